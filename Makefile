@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both set up what they need first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint setup system-deps bench clean flows-lint
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,redis]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Operating-system packages the tests use (redis-server, graphviz); installed with apt when missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: setup
+	$(PY) -m bot
+
+test: setup system-deps
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m bot flows lint
+
+flows-lint: setup
+	$(PY) -m bot flows lint
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache data

@@ -1,0 +1,1 @@
+"""Front ends over the same wizard: a terminal console and the Telegram bot."""

@@ -1,0 +1,144 @@
+"""The immutable, indexed catalog of flows that the wizard reads. Built once by the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot.catalog.models import CHANNELS, Channel, Flow, National
+from bot.catalog.yamlsrc import YamlSource
+from bot.errors import Problem
+
+
+def normalize(text: str) -> str:
+    """Fold width, case and whitespace so ``ＨＵＮＡＮ `` and ``hunan`` compare equal."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+@dataclass(frozen=True)
+class Region:
+    """A province or city the catalog knows; ``parent`` is None for provinces."""
+
+    code: str
+    name: str
+    parent: str | None
+    short: str
+    aliases: tuple[str, ...]
+    file: str | None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words users type, from ``flows/vocabulary.yaml``: synonyms for identities, channels and commands."""
+
+    region_suffixes: tuple[str, ...] = ()
+    identities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    channels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_source(cls, src: YamlSource, problems: list[Problem]) -> Vocabulary:
+        """Build from a parsed file, adding a problem for each malformed section."""
+        data = src.data if isinstance(src.data, dict) else {}
+        out: dict[str, Any] = {}
+        for key in ("identities", "channels", "commands"):
+            section = data.get(key) or {}
+            if not isinstance(section, dict) or not all(isinstance(v, list) for v in section.values()):
+                problems.append(
+                    Problem(src.file, src.line_of((key,)), key, "must map each name to a list of words")
+                )
+                section = {}
+            out[key] = MappingProxyType({k: tuple(normalize(str(w)) for w in v) for k, v in section.items()})
+        unknown = set(data) - {"identities", "channels", "commands", "region_suffixes"}
+        for key in sorted(unknown):
+            problems.append(Problem(src.file, src.line_of((key,)), key, "unknown field"))
+        suffixes = tuple(str(s) for s in data.get("region_suffixes") or ())
+        return cls(tuple(sorted(suffixes, key=len, reverse=True)), **out)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every region's merged flow, indexed for the wizard. Never mutated; a reload builds a new one."""
+
+    root: Path
+    national: National
+    regions: Mapping[str, Region]
+    flows: Mapping[str, Flow]
+    provinces: tuple[Region, ...]
+    cities_of: Mapping[str, tuple[Region, ...]]
+    alias_index: Mapping[str, str]
+    vocabulary: Vocabulary
+    loaded_at: dt.datetime
+    warnings: tuple[Problem, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        root: Path,
+        national: National,
+        regions: dict[str, Region],
+        flows: dict[str, Flow],
+        vocabulary: Vocabulary,
+    ) -> Catalog:
+        """Index the validated flows."""
+        provinces = tuple(sorted((r for r in regions.values() if r.parent is None), key=lambda r: r.code))
+        cities: dict[str, list[Region]] = {}
+        for r in sorted(regions.values(), key=lambda r: r.code):
+            if r.parent:
+                cities.setdefault(r.parent, []).append(r)
+        index: dict[str, str] = {}
+        for r in sorted(regions.values(), key=lambda r: (r.parent is not None, r.code)):
+            for alias in (r.name, *r.aliases):
+                for form in {normalize(alias), normalize(_strip_suffix(alias, vocabulary.region_suffixes))}:
+                    if form:
+                        index.setdefault(form, r.code)
+        return cls(
+            root=root,
+            national=national,
+            regions=MappingProxyType(regions),
+            flows=MappingProxyType(flows),
+            provinces=provinces,
+            cities_of=MappingProxyType({k: tuple(v) for k, v in cities.items()}),
+            alias_index=MappingProxyType(index),
+            vocabulary=vocabulary,
+            loaded_at=dt.datetime.now(dt.UTC),
+        )
+
+    def province_of(self, code: str) -> str:
+        """The province code of a region (itself for a province)."""
+        return self.regions[code].parent or code
+
+    def channels(self, identity: str, code: str) -> tuple[str, ...]:
+        """Channel kinds offered to ``identity`` in region ``code``, in the canonical order."""
+        offered = self.flows[code].identities[identity].channels
+        return tuple(c for c in CHANNELS if offered.get(c) is not None)
+
+    def channel(self, identity: str, code: str, channel: str) -> Channel | None:
+        """The merged channel definition, or None when the region does not offer it."""
+        return self.flows[code].identities[identity].channels.get(channel)
+
+    def find_region(self, text: str, within: str | None = None) -> str | None:
+        """Region code for a typed name (exact alias first, then the longest alias inside the text)."""
+        key = normalize(text)
+        code = self.alias_index.get(key) or self.alias_index.get(
+            normalize(_strip_suffix(key, self.vocabulary.region_suffixes))
+        )
+        if code is None:
+            hits = [a for a in self.alias_index if len(a) >= 2 and a in key]
+            if hits:
+                code = self.alias_index[max(hits, key=len)]
+        if code and within and self.province_of(code) != within:
+            return None
+        return code
+
+
+def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str:
+    for s in suffixes:
+        if name.endswith(s) and len(name) > len(s) + 1:
+            return name[: -len(s)]
+    return name

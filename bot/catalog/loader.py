@@ -1,0 +1,181 @@
+"""Load ``flows/`` into a validated, indexed :class:`~bot.catalog.catalog.Catalog`.
+
+Every problem in every file is collected in one pass and raised together as :class:`FlowError`, each
+naming ``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.catalog.catalog import Catalog, Region, Vocabulary
+from bot.catalog.merge import _atomic, merge_region
+from bot.catalog.models import Divisions, Flow, National
+from bot.catalog.yamlsrc import Path_, YamlSource, dotted
+from bot.errors import FlowError, Problem
+
+NATIONAL_FILE = "national.yaml"
+DIVISIONS_FILE = "divisions.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+REGIONS_DIR = "regions"
+
+
+def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Problem]:
+    """Translate pydantic errors on a merged flow into problems blamed on the file that set the field."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc: Path_ = tuple(err["loc"])
+        # Drop pydantic's union/generic markers such as 'Channel' or 'function-after[...]' from the path.
+        path: Path_ = tuple(p for p in loc if isinstance(p, int) or not (p[:1].isupper() or "[" in p))
+        src = _blame(path, chain)
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field (check the spelling; see docs/operators.md for the fields)"
+        elif err["type"] == "missing":
+            msg = "required field is missing (not set here nor inherited)"
+        elif err["type"] == "literal_error":
+            msg = f"unknown name {err.get('input')!r}: {msg.lower()}"
+        out.append(Problem(src.file, src.line_of(path), dotted(path), msg))
+    return out
+
+
+def _get(data: Any, path: Path_) -> tuple[bool, Any]:
+    for part in path:
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
+            data = data[part]
+        else:
+            return False, None
+    return True, data
+
+
+def _blame(path: Path_, chain: list[YamlSource]) -> YamlSource:
+    """The file in ``chain`` (ordered general -> specific) whose data the merged value at ``path`` came from.
+
+    That is the most specific file holding the path itself, or a prefix of it that replaces rather than
+    merges (a list, a plain value, a whole figure or channel).
+    """
+    for src in reversed(chain):
+        for n in range(len(path), 0, -1):
+            found, value = _get(src.data, path[:n])
+            if found and (
+                n == len(path) or not isinstance(value, dict) or _atomic(tuple(map(str, path[:n])))
+            ):
+                return src
+    for n in range(len(path), -1, -1):
+        for src in reversed(chain):
+            if _get(src.data, path[:n])[0]:
+                return src
+    return chain[-1]
+
+
+class _Builder:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def read(self, path: Path) -> YamlSource:
+        src = YamlSource.read(path, self.root)
+        self.problems.extend(src.problems)
+        return src
+
+    def validate(self, model: type[Flow] | type[Divisions], data: Any, chain: list[YamlSource]) -> Any:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(_pydantic_problems(exc, chain))
+            return None
+
+
+def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
+    """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems."""
+    from bot.catalog.checks import check_catalog
+
+    root = Path(root)
+    b = _Builder(root)
+    if not (root / NATIONAL_FILE).is_file():
+        raise FlowError([Problem(str(root / NATIONAL_FILE), 0, "", "the national default flow is missing")])
+    nat_src = b.read(root / NATIONAL_FILE)
+    div_src = b.read(root / DIVISIONS_FILE)
+    voc_src = b.read(root / VOCABULARY_FILE)
+    national: National | None = b.validate(National, nat_src.data, [nat_src]) if nat_src.data else None
+    divisions: Divisions | None = b.validate(Divisions, div_src.data, [div_src]) if div_src.data else None
+    vocabulary = Vocabulary.from_source(voc_src, b.problems)
+
+    files = sorted((root / REGIONS_DIR).glob("*.yaml")) if (root / REGIONS_DIR).is_dir() else []
+    own: dict[str, YamlSource] = {}
+    for path in files:
+        src = b.read(path)
+        if not isinstance(src.data, dict):
+            continue
+        code = str(src.data.get("code", ""))
+        if code in own:
+            b.problems.append(
+                Problem(
+                    src.file,
+                    src.line_of(("code",)),
+                    "code",
+                    f"region {code} is also defined in {own[code].file}",
+                )
+            )
+            continue
+        own[code] = src
+    if national is None or divisions is None:
+        raise FlowError(b.problems)
+
+    province_names = {d.code: d for d in divisions.provinces}
+    regions: dict[str, Region] = {}
+    flows: dict[str, Flow] = {}
+    merged: dict[str, dict[str, Any]] = {}
+    national_only = set(National.model_fields) - set(Flow.model_fields)
+    nat_data = {k: v for k, v in nat_src.data.items() if k not in national_only}
+    # Provinces first (every division, with or without a file), then cities over their province.
+    for d in divisions.provinces:
+        src = own.get(d.code)
+        data = {"code": d.code, "name": d.name, **(src.data if src else {})}
+        data["aliases"] = [d.name, d.short, *d.aliases, *data.get("aliases", [])]
+        if src and src.data.get("parent"):
+            b.problems.append(
+                Problem(src.file, src.line_of(("parent",)), "parent", "a province has no parent")
+            )
+        merged[d.code] = merge_region(nat_data, data)
+        flow = b.validate(Flow, merged[d.code], [nat_src, src] if src else [nat_src])
+        if flow:
+            flows[d.code] = flow
+            regions[d.code] = Region(
+                d.code, flow.name, None, d.short, tuple(flow.aliases), src.file if src else None
+            )
+    for code, src in own.items():
+        if code in province_names:
+            continue
+        parent = str(src.data.get("parent") or "")
+        if not parent:
+            msg = f"unknown province code {code!r}: a city needs `parent:` (its province's code)"
+            b.problems.append(Problem(src.file, src.line_of(("code",)), "code", msg))
+            continue
+        if parent not in province_names:
+            msg = f"unknown province {parent!r} (see flows/{DIVISIONS_FILE} for the codes)"
+            b.problems.append(Problem(src.file, src.line_of(("parent",)), "parent", msg))
+            continue
+        if parent not in merged:
+            continue
+        merged[code] = merge_region(merged[parent], src.data)
+        chain = [nat_src, *([own[parent]] if parent in own else []), src]
+        flow = b.validate(Flow, merged[code], chain)
+        if flow:
+            flows[code] = flow
+            regions[code] = Region(code, flow.name, parent, "", tuple(flow.aliases), src.file)
+    if b.problems:
+        raise FlowError(b.problems)
+    catalog = Catalog.build(root, national, regions, flows, vocabulary)
+    problems = check_catalog(catalog, own, nat_src, today=today)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise FlowError(errors)
+    object.__setattr__(catalog, "warnings", tuple(p for p in problems if p.severity == "warning"))
+    return catalog

@@ -1,0 +1,165 @@
+"""Typed models of the flow files (``flows/*.yaml``), validated with pydantic.
+
+A file is validated *after* it is merged over its parents (national -> province -> city), so a region
+file only states what differs. See ``docs/operators.md`` for every field with examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+IDENTITIES: tuple[str, ...] = ("flexible", "resident")
+CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
+IdentityId = Literal["flexible", "resident"]
+ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
+SourceKind = Literal["official", "news", "aggregator"]
+Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+
+T = TypeVar("T")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Figure(_Model, Generic[T]):
+    """A figure with its provenance. ``value: null`` means unknown: the bot then says it is set locally."""
+
+    value: T | None = None
+    year: int | Text | None = None
+    source: Text | None = None
+    source_kind: SourceKind | None = None
+    verified: dt.date | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Figure[T]:
+        if self.value is not None:
+            missing = [k for k in ("year", "source", "source_kind", "verified") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"a figure with a value needs {', '.join(missing)}")
+        return self
+
+    @property
+    def known(self) -> bool:
+        """True when the figure has a value."""
+        return self.value is not None
+
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Percent = Annotated[Decimal, Field(gt=0, le=100, max_digits=6, decimal_places=3)]
+TierPercent = Annotated[Decimal, Field(gt=0, le=1000, max_digits=6, decimal_places=2)]
+
+
+class Figures(_Model):
+    """The figures of one identity in one region. Every one is optional; unknown ones stay null."""
+
+    amount: Figure[Money] = Figure()  # resident: personal contribution per year (元/年)
+    base_floor: Figure[Money] = Figure()  # flexible: lowest monthly contribution base (元/月)
+    base_ceiling: Figure[Money] = Figure()  # flexible: highest monthly contribution base (元/月)
+    rate: Figure[Percent] = Figure()  # flexible: contribution rate, percent of the base
+    tiers: Figure[list[TierPercent]] = Figure()  # flexible: allowed bases as percent of the average wage
+    period: Figure[Text] = Figure()  # when to pay: collection window or monthly deadline
+
+
+class Hotline(_Model):
+    """A phone line people can call."""
+
+    name: Text
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9-]{3,20}$")]
+
+
+class Alternative(_Model):
+    """Another entry point for the same channel kind (e.g. a mini-program besides the city service)."""
+
+    name: Text
+    how: Text
+
+
+class Channel(_Model):
+    """How to pay through one channel kind: numbered steps plus what to have ready."""
+
+    title: Text
+    steps: list[Text] = Field(min_length=1)
+    materials: list[Text] = []
+    tips: list[Text] = []
+    alternatives: list[Alternative] = []
+    url: HttpsUrl | None = None
+    source: Text
+    source_kind: SourceKind
+    verified: dt.date
+
+
+class Identity(_Model):
+    """Everything about one kind of payer in one region."""
+
+    label: Text
+    summary: Text
+    figures: Figures = Figures()
+    coverage_start: Text
+    materials: list[Text] = []
+    notes: list[Text] = []
+    channels: dict[ChannelId, Channel | None]
+
+
+class ChannelLabel(_Model):
+    """How a channel kind is named on buttons."""
+
+    label: Text
+    icon: str = ""
+
+
+class LegalBasis(_Model):
+    """A legal provision the guidance rests on."""
+
+    title: Text
+    text: Text
+    source: Text
+
+
+class Flow(_Model):
+    """A merged flow for one region (national defaults, then province, then city)."""
+
+    code: Code
+    name: Text
+    parent: Code | None = None
+    aliases: list[Text] = []
+    hotlines: list[Hotline] = []
+    notes: list[Text] = []
+    identities: dict[IdentityId, Identity]
+
+    @field_validator("identities")
+    @classmethod
+    def _both_identities(cls, v: dict[str, Identity]) -> dict[str, Identity]:
+        missing = [i for i in IDENTITIES if i not in v]
+        if missing:
+            raise ValueError(f"missing identities: {', '.join(missing)}")
+        return v
+
+
+class National(Flow):
+    """The national default flow: a :class:`Flow` plus the labels and texts shared by every region."""
+
+    channel_labels: dict[ChannelId, ChannelLabel]
+    legal_basis: list[LegalBasis] = Field(min_length=1)
+
+
+class Division(_Model):
+    """A provincial-level division listed in ``flows/divisions.yaml``."""
+
+    code: Code
+    name: Text
+    short: Text
+    aliases: list[Text] = []
+
+
+class Divisions(_Model):
+    """The list of all provincial-level divisions, so a province without a file still works."""
+
+    provinces: list[Division] = Field(min_length=1)

@@ -1,0 +1,84 @@
+"""Command line: ``python -m bot`` runs the bot (Telegram with a token, else the terminal wizard);
+``python -m bot flows lint`` checks the flow files."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.loader import load_catalog
+from bot.config import Settings, load_settings
+from bot.errors import BotError, FlowError
+from bot.render import Renderer
+from bot.wizard import Wizard
+
+log = logging.getLogger("bot")
+
+
+def build_wizard(settings: Settings) -> tuple[Catalog, Renderer, Wizard]:
+    """Load flows and templates; raises :class:`FlowError` when the flows are invalid."""
+    catalog = load_catalog(settings.flows_dir)
+    renderer = Renderer(settings.messages_dir)
+    return catalog, renderer, Wizard(catalog, renderer.labels)
+
+
+def _run(settings: Settings, console: bool) -> int:
+    try:
+        _catalog, renderer, wizard = build_wizard(settings)
+    except FlowError as exc:
+        print(f"Refusing to start: {len(exc.problems)} problem(s) in {settings.flows_dir}:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 2
+    if settings.telegram_token and not console:
+        from bot.adapters.telegram import run_telegram
+
+        return run_telegram(settings, wizard, renderer)
+    from bot.adapters.console import run_console
+
+    return run_console(wizard, renderer, sys.stdin, sys.stdout)
+
+
+def _lint(settings: Settings, paths: list[str]) -> int:
+    root = Path(paths[0]) if paths else settings.flows_dir
+    try:
+        catalog = load_catalog(root)
+    except FlowError as exc:
+        print(str(exc))
+        print(f"{len(exc.problems)} error(s)", file=sys.stderr)
+        return 1
+    for w in catalog.warnings:
+        print(str(w))
+    print(f"OK: {len(catalog.flows)} regions, {len(catalog.warnings)} warning(s)", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="医保缴费向导 (medical-insurance payment wizard)"
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser(
+        "run", help="run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal (default)"
+    )
+    sub.add_parser("console", help="run the wizard in the terminal even when a token is set")
+    flows = sub.add_parser("flows", help="tools for the flow files").add_subparsers(
+        dest="flows_command", required=True
+    )
+    lint = flows.add_parser("lint", help="validate the flow files; exit 1 on any error")
+    lint.add_argument("paths", nargs="*", help="flows directory (default: FLOWS_DIR or ./flows)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except BotError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # transitions logs every state change at INFO; that is noise in production logs.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+    if args.command == "flows":
+        return _lint(settings, args.paths)
+    return _run(settings, console=args.command == "console")

@@ -1,0 +1,98 @@
+"""The one place that builds Jinja environments: pages from ``messages/`` and strings from ``flows/``.
+
+Pages are Telegram HTML (autoescaped, sandboxed, StrictUndefined). Strings inside flow files (steps,
+materials, tips) are plain text with a few variables; they are rendered without escaping and escaped
+later by the page template that shows them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, Template
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bot.view import View
+
+MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
+# Variables a flow string may use; the loader renders every string with these to catch typos early.
+FLOW_VARIABLES = ("region", "province", "city", "place", "hotline")
+
+
+def yuan(value: Decimal | int | float | str) -> str:
+    """Format money: ``240`` -> ``240``, ``240.5`` -> ``240.50``, thousands separated."""
+    d = Decimal(str(value))
+    return f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}"
+
+
+def percent(value: Decimal | int | float | str) -> str:
+    """Format a percentage without trailing zeros: ``8.50`` -> ``8.5``."""
+    d = Decimal(str(value)).normalize()
+    return f"{d:f}"
+
+
+_TEXT_ENV = ImmutableSandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
+
+
+@lru_cache(maxsize=16384)
+def _compile_flow_string(source: str) -> Template:
+    return _TEXT_ENV.from_string(source)
+
+
+def flow_text(source: str, context: dict[str, Any]) -> str:
+    """Render one string from a flow file (compiled once, cached)."""
+    if "{" not in source:
+        return source
+    return _compile_flow_string(source).render(context)
+
+
+class Renderer:
+    """Renders :class:`View` objects to Telegram HTML using the templates in ``messages/``."""
+
+    def __init__(self, messages_dir: Path = MESSAGES_DIR) -> None:
+        self.env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(messages_dir)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["yuan"] = yuan
+        self.env.filters["percent"] = percent
+        self.labels: dict[str, str] = yaml.safe_load(
+            (messages_dir / "labels.yaml").read_text(encoding="utf-8")
+        )
+        self.env.globals["labels"] = self.labels
+        self._templates: dict[str, Template] = {}
+
+    def template(self, name: str) -> Template:
+        """A compiled page template, cached."""
+        t = self._templates.get(name)
+        if t is None:
+            t = self._templates[name] = self.env.get_template(f"{name}.html.j2")
+        return t
+
+    def render(self, view: View) -> str:
+        """The view's text as Telegram HTML."""
+        out = [self.template(p.template).render(p.context).strip() for p in view.parts]
+        return "\n\n".join(x for x in out if x)
+
+    def text(self, name: str, **context: Any) -> str:
+        """Render a standalone message template (help, errors, notices) to Telegram HTML."""
+        return self.template(name).render(context).strip()
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text for the terminal: drop Telegram HTML tags and unescape entities."""
+    return html.unescape(_TAG.sub("", markup))

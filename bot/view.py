@@ -1,0 +1,36 @@
+"""Platform-neutral output of one wizard step: text parts to render and buttons with short action codes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the user can make. ``action`` and ``value`` are short codes; ``text`` is the label."""
+
+    action: str
+    value: str = ""
+    text: str = ""
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of text: a template in ``messages/`` and the context it is rendered with."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user sees after a step: ``options`` are the step's choices, ``actions`` the navigation."""
+
+    state: str
+    parts: tuple[Part, ...]
+    options: tuple[Button, ...] = ()
+    actions: tuple[Button, ...] = ()
+    notice: str | None = None

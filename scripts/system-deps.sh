@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the operating-system packages the project's tests and tools use, when they are missing:
+# redis-server (multi-instance session store) and graphviz (flow diagrams). Debian/Ubuntu only.
+# Outside CI a failure is reported and the dependent tests skip; in CI (CI=true) a failure is fatal.
+set -u
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing system packages: ${need[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+if command -v apt-get >/dev/null 2>&1 \
+   && $SUDO apt-get update -qq >/dev/null \
+   && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+  exit 0
+fi
+echo "Could not install ${need[*]}." >&2
+if [ "${CI:-}" = "true" ]; then exit 1; fi
+echo "Tests that need them will be skipped." >&2
+exit 0

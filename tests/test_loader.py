@@ -1,0 +1,56 @@
+"""Invalid flow files are reported with file, line, field and a plain-words problem, all in one pass.
+
+Each fixture in ``tests/flows_invalid/`` is a region file; its first line says what must be reported:
+``# expect: <regex>`` (one line per expected problem).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.loader import load_catalog
+from bot.errors import FlowError
+from tests.helpers.trees import flows_tree
+
+INVALID = sorted((Path(__file__).parent / "flows_invalid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_is_reported(fixture: Path, tmp_path: Path) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    expected = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# expect:")]
+    assert expected, "fixture must say what it expects"
+    root = flows_tree(tmp_path, {f"regions/{fixture.name}": text})
+    with pytest.raises(FlowError) as info:
+        load_catalog(root)
+    report = str(info.value)
+    for pattern in expected:
+        assert re.search(pattern, report), f"{pattern!r} not in:\n{report}"
+
+
+def test_all_problems_in_one_pass(tmp_path: Path) -> None:
+    files = {f"regions/{p.name}": p.read_text(encoding="utf-8") for p in INVALID if "syntax" not in p.name}
+    root = flows_tree(tmp_path, files)
+    with pytest.raises(FlowError) as info:
+        load_catalog(root)
+    files_named = {p.file for p in info.value.problems}
+    assert len(files_named) >= 3
+
+
+def test_missing_national_file(tmp_path: Path) -> None:
+    with pytest.raises(FlowError, match="national default flow is missing"):
+        load_catalog(tmp_path)
+
+
+def test_shipped_flows_load_clean(catalog) -> None:
+    assert len(catalog.provinces) == 31
+    assert not [w for w in catalog.warnings if w.severity == "error"]
+
+
+def test_yaml_tags_are_refused(tmp_path: Path) -> None:
+    root = flows_tree(tmp_path, {"regions/x.yaml": 'code: !!python/object/apply:os.system ["echo hi"]\n'})
+    with pytest.raises(FlowError, match=r"x\.yaml:1"):
+        load_catalog(root)
