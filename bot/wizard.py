@@ -7,6 +7,7 @@ definition and looked up in :data:`CONDITIONS`, never imported from dotted paths
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
@@ -230,9 +231,9 @@ class Wizard:
         return new, self.view(new, notice, recognised=dict(found))
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
-        stripped = text.strip()
+        stripped = unicodedata.normalize("NFKC", text).strip()
         opts = self.options(session.state, session.slots)
-        if stripped.isdigit() and opts:
+        if stripped.isascii() and stripped.isdigit() and opts:
             n = int(stripped)
             if 1 <= n <= len(opts):
                 return self._pick(session, opts[n - 1].value)
