@@ -32,5 +32,10 @@ lint: setup
 flows-lint: setup
 	$(PY) -m bot flows lint
 
+## Performance figures (printed, never asserted): catalog load, wizard step and render.
+bench: setup
+	mkdir -p bench-results
+	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data

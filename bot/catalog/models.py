@@ -64,7 +64,9 @@ class Figures(_Model):
     base_floor: Figure[Money] = Figure()  # flexible: lowest monthly contribution base (元/月)
     base_ceiling: Figure[Money] = Figure()  # flexible: highest monthly contribution base (元/月)
     rate: Figure[Percent] = Figure()  # flexible: contribution rate, percent of the base
-    tiers: Figure[list[TierPercent]] = Figure()  # flexible: allowed bases as percent of the average wage
+    tiers: Figure[tuple[TierPercent, ...]] = (
+        Figure()
+    )  # flexible: allowed bases as percent of the average wage
     period: Figure[Text] = Figure()  # when to pay: collection window or monthly deadline
 
 
@@ -86,10 +88,10 @@ class Channel(_Model):
     """How to pay through one channel kind: numbered steps plus what to have ready."""
 
     title: Text
-    steps: list[Text] = Field(min_length=1)
-    materials: list[Text] = []
-    tips: list[Text] = []
-    alternatives: list[Alternative] = []
+    steps: tuple[Text, ...] = Field(min_length=1)
+    materials: tuple[Text, ...] = ()
+    tips: tuple[Text, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
     url: HttpsUrl | None = None
     source: Text
     source_kind: SourceKind
@@ -103,8 +105,8 @@ class Identity(_Model):
     summary: Text
     figures: Figures = Figures()
     coverage_start: Text
-    materials: list[Text] = []
-    notes: list[Text] = []
+    materials: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
     channels: dict[ChannelId, Channel | None]
 
 
@@ -129,9 +131,9 @@ class Flow(_Model):
     code: Code
     name: Text
     parent: Code | None = None
-    aliases: list[Text] = []
-    hotlines: list[Hotline] = []
-    notes: list[Text] = []
+    aliases: tuple[Text, ...] = ()
+    hotlines: tuple[Hotline, ...] = ()
+    notes: tuple[Text, ...] = ()
     identities: dict[IdentityId, Identity]
 
     @field_validator("identities")
@@ -147,7 +149,7 @@ class National(Flow):
     """The national default flow: a :class:`Flow` plus the labels and texts shared by every region."""
 
     channel_labels: dict[ChannelId, ChannelLabel]
-    legal_basis: list[LegalBasis] = Field(min_length=1)
+    legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
 
 
 class Division(_Model):
@@ -156,10 +158,10 @@ class Division(_Model):
     code: Code
     name: Text
     short: Text
-    aliases: list[Text] = []
+    aliases: tuple[Text, ...] = ()
 
 
 class Divisions(_Model):
     """The list of all provincial-level divisions, so a province without a file still works."""
 
-    provinces: list[Division] = Field(min_length=1)
+    provinces: tuple[Division, ...] = Field(min_length=1)
