@@ -52,7 +52,9 @@ def make_tree(tmp: Path, files: int) -> Path:
     root = tmp / "flows"
     shutil.copytree(FLOWS, root)
     existing = len(list((root / "regions").glob("*.yaml")))
-    provinces = [p.split('"')[1] for p in (root / "divisions.yaml").read_text("utf-8").splitlines() if "code:" in p]
+    provinces = [
+        p.split('"')[1] for p in (root / "divisions.yaml").read_text("utf-8").splitlines() if "code:" in p
+    ]
     for n in range(max(0, files - existing)):
         parent = provinces[n % len(provinces)]
         code = f"{parent[:2]}{(n // len(provinces)) % 90 + 10:02d}{n // (len(provinces) * 90) + 50:02d}"

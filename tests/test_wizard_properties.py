@@ -51,7 +51,9 @@ def test_random_sequences_keep_invariants(wizard: Wizard, renderer, seq: list[Ev
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(events, max_size=15), st.sampled_from(VALUES))
-def test_back_after_forward_returns_to_previous_view(wizard: Wizard, renderer, seq: list[Event], value: str) -> None:
+def test_back_after_forward_returns_to_previous_view(
+    wizard: Wizard, renderer, seq: list[Event], value: str
+) -> None:
     s = Session()
     for e in seq:
         s, _ = wizard.step(s, e)
@@ -63,7 +65,9 @@ def test_back_after_forward_returns_to_previous_view(wizard: Wizard, renderer, s
     # Same step, same choices offered, same question; the choice just made is kept (marked as selected).
     assert back.state == s.state
     assert [b.value for b in view.options] == [b.value for b in prev.options]
-    assert renderer.render(View(view.state, view.parts[-1:])) == renderer.render(View(prev.state, prev.parts[-1:]))
+    assert renderer.render(View(view.state, view.parts[-1:])) == renderer.render(
+        View(prev.state, prev.parts[-1:])
+    )
     assert back.slots.get(s.state) == value
 
 
