@@ -141,7 +141,7 @@ def test_change_channel_from_instructions(wizard: Wizard) -> None:
     assert s.state == "channel" and s.slots["channel"] == "bank"
 
 
-def test_only_defined_channels_are_offered(tmp_path) -> None:
+def test_only_defined_channels_are_offered(tmp_path, renderer) -> None:
     root = flows_tree(
         tmp_path,
         {
@@ -156,7 +156,7 @@ identities:
         },
     )
     catalog = load_catalog(root)
-    w = Wizard(catalog, {"back": "b", "restart": "r", "other_channel": "o", "city_other": "c"})
+    w = Wizard(catalog, renderer.labels)
     assert catalog.channels("resident", "650000") == ("wechat", "tax", "bank", "hall")
     # A step with a single possible choice is skipped, forward and back.
     s = run(w, Event("pick", "flexible"), Event("pick", "650000"))
