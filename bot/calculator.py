@@ -27,7 +27,7 @@ _NUMBER = re.compile(
 
 def parse_base(text: str) -> Decimal | None:
     """A monthly base typed by the user ("5000", "5,000元", "５０００", "基数 4500.5"), or None."""
-    folded = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
     m = _NUMBER.match(folded)
     if not m:
         return None

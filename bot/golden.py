@@ -31,8 +31,8 @@ def slots_for(catalog: Catalog, code: str, identity: str, channel: str) -> dict[
     """The session slots that lead to the instructions for this combination."""
     region = catalog.regions[code]
     slots = {"identity": identity, "province": region.parent or code, "channel": channel}
-    if region.parent:
-        slots["city"] = code
+    if region.parent or catalog.cities_of.get(code):
+        slots["city"] = code  # a province with cities is reached through "其他城市/地区"
     return slots
 
 
