@@ -105,6 +105,15 @@ def _limits(f: Figures) -> tuple[Decimal | None, Decimal | None, bool]:
     return floor, ceiling, derived
 
 
+def _within(base: Decimal, floor: Decimal | None, ceiling: Decimal | None) -> Decimal:
+    """A tier's base kept inside the stated limits (a stated 60% floor of 4183 beats 6971 x 60% = 4182.6)."""
+    if floor is not None and base < floor:
+        return floor
+    if ceiling is not None and base > ceiling:
+        return ceiling
+    return base
+
+
 def check_base(
     entered: Decimal,
     rate: Decimal | None,
@@ -139,7 +148,8 @@ def flexible_quote(identity: Identity, base: Decimal | None = None) -> FlexibleQ
             avg = f.average_wage.value
             assert avg is not None
             tiers = tuple(
-                _amount(round_money(avg * p / 100), rate, rounding, percent=p) for p in sorted(f.tiers.value)
+                _amount(_within(round_money(avg * p / 100), floor, ceiling), rate, rounding, percent=p)
+                for p in sorted(f.tiers.value)
             )
         else:
             edges = tuple(_amount(b, rate, rounding) for b in (floor, ceiling) if b is not None)

@@ -112,3 +112,9 @@ def test_resident_amount_and_subsidies() -> None:
     q = resident_quote(identity(amount=400, subsidies=[sub]))
     assert q.amount == Decimal(400) and q.subsidies == (("低保对象", Decimal(60)),)
     assert resident_quote(identity()).amount is None
+
+
+def test_tier_base_respects_a_stated_floor() -> None:
+    q = flexible_quote(identity(average_wage=6971, base_floor=4183, tiers=[60, 100], rate=9))
+    assert [t.base for t in q.tiers] == [Decimal(4183), Decimal(6971)]
+    assert q.tiers[0].monthly == Decimal("376.47")

@@ -11,7 +11,9 @@ from bot.wizard import Event, Wizard
 FLEX = Session(
     "instructions", {"identity": "flexible", "province": "370000", "city": "370200", "channel": "bank"}, 7
 )
-RES = Session("instructions", {"identity": "resident", "province": "360000", "channel": "wechat"}, 7)
+RES = Session(
+    "instructions", {"identity": "resident", "province": "360000", "city": "360000", "channel": "wechat"}, 7
+)
 
 
 def test_instructions_offer_calculator_and_questions(wizard: Wizard) -> None:
@@ -64,7 +66,7 @@ def test_button_back_from_followup_shows_instructions(wizard: Wizard) -> None:
 
 
 def test_followups_need_the_instructions_page(wizard: Wizard) -> None:
-    s = Session("channel", {"identity": "resident", "province": "360000"}, 3)
+    s = Session("channel", {"identity": "resident", "province": "360000", "city": "360000"}, 3)
     new, view = wizard.step(s, Event("calc"))
     assert new == s and view.notice == "followup_needs_instructions" and view.state == "channel"
 
