@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: setup
 
 flows-lint: setup
 	$(PY) -m bot flows lint
+
+## Rewrite tests/golden/ after a content or template change (review the diff before committing).
+golden: setup
+	$(PY) -m bot flows golden
+
+coverage: setup
+	$(PY) -m bot flows coverage
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data
