@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ flows-lint: setup
 bench: setup
 	mkdir -p bench-results
 	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
+
+## Rewrite tests/golden/ after a content or template change (review the diff before committing).
+golden: setup
+	$(PY) -m bot flows golden
+
+coverage: setup
+	$(PY) -m bot flows coverage
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data

@@ -17,6 +17,10 @@ CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
+Rounding = Literal["fen", "jiao", "yuan"]
+# Follow-up questions answered on the instructions page (short ASCII: they travel in callback data).
+FAQ_TOPICS: tuple[str, ...] = ("materials", "start", "deadline", "duplicate", "law")
+FaqTopic = Literal["materials", "start", "deadline", "duplicate", "law"]
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
@@ -64,9 +68,9 @@ class Figures(_Model):
     base_floor: Figure[Money] = Figure()  # flexible: lowest monthly contribution base (元/月)
     base_ceiling: Figure[Money] = Figure()  # flexible: highest monthly contribution base (元/月)
     rate: Figure[Percent] = Figure()  # flexible: contribution rate, percent of the base
-    tiers: Figure[tuple[TierPercent, ...]] = (
-        Figure()
-    )  # flexible: allowed bases as percent of the average wage
+    # flexible: allowed bases as percent of the average wage
+    tiers: Figure[tuple[TierPercent, ...]] = Figure()
+    average_wage: Figure[Money] = Figure()  # flexible: monthly average wage the tiers are percents of (元/月)
     period: Figure[Text] = Figure()  # when to pay: collection window or monthly deadline
 
 
@@ -98,6 +102,35 @@ class Channel(_Model):
     verified: dt.date
 
 
+class Subsidy(_Model):
+    """A group whose personal share is fully or partly paid by the state, e.g. 低保 members or students."""
+
+    group: Text
+    amount: Money | None = None  # what the person still pays per year (元/年); None when not stated
+    text: Text
+    year: int | Text
+    source: Text
+    source_kind: SourceKind
+    verified: dt.date
+
+
+class Cite(_Model):
+    """A further source backing an answer, with its own quality tag."""
+
+    source: Text
+    source_kind: SourceKind
+
+
+class Answer(_Model):
+    """The answer to one follow-up question: a few short points and where they come from."""
+
+    points: tuple[Text, ...] = Field(min_length=1)
+    source: Text
+    source_kind: SourceKind
+    also: tuple[Cite, ...] = ()
+    verified: dt.date
+
+
 class Identity(_Model):
     """Everything about one kind of payer in one region."""
 
@@ -107,6 +140,9 @@ class Identity(_Model):
     coverage_start: Text
     materials: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
+    subsidies: tuple[Subsidy, ...] = ()
+    rounding: Rounding = "fen"  # how contributions are rounded: to the fen (default), jiao or yuan
+    faq: dict[FaqTopic, Answer] = {}
     channels: dict[ChannelId, Channel | None]
 
 
@@ -150,6 +186,16 @@ class National(Flow):
 
     channel_labels: dict[ChannelId, ChannelLabel]
     legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_faq_answered(self) -> National:
+        for ident, body in self.identities.items():
+            missing = [t for t in FAQ_TOPICS if t not in body.faq]
+            if missing:
+                raise ValueError(
+                    f"identities.{ident}.faq: national defaults must answer {', '.join(missing)}"
+                )
+        return self
 
 
 class Division(_Model):
