@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint nlu-report
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ flows-lint: setup
 ## Accuracy of typed-question understanding per slot and intent, its misses, and time per message.
 nlu-report: setup
 	$(PY) -m bot.understand.report
+
+## Performance figures (printed, never asserted): catalog load, wizard step and render.
+bench: setup
+	mkdir -p bench-results
+	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
+
+## Rewrite tests/golden/ after a content or template change (review the diff before committing).
+golden: setup
+	$(PY) -m bot flows golden
+
+coverage: setup
+	$(PY) -m bot flows coverage
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data

@@ -1,5 +1,6 @@
 """Command line: ``python -m bot`` runs the bot (Telegram with a token, else the terminal wizard);
-``python -m bot flows lint`` checks the flow files."""
+``python -m bot flows lint`` checks the flow files; ``flows coverage`` and ``flows golden`` report on
+and snapshot the content."""
 
 from __future__ import annotations
 
@@ -55,6 +56,23 @@ def _lint(settings: Settings, paths: list[str]) -> int:
     return 0
 
 
+def _content_tool(settings: Settings, command: str) -> int:
+    """``flows coverage`` (report) and ``flows golden`` (regenerate golden files)."""
+    try:
+        catalog, renderer, _wizard = build_wizard(settings)
+    except FlowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if command == "coverage":
+        from bot.coverage import format_report
+
+        print(format_report(catalog))
+        return 0
+    from bot.golden import main as golden
+
+    return golden(catalog, renderer)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
     parser = argparse.ArgumentParser(
@@ -70,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     lint = flows.add_parser("lint", help="validate the flow files; exit 1 on any error")
     lint.add_argument("paths", nargs="*", help="flows directory (default: FLOWS_DIR or ./flows)")
+    flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
+    flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -79,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # transitions logs every state change at INFO; that is noise in production logs.
     logging.getLogger("transitions").setLevel(logging.WARNING)
+    if args.command == "flows" and args.flows_command in ("coverage", "golden"):
+        return _content_tool(settings, args.flows_command)
     if args.command == "flows":
         return _lint(settings, args.paths)
     return _run(settings, console=args.command == "console")
