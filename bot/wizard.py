@@ -278,8 +278,8 @@ class Wizard:
         else:
             view = self.view(session, "question", intent=u.intent)
         question = question_event(u)
-        # Follow-up answers are pages over the instructions; a wizard without them keeps the hint.
-        if question and session.state == "instructions" and callable(getattr(self, "_followup", None)):
+        # Follow-up answers are pages over the instructions; before it the notice says where the answer is.
+        if question and session.state == "instructions":
             session, answer = self.step(session, Event(*question))
             return session, replace(answer, parts=(*view.parts[:1], *answer.parts)) if found else answer
         return session, view

@@ -128,15 +128,24 @@ def test_question_without_slots_keeps_place_and_says_where_the_answer_is(
     assert "缴费指南的「" in html_to_text(renderer.render(view))
 
 
-def test_question_on_instructions_is_answered_or_pointed_at(wizard: Wizard, renderer: Renderer) -> None:
+def test_question_on_instructions_is_answered(wizard: Wizard, renderer: Renderer) -> None:
     s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
     s2, view = run(wizard, "断缴了怎么办", session=s)
-    assert s2 == s and view.state == "instructions"
-    text = html_to_text(renderer.render(view))
-    if callable(getattr(wizard, "_followup", None)):  # follow-up answers exist: the question is answered
-        assert "断缴" in text and "已识别" not in text
-    else:  # otherwise the notice names the section of the guide that answers it
-        assert "答案在下面指南的「缴费期限」部分" in text
+    assert s2 == s and view.state == "instructions" and view.parts[-1].template == "faq"
+    assert "断缴" in html_to_text(renderer.render(view))
+
+
+def test_calculator_question_on_instructions_uses_the_typed_base(wizard: Wizard, renderer: Renderer) -> None:
+    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    _, view = run(wizard, "基数一万二每月交多少", session=s)
+    assert view.parts[-1].template == "calc" and view.parts[-1].context["typed"] == "12000"
+
+
+def test_question_without_a_page_points_at_the_guide(wizard: Wizard, renderer: Renderer) -> None:
+    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s2, view = run(wizard, "医保热线是多少", session=s)
+    assert s2 == s and view.notice == "question" and view.state == "instructions"
+    assert "答案在下面指南的「咨询电话」部分" in html_to_text(renderer.render(view))
 
 
 def test_unknown_text_keeps_place(wizard: Wizard) -> None:
@@ -158,7 +167,7 @@ def _note(notice: str, state: str, intent: str) -> dict[str, object]:
 
 
 class _FollowupWizard(Wizard):
-    """A wizard that also answers follow-up questions (as issue 4 adds): records what it was asked."""
+    """The wizard, recording which follow-up page (answer or calculator) a typed question asked for."""
 
     def __init__(self, catalog, labels: Mapping[str, str]) -> None:
         super().__init__(catalog, labels)
