@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
@@ -193,3 +195,17 @@ def test_cases_with_unknown_names_are_refused(tmp_path: Path, catalog: Catalog) 
     cases.write_text('- {text: "x", intent: gossip}\n', "utf-8")
     with pytest.raises(ValueError, match="intent 'gossip' is not one of"):
         load_cases(cases, catalog)
+
+
+_ALPHABET = st.sampled_from(
+    list("湖南长沙深圳广州杭州微信支付宝基数万千一二两三百块元不是学生交了吗?, 0123456789.kwchangsha")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=60), st.text(_ALPHABET, max_size=30)))
+def test_any_text_is_understood_without_error(catalog: Catalog, text: str) -> None:
+    u = understand(text, catalog)
+    assert u.region is None or u.region in catalog.regions
+    assert u.intent is None or u.intent in INTENTS
+    assert u.amount is None or u.amount >= 0
