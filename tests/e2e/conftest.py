@@ -74,7 +74,9 @@ async def running_bot(
 
 
 @pytest.fixture
-async def bot(settings: Settings, api: FakeBotApi, wizard: Wizard, renderer: Renderer) -> AsyncIterator[RunningBot]:
+async def bot(
+    settings: Settings, api: FakeBotApi, wizard: Wizard, renderer: Renderer
+) -> AsyncIterator[RunningBot]:
     async with running_bot(settings, api, wizard, renderer) as b:
         yield b
 

@@ -126,12 +126,13 @@ async def serve(
 
     try:
         await app.initialize()
-    except InvalidToken:
-        log.error(
-            "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy the token from @BotFather again"
-        )
-        return EXIT_BAD_TOKEN
     except TelegramError as exc:
+        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
+        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
+            log.error(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
+            )
+            return EXIT_BAD_TOKEN
         log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
         return EXIT_UNREACHABLE
     try:
@@ -151,7 +152,7 @@ async def serve(
         return EXIT_UNREACHABLE
     finally:
         if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+            await _stop_updater(app, quiet=conflict.is_set())
         if app.running:
             await app.stop()
         await app.shutdown()
@@ -159,6 +160,19 @@ async def serve(
             await app.post_shutdown(app)
         log.info("stopped")
     return EXIT_CONFLICT if conflict.is_set() else EXIT_OK
+
+
+async def _stop_updater(app: Application, quiet: bool) -> None:
+    """Stop polling. After a conflict, PTB's final getUpdates (to confirm updates) fails with the same
+    409 and logs a traceback that would bury the clear message already given; drop that record."""
+    updater_log = logging.getLogger("telegram.ext.Updater")
+    drop = logging.Filter("nothing")  # a filter whose name matches no logger drops every record
+    if quiet:
+        updater_log.addFilter(drop)
+    try:
+        await app.updater.stop()  # type: ignore[union-attr]
+    finally:
+        updater_log.removeFilter(drop)
 
 
 def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
