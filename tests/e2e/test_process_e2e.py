@@ -27,7 +27,14 @@ async def start_bot(api: FakeBotApi, data_dir: Path, log: Path) -> asyncio.subpr
     polls = len(api.calls_of("getUpdates"))
     with log.open("ab") as out:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=ROOT,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
         )
     await api.wait_for(lambda: len(api.calls_of("getUpdates")) > polls or proc.returncode is not None, 60)
     return proc
