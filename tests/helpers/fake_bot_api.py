@@ -13,128 +13,34 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
 import random
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
-from tests.helpers.html_check import telegram_html_errors
-
-TOKEN = "7000000001:AAFakeTokenForTests_0123456789abcdef"
-BOT_USER = {
-    "id": 7000000001,
-    "is_bot": True,
-    "first_name": "医保缴费向导",
-    "username": "yibao_test_bot",
-    "can_join_groups": False,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
-_JSON_FIELDS = ("reply_markup", "commands", "allowed_updates", "link_preview_options", "scope", "entities")
-_TAG = re.compile(r"<[^>]+>")
-CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup are exactly "
-    "the same as a current content and reply markup of the message"
+from tests.helpers.fake_bot_model import (
+    BOT_USER,
+    CONFLICT,
+    JSON_FIELDS,
+    NOT_MODIFIED,
+    TOKEN,
+    ApiError,
+    Call,
+    Faults,
+    Offer,
+    RuleError,
+    Sent,
+    check_markup,
+    check_text,
+    media,
+    user,
 )
 
-
-class ApiError(Exception):
-    """An error answer: HTTP status = ``code``, Telegram's ``description`` and optional ``parameters``."""
-
-    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
-        super().__init__(description)
-        self.code, self.description, self.parameters = code, description, parameters
-
-
-@dataclass
-class Faults:
-    """Failure knobs, applied to ``methods`` before the method runs. Random draws use ``seed``."""
-
-    rate_429: float = 0.0  # fraction of calls answered 429 Too Many Requests
-    retry_after: int = 1
-    rate_5xx: float = 0.0  # fraction answered 502 Bad Gateway
-    blocked: set[int] = field(default_factory=set)  # chats answering 403 "bot was blocked by the user"
-    delay: float = 0.0  # seconds added before every answer
-    conflict: bool = False  # every getUpdates answers 409 Conflict
-    methods: frozenset[str] = frozenset(
-        {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"}
-    )
-    seed: int = 0
-
-
-@dataclass
-class Call:
-    """One request the bot made: method, decoded parameters, when, and the error answered (if any)."""
-
-    method: str
-    params: dict[str, Any]
-    at: float
-    error: str | None = None
-
-
-@dataclass
-class Sent:
-    """A message in a chat as the fake server holds it (bot messages keep the HTML they were sent with)."""
-
-    chat_id: int
-    message_id: int
-    from_bot: bool
-    text: str
-    markup: dict[str, Any] | None = None
-    edits: int = 0
-    touched: float = 0.0
-
-    @property
-    def plain(self) -> str:
-        """The text as the user reads it."""
-        return html.unescape(_TAG.sub("", self.text))
-
-    @property
-    def buttons(self) -> list[dict[str, Any]]:
-        """Inline buttons, row by row, flattened."""
-        return [b for row in (self.markup or {}).get("inline_keyboard", []) for b in row]
-
-    @property
-    def labels(self) -> list[str]:
-        """Button labels in order."""
-        return [b["text"] for b in self.buttons]
-
-    def data_for(self, label: str) -> str:
-        """callback_data of the button whose label is ``label`` (or ends with it, after a ✅ mark)."""
-        for b in self.buttons:
-            if b["text"] == label or b["text"].endswith(" " + label):
-                return str(b["callback_data"])
-        raise KeyError(f"no button {label!r} in message {self.message_id}; buttons: {self.labels}")
-
-
-@dataclass
-class Offer:
-    """Bookkeeping of one injected update: when the bot was handed it and when it answered."""
-
-    update_id: int
-    chat_id: int
-    body: dict[str, Any]
-    query_id: str | None = None
-    offered_at: float | None = None
-    answered_at: float | None = None  # first send/edit in the chat after the offer
-    acked_at: float | None = None  # answerCallbackQuery
-    toast: str | None = None
-    answers: int = 0
-
-
-def _user(chat_id: int, name: str) -> dict[str, Any]:
-    return {"id": chat_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+__all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
 
 
 class FakeBotApi:
@@ -230,7 +136,7 @@ class FakeBotApi:
             "message_id": self._message_id(chat_id),
             "date": int(time.time()),
             "chat": self._chat(chat_id, name),
-            "from": _user(chat_id, name),
+            "from": user(chat_id, name),
             **content,
         }
         text = content.get("text", "")
@@ -244,23 +150,7 @@ class FakeBotApi:
 
     def push_media(self, chat_id: int, kind: str, name: str = "小王") -> int:
         """Inject a sticker, photo, voice, video or document."""
-        file = {"file_id": f"F{kind}", "file_unique_id": f"U{kind}"}
-        content = {
-            "sticker": {
-                **file,
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-                "emoji": "👍",
-            },
-            "photo": [{**file, "width": 90, "height": 90}],
-            "voice": {**file, "duration": 2},
-            "video": {**file, "width": 320, "height": 240, "duration": 3},
-            "document": {**file, "file_name": "医保.pdf"},
-        }[kind]
-        return self.push_message(chat_id, name, **{kind: content})
+        return self.push_message(chat_id, name, **{kind: media(kind)})
 
     def push_callback(self, chat_id: int, message_id: int, data: str, name: str = "小王") -> int:
         """Inject a press of a button with ``data`` on the bot's message ``message_id``."""
@@ -269,7 +159,7 @@ class FakeBotApi:
         body = {
             "callback_query": {
                 "id": qid,
-                "from": _user(chat_id, name),
+                "from": user(chat_id, name),
                 "message": self._api_message(msg),
                 "chat_instance": f"ci{chat_id}",
                 "data": data,
@@ -338,7 +228,7 @@ class FakeBotApi:
         else:
             data = {}
         data.update(request.query)
-        for key in _JSON_FIELDS:
+        for key in JSON_FIELDS:
             if isinstance(data.get(key), str):
                 data[key] = json.loads(data[key])
         return data
@@ -362,10 +252,11 @@ class FakeBotApi:
             elif method in self._methods:
                 result = self._methods[method](params)
             else:
-                self.violations.append(f"unknown method {method}")
-                raise ApiError(404, "Not Found: method not found")
+                raise RuleError(404, "Not Found: method not found")
         except ApiError as exc:
             call.error = exc.description
+            if isinstance(exc, RuleError):
+                self.violations.append(f"{method}: {exc.description}")
             body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.parameters:
                 body["parameters"] = exc.parameters
@@ -418,38 +309,6 @@ class FakeBotApi:
             o.offered_at = now
         return [o.body for o in batch]
 
-    def _violation(self, method: str, code: int, description: str) -> ApiError:
-        self.violations.append(f"{method}: {description}")
-        return ApiError(code, description)
-
-    def _check_text(self, method: str, p: dict[str, Any]) -> str:
-        text = str(p.get("text", ""))
-        plain = text
-        if p.get("parse_mode") == "HTML":
-            errors = telegram_html_errors(text)
-            if errors:
-                raise self._violation(method, 400, f"Bad Request: can't parse entities: {errors[0]}")
-            plain = html.unescape(_TAG.sub("", text))
-        if not plain.strip():
-            raise self._violation(method, 400, "Bad Request: message text is empty")
-        if _utf16(plain) > 4096:
-            raise self._violation(method, 400, "Bad Request: message is too long")
-        return text
-
-    def _check_markup(self, method: str, markup: Any) -> dict[str, Any] | None:
-        if markup in (None, "", {}):
-            return None
-        rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
-        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise self._violation(method, 400, "Bad Request: can't parse reply keyboard markup JSON object")
-        if sum(len(r) for r in rows) > 100 or any(len(r) > 8 for r in rows):
-            raise self._violation(method, 400, "Bad Request: too many inline keyboard buttons")
-        for b in (b for r in rows for b in r):
-            data = b.get("callback_data")
-            if not b.get("text") or (data is not None and not 1 <= len(str(data).encode()) <= 64):
-                raise self._violation(method, 400, "Bad Request: BUTTON_DATA_INVALID")
-        return markup
-
     def _answered(self, chat_id: int) -> None:
         """Attribute a send/edit to the oldest offered, unanswered update of the chat."""
         waiting = [
@@ -472,8 +331,8 @@ class FakeBotApi:
 
     def _send_message(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
-        text = self._check_text("sendMessage", p)
-        markup = self._check_markup("sendMessage", p.get("reply_markup"))
+        text = check_text(str(p.get("text", "")), p.get("parse_mode"))
+        markup = check_markup(p.get("reply_markup"))
         msg = Sent(chat_id, self._message_id(chat_id), True, text, markup, touched=time.perf_counter())
         self.messages[(chat_id, msg.message_id)] = msg
         self._answered(chat_id)
@@ -487,13 +346,13 @@ class FakeBotApi:
 
     def _edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:
         msg = self._target(p)
-        text = self._check_text("editMessageText", p)
-        markup = self._check_markup("editMessageText", p.get("reply_markup"))
+        text = check_text(str(p.get("text", "")), p.get("parse_mode"))
+        markup = check_markup(p.get("reply_markup"))
         return self._edit(msg, text, markup)
 
     def _edit_reply_markup(self, p: dict[str, Any]) -> dict[str, Any]:
         msg = self._target(p)
-        return self._edit(msg, msg.text, self._check_markup("editMessageReplyMarkup", p.get("reply_markup")))
+        return self._edit(msg, msg.text, check_markup(p.get("reply_markup")))
 
     def _edit(self, msg: Sent, text: str, markup: dict[str, Any] | None) -> dict[str, Any]:
         if text == msg.text and markup == msg.markup:
@@ -507,7 +366,7 @@ class FakeBotApi:
         offer = next((o for o in self.offers.values() if o.query_id == qid), None)
         text = p.get("text")
         if text is not None and len(str(text)) > 200:
-            raise self._violation("answerCallbackQuery", 400, "Bad Request: MESSAGE_TOO_LONG")
+            raise RuleError(400, "Bad Request: MESSAGE_TOO_LONG")
         if offer is None or offer.answers:
             raise ApiError(
                 400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
@@ -524,18 +383,18 @@ class FakeBotApi:
                 not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", ""))
                 or not 1 <= len(c.get("description", "")) <= 256
             ):
-                raise self._violation("setMyCommands", 400, f"Bad Request: invalid command {c}")
+                raise RuleError(400, f"Bad Request: invalid command {c}")
         self.commands = commands
         return True
 
     def _set_description(self, p: dict[str, Any]) -> bool:
         if len(p.get("description", "")) > 512:
-            raise self._violation("setMyDescription", 400, "Bad Request: description is too long")
+            raise RuleError(400, "Bad Request: description is too long")
         self.description = p.get("description", "")
         return True
 
     def _set_short_description(self, p: dict[str, Any]) -> bool:
         if len(p.get("short_description", "")) > 120:
-            raise self._violation("setMyShortDescription", 400, "Bad Request: short description is too long")
+            raise RuleError(400, "Bad Request: short description is too long")
         self.short_description = p.get("short_description", "")
         return True
