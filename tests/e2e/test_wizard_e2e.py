@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 
@@ -154,11 +155,14 @@ async def test_page_navigation_keeps_the_session(chat: ChatClient, bot) -> None:
     assert (await state_of(bot, chat)).slots["province"] == "650000"
 
 
-async def test_garbage_callback_data_is_answered(chat: ChatClient) -> None:
+async def test_garbage_callback_data_is_answered(chat: ChatClient, bot) -> None:
     await chat.send("/start")
     wizard = chat.wizard
     answer = await chat.press("not-ours:%%", wizard)
     assert chat.toast == TEXTS.toast_invalid and "第 1/" in answer.plain
+    version = (await bot.store.load(chat.chat_id)).session.version
+    answer = await chat.press(f"{version}:g:not-a-page", chat.wizard)  # well formed, nonsense value
+    assert chat.toast is None and "第 1/" in answer.plain
 
 
 async def test_identical_edit_counts_as_success(chat: ChatClient, bot, api: FakeBotApi) -> None:
@@ -197,3 +201,22 @@ async def test_failure_inside_a_handler_is_logged_and_answered(chat: ChatClient,
     assert any("failed" in r.getMessage() and r.exc_info for r in caplog.records)
     await bot.store.open()
     assert "第 2/" in (await chat.click("城乡居民")).plain
+
+
+async def test_random_input_never_breaks_the_bot(chat: ChatClient, bot) -> None:
+    rng = random.Random(3)
+    alphabet = "湖南长沙微信支付宝城乡居民灵活就业12 3:p-g_b<>&/\n🙂"
+    await chat.send("/start")
+    for _ in range(40):
+        junk = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        wizard = chat.wizard
+        if rng.random() < 0.5 and wizard is not None:
+            version = (await state_of(bot, chat)).version
+            data = rng.choice(
+                [junk[:64], f"{version}:{junk[:3]}", f"{version}:p:{junk[:8]}", f"{version - 1}:b:"]
+            )
+            await chat.press(data or "x", wizard)
+        else:
+            await chat.send(junk if not junk.startswith("/") else junk[1:] or "x")
+    assert not any("出了点问题" in m.plain for m in chat.messages)
+    assert (await state_of(bot, chat)).state in ("identity", "province", "city", "channel", "instructions")

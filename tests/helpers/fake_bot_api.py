@@ -40,6 +40,7 @@ from tests.helpers.fake_bot_model import (
     user,
 )
 
+_ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 __all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
 
 
@@ -212,7 +213,7 @@ class FakeBotApi:
         """Wait until the bot answered ``update_id`` (and acknowledged it, for a button press)."""
         o = self.offers[update_id]
         await self.wait_for(
-            lambda: o.answered_at is not None and (o.query_id is None or o.answers > 0), timeout
+            lambda: o.replied_at is not None and (o.query_id is None or o.answers > 0), timeout
         )
 
     def _tick(self) -> None:
@@ -244,6 +245,10 @@ class FakeBotApi:
         params = await self._params(request)
         call = Call(method, params, time.perf_counter())
         self.calls.append(call)
+        answering = None
+        if method in _ANSWERS and "chat_id" in params:
+            # Even an edit refused as identical counts: the bot did answer.
+            answering = self._answered(int(params["chat_id"]), call.at)
         self._tick()
         try:
             await self._fault(method, params)
@@ -262,6 +267,8 @@ class FakeBotApi:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
         finally:
+            if answering is not None:
+                answering.replied_at = time.perf_counter()
             self._tick()
         return web.json_response({"ok": True, "result": result})
 
@@ -309,13 +316,17 @@ class FakeBotApi:
             o.offered_at = now
         return [o.body for o in batch]
 
-    def _answered(self, chat_id: int) -> None:
-        """Attribute a send/edit to the oldest offered, unanswered update of the chat."""
+    def _answered(self, chat_id: int, at: float) -> Offer | None:
+        """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
+        updates are handled in order, so that is the update the bot is answering)."""
         waiting = [
             o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.answered_at
         ]
-        if waiting:
-            min(waiting, key=lambda o: o.update_id).answered_at = time.perf_counter()
+        if not waiting:
+            return None
+        offer = min(waiting, key=lambda o: o.update_id)
+        offer.answered_at = at
+        return offer
 
     def _api_message(self, m: Sent) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -335,7 +346,6 @@ class FakeBotApi:
         markup = check_markup(p.get("reply_markup"))
         msg = Sent(chat_id, self._message_id(chat_id), True, text, markup, touched=time.perf_counter())
         self.messages[(chat_id, msg.message_id)] = msg
-        self._answered(chat_id)
         return self._api_message(msg)
 
     def _target(self, p: dict[str, Any]) -> Sent:
@@ -358,7 +368,6 @@ class FakeBotApi:
         if text == msg.text and markup == msg.markup:
             raise ApiError(400, NOT_MODIFIED)
         msg.text, msg.markup, msg.edits, msg.touched = text, markup, msg.edits + 1, time.perf_counter()
-        self._answered(msg.chat_id)
         return self._api_message(msg)
 
     def _answer_callback(self, p: dict[str, Any]) -> bool:

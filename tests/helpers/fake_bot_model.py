@@ -106,7 +106,8 @@ class Offer:
     body: dict[str, Any]
     query_id: str | None = None
     offered_at: float | None = None
-    answered_at: float | None = None  # first send/edit in the chat after the offer
+    answered_at: float | None = None  # first send/edit in the chat after the offer arrived
+    replied_at: float | None = None  # ... and was answered by the fake server
     acked_at: float | None = None  # answerCallbackQuery
     toast: str | None = None
     answers: int = 0

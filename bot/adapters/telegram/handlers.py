@@ -143,7 +143,7 @@ class WizardBot:
         if cb is None:
             event, toast = Event("show"), self.texts.toast_invalid
         elif cb.action == "page":
-            event, page = Event("show", version=cb.version), int(cb.value or 0)
+            event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
         else:
             event = Event(cb.action, cb.value, cb.version)
         record, view = await self._apply(
