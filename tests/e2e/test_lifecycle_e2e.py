@@ -9,6 +9,7 @@ from bot.adapters.telegram import build_app, serve
 from bot.catalog.loader import load_catalog
 from bot.runtime import WizardHolder
 from bot.store.memory import MemorySessionStore
+from bot.store.sqlite import SqliteSessionStore
 from bot.wizard import Wizard
 from tests.e2e.conftest import running_bot
 from tests.helpers.bot_client import ChatClient
@@ -86,3 +87,11 @@ async def test_conflict_at_start_up_stops_with_exit_code_3(
     # Reported once, not a retry loop: one poll, plus PTB's final call confirming fetched updates.
     assert len(api.calls_of("getUpdates")) <= 2
     assert "Traceback" not in caplog.text
+
+
+async def test_unusable_data_dir_is_reported(tmp_path, settings, wizard, renderer, caplog) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    broken = replace(settings, data_dir=tmp_path / "file" / "data")
+    app = build_app(broken, WizardHolder(wizard), renderer, SqliteSessionStore(broken.database))
+    assert await asyncio.wait_for(serve(app, asyncio.Event(), poll_timeout=1), 10) == 1
+    assert "cannot open the session database" in caplog.text

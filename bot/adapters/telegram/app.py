@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 import time
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -104,7 +105,8 @@ async def announce(app: Application, texts: TelegramTexts) -> None:
 async def serve(
     app: Application, stop: asyncio.Event, poll_timeout: float = 30, startup_window: float = STARTUP_WINDOW
 ) -> int:
-    """Long-poll until ``stop`` is set. Exit codes: 0 stopped, 1 Bot API unreachable, 2 bad token, 3 conflict."""
+    """Long-poll until ``stop`` is set. Exit codes: 0 stopped, 1 Bot API or database unavailable at
+    start-up, 2 bad token, 3 another instance is polling."""
     conflict = asyncio.Event()
     started = time.monotonic()
 
@@ -138,6 +140,11 @@ async def serve(
     try:
         if app.post_init:
             await app.post_init(app)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("cannot open the session database (check BOT_DATA_DIR): %s", exc)
+        await app.shutdown()
+        return EXIT_UNREACHABLE
+    try:
         await app.updater.start_polling(  # type: ignore[union-attr]
             timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=on_poll_error
         )
