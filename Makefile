@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: setup
 
 flows-lint: setup
 	$(PY) -m bot flows lint
+
+## Accuracy of typed-question understanding per slot and intent, its misses, and time per message.
+nlu-report: setup
+	$(PY) -m bot.understand.report
 
 ## Performance figures (printed, never asserted): catalog load, wizard step and render.
 bench: setup

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from transitions import EventData, Machine, MachineError
@@ -19,7 +19,8 @@ from bot.catalog.models import FAQ_TOPICS
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
-from bot.understand import understand
+from bot.typed import found_slots, question_event
+from bot.understand import lexicon_for, understand
 from bot.view import Button, Part, View
 
 
@@ -103,6 +104,7 @@ class Wizard:
     def __init__(self, catalog: Catalog, labels: Mapping[str, str]) -> None:
         self.catalog = catalog
         self.labels = labels
+        lexicon_for(catalog)  # build the typed-text index now, not on the first message
 
     # ----- choices -------------------------------------------------------------------------------
     def options(self, state: str, slots: Mapping[str, str]) -> list[Button]:
@@ -207,13 +209,15 @@ class Wizard:
         if value not in {b.value for b in self.options(state, session.slots)}:
             return session, self.view(session, "invalid_choice")
         slots = dict(session.slots)
-        if slots.get(state) != value:
+        had = slots.get(state)
+        if had is not None and had != value:  # a changed answer invalidates the later ones
             for later in STEPS[STEPS.index(state) + 1 :]:
                 slots.pop(later, None)
         slots[state] = value
         nxt = self._trigger(state, slots, "pick")
         assert nxt is not None, f"no pick transition from {state}"
-        new = session.evolve(self._advance(nxt, slots, stop_at_known=False), slots)
+        # A first answer here uses later answers typed ahead ("长沙 微信" before choosing who you are).
+        new = session.evolve(self._advance(nxt, slots, stop_at_known=had is None), slots)
         return new, self.view(new)
 
     def _replay(self, slots: Mapping[str, str]) -> tuple[str, dict[str, str]]:
@@ -224,15 +228,20 @@ class Wizard:
         upto = STEPS.index(state) if state in STEPS else len(STEPS)
         return state, {k: v for k, v in kept.items() if STEPS.index(k) < upto}
 
-    def _fill(self, session: Session, found: Mapping[str, str], notice: str) -> tuple[Session, View]:
-        before = STEPS.index(session.state) if session.state in STEPS else len(STEPS)
-        slots = {k: v for k, v in session.slots.items() if STEPS.index(k) < before}
+    def _fill(
+        self, session: Session, found: Mapping[str, str], notice: str, intent: str | None = None
+    ) -> tuple[Session, View]:
+        slots = dict(session.slots)
         if "province" in found and found["province"] != slots.get("province"):
             slots.pop("city", None)
         slots.update(found)
-        state, slots = self._replay(slots)
-        new = session.evolve(state, slots)
-        return new, self.view(new, notice, recognised=dict(found))
+        state, used = self._replay(slots)
+        # Answers for steps after the one now asked are kept for when the user gets there.
+        at = STEPS.index(state) if state in STEPS else len(STEPS)
+        new = session.evolve(state, {**used, **{k: v for k, v in slots.items() if STEPS.index(k) > at}})
+        unavailable = {k: v for k, v in found.items() if k not in new.slots}  # e.g. a channel not offered
+        view = self.view(new, notice, recognised=dict(found), intent=intent, unavailable=unavailable)
+        return new, view
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
         stripped = unicodedata.normalize("NFKC", text).strip()
@@ -247,24 +256,33 @@ class Wizard:
         for b in opts:
             if stripped == b.text or stripped == b.text.split(" ")[-1]:
                 return self._pick(session, b.value)
-        u = understand(stripped, self.catalog)
-        if u.command == "restart":
-            return self._restart(session)
+        return self._understood(session, stripped)
+
+    # ----- typed questions (bot/understand, bot/typed) -------------------------------------------
+    def _understood(self, session: Session, text: str) -> tuple[Session, View]:
+        """Fill every slot a message names, then answer its question if a wizard action answers it."""
+        u = understand(text, self.catalog)
         if u.command == "back":
             return self._back(session)
-        found: dict[str, str] = {}
-        if u.identity:
-            found["identity"] = u.identity
-        if u.region:
-            region = self.catalog.regions[u.region]
-            found["province"] = region.parent or region.code
-            if region.parent:
-                found["city"] = region.code
-        if u.channel:
-            found["channel"] = u.channel
-        if not found:
-            return session, self.view(session, "not_understood")
-        return self._fill(session, found, notice="recognised")
+        if u.command == "restart":
+            session = Session("identity", {}, session.version + 1)
+        named = found_slots(u, self.catalog)
+        # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
+        found = {k: v for k, v in named.items() if session.slots.get(k) != v}
+        if u.command == "restart" and not found:
+            return session, self.view(session, "restarted")
+        if not found and u.intent is None:
+            return session, self.view(session, "recognised" if named else "not_understood", recognised=named)
+        if found:
+            session, view = self._fill(session, found, notice="recognised", intent=u.intent)
+        else:
+            view = self.view(session, "question", intent=u.intent)
+        question = question_event(u)
+        # Follow-up answers are pages over the instructions; before it the notice says where the answer is.
+        if question and session.state == "instructions":
+            session, answer = self.step(session, Event(*question))
+            return session, replace(answer, parts=(*view.parts[:1], *answer.parts)) if found else answer
+        return session, view
 
     def _repair(self, session: Session) -> tuple[Session, bool]:
         """After a catalog reload, move a session whose region or channel vanished to the nearest valid step."""
@@ -298,13 +316,25 @@ class Wizard:
         return out
 
     def view(
-        self, session: Session, notice: str | None = None, recognised: Mapping[str, str] | None = None
+        self,
+        session: Session,
+        notice: str | None = None,
+        recognised: Mapping[str, str] | None = None,
+        intent: str | None = None,
+        unavailable: Mapping[str, str] | None = None,
     ) -> View:
-        """What to show for ``session``, with an optional notice on top."""
+        """What to show for ``session``, with an optional notice on top (and what was typed, if any)."""
         state, slots = session.state, dict(session.slots)
         parts: list[Part] = []
         if notice:
-            parts.append(Part("notice", {"notice": notice, "recognised": self._choices(recognised or {})}))
+            note = {
+                "notice": notice,
+                "recognised": self._choices(recognised or {}),
+                "unavailable": self._choices(unavailable or {}),
+                "intent": intent or "",
+                "state": state,
+            }
+            parts.append(Part("notice", note))
         step, total = self._progress(session)
         header = {"state": state, "step": step, "total": total, "choices": self._choices(slots)}
         parts.append(Part("header", header))

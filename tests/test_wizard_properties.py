@@ -62,8 +62,15 @@ def test_back_after_forward_returns_to_previous_view(
     if forward.state == s.state:
         return  # the pick was refused; nothing to undo
     back, view = wizard.step(forward, Event("back"))
+    if back.state != s.state:
+        # Only when this first answer let the wizard use answers typed ahead ("湖南" typed before choosing
+        # who you are): back then returns to the last step those answered, with every answer kept.
+        ahead = [k for k in s.slots if s.state in STEPS and STEPS.index(k) > STEPS.index(s.state)]
+        assert s.state not in s.slots and ahead
+        assert STATES.index(s.state) < STATES.index(back.state) < STATES.index(forward.state)
+        assert back.slots.get(s.state) == value
+        return
     # Same step, same choices offered, same question; the choice just made is kept (marked as selected).
-    assert back.state == s.state
     assert [b.value for b in view.options] == [b.value for b in prev.options]
     assert renderer.render(View(view.state, view.parts[-1:])) == renderer.render(
         View(prev.state, prev.parts[-1:])

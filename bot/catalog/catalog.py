@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from bot.catalog.models import CHANNELS, Channel, Flow, National
-from bot.catalog.yamlsrc import YamlSource
+from bot.catalog.vocabulary import Vocabulary, normalize
 from bot.errors import Problem
 
-
-def normalize(text: str) -> str:
-    """Fold width, case and whitespace so ``ＨＵＮＡＮ `` and ``hunan`` compare equal."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+__all__ = ["Catalog", "Region", "Vocabulary", "normalize"]
 
 
 @dataclass(frozen=True)
@@ -30,35 +25,6 @@ class Region:
     short: str
     aliases: tuple[str, ...]
     file: str | None
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Words users type, from ``flows/vocabulary.yaml``: synonyms for identities, channels and commands."""
-
-    region_suffixes: tuple[str, ...] = ()
-    identities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    channels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @classmethod
-    def from_source(cls, src: YamlSource, problems: list[Problem]) -> Vocabulary:
-        """Build from a parsed file, adding a problem for each malformed section."""
-        data = src.data if isinstance(src.data, dict) else {}
-        out: dict[str, Any] = {}
-        for key in ("identities", "channels", "commands"):
-            section = data.get(key) or {}
-            if not isinstance(section, dict) or not all(isinstance(v, list) for v in section.values()):
-                problems.append(
-                    Problem(src.file, src.line_of((key,)), key, "must map each name to a list of words")
-                )
-                section = {}
-            out[key] = MappingProxyType({k: tuple(normalize(str(w)) for w in v) for k, v in section.items()})
-        unknown = set(data) - {"identities", "channels", "commands", "region_suffixes"}
-        for key in sorted(unknown):
-            problems.append(Problem(src.file, src.line_of((key,)), key, "unknown field"))
-        suffixes = tuple(str(s) for s in data.get("region_suffixes") or ())
-        return cls(tuple(sorted(suffixes, key=len, reverse=True)), **out)
 
 
 @dataclass(frozen=True)

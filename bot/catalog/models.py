@@ -14,6 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
+# What typed text can ask for (bot/understand/); flows/vocabulary.yaml maps words to these names.
+INTENTS: tuple[str, ...] = (
+    "how_to_pay", "amount", "materials", "coverage_start", "deadline", "duplicate", "legal", "hotline",
+    "restart", "back",
+)  # fmt: skip
+COMMANDS: tuple[str, ...] = ("back", "restart")
+SLOTS: tuple[str, ...] = ("identity", "region", "channel")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]

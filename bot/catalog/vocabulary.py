@@ -1,0 +1,144 @@
+"""The words users type, from ``flows/vocabulary.yaml``, checked at load and normalised once.
+
+Python defines the names (identities, channels, intents, commands); the YAML maps words to them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
+
+from bot.catalog.models import CHANNELS, COMMANDS, IDENTITIES, INTENTS, SLOTS
+from bot.catalog.yamlsrc import YamlSource
+from bot.errors import Problem
+
+# Separates the parts of a cue that may have other words between them: "可以在…交吗".
+GAP = "…"
+
+
+def normalize(text: str) -> str:
+    """Fold width, case and whitespace so ``ＨＵＮＡＮ `` and ``hunan`` compare equal."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _word(w: Any) -> str:
+    """A vocabulary word normalised like typed text; ``...`` is accepted for the gap mark."""
+    return normalize(str(w)).replace("...", GAP)  # NFKC turns … into ..., so restore the gap mark
+
+
+# section -> (shape, allowed names or None). "map": name -> list of words; "list": a list of words.
+_SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "region_suffixes": ("list", None),
+    "identities": ("map", IDENTITIES),
+    "channels": ("map", CHANNELS),
+    "commands": ("map", COMMANDS),
+    "intents": ("map", INTENTS),
+    "beneficiaries": ("map", IDENTITIES),
+    "scheme_words": ("list", None),
+    "not_slots": ("map", SLOTS),
+    "negations": ("list", None),
+    "prefer_after": ("map", SLOTS),
+    "money_units": ("list", None),
+    "money_cues": ("list", None),
+    "not_money_units": ("list", None),
+    "multipliers": ("numbers", None),
+}
+# Sections where a word may mean one name only (prefer_after and not_slots may share words).
+_UNIQUE = frozenset({"identities", "channels", "commands", "intents", "beneficiaries"})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words users type, from ``flows/vocabulary.yaml``; every word is normalised (see :func:`normalize`).
+
+    ``intents`` keeps the file's order: on a tie between two equally long cues the earlier intent wins.
+    """
+
+    region_suffixes: tuple[str, ...] = ()
+    identities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    channels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    beneficiaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    scheme_words: tuple[str, ...] = ()
+    not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    negations: tuple[str, ...] = ()
+    prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    money_units: tuple[str, ...] = ()
+    money_cues: tuple[str, ...] = ()
+    not_money_units: tuple[str, ...] = ()
+    multipliers: Mapping[str, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def from_source(cls, src: YamlSource, problems: list[Problem]) -> Vocabulary:
+        """Build from a parsed file, adding a problem (file, line, field) for each malformed entry."""
+        data = src.data if isinstance(src.data, dict) else {}
+        out: dict[str, Any] = {}
+        for key in sorted(set(data) - set(_SECTIONS)):
+            problems.append(Problem(src.file, src.line_of((key,)), key, "unknown field"))
+        for key, (shape, names) in _SECTIONS.items():
+            value = data.get(key)
+            if value is None:
+                continue
+            where = src.line_of((key,))
+            if shape == "list":
+                if not isinstance(value, list):
+                    problems.append(Problem(src.file, where, key, "must be a list of words"))
+                    continue
+                out[key] = tuple(w for w in (_word(v) for v in value) if w)
+            elif shape == "numbers":
+                out[key] = MappingProxyType(_numbers(src, key, value, problems))
+            else:
+                out[key] = MappingProxyType(_mapping(src, key, value, names, problems))
+        suffixes = out.get("region_suffixes", ())
+        out["region_suffixes"] = tuple(sorted(suffixes, key=len, reverse=True))
+        return cls(**out)
+
+
+def _mapping(
+    src: YamlSource, key: str, value: Any, names: tuple[str, ...] | None, problems: list[Problem]
+) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+        problems.append(Problem(src.file, src.line_of((key,)), key, "must map each name to a list of words"))
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for name, words in value.items():
+        name = str(name)
+        if names is not None and name not in names:
+            msg = f"unknown name {name!r}; known: {', '.join(names)}"
+            problems.append(Problem(src.file, src.line_of((key, name)), f"{key}.{name}", msg))
+            continue
+        kept = []
+        for i, w in enumerate(words):
+            word = _word(w)
+            if not word or (GAP in word and key != "intents"):
+                msg = "empty word" if not word else f"'{GAP}' (a gap) is only allowed in intents"
+                problems.append(Problem(src.file, src.line_of((key, name, i)), f"{key}.{name}[{i}]", msg))
+                continue
+            other = owner.setdefault(word, name)
+            if other != name and key in _UNIQUE:
+                msg = f"{str(w)!r} is also listed under {other!r}; a word may name one thing only"
+                problems.append(Problem(src.file, src.line_of((key, name, i)), f"{key}.{name}[{i}]", msg))
+                continue
+            kept.append(word)
+        out[name] = tuple(kept)
+    return out
+
+
+def _numbers(src: YamlSource, key: str, value: Any, problems: list[Problem]) -> dict[str, Decimal]:
+    if not isinstance(value, dict):
+        problems.append(Problem(src.file, src.line_of((key,)), key, "must map each word to a number"))
+        return {}
+    out: dict[str, Decimal] = {}
+    for word, number in value.items():
+        try:
+            out[_word(word)] = Decimal(str(number))
+        except InvalidOperation:
+            msg = f"{number!r} is not a number"
+            problems.append(Problem(src.file, src.line_of((key, word)), f"{key}.{word}", msg))
+    return out

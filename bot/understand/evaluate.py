@@ -1,0 +1,119 @@
+"""Scoring the understanding module against labelled phrasings (``tests/data/nlu_cases.yaml``).
+
+Expected regions are place NAMES resolved through the catalog's exact alias table, so a city without
+its own flow file counts as its province today and as itself once its file lands.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.catalog.catalog import Catalog, normalize
+from bot.catalog.models import CHANNELS, IDENTITIES, INTENTS
+from bot.understand.parse import understand
+
+FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount")
+_ALLOWED: dict[str, tuple[str, ...]] = {"identity": IDENTITIES, "channel": CHANNELS, "intent": INTENTS}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled message: the text and the expected value of each field (None: nothing)."""
+
+    text: str
+    expected: dict[str, Any]
+    line: int
+
+
+@dataclass
+class Score:
+    """The outcome of one evaluation run."""
+
+    cases: list[Case]
+    got: list[dict[str, Any]]
+    timings_us: list[float] = field(default_factory=list)
+
+    def accuracy(self, name: str) -> float:
+        """Share of cases whose ``name`` field is exactly as expected (an expected None included)."""
+        hits = sum(c.expected[name] == g[name] for c, g in zip(self.cases, self.got, strict=True))
+        return hits / len(self.cases)
+
+    def per_intent(self) -> dict[str, tuple[int, float, float]]:
+        """For each intent (and "none"): number of cases, recall and precision."""
+        out = {}
+        labels = sorted({str(c.expected["intent"]) for c in self.cases})
+        for label in labels:
+            exp = [str(c.expected["intent"]) == label for c in self.cases]
+            pred = [str(g["intent"]) == label for g in self.got]
+            both = sum(e and p for e, p in zip(exp, pred, strict=True))
+            out["none" if label == "None" else label] = (
+                sum(exp),
+                both / sum(exp),
+                both / sum(pred) if sum(pred) else 1.0,
+            )
+        return out
+
+    def misses(self, name: str) -> list[tuple[Case, Any]]:
+        """Cases whose ``name`` field is wrong, with what was found instead."""
+        return [
+            (c, g[name]) for c, g in zip(self.cases, self.got, strict=True) if c.expected[name] != g[name]
+        ]
+
+    def confusion(self, name: str) -> Counter[tuple[str, str]]:
+        """How often each (expected, found) pair occurs among the misses of ``name``."""
+        return Counter((str(c.expected[name]), str(found)) for c, found in self.misses(name))
+
+    def timing(self) -> tuple[float, float]:
+        """Median and 99th percentile of the time to understand one message, in microseconds."""
+        if len(self.timings_us) < 2:
+            return (self.timings_us[0], self.timings_us[0]) if self.timings_us else (0.0, 0.0)
+        return statistics.median(self.timings_us), statistics.quantiles(self.timings_us, n=100)[98]
+
+
+def load_cases(path: Path, catalog: Catalog) -> list[Case]:
+    """Read labelled cases; a region name must name a region exactly (no fuzzy matching here)."""
+    text = path.read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("- ")]
+    cases = []
+    for item, line in zip(raw, starts, strict=True):
+        unknown = set(item) - {"text", *FIELDS}
+        if unknown or not isinstance(item.get("text"), str):
+            raise ValueError(f"{path}:{line}: needs text; unknown keys {sorted(unknown)}")
+        expected: dict[str, Any] = {k: item.get(k) for k in FIELDS}
+        for k, allowed in _ALLOWED.items():
+            if expected[k] is not None and expected[k] not in allowed:
+                raise ValueError(f"{path}:{line}: {k} {expected[k]!r} is not one of {allowed}")
+        if expected["region"] is not None:
+            code = catalog.alias_index.get(normalize(str(expected["region"])))
+            if code is None:
+                raise ValueError(f"{path}:{line}: region {expected['region']!r} names no region")
+            expected["region"] = code
+        if expected["amount"] is not None:
+            expected["amount"] = Decimal(str(expected["amount"]))
+        cases.append(Case(item["text"], expected, line))
+    return cases
+
+
+def evaluate(cases: list[Case], catalog: Catalog, rounds: int = 0) -> Score:
+    """Understand every case; with ``rounds`` > 0 also time each message that many times."""
+    got = []
+    for c in cases:
+        u = understand(c.text, catalog)
+        got.append({k: getattr(u, k) for k in FIELDS})
+    score = Score(cases, got)
+    clock = time.perf_counter_ns
+    for _ in range(rounds):
+        for c in cases:
+            t0 = clock()
+            understand(c.text, catalog)
+            score.timings_us.append((clock() - t0) / 1000)
+    return score

@@ -1,0 +1,179 @@
+"""The per-catalog index the understanding module matches against, built once per catalog.
+
+Every word (vocabulary, region names and aliases, generated pinyin of place names) goes into one
+Aho-Corasick automaton (pyahocorasick), so a message is scanned once whatever the vocabulary's size.
+Typo tolerance is indexed too: a character index for same-sound slips in Chinese (长纱 -> 长沙) and a
+list of ASCII words for rapidfuzz (changshaa -> changsha).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import ahocorasick
+from pypinyin import lazy_pinyin
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.models import SLOTS
+from bot.catalog.vocabulary import GAP
+from bot.understand.text import fold, is_hanzi
+
+# ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
+# match inside a run of letters ("wozaichangsha"), and are the ones rapidfuzz corrects.
+LONG_ASCII = 5
+# Most characters allowed between the parts of a gap cue ("可以在…交吗").
+GAP_SPAN = 12
+ASCII_WORD = re.compile(r"[a-z]+")
+
+# An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
+# "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
+# (value: slot), "beneficiary" (value: identity), "scheme".
+Entry = tuple[str, object]
+
+
+@dataclass(frozen=True)
+class GapCue:
+    """An intent cue in parts that must appear in order: 可以在…交吗."""
+
+    intent: str
+    parts: tuple[str, ...]
+
+
+@dataclass
+class Lexicon:
+    """Everything :func:`bot.understand.understand` needs from one catalog, indexed for speed."""
+
+    automaton: ahocorasick.Automaton
+    gap_cues: tuple[GapCue, ...]
+    intent_order: tuple[str, ...]
+    scheme_words: frozenset[str]
+    whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
+    fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for rapidfuzz
+    fuzzy_words: tuple[str, ...]  # the same words as a sequence (what rapidfuzz iterates over)
+    # slot -> hanzi -> (word, position of the hanzi, reading of each character of the word, value)
+    by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
+    region_parent: dict[str, str | None]
+    money_units: tuple[str, ...]
+    money_cues: tuple[str, ...]
+    not_money_units: tuple[str, ...]
+    multipliers: dict[str, Decimal]
+    hotline_numbers: frozenset[str]
+
+
+def _build(catalog: Catalog) -> Lexicon:
+    voc = catalog.vocabulary
+    words: dict[str, list[Entry]] = defaultdict(list)
+
+    def add(word: str, entry: Entry) -> None:
+        word = fold(word)
+        if word and entry not in words[word]:
+            words[word].append(entry)
+
+    for slot, section in (("identity", voc.identities), ("channel", voc.channels)):
+        for name, ws in section.items():
+            for w in ws:
+                add(w, (slot, name))
+    for name, ws in voc.commands.items():
+        for w in ws:
+            add(w, ("command", name))
+    for name, ws in voc.beneficiaries.items():
+        for w in ws:
+            add(w, ("beneficiary", name))
+    for slot, ws in voc.not_slots.items():
+        for w in ws:
+            add(w, (slot, None))
+    for w in voc.negations:
+        add(w, ("neg", None))
+    for slot, ws in voc.prefer_after.items():
+        for w in ws:
+            add(w, ("prefer", slot))
+    gaps: list[GapCue] = []
+    for name, cues in voc.intents.items():
+        for cue in cues:
+            if GAP in cue:
+                parts = tuple(fold(p) for p in cue.split(GAP) if p)
+                for i, p in enumerate(parts):
+                    add(p, ("part", (len(gaps), i)))
+                gaps.append(GapCue(name, parts))
+            else:
+                add(cue, ("intent", name))
+
+    whole: dict[str, str] = {}
+    for alias, code in catalog.alias_index.items():
+        whole[fold(alias)] = code
+        if len(alias) >= 2:
+            add(alias, ("region", code))
+    _add_pinyin(catalog, words)
+
+    automaton = ahocorasick.Automaton()
+    for word, entries in words.items():
+        automaton.add_word(word, (word, tuple(entries)))
+    automaton.make_automaton()
+
+    fuzzy_ascii: dict[str, tuple[Entry, ...]] = {}
+    by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]] = {
+        slot: defaultdict(list) for slot in SLOTS
+    }
+    for word, entries in words.items():
+        slot_entries = tuple(e for e in entries if e[0] in SLOTS and e[1] is not None)
+        if not slot_entries:
+            continue
+        if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
+            fuzzy_ascii[word] = slot_entries
+        elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
+            sounds = tuple(lazy_pinyin(word))  # each character's reading in this word (长沙: chang, sha)
+            for pos, ch in enumerate(word):
+                for slot, value in slot_entries:
+                    by_char[slot][ch].append((word, pos, sounds, value))
+    hotlines = {h.number for f in catalog.flows.values() for h in f.hotlines}
+    hotlines.update(h.number for h in catalog.national.hotlines)
+    return Lexicon(
+        automaton=automaton,
+        gap_cues=tuple(gaps),
+        intent_order=tuple(voc.intents),
+        scheme_words=frozenset(fold(w) for w in voc.scheme_words),
+        whole_message=whole,
+        fuzzy_ascii=fuzzy_ascii,
+        fuzzy_words=tuple(fuzzy_ascii),
+        by_char={slot: dict(index) for slot, index in by_char.items()},
+        region_parent={code: r.parent for code, r in catalog.regions.items()},
+        money_units=tuple(fold(w) for w in voc.money_units),
+        money_cues=tuple(fold(w) for w in voc.money_cues),
+        not_money_units=tuple(fold(w) for w in voc.not_money_units),
+        multipliers={fold(k): v for k, v in voc.multipliers.items()},
+        hotline_numbers=frozenset(hotlines),
+    )
+
+
+def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]]) -> None:
+    """Pinyin of every Chinese place name (长沙 -> changsha), unless it is ambiguous (玉林/榆林 -> yulin)
+    or already a word with another meaning. Explicit ASCII aliases in the flows always win."""
+    generated: dict[str, set[str]] = defaultdict(set)
+    for alias, code in catalog.alias_index.items():
+        if len(alias) >= 2 and all(is_hanzi(c) for c in alias):
+            generated["".join(lazy_pinyin(alias))].add(code)
+    for word, codes in generated.items():
+        if len(codes) == 1 and word not in words:
+            words[word].append(("region", next(iter(codes))))
+
+
+_CACHE: dict[int, Lexicon] = {}
+_LOCK = threading.Lock()
+
+
+def lexicon_for(catalog: Catalog) -> Lexicon:
+    """The lexicon of ``catalog``, built on first use and kept as long as the catalog lives."""
+    lex = _CACHE.get(id(catalog))
+    if lex is None:
+        with _LOCK:
+            lex = _CACHE.get(id(catalog))
+            if lex is None:
+                lex = _build(catalog)
+                _CACHE[id(catalog)] = lex
+                weakref.finalize(catalog, _CACHE.pop, id(catalog), None)
+    return lex

@@ -1,0 +1,87 @@
+"""A money figure in a message: 基数13800, 5000块, 1.2万, 3k, 一万二, 两千五.
+
+Chinese numerals are read by cn2an; which numbers are money is decided by the words around them, all
+from ``flows/vocabulary.yaml`` (units after, cues before, non-money units such as 年/岁/% after).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+from bot.understand.lexicon import Lexicon
+
+# Number syntax, not vocabulary: Arabic figures, and the characters Chinese numerals are written with.
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_MAGNITUDE = frozenset("百千万亿")
+# A figure standing alone (no unit, no cue) counts as money only in this range.
+_BARE_MIN, _BARE_MAX = Decimal(100), Decimal(10_000_000)
+_CUE_GAP = 2  # characters allowed between a cue and its figure: 基数是5000, 工资大概8000
+
+
+def find_amount(key: str, lex: Lexicon) -> Decimal | None:
+    """The money figure in the folded message ``key``, or None. A figure after a cue (基数, 工资) wins
+    over one with a unit (元, 块), which wins over a bare figure; then the first one."""
+    best: tuple[int, int, Decimal] | None = None
+    for start, end, value in _figures(key, lex):
+        rest = key[end:]
+        if any(rest.startswith(u) for u in lex.not_money_units):
+            continue
+        head = key[max(0, start - _CUE_GAP - 4) : start]
+        cue = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
+        unit = any(rest.startswith(u) for u in lex.money_units)
+        if not (cue or unit) and not _bare_money(key[start:end], value, lex):
+            continue
+        rank = 2 if cue else 1 if unit else 0
+        if best is None or rank > best[0]:
+            best = (rank, start, value)
+    return best[2] if best else None
+
+
+def _bare_money(text: str, value: Decimal, lex: Lexicon) -> bool:
+    year = text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+    return _BARE_MIN <= value <= _BARE_MAX and not year and text not in lex.hotline_numbers
+
+
+def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of every figure, a multiplier such as 万 or k included in the span."""
+    out = []
+    for m in _ARABIC.finditer(key):
+        if m.start() > 0 and key[m.start() - 1] == ".":
+            continue
+        value, end = Decimal(m.group()), m.end()
+        for word, factor in lex.multipliers.items():
+            if key.startswith(word, end):
+                after = key[end + len(word) : end + len(word) + 1]
+                if word.isascii() and after.isascii() and after.isalpha():
+                    continue  # 5kg is not 5000
+                value, end = value * factor, end + len(word)
+                break
+        out.append((m.start(), end, value))
+    for m in _CHINESE.finditer(key):
+        parsed = _chinese(m.group())
+        if parsed is None:
+            continue
+        text, value = parsed
+        end = m.start() + len(text)
+        if _MAGNITUDE.isdisjoint(text) and not any(key.startswith(u, end) for u in lex.money_units):
+            continue  # 一个, 三个月, 二十: not money unless a unit follows (二十块)
+        out.append((m.start(), end, value))
+    return out
+
+
+def _chinese(run: str) -> tuple[str, Decimal] | None:
+    """The longest prefix of a run of numeral characters that cn2an reads (一万二一个月 -> 一万二)."""
+    for n in range(len(run), 0, -1):
+        try:
+            value = cn2an.cn2an(run[:n], "smart")
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        try:
+            return run[:n], Decimal(str(value))
+        except InvalidOperation:
+            return None
+    return None

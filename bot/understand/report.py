@@ -1,0 +1,66 @@
+"""``python -m bot.understand.report [cases.yaml ...]``: accuracy of the understanding module per slot and
+per intent, the misses grouped by (expected, found), and the time to understand one message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.loader import load_catalog
+from bot.understand.evaluate import FIELDS, Score, evaluate, load_cases
+from bot.understand.lexicon import lexicon_for
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CASES = (ROOT / "tests/data/nlu_cases.yaml", ROOT / "tests/data/nlu_holdout.yaml")
+
+
+def _name(catalog: Catalog, field: str, value: object) -> str:
+    if field == "region" and isinstance(value, str) and value in catalog.regions:
+        return f"{catalog.regions[value].name}({value})"
+    return str(value)
+
+
+def format_score(score: Score, catalog: Catalog, title: str) -> str:
+    """A plain-text report of one evaluation."""
+    lines = [f"== {title}: {len(score.cases)} messages", "", "per slot          accuracy"]
+    lines += [f"  {f:<15} {score.accuracy(f):7.1%}" for f in FIELDS]
+    lines += ["", "per intent        cases   recall  precision"]
+    for label, (n, recall, precision) in score.per_intent().items():
+        lines.append(f"  {label:<15} {n:5}  {recall:7.1%}  {precision:8.1%}")
+    missed = [(f, score.confusion(f)) for f in FIELDS if score.misses(f)]
+    lines += ["", "misses (expected -> found: count)" if missed else "misses: none"]
+    for f, confusion in missed:
+        for (exp, got), n in confusion.most_common():
+            lines.append(f"  {f}: {_name(catalog, f, exp)} -> {_name(catalog, f, got)}: {n}")
+        lines += [f"      {c.text}" for c, _ in score.misses(f)[:5]]
+    if score.timings_us:
+        median, p99 = score.timing()
+        lines += ["", f"time to understand one message: median {median:.0f} µs, p99 {p99:.0f} µs"]
+        lines.append(f"  ({len(score.timings_us)} timed calls, lexicon built once per catalog)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the report for each cases file; exit 1 if a file cannot be read."""
+    parser = argparse.ArgumentParser(prog="python -m bot.understand.report", description=__doc__)
+    parser.add_argument("cases", nargs="*", type=Path, default=list(DEFAULT_CASES))
+    parser.add_argument("--flows", type=Path, default=ROOT / "flows")
+    parser.add_argument("--rounds", type=int, default=20, help="timing rounds over every message")
+    args = parser.parse_args(argv)
+    catalog = load_catalog(args.flows)
+    lexicon_for(catalog)
+    for path in args.cases:
+        try:
+            cases = load_cases(path, catalog)
+        except (OSError, ValueError) as exc:
+            print(f"cannot read {path}: {exc}", file=sys.stderr)
+            return 1
+        score = evaluate(cases, catalog, rounds=args.rounds)
+        print(format_score(score, catalog, path.name), end="\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""What a typed message says, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message says; every field is None when the message does not say it.
+
+    ``command`` is back/restart (also given as ``intent``); ``region`` is a region code of the catalog;
+    ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元).
+    """
+
+    command: str | None = None
+    identity: str | None = None
+    region: str | None = None
+    channel: str | None = None
+    intent: str | None = None
+    amount: Decimal | None = None
+
+    @property
+    def slots_found(self) -> bool:
+        """True when the message names an identity, a region or a channel."""
+        return any((self.identity, self.region, self.channel))

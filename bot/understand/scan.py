@@ -1,0 +1,137 @@
+"""One pass over a message: every word of the lexicon found in it, with positions; typo fallbacks."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
+from bot.understand.text import Prepared, is_hanzi, readings
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A word found at ``key[start:end]`` meaning ``value`` (None for a word listed in ``not_slots``)."""
+
+    start: int
+    end: int
+    value: object
+    word: str
+    aligned: bool = True  # False for an ASCII word found inside a longer run of letters
+
+    @property
+    def size(self) -> int:
+        """Number of characters matched."""
+        return self.end - self.start
+
+
+@dataclass
+class Scan:
+    """All hits in one message, grouped by what they mean."""
+
+    slots: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    other: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    intents: dict[str, list[tuple[tuple[int, int], ...]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def scan(p: Prepared, lex: Lexicon) -> Scan:
+    """Find every lexicon word in the prepared message ``p``."""
+    out = Scan()
+    parts: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    key = p.key
+    for end_idx, (word, entries) in lex.automaton.iter(key):
+        start, end = end_idx - len(word) + 1, end_idx + 1
+        aligned = True
+        if word.isascii() and ASCII_WORD.fullmatch(word):
+            aligned = (start, end) in p.tokens
+            if not aligned and (len(word) < LONG_ASCII or _inside_word(key, start, end)):
+                continue
+        for kind, value in entries:
+            hit = Hit(start, end, value, word, aligned)
+            if kind in ("identity", "region", "channel"):
+                out.slots[kind].append(hit)
+            elif kind == "intent":
+                out.intents[str(value)].append(((start, end),))
+            elif kind == "part":
+                parts[value].append((start, end))  # type: ignore[index]
+            elif kind == "prefer":
+                out.other[f"prefer:{value}"].append(hit)
+            else:
+                out.other[kind].append(hit)
+    for n, cue in enumerate(lex.gap_cues):
+        spans = _gap_match(cue.parts, n, parts)
+        if spans:
+            out.intents[cue.intent].append(spans)
+    return out
+
+
+def _inside_word(key: str, start: int, end: int) -> bool:
+    """True when an ASCII match has letters on both sides (``nanchang`` inside ``hunanchangsha``)."""
+    before = key[start - 1] if start > 0 else ""
+    after = key[end] if end < len(key) else ""
+    return before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
+
+
+def _gap_match(
+    cue_parts: tuple[str, ...], n: int, parts: dict[tuple[int, int], list[tuple[int, int]]]
+) -> tuple[tuple[int, int], ...] | None:
+    """Spans of the first occurrence of the parts in order, each within GAP_SPAN of the previous."""
+    for first in parts.get((n, 0), ()):
+        spans = [first]
+        for i in range(1, len(cue_parts)):
+            nxt = [
+                s for s in parts.get((n, i), ()) if s[0] >= spans[-1][1] and s[0] - spans[-1][1] <= GAP_SPAN
+            ]
+            if not nxt:
+                break
+            spans.append(min(nxt))
+        else:
+            return tuple(spans)
+    return None
+
+
+def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
+    """Typo-tolerant hits for ``slot``: one same-sound character wrong in a Chinese word (长纱 -> 长沙;
+    any one character in words of four or more), or an ASCII word one or two edits away (rapidfuzz)."""
+    hits: list[Hit] = []
+    key = p.key
+    index = lex.by_char[slot]
+    seen: set[tuple[int, str]] = set()
+    for i, ch in enumerate(key):
+        for word, pos, sounds, value in index.get(ch, ()):
+            start = i - pos
+            if start < 0 or start + len(word) > len(key) or (start, word) in seen:
+                continue
+            seen.add((start, word))
+            diff = [j for j, c in enumerate(word) if key[start + j] != c]
+            if len(diff) != 1:
+                continue
+            typed = key[start + diff[0]]
+            if is_hanzi(typed) and (len(word) >= 4 or sounds[diff[0]] in readings(typed)):
+                hits.append(Hit(start, start + len(word), value, word))
+    for text, start in _ascii_candidates(p):
+        best = process.extractOne(text, lex.fuzzy_words, scorer=OSA.distance, score_cutoff=2)
+        if best is None:
+            continue
+        word, dist, _ = best
+        if dist <= (1 if len(text) < 8 else 2):
+            hits.extend(
+                Hit(start, start + len(text), value, word)
+                for kind, value in lex.fuzzy_ascii[word]
+                if kind == slot
+            )
+    return hits
+
+
+def _ascii_candidates(p: Prepared) -> list[tuple[str, int]]:
+    """Long ASCII words, and adjacent words run together ("chang sah" -> "changsah")."""
+    spans = sorted(p.tokens)
+    out = [(p.key[s:e], s) for s, e in spans if e - s >= LONG_ASCII]
+    for (s1, e1), (s2, e2) in itertools.pairwise(spans):
+        if e1 == s2 and LONG_ASCII <= e2 - s1 <= 12:
+            out.append((p.key[s1:e2], s1))
+    return out

@@ -1,0 +1,211 @@
+"""Understanding typed questions: accuracy on the labelled phrasings, and the rules one by one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.loader import load_catalog
+from bot.catalog.models import INTENTS
+from bot.errors import FlowError
+from bot.understand import lexicon_for, understand
+from bot.understand.evaluate import FIELDS, evaluate, load_cases
+from bot.understand.report import main as report_main
+from tests.helpers.trees import flows_tree
+
+DATA = Path(__file__).parent / "data"
+THRESHOLD = 0.95
+
+
+@pytest.fixture(scope="module")
+def score(catalog: Catalog):
+    return evaluate(load_cases(DATA / "nlu_cases.yaml", catalog), catalog)
+
+
+def test_data_set_is_large_and_covers_every_intent(score) -> None:
+    assert len(score.cases) >= 200
+    labelled = {c.expected["intent"] for c in score.cases}
+    assert set(INTENTS) <= labelled
+    for f in ("identity", "region", "channel", "amount"):
+        assert sum(c.expected[f] is not None for c in score.cases) >= 20, f
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_accuracy_per_slot(score, field: str) -> None:
+    misses = [(c.text, c.expected[field], got) for c, got in score.misses(field)]
+    assert score.accuracy(field) >= THRESHOLD, misses
+
+
+def test_accuracy_per_intent(score) -> None:
+    low = {k: v for k, v in score.per_intent().items() if v[1] < THRESHOLD or v[2] < THRESHOLD}
+    assert not low, (low, [(c.text, c.expected["intent"], g) for c, g in score.misses("intent")])
+
+
+def test_holdout_accuracy_per_slot(catalog: Catalog) -> None:
+    held = evaluate(load_cases(DATA / "nlu_holdout.yaml", catalog), catalog)
+    for field in FIELDS:
+        assert held.accuracy(field) >= THRESHOLD, (field, held.misses(field))
+
+
+def test_issue_examples(catalog: Catalog) -> None:
+    u = understand("我是灵活就业人员,在长沙,想用微信交医保怎么操作?", catalog)
+    assert (u.identity, u.region, u.channel, u.intent) == ("flexible", "430100", "wechat", "how_to_pay")
+    u = understand("基数5000每月交多少", catalog)
+    assert (u.intent, u.amount) == ("amount", Decimal(5000))
+    assert understand("交了医保交不了社保怎么回事", catalog).intent == "duplicate"
+    assert understand("首次缴纳多久能用", catalog).intent == "coverage_start"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("基数13800", 13800),
+        ("5000块", 5000),
+        ("基数一万二一个月交多少", 12000),
+        ("两千五的基数", 2500),
+        ("基数1.2万", 12000),
+        ("按3k算", 3000),
+        ("交了380元", 380),
+        ("5000", 5000),
+        ("2025年交多少", None),
+        ("断缴3个月", None),
+        ("按60%交", None),
+        ("打12393", None),
+        ("我今年35岁", None),
+        ("一个月多少", None),
+        ("5kg", None),
+    ],
+)
+def test_money_figures(catalog: Catalog, text: str, amount: int | None) -> None:
+    found = understand(text, catalog).amount
+    assert found == (Decimal(amount) if amount is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("不是学生", "identity", None),
+        ("我不是学生,是个体户", "identity", "flexible"),
+        ("不用微信,用支付宝", "channel", "alipay"),
+        ("除了支付宝还有什么", "channel", None),
+        ("已有职工医保还能交居民医保吗", "identity", None),  # schemes asked about, not who the person is
+        ("我是灵活就业人员,已有职工医保还能交居民医保吗", "identity", "flexible"),
+        ("我是个体户,想给孩子交医保", "identity", "resident"),
+        ("灵活就业和城乡居民", "identity", None),  # two identities, no cue: ask instead of guessing
+        ("医保定点医院", "region", None),
+        ("缴费异常", "region", None),  # 异常 sounds like 宜昌 but shares no character with it
+        ("打通电话", "region", None),
+        ("happy", "channel", None),  # app only as a whole word
+        ("湖南通过微信", "region", "430000"),  # not 南通
+        ("湖南长沙", "region", "430100"),  # the city refines its province
+        ("老家湖南,人在深圳", "region", "440300"),
+        ("hunan changsha", "region", "430100"),  # not nanchang inside the run
+        ("wo zai hang zhou", "region", "330100"),
+        ("湘", "region", "430000"),
+        ("在湘", "region", None),  # one-character short names only as the whole message
+        ("長沙", "region", "430100"),
+        ("长纱", "region", "430100"),
+        ("guangzou", "region", "440100"),
+        ("支付包", "channel", "alipay"),
+        ("wechta", "channel", "wechat"),
+        ("深圳税务公众号", "channel", "wechat"),
+        ("支付宝app", "channel", "alipay"),
+        ("重新开始", "command", "restart"),
+        ("上一步", "intent", "back"),
+    ],
+)
+def test_rules(catalog: Catalog, text: str, field: str, value: str | None) -> None:
+    assert getattr(understand(text, catalog), field) == value
+
+
+def test_lexicon_is_built_once_per_catalog(catalog: Catalog, tmp_path: Path) -> None:
+    assert lexicon_for(catalog) is lexicon_for(catalog)
+    other = load_catalog(flows_tree(tmp_path))
+    assert lexicon_for(other) is not lexicon_for(catalog)
+
+
+def test_words_come_from_the_flows(tmp_path: Path) -> None:
+    vocabulary = (DATA.parent.parent / "flows/vocabulary.yaml").read_text(encoding="utf-8")
+    vocabulary = vocabulary.replace("bank: [银行,", "bank: [农信社,")
+    city = 'code: "430200"\nname: 株洲市\nparent: "430000"\naliases: [株洲]\n'
+    divisions = (DATA.parent.parent / "flows/divisions.yaml").read_text(encoding="utf-8")
+    root = flows_tree(
+        tmp_path,
+        {
+            "vocabulary.yaml": vocabulary,
+            "regions/430200-zhuzhou.yaml": city,
+            "divisions.yaml": divisions.replace("湖南, 株洲,", "湖南,"),
+        },
+    )
+    catalog = load_catalog(root)
+    assert understand("农信社", catalog).channel == "bank"
+    # A city file is enough for its name, its generated pinyin and its same-sound slips to work.
+    assert [understand(t, catalog).region for t in ("株洲", "zhuzhou", "朱洲")] == ["430200"] * 3
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("intents:\n", "intents:\n  gossip: [八卦]\n"),
+            r"vocabulary\.yaml:\d+: intents\.gossip: unknown name",
+        ),
+        (
+            ("  hall: [大厅,", "  hall: [微信, 大厅,"),
+            r"channels\.hall\[0\]: '微信' is also listed under 'wechat'",
+        ),
+        (
+            ("  wechat: [微信,", "  wechat: [微…信,"),
+            r"channels\.wechat\[0\]: '…' \(a gap\) is only allowed in",
+        ),
+        (("multipliers: {万: 10000,", "multipliers: {万: lots,"), r"multipliers\.万: 'lots' is not a number"),
+        (("negations: [", "negatives: ["), r"negatives: unknown field"),
+    ],
+)
+def test_bad_vocabulary_is_reported_with_line(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    text = (DATA.parent.parent / "flows/vocabulary.yaml").read_text(encoding="utf-8")
+    assert change[0] in text
+    root = flows_tree(tmp_path, {"vocabulary.yaml": text.replace(change[0], change[1], 1)})
+    with pytest.raises(FlowError, match=message):
+        load_catalog(root)
+
+
+def test_report_prints_accuracy_misses_and_timing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {text: "长沙微信", region: 长沙, channel: wechat}\n- {text: "长沙", region: 杭州}\n', "utf-8"
+    )
+    assert report_main([str(cases), "--rounds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "per slot" in out and "per intent" in out and "median" in out and "p99" in out
+    assert "region            50.0%" in out
+    assert "region: 杭州市(330100) -> 长沙市(430100): 1" in out
+
+
+def test_cases_with_unknown_names_are_refused(tmp_path: Path, catalog: Catalog) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text('- {text: "x", region: 亚特兰蒂斯}\n', "utf-8")
+    with pytest.raises(ValueError, match="names no region"):
+        load_cases(cases, catalog)
+    cases.write_text('- {text: "x", intent: gossip}\n', "utf-8")
+    with pytest.raises(ValueError, match="intent 'gossip' is not one of"):
+        load_cases(cases, catalog)
+
+
+_ALPHABET = st.sampled_from(
+    list("湖南长沙深圳广州杭州微信支付宝基数万千一二两三百块元不是学生交了吗?, 0123456789.kwchangsha")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=60), st.text(_ALPHABET, max_size=30)))
+def test_any_text_is_understood_without_error(catalog: Catalog, text: str) -> None:
+    u = understand(text, catalog)
+    assert u.region is None or u.region in catalog.regions
+    assert u.intent is None or u.intent in INTENTS
+    assert u.amount is None or u.amount >= 0
