@@ -84,6 +84,19 @@ def build_machine(transitions: list[TransitionConfig]) -> Machine:
 MACHINE = build_machine(MACHINE_TRANSITIONS)
 
 
+# Every notice the wizard may put above a page (messages/notice.html.j2 words each one).
+NOTICES: tuple[str, ...] = (
+    "stale",
+    "restarted",
+    "recognised",
+    "not_understood",
+    "invalid_choice",
+    "cannot_go",
+    "catalog_changed",
+    "unknown_action",
+)
+
+
 @dataclass(frozen=True)
 class Event:
     """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill."""

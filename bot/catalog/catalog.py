@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.catalog.models import CHANNELS, Channel, Flow, National
+from bot.catalog.models import CHANNELS, COMMANDS, IDENTITIES, Channel, Flow, National
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import Problem
 
@@ -53,6 +53,17 @@ class Vocabulary:
                     Problem(src.file, src.line_of((key,)), key, "must map each name to a list of words")
                 )
                 section = {}
+            known = {"identities": IDENTITIES, "channels": CHANNELS, "commands": COMMANDS}[key]
+            for name in [n for n in section if n not in known]:
+                problems.append(
+                    Problem(
+                        src.file,
+                        src.line_of((key, name)),
+                        f"{key}.{name}",
+                        f"unknown name {name!r}; known: {', '.join(known)}",
+                    )
+                )
+                section = {k: v for k, v in section.items() if k in known}
             out[key] = MappingProxyType({k: tuple(normalize(str(w)) for w in v) for k, v in section.items()})
         unknown = set(data) - {"identities", "channels", "commands", "region_suffixes"}
         for key in sorted(unknown):
@@ -75,6 +86,9 @@ class Catalog:
     vocabulary: Vocabulary
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
+    # The parsed files (region code -> file, and national.yaml), kept so tools can name file:line.
+    sources: Mapping[str, YamlSource] = field(default_factory=dict, repr=False, compare=False)
+    national_source: YamlSource | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -84,6 +98,8 @@ class Catalog:
         regions: dict[str, Region],
         flows: dict[str, Flow],
         vocabulary: Vocabulary,
+        sources: Mapping[str, YamlSource] | None = None,
+        national_source: YamlSource | None = None,
     ) -> Catalog:
         """Index the validated flows."""
         provinces = tuple(sorted((r for r in regions.values() if r.parent is None), key=lambda r: r.code))
@@ -107,7 +123,26 @@ class Catalog:
             alias_index=MappingProxyType(index),
             vocabulary=vocabulary,
             loaded_at=dt.datetime.now(dt.UTC),
+            sources=MappingProxyType(dict(sources or {})),
+            national_source=national_source,
         )
+
+    def chain(self, code: str) -> list[YamlSource]:
+        """The parsed files a region's flow is merged from, general first (national, province, city)."""
+        region = self.regions[code]
+        codes = [region.parent, code] if region.parent else [code]
+        nat = [self.national_source] if self.national_source else []
+        return [*nat, *(self.sources[c] for c in codes if c and c in self.sources)]
+
+    def locate(self, code: str, path: tuple[str | int, ...]) -> tuple[str, int]:
+        """``(file, line)`` of the file that set the merged value at ``path`` in region ``code``'s flow."""
+        from bot.catalog.loader import _blame
+
+        chain = self.chain(code)
+        if not chain:
+            return str(self.root), 0
+        src = _blame(path, chain)
+        return src.file, src.line_of(path)
 
     def province_of(self, code: str) -> str:
         """The province code of a region (itself for a province)."""

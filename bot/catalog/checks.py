@@ -6,15 +6,16 @@ Each returns :class:`Problem` objects; errors stop the catalog from loading, war
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
 
-from bot.catalog.catalog import Catalog, normalize
+from bot.catalog.catalog import Catalog, _strip_suffix, normalize
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import flow_text
+from bot.render import FLOW_VARIABLES, flow_text, parse_flow_string
 
 STALE_AFTER = dt.timedelta(days=365)
 
@@ -70,6 +71,11 @@ def check_channels_and_strings(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
         for path, text in _strings(flow.model_dump(mode="python")):
+            refused = flow_string_problem(text)
+            if refused:
+                file, line = _blame(path, chain)
+                out.append(Problem(file, line, dotted(path), refused))
+                continue
             try:
                 flow_text(text, ctx)
             except UndefinedError as exc:
@@ -138,5 +144,152 @@ def check_catalog(
         *check_aliases(catalog, own, nat),
         *check_channels_and_strings(catalog, own, nat),
         *check_figures(catalog, own, nat, today),
+        *check_region_files(catalog, own, nat),
+        *check_dates_and_links(catalog, today),
+        *check_channel_labels(catalog, nat),
+        *check_typed_names(catalog),
     ]
     return sorted(set(problems))
+
+
+# ----- checks added for `flows lint` (also run on every load) ----------------------------------------
+
+# Syntax a flow string may use: text, variables, constants and simple conditions. No calls, attribute
+# or item access, filters, loops, assignments or includes: YAML names things, Python does things.
+_FLOW_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+)
+
+
+def flow_string_problem(text: str) -> str | None:
+    """Why a flow string is refused (None when it only inserts variables, optionally inside ``{% if %}``)."""
+    try:
+        tree = parse_flow_string(text)
+    except TemplateSyntaxError as exc:
+        return f"template syntax error: {exc.message}"
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _FLOW_NODES):
+            kind = type(node).__name__.lower()
+            return (
+                f"flow strings may only insert variables such as {{{{ place }}}} (found a {kind}); "
+                "calls, filters and loops are not allowed"
+            )
+        if isinstance(node, nodes.Name) and node.name not in FLOW_VARIABLES:
+            return f"'{node.name}' is undefined; flow strings may use only " + ", ".join(
+                f"{{{{ {v} }}}}" for v in FLOW_VARIABLES
+            )
+    return None
+
+
+def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """A region file is named after its code, and a city's code lies in its parent province."""
+    out: list[Problem] = []
+    for code, src in own.items():
+        name = Path(src.file).name
+        if not name.startswith(code):
+            msg = f"file name should start with the region code, e.g. {code}-{Path(name).stem}.yaml"
+            out.append(Problem(src.file, src.line_of(("code",)), "code", msg, "warning"))
+        parent = str(src.data.get("parent") or "") if isinstance(src.data, dict) else ""
+        if parent and len(code) == 6 and parent[:2] != code[:2]:
+            msg = (
+                f"city {code} cannot belong to province {parent}: a city's code starts with its "
+                f"province's first two digits ({code[:2]}0000)"
+            )
+            out.append(Problem(src.file, src.line_of(("parent",)), "parent", msg))
+    return out
+
+
+def check_dates_and_links(catalog: Catalog, today: dt.date) -> list[Problem]:
+    """No verified date in the future, channel dates older than a year warned, every link https."""
+    out: list[Problem] = []
+    for code, flow in catalog.flows.items():
+        for ident, body in flow.identities.items():
+            dated: list[tuple[tuple[Any, ...], dt.date | None]] = [
+                (("identities", ident, "figures", n, "verified"), getattr(body.figures, n).verified)
+                for n in type(body.figures).model_fields
+            ]
+            dated += [
+                (("identities", ident, "channels", c, "verified"), ch.verified)
+                for c, ch in body.channels.items()
+                if ch is not None
+            ]
+            for path, when in dated:
+                if when is None:
+                    continue
+                if when > today + dt.timedelta(days=1):
+                    file, line = catalog.locate(code, path)
+                    out.append(Problem(file, line, dotted(path), f"verified {when} is in the future"))
+                elif path[2] == "channels" and today - when > STALE_AFTER:
+                    file, line = catalog.locate(code, path)
+                    msg = f"verified {when}, over a year ago: re-check the steps against the source"
+                    out.append(Problem(file, line, dotted(path), msg, "warning"))
+        for path, text in _all_strings(flow.model_dump(mode="python")):
+            if "http://" in text.lower():
+                file, line = catalog.locate(code, path)
+                msg = "plain http:// link: use https:// (or write the address without a scheme)"
+                out.append(Problem(file, line, dotted(path), msg))
+    return out
+
+
+def check_channel_labels(catalog: Catalog, nat: YamlSource) -> list[Problem]:
+    """Every channel offered somewhere has a button label in national.yaml ``channel_labels``."""
+    offered = {c for code in catalog.flows for i in IDENTITIES for c in catalog.channels(i, code)}
+    missing = sorted(offered - set(catalog.national.channel_labels))
+    line = nat.line_of(("channel_labels",))
+    return [
+        Problem(nat.file, line, f"channel_labels.{c}", "channel is offered but has no label for its button")
+        for c in missing
+    ]
+
+
+def check_typed_names(catalog: Catalog) -> list[Problem]:
+    """Warn when typing a region's name or alias (without 省/市) finds another region."""
+    out: list[Problem] = []
+    for code, region in sorted(catalog.regions.items()):
+        if not region.file:
+            continue
+        for alias in dict.fromkeys((region.name, *region.aliases)):
+            for form in dict.fromkeys((alias, _strip_suffix(alias, catalog.vocabulary.region_suffixes))):
+                found = catalog.find_region(form)
+                if not found or found == code or normalize(form) not in catalog.alias_index:
+                    continue
+                other = catalog.regions[found]
+                theirs = {normalize(a) for a in (other.name, *other.aliases)}
+                if normalize(alias) in theirs:
+                    continue  # the same alias twice: check_aliases reports it as an error
+                if normalize(form) in theirs:
+                    src_other = catalog.sources.get(found)
+                    own_aliases = src_other.data.get("aliases") if src_other else None
+                    mine = isinstance(own_aliases, list) and form in [str(a) for a in own_aliases]
+                    where = other.file if mine and other.file else "flows/divisions.yaml"
+                    msg = (
+                        f"typing {form!r} finds {other.name} ({found}), not {region.name}: remove "
+                        f"{form!r} from {other.name}'s aliases in {where}"
+                    )
+                else:
+                    msg = f"typing {form!r} finds {other.name} ({found}), not {region.name}"
+                src = catalog.sources.get(code)
+                file, line = (src.file, src.line_of(("name",))) if src else (region.file, 0)
+                out.append(Problem(file, line, "aliases", msg, "warning"))
+    return out
+
+
+def _all_strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _all_strings(v, (*path, k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _all_strings(v, (*path, i))]
+    return []

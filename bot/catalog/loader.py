@@ -7,6 +7,7 @@ naming ``file:line: field: message``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,14 @@ VOCABULARY_FILE = "vocabulary.yaml"
 REGIONS_DIR = "regions"
 
 
+_PATTERN_MESSAGES = {
+    "url": "must be an https:// address",
+    "number": "a phone number may hold only digits and '-' (3 to 20 of them)",
+    "code": "must be a 6-digit administrative-division code such as 430100",
+    "parent": "must be a 6-digit province code such as 430000",
+}
+
+
 def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Problem]:
     """Translate pydantic errors on a merged flow into problems blamed on the file that set the field."""
     out = []
@@ -39,6 +48,8 @@ def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Pr
             msg = "required field is missing (not set here nor inherited)"
         elif err["type"] == "literal_error":
             msg = f"unknown name {err.get('input')!r}: {msg.lower()}"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = _PATTERN_MESSAGES.get(str(path[-1]) if path else "", msg) + f" (got {err.get('input')!r})"
         out.append(Problem(src.file, src.line_of(path), dotted(path), msg))
     return out
 
@@ -92,8 +103,14 @@ class _Builder:
             return None
 
 
-def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
-    """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems."""
+def load_catalog(
+    root: Path | str, *, today: dt.date | None = None, extra: Sequence[Path | str] = ()
+) -> Catalog:
+    """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems.
+
+    ``extra`` are region files to check as if they were in ``root/regions/`` (replacing a file there of
+    the same name): ``flows lint some/new-file.yaml`` validates a file in the context of a flows tree.
+    """
     from bot.catalog.checks import check_catalog
 
     root = Path(root)
@@ -108,6 +125,9 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
     vocabulary = Vocabulary.from_source(voc_src, b.problems)
 
     files = sorted((root / REGIONS_DIR).glob("*.yaml")) if (root / REGIONS_DIR).is_dir() else []
+    extra_paths = [Path(x) for x in extra]
+    names = {p.name for p in extra_paths}
+    files = [p for p in files if p.name not in names] + extra_paths
     own: dict[str, YamlSource] = {}
     for path in files:
         src = b.read(path)
@@ -162,20 +182,18 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
             msg = f"unknown province {parent!r} (see flows/{DIVISIONS_FILE} for the codes)"
             b.problems.append(Problem(src.file, src.line_of(("parent",)), "parent", msg))
             continue
-        if parent not in merged:
-            continue
         merged[code] = merge_region(merged[parent], src.data)
         chain = [nat_src, *([own[parent]] if parent in own else []), src]
         flow = b.validate(Flow, merged[code], chain)
-        if flow:
+        # A city whose province failed validation is checked for its own problems but not indexed.
+        if flow and parent in flows:
             flows[code] = flow
             regions[code] = Region(code, flow.name, parent, "", tuple(flow.aliases), src.file)
-    if b.problems:
-        raise FlowError(b.problems)
-    catalog = Catalog.build(root, national, regions, flows, vocabulary)
-    problems = check_catalog(catalog, own, nat_src, today=today)
+    # Build from whatever validated, so the cross-file checks report too, all in one pass.
+    catalog = Catalog.build(root, national, regions, flows, vocabulary, sources=own, national_source=nat_src)
+    problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise FlowError(errors)
+        raise FlowError(errors, warnings=[p for p in problems if p.severity == "warning"])
     object.__setattr__(catalog, "warnings", tuple(p for p in problems if p.severity == "warning"))
     return catalog

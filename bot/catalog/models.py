@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
+# Commands typed words may name (flows/vocabulary.yaml `commands:`); the wizard knows these only.
+COMMANDS: tuple[str, ...] = ("back", "restart")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
