@@ -191,12 +191,12 @@ def _new(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     path = Path(args.output) if args.output else sk.path
     code = sk.path.name[:6]
-    existing = [p for p in (root / "regions").glob(f"{code}*.yaml") if p.resolve() != path.resolve()]
-    if existing and not args.output:
-        print(f"error: {existing[0]} already defines {code}; edit that file instead", file=sys.stderr)
+    existing = sorted((root / "regions").glob(f"{code}*.yaml"))
+    if existing and not args.output and not args.force:
+        print(f"error: {existing[0]} already defines {code}: edit that file instead", file=sys.stderr)
         return 1
     if path.exists() and not args.force:
-        print(f"error: {path} exists (use --force to overwrite)", file=sys.stderr)
+        print(f"error: {path} exists (use --force to overwrite it)", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(sk.text, encoding="utf-8")

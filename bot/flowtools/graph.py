@@ -209,6 +209,7 @@ def write(d: _Diagram, output: Path, fmt: str | None = None) -> str:
         fmt = "dot"
     if fmt not in (*PICTURE_FORMATS, *TEXT_FORMATS):
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join((*PICTURE_FORMATS, *TEXT_FORMATS))}")
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(render(d, fmt))
     return fmt
 

@@ -6,25 +6,11 @@ import sys
 from typing import TextIO
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.lint import PIECE_SEPARATOR, TELEGRAM_TEXT_LIMIT, pieces, telegram_length
+from bot.catalog.lint import TELEGRAM_TEXT_LIMIT, split_messages, telegram_length
 from bot.flowtools import resolve
 from bot.render import Renderer, html_to_text
 from bot.walk import PathError, drive
 from bot.wizard import Wizard
-
-
-def split_messages(markup: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
-    """Group a page's blank-line-separated pieces into messages of at most ``limit`` characters."""
-    out: list[list[str]] = [[]]
-    used = 0
-    for p in pieces(markup):
-        size = telegram_length(p) + len(PIECE_SEPARATOR)
-        if out[-1] and used + size > limit:
-            out.append([])
-            used = 0
-        out[-1].append(p)
-        used += size
-    return [PIECE_SEPARATOR.join(m) for m in out]
 
 
 def preview(

@@ -111,7 +111,6 @@ def skeleton(
         name=name,
         parent=parent_div.code if parent_div else None,
         parent_name=parent_div.name if parent_div else "",
-        short=_strip_suffix(name, _suffixes(root)),
         aliases=aliases,
         alias_hints=hints[:1] if hints and "alias" in hints[0] else [],
         path=path,
