@@ -42,8 +42,8 @@ def _run(settings: Settings, console: bool) -> int:
     return run_console(wizard, renderer, sys.stdin, sys.stdout)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (``run``, ``console``, ``flows ...``)."""
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="医保缴费向导 (medical-insurance payment wizard)"
     )
@@ -56,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         dest="flows_command", required=True
     )
     add_flows_parsers(flows)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
+    args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except BotError as exc:

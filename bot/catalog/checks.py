@@ -37,20 +37,57 @@ def _blame(path: tuple[Any, ...], chain: list[YamlSource]) -> tuple[str, int]:
     return src.file, src.line_of(path)
 
 
-def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
-    """An alias may name one region only (a province may not list a city that has its own file)."""
-    seen: dict[str, str] = {}
-    out = []
-    for code in sorted(catalog.regions):
+def _names(catalog: Catalog, code: str, own: dict[str, YamlSource]) -> tuple[str, tuple[str, ...]]:
+    """A region's name and aliases; from the raw file when the region failed validation."""
+    if code in catalog.regions:
         region = catalog.regions[code]
-        for i, alias in enumerate(dict.fromkeys((region.name, *region.aliases))):
-            key = normalize(alias)
-            other = seen.setdefault(key, code)
+        return region.name, (region.name, *region.aliases)
+    data = own[code].data if isinstance(own[code].data, dict) else {}
+    raw = data.get("aliases")
+    name = str(data.get("name") or code)
+    return name, (name, *(str(a) for a in (raw if isinstance(raw, list) else [])))
+
+
+def _alias_line(src: YamlSource | None, alias: str) -> tuple[str, int]:
+    if src is None:
+        return "flows/divisions.yaml", 0
+    raw = src.data.get("aliases") if isinstance(src.data, dict) else None
+    for j, a in enumerate(raw if isinstance(raw, list) else []):
+        if normalize(str(a)) == normalize(alias):
+            return src.file, src.line_of(("aliases", j))
+    return src.file, src.line_of(("name",) if src.data.get("name") == alias else ("aliases",))
+
+
+def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """An alias may name one region only (a province may not list a city that has its own file).
+
+    Regions whose file failed validation are included (from the raw file), so this is reported together
+    with their schema problems.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    out = []
+    for code in sorted(set(catalog.regions) | set(own)):
+        name, aliases = _names(catalog, code, own)
+        for alias in dict.fromkeys(aliases):
+            other, other_name = seen.setdefault(normalize(alias), (code, name))
             if other != code:
-                src = own.get(code)
-                file, line = (src.file, src.line_of(("aliases", i))) if src else ("flows/divisions.yaml", 0)
-                msg = f"alias {alias!r} also names {catalog.regions[other].name} ({other}); an alias must be unique"
+                file, line = _alias_line(own.get(code), alias)
+                msg = f"alias {alias!r} also names {other_name} ({other}); an alias must be unique"
                 out.append(Problem(file, line, "aliases", msg))
+    return out
+
+
+def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
+    """Flow strings use only known variables and no code, checked per file (even one that failed)."""
+    out = []
+    for src in sources:
+        if not isinstance(src.data, dict):
+            continue
+        data = {k: v for k, v in src.data.items() if k not in ("channel_labels", "legal_basis")}
+        for path, text in _strings(data):
+            refused = flow_string_problem(text)
+            if refused:
+                out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
     return out
 
 
@@ -71,11 +108,8 @@ def check_channels_and_strings(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
         for path, text in _strings(flow.model_dump(mode="python")):
-            refused = flow_string_problem(text)
-            if refused:
-                file, line = _blame(path, chain)
-                out.append(Problem(file, line, dotted(path), refused))
-                continue
+            if flow_string_problem(text):
+                continue  # reported by check_raw_strings against the file that holds it
             try:
                 flow_text(text, ctx)
             except UndefinedError as exc:
@@ -142,6 +176,7 @@ def check_catalog(
     today = today or dt.date.today()
     problems = [
         *check_aliases(catalog, own, nat),
+        *check_raw_strings([nat, *own.values()]),
         *check_channels_and_strings(catalog, own, nat),
         *check_figures(catalog, own, nat, today),
         *check_region_files(catalog, own, nat),

@@ -7,6 +7,7 @@ naming ``file:line: field: message``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,17 @@ from pydantic import ValidationError
 
 from bot.catalog.catalog import Catalog, Region, Vocabulary
 from bot.catalog.merge import _atomic, merge_region
-from bot.catalog.models import Divisions, Flow, National
+from bot.catalog.models import (
+    Alternative,
+    Channel,
+    Divisions,
+    Figure,
+    Figures,
+    Flow,
+    Hotline,
+    Identity,
+    National,
+)
 from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import FlowError, Problem
 
@@ -25,6 +36,10 @@ VOCABULARY_FILE = "vocabulary.yaml"
 REGIONS_DIR = "regions"
 
 
+# Every field name any flow model knows, for "did you mean" hints on misspelled fields.
+_FIELD_NAMES = sorted(
+    {f for m in (National, Identity, Figures, Figure, Channel, Hotline, Alternative) for f in m.model_fields}
+)
 _PATTERN_MESSAGES = {
     "url": "must be an https:// address",
     "number": "a phone number may hold only digits and '-' (3 to 20 of them)",
@@ -41,9 +56,11 @@ def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Pr
         # Drop pydantic's union/generic markers such as 'Channel' or 'function-after[...]' from the path.
         path: Path_ = tuple(p for p in loc if isinstance(p, int) or not (p[:1].isupper() or "[" in p))
         src = _blame(path, chain)
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = "unknown field (check the spelling; see docs/operators.md for the fields)"
+            close = difflib.get_close_matches(str(path[-1]), _FIELD_NAMES, n=1) if path else []
+            hint = f"did you mean '{close[0]}'?" if close else "check the spelling"
+            msg = f"unknown field ({hint} see docs/operators.md for the fields)"
         elif err["type"] == "missing":
             msg = "required field is missing (not set here nor inherited)"
         elif err["type"] == "literal_error":
