@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint
+.PHONY: run test lint setup system-deps bench clean flows-lint flows-graph
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ lint: setup
 
 flows-lint: setup
 	$(PY) -m bot flows lint
+
+## Draw every path of one region's wizard: make flows-graph REGION=430000 (writes docs/graph-430000.svg).
+REGION ?= 430000
+flows-graph: setup system-deps
+	$(PY) -m bot flows graph $(REGION) -o docs/graph-$(REGION).svg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data

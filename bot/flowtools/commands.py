@@ -88,6 +88,14 @@ def _tree_of(path: Path) -> Path | None:
     return None
 
 
+def _relative(path: Path) -> str:
+    """``path`` relative to the working directory when it lies inside it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def lint_targets(paths: list[str], default_root: Path) -> tuple[dict[Path, list[Path]], list[str]]:
     """Group the given paths by flows tree: tree -> files to report on (empty: the whole tree)."""
     targets: dict[Path, list[Path]] = {}
@@ -122,7 +130,8 @@ def run_lint(settings: Settings, paths: list[str]) -> int:
             print(problem)
         errors = sum(p.severity == "error" for p in shown)
         warnings = len(shown) - errors
-        what = f"{len(files)} file(s) in the context of {root}" if files else str(root)
+        name = _relative(root)
+        what = f"{len(files)} file(s) in the context of {name}" if files else name
         pages = f", {report.pages} pages rendered" if report.catalog else ""
         print(f"{what}: {errors} error(s), {warnings} warning(s){pages}", file=sys.stderr)
         if others:
