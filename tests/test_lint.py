@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import lint as lint_mod
-from bot.catalog.lint import lint, pieces, split_messages, telegram_length
+from bot.catalog.lint import lint, only_files, pieces, split_messages, telegram_length
 from bot.catalog.models import IDENTITIES
 from bot.render import MESSAGES_DIR
 from bot.walk import PathError, drive, walk
@@ -206,3 +206,29 @@ def test_splitting_keeps_pieces_whole() -> None:
     assert all(telegram_length(m) <= 4096 for m in messages)
     assert pieces("\n\n".join(messages)) == pieces(markup)
     assert telegram_length("<b>a&amp;b</b>😀") == 5  # tags dropped, entity is one char, emoji is two units
+
+
+def test_file_in_a_tree_subfolder_is_checked_not_ignored(tmp_path: Path) -> None:
+    broken = PROJECT / "docs" / "examples" / "broken" / "430200-zhuzhou.yaml"
+    root = flows_tree(tmp_path, {"drafts/430200-zhuzhou.yaml": broken.read_text("utf-8")})
+    report = lint(root, [root / "drafts" / "430200-zhuzhou.yaml"])
+    mine, others = only_files(report)
+    assert others == 0 and len(mine) >= 5
+    assert all(p.file.endswith("drafts/430200-zhuzhou.yaml") for p in mine)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "code: '530000'\naliases: 5\n",
+        "code: '530000'\naliases: 长沙\n",
+        "code: '530000'\nidentities: [1, 2]\n",
+        "code: '530000'\nidentities:\n  resident:\n    figures:\n      amount: 400\n",
+        "code: [1, 2]\n",
+        "code: '530100'\nparent: {a: 1}\nname: 昆明市\n",
+        "code: '530000'\nidentities:\n  resident:\n    channels:\n      wechat:\n        steps: ['{{ place']\n",
+    ],
+)
+def test_malformed_shapes_are_reported_never_raised(tmp_path: Path, text: str) -> None:
+    report = lint(flows_tree(tmp_path, {"regions/530000-yunnan.yaml": text}))
+    assert report.errors and all(p.file == "flows/regions/530000-yunnan.yaml" for p in report.errors)

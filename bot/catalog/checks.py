@@ -6,6 +6,7 @@ Each returns :class:`Problem` objects; errors stop the catalog from loading, war
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +237,7 @@ def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSo
             msg = f"file name should start with the region code, e.g. {code}-{Path(name).stem}.yaml"
             out.append(Problem(src.file, src.line_of(("code",)), "code", msg, "warning"))
         parent = str(src.data.get("parent") or "") if isinstance(src.data, dict) else ""
-        if parent and len(code) == 6 and parent[:2] != code[:2]:
+        if re.fullmatch(r"\d{6}", parent) and re.fullmatch(r"\d{6}", code) and parent[:2] != code[:2]:
             msg = (
                 f"city {code} cannot belong to province {parent}: a city's code starts with its "
                 f"province's first two digits ({code[:2]}0000)"

@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.loader import load_catalog
+from bot.catalog.loader import DIVISIONS_FILE, NATIONAL_FILE, REGIONS_DIR, VOCABULARY_FILE, load_catalog
 from bot.catalog.models import IDENTITIES
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import FlowError, Problem
@@ -96,6 +96,7 @@ class LintReport:
     problems: tuple[Problem, ...]
     catalog: Catalog | None = None
     pages: int = 0
+    files: tuple[str, ...] = ()  # names of the files asked about (as problems name them); empty: all
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,32 +118,45 @@ def lint(
 ) -> LintReport:
     """Lint the flows tree at ``root``. Never raises for bad flows: every problem is in the report.
 
-    ``files`` outside ``root/regions/`` are checked as if they were in it; files inside ``root`` are
-    checked as part of the tree.
+    ``files`` are the files to report on (empty: the whole tree). Files in ``root`` or ``root/regions/``
+    are part of the tree; any other file is checked as if it were in ``root/regions/``.
     """
     root = Path(root)
-    inside = root / "regions"
-    extra = [Path(f) for f in files if not Path(f).resolve().is_relative_to(root.resolve())]
-    extra = [f for f in extra if f.resolve().parent != inside.resolve()]
+    in_tree, extra = _split_files(root, files)
+    names = tuple(YamlSource.name_for(p, root) for p in (*in_tree, *extra))
     try:
         catalog = load_catalog(root, today=today, extra=extra)
     except FlowError as exc:
-        return LintReport(tuple(sorted({*exc.problems, *exc.warnings})))
+        return LintReport(tuple(sorted({*exc.problems, *exc.warnings})), files=names)
     try:
         renderer = Renderer(messages_dir)
     except Exception as exc:  # a broken labels.yaml or messages dir: report it, never crash
-        return LintReport(
-            (*catalog.warnings, Problem(str(messages_dir), 0, "", f"cannot load templates: {exc}"))
-        )
+        problem = Problem(str(messages_dir), 0, "", f"cannot load templates: {exc}")
+        return LintReport((*catalog.warnings, problem), files=names)
     problems, count = check_pages(catalog, renderer)
-    return LintReport(tuple(sorted({*catalog.warnings, *problems})), catalog, count)
+    return LintReport(tuple(sorted({*catalog.warnings, *problems})), catalog, count, names)
 
 
-def only_files(report: LintReport, root: Path, files: Sequence[Path | str]) -> tuple[list[Problem], int]:
-    """The problems that name one of ``files``, and how many errors name other files of the tree."""
-    names = {YamlSource.name_for(Path(f), root) for f in files}
-    mine = [p for p in report.problems if p.file in names]
-    others = sum(1 for p in report.errors if p.file not in names)
+def _split_files(root: Path, files: Sequence[Path | str]) -> tuple[list[Path], list[Path]]:
+    """Files of the tree (as the loader names them: under ``root``) and files to add to it."""
+    top = {(root / n).resolve() for n in (NATIONAL_FILE, DIVISIONS_FILE, VOCABULARY_FILE)}
+    regions = (root / REGIONS_DIR).resolve()
+    in_tree, extra = [], []
+    for f in map(Path, files):
+        real = f.resolve()
+        if real in top:
+            in_tree.append(root / real.name)
+        elif real.parent == regions:
+            in_tree.append(root / REGIONS_DIR / real.name)
+        else:
+            extra.append(f)
+    return in_tree, extra
+
+
+def only_files(report: LintReport) -> tuple[list[Problem], int]:
+    """The problems that name the files the lint was asked about, and how many errors name others."""
+    mine = [p for p in report.problems if p.file in report.files]
+    others = sum(1 for p in report.errors if p.file not in report.files)
     return mine, others
 
 

@@ -175,7 +175,11 @@ def load_catalog(
     for d in divisions.provinces:
         src = own.get(d.code)
         data = {"code": d.code, "name": d.name, **(src.data if src else {})}
-        data["aliases"] = [d.name, d.short, *d.aliases, *data.get("aliases", [])]
+        own_aliases = data.get("aliases") or []
+        # A malformed `aliases:` (a string, a number) is left as it is, for the schema to report.
+        data["aliases"] = (
+            [d.name, d.short, *d.aliases, *own_aliases] if isinstance(own_aliases, list) else own_aliases
+        )
         if src and src.data.get("parent"):
             b.problems.append(
                 Problem(src.file, src.line_of(("parent",)), "parent", "a province has no parent")

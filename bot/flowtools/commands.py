@@ -125,7 +125,7 @@ def run_lint(settings: Settings, paths: list[str]) -> int:
         status = 1
     for root, files in targets.items():
         report: LintReport = lint(root, files, messages_dir=settings.messages_dir)
-        shown, others = only_files(report, root, files) if files else (list(report.problems), 0)
+        shown, others = only_files(report) if files else (list(report.problems), 0)
         for problem in shown:
             print(problem)
         errors = sum(p.severity == "error" for p in shown)
