@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,7 @@ _FLOW_NODES: tuple[type[nodes.Node], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)  # merged flows repeat the national strings: parse each distinct one once
 def flow_string_problem(text: str) -> str | None:
     """Why a flow string is refused (None when it only inserts variables, optionally inside ``{% if %}``)."""
     try:

@@ -168,11 +168,12 @@ def check_pages(catalog: Catalog, renderer: Renderer) -> tuple[list[Problem], in
     wizard = Wizard(catalog, renderer.labels)
     out: list[Problem] = []
     reached: set[tuple[str, str, str]] = set()
+    notices: dict[tuple[str, ...], int] = {}
     count = 0
     try:
         for page in walk(wizard):
             count += 1
-            out += _check_page(catalog, renderer, wizard, page)
+            out += _check_page(catalog, renderer, wizard, page, notices)
             if page.view.state == "instructions":
                 s = page.slots
                 reached.add((s["identity"], s.get("city") or s["province"], s["channel"]))
@@ -224,23 +225,29 @@ def _template_problem(exc: Exception, page: Page, catalog: Catalog) -> Problem:
     return Problem(file, line, "template", msg)
 
 
-def _notice_length(renderer: Renderer, wizard: Wizard, slots: Any) -> int:
+def _notice_length(renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[tuple[str, ...], int]) -> int:
     """The longest notice that may stand above this page (with the separator)."""
-    recognised = wizard._choices(slots)
-    return max(
-        telegram_length(
-            renderer.render(View("notice", (Part("notice", {"notice": n, "recognised": recognised}),)))
-        )
-        for n in NOTICES
-    ) + len(PIECE_SEPARATOR)
+    recognised = tuple(wizard._choices(slots))
+    if recognised not in cache:
+        cache[recognised] = max(
+            telegram_length(
+                renderer.render(
+                    View("notice", (Part("notice", {"notice": n, "recognised": list(recognised)}),))
+                )
+            )
+            for n in NOTICES
+        ) + len(PIECE_SEPARATOR)
+    return cache[recognised]
 
 
-def _check_page(catalog: Catalog, renderer: Renderer, wizard: Wizard, page: Page) -> list[Problem]:
+def _check_page(
+    catalog: Catalog, renderer: Renderer, wizard: Wizard, page: Page, cache: dict[tuple[str, ...], int]
+) -> list[Problem]:
     out: list[Problem] = []
     view = page.view
     try:
         markup = renderer.render(view)
-        extra = _notice_length(renderer, wizard, page.slots)
+        extra = _notice_length(renderer, wizard, page.slots, cache)
     except (TemplateError, LookupError, TypeError, ValueError) as exc:
         return [_template_problem(exc, page, catalog)]
     file, line, field = _blame_page(catalog, page)
