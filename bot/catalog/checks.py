@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import TemplateError, UndefinedError
 
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
+from bot.catalog.flowstrings import _strings, check_raw_strings, flow_string_problem
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import FLOW_VARIABLES, flow_text, parse_flow_string
+from bot.render import flow_text
 
 STALE_AFTER = dt.timedelta(days=365)
 
@@ -79,20 +79,6 @@ def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource)
     return out
 
 
-def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
-    """Flow strings use only known variables and no code, checked per file (even one that failed)."""
-    out = []
-    for src in sources:
-        if not isinstance(src.data, dict):
-            continue
-        data = {k: v for k, v in src.data.items() if k not in ("channel_labels", "legal_basis")}
-        for path, text in _strings(data):
-            refused = flow_string_problem(text)
-            if refused:
-                out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
-    return out
-
-
 def check_channels_and_strings(
     catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource
 ) -> list[Problem]:
@@ -129,16 +115,6 @@ def check_channels_and_strings(
                 file, line = _blame(path, chain)
                 out.append(Problem(file, line, dotted(path), f"template error: {exc}"))
     return out
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        return [(path, data)] if "{" in data else []
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
-    if isinstance(data, list):
-        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
-    return []
 
 
 def check_figures(
@@ -190,44 +166,6 @@ def check_catalog(
 
 
 # ----- checks added for `flows lint` (also run on every load) ----------------------------------------
-
-# Syntax a flow string may use: text, variables, constants and simple conditions. No calls, attribute
-# or item access, filters, loops, assignments or includes: YAML names things, Python does things.
-_FLOW_NODES: tuple[type[nodes.Node], ...] = (
-    nodes.Output,
-    nodes.TemplateData,
-    nodes.Name,
-    nodes.Const,
-    nodes.If,
-    nodes.CondExpr,
-    nodes.Not,
-    nodes.And,
-    nodes.Or,
-    nodes.Compare,
-    nodes.Operand,
-    nodes.Concat,
-)
-
-
-@lru_cache(maxsize=4096)  # merged flows repeat the national strings: parse each distinct one once
-def flow_string_problem(text: str) -> str | None:
-    """Why a flow string is refused (None when it only inserts variables, optionally inside ``{% if %}``)."""
-    try:
-        tree = parse_flow_string(text)
-    except TemplateSyntaxError as exc:
-        return f"template syntax error: {exc.message}"
-    for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _FLOW_NODES):
-            kind = type(node).__name__.lower()
-            return (
-                f"flow strings may only insert variables such as {{{{ place }}}} (found a {kind}); "
-                "calls, filters and loops are not allowed"
-            )
-        if isinstance(node, nodes.Name) and node.name not in FLOW_VARIABLES:
-            return f"'{node.name}' is undefined; flow strings may use only " + ", ".join(
-                f"{{{{ {v} }}}}" for v in FLOW_VARIABLES
-            )
-    return None
 
 
 def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
