@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint flows-graph
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage flows-graph
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ lint: setup
 
 flows-lint: setup
 	$(PY) -m bot flows lint
+
+## Performance figures (printed, never asserted): catalog load, wizard step and render.
+bench: setup
+	mkdir -p bench-results
+	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
+
+## Rewrite tests/golden/ after a content or template change (review the diff before committing).
+golden: setup
+	$(PY) -m bot flows golden
+
+coverage: setup
+	$(PY) -m bot flows coverage
 
 ## Draw every path of one region's wizard: make flows-graph REGION=430000 (writes docs/graph-430000.svg).
 REGION ?= 430000

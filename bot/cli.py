@@ -1,5 +1,6 @@
 """Command line: ``python -m bot`` runs the bot (Telegram with a token, else the terminal wizard);
-``python -m bot flows lint|preview|graph|new`` are the operators' tools (see docs/operators.md)."""
+``python -m bot flows lint|preview|graph|new`` are the operators' tools (see docs/operators.md);
+``flows coverage`` and ``flows golden`` report on and snapshot the content."""
 
 from __future__ import annotations
 
@@ -42,6 +43,23 @@ def _run(settings: Settings, console: bool) -> int:
     return run_console(wizard, renderer, sys.stdin, sys.stdout)
 
 
+def _content_tool(settings: Settings, command: str) -> int:
+    """``flows coverage`` (report) and ``flows golden`` (regenerate golden files)."""
+    try:
+        catalog, renderer, _wizard = build_wizard(settings)
+    except FlowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if command == "coverage":
+        from bot.coverage import format_report
+
+        print(format_report(catalog))
+        return 0
+    from bot.golden import main as golden
+
+    return golden(catalog, renderer)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser (``run``, ``console``, ``flows ...``)."""
     parser = argparse.ArgumentParser(
@@ -56,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="flows_command", required=True
     )
     add_flows_parsers(flows)
+    flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
+    flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
     return parser
 
 
@@ -70,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # transitions logs every state change at INFO; that is noise in production logs.
     logging.getLogger("transitions").setLevel(logging.WARNING)
+    if args.command == "flows" and args.flows_command in ("coverage", "golden"):
+        return _content_tool(settings, args.flows_command)
     if args.command == "flows":
         return run_flows(args, settings)
     return _run(settings, console=args.command == "console")

@@ -25,6 +25,8 @@ class Settings:
     messages_dir: Path = PROJECT_DIR / "messages"
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
+    telegram_concurrency: int = 4  # updates processed at once (each chat's in order)
+    telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
 
     @property
     def database(self) -> Path:
@@ -40,6 +42,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admins = frozenset(int(x) for x in env.get("ADMIN_IDS", "").replace(",", " ").split())
     except ValueError as exc:
         raise ConfigError(f"ADMIN_IDS must be Telegram user ids separated by commas: {exc}") from None
+    numbers: dict[str, int] = {}
+    for key, default, low, high in (("TELEGRAM_CONCURRENCY", 4, 1, 64), ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50)):
+        raw = env.get(key, "").strip() or str(default)
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {raw!r}")
+        numbers[key] = int(raw)
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
@@ -51,4 +59,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         messages_dir=Path(env.get("MESSAGES_DIR") or PROJECT_DIR / "messages"),
         log_level=level,
         admin_ids=admins,
+        telegram_concurrency=numbers["TELEGRAM_CONCURRENCY"],
+        telegram_poll_timeout=numbers["TELEGRAM_POLL_TIMEOUT"],
     )

@@ -7,6 +7,7 @@ definition and looked up in :data:`CONDITIONS`, never imported from dotted paths
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
@@ -14,6 +15,8 @@ from typing import Any, TypedDict
 from transitions import EventData, Machine, MachineError
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import FAQ_TOPICS
+from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
 from bot.understand import understand
@@ -99,7 +102,7 @@ NOTICES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Event:
-    """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill."""
+    """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill/calc/faq."""
 
     action: str
     value: str = ""
@@ -162,6 +165,8 @@ class Wizard:
             return self._fill(session, event.slots, notice="recognised")
         if action == "text":
             return self._text(session, event.value)
+        if action in ("calc", "faq"):
+            return session, self._followup(session, action, event.value)
         return session, self.view(session, "unknown_action")
 
     def _restart(self, session: Session) -> tuple[Session, View]:
@@ -243,9 +248,12 @@ class Wizard:
         return new, self.view(new, notice, recognised=dict(found))
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
-        stripped = text.strip()
+        stripped = unicodedata.normalize("NFKC", text).strip()
+        if session.state == "instructions" and is_calc_text(stripped):
+            # The instructions page has no options, so a number there is a contribution base.
+            return session, self._followup(session, "calc", stripped)
         opts = self.options(session.state, session.slots)
-        if stripped.isdigit() and opts:
+        if stripped.isascii() and stripped.isdigit() and opts:
             n = int(stripped)
             if 1 <= n <= len(opts):
                 return self._pick(session, opts[n - 1].value)
@@ -316,6 +324,7 @@ class Wizard:
         actions: list[Button] = []
         if state == "instructions":
             parts.append(Part("instructions", instructions_context(self.catalog, slots)))
+            actions.extend(self._followup_buttons())
             actions.append(Button("channel", "", self.labels["other_channel"]))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
@@ -323,6 +332,37 @@ class Wizard:
             actions.append(Button("back", "", self.labels["back"]))
             actions.append(Button("restart", "", self.labels["restart"]))
         return View(state, tuple(parts), tuple(self.options(state, slots)), tuple(actions), notice)
+
+    def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
+        """The calculator and follow-up question buttons, leaving out the page being shown."""
+        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS)]
+        return [
+            Button(action, value, self.labels[f"{action}_{value}" if value else action])
+            for action, value in pairs
+            if (action, value) != current
+        ]
+
+    def _followup(self, session: Session, action: str, value: str) -> View:
+        """A follow-up page (calculator or answer) over the instructions; the session does not change."""
+        if session.state != "instructions":
+            return self.view(session, "followup_needs_instructions")
+        slots = dict(session.slots)
+        if action == "faq" and value not in FAQ_TOPICS:
+            return self.view(session, "unknown_action")
+        if action == "calc":
+            part = Part("calc", calc_context(self.catalog, slots, value.strip()[:40]))
+            current = ("calc", "")
+        else:
+            part = Part("faq", faq_context(self.catalog, slots, value))
+            current = ("faq", value)
+        step, total = self._progress(session)
+        header = {"state": "instructions", "step": step, "total": total, "choices": self._choices(slots)}
+        actions = [
+            Button("show", "", self.labels["to_instructions"]),
+            *self._followup_buttons(current),
+            Button("restart", "", self.labels["restart"]),
+        ]
+        return View("instructions", (Part("header", header), part), (), tuple(actions), None)
 
     def _step_context(self, state: str, slots: dict[str, str]) -> dict[str, Any]:
         cat = self.catalog

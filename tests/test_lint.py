@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import lint as lint_mod
-from bot.catalog.lint import lint, only_files, pieces, split_messages, telegram_length
+from bot.catalog.lint import lint, only_files, split_messages, telegram_length
 from bot.catalog.models import IDENTITIES
 from bot.render import MESSAGES_DIR
 from bot.walk import PathError, drive, walk
@@ -176,36 +176,46 @@ def test_broken_page_template_is_reported_with_its_line(tmp_path: Path) -> None:
     shutil.copytree(MESSAGES_DIR, messages)
     page = messages / "channel.html.j2"
     page.write_text(page.read_text(encoding="utf-8") + "{{ chanels }}\n", encoding="utf-8")
-    report = lint(FLOWS, messages_dir=messages)
+    report = lint(FLOWS, [FLOWS / "regions" / "430000-hunan.yaml"], messages_dir=messages)
     errors = [str(p) for p in report.errors]
+    assert len(errors) == 1  # reported once, not once per page
     assert errors and all(
-        re.match(r"messages/channel\.html\.j2:\d+: template: page for .* 'chanels' is undefined", e)
+        re.match(
+            r"messages/channel\.html\.j2:\d+: template: channel page for .* does not render: 'chanels' is undefined",
+            e,
+        )
         for e in errors
     )
 
 
-def test_callback_data_and_deeplink_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lint_mod, "callback_data", lambda v, a, val: f"{v}:{a}:{val}:" + "x" * 60)
-    errors = [str(p) for p in lint(FLOWS).errors]
-    assert any("bytes of callback data; Telegram allows 64" in e for e in errors)
-    monkeypatch.undo()
-    monkeypatch.setattr(lint_mod, "deeplink_payload", lambda i, c, ch: f"{i}/{c}/{ch}")
-    errors = [str(p) for p in lint(FLOWS).errors]
-    assert any("deep-link payload 'resident/430100/bank' must be 1-64 characters" in e for e in errors)
+def test_buttons_need_a_callback_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import callback
+
+    monkeypatch.delitem(callback.ACTION_CODES, "channel")  # as if a new button had no callback code
+    errors = [str(p) for p in lint(FLOWS, [FLOWS / "regions" / "430100-changsha.yaml"]).errors]
+    assert errors and all("no callback code for action 'channel'" in e for e in errors)
+
+
+def test_deeplink_payloads_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lint_mod, "deeplink_payload", lambda slots: "/".join(slots.values()))
+    errors = [str(p) for p in lint(FLOWS, [FLOWS / "regions" / "430100-changsha.yaml"]).errors]
+    assert any("deep-link payload 'resident/430000/430100/bank' must be 1-64 characters" in e for e in errors)
 
 
 def test_real_encodings_fit() -> None:
     assert len(lint_mod.callback_data(lint_mod.MAX_VERSION, "restart", "").encode()) <= 64
-    assert len(lint_mod.deeplink_payload("flexible", "430100", "alipay")) <= 64
+    payload = lint_mod.deeplink_payload(
+        {"identity": "flexible", "province": "430000", "city": "430100", "channel": "alipay"}
+    )
+    assert payload == "flex-430100-alipay"
 
 
-def test_splitting_keeps_pieces_whole() -> None:
+def test_lint_splits_like_the_telegram_adapter() -> None:
+    from bot.adapters.telegram.split import split_message
+
     markup = "\n\n".join(["<b>标题</b>", "甲" * 3000, "乙" * 3000, "丙" * 100])
-    messages = split_messages(markup)
-    assert len(messages) == 2
-    assert all(telegram_length(m) <= 4096 for m in messages)
-    assert pieces("\n\n".join(messages)) == pieces(markup)
-    assert telegram_length("<b>a&amp;b</b>😀") == 5  # tags dropped, entity is one char, emoji is two units
+    assert split_messages(markup) == split_message(markup) and len(split_messages(markup)) == 2
+    assert telegram_length("<b>a&amp;b</b>😀") == 16  # the HTML as sent, in UTF-16 units (emoji: 2)
 
 
 def test_file_in_a_tree_subfolder_is_checked_not_ignored(tmp_path: Path) -> None:
@@ -225,7 +235,7 @@ def test_file_in_a_tree_subfolder_is_checked_not_ignored(tmp_path: Path) -> None
         "code: '530000'\nidentities: [1, 2]\n",
         "code: '530000'\nidentities:\n  resident:\n    figures:\n      amount: 400\n",
         "code: [1, 2]\n",
-        "code: '530100'\nparent: {a: 1}\nname: 昆明市\n",
+        "code: '530000'\nparent: {a: 1}\n",
         "code: '530000'\nidentities:\n  resident:\n    channels:\n      wechat:\n        steps: ['{{ place']\n",
     ],
 )

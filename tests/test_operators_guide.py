@@ -14,14 +14,17 @@ import pytest
 from bot.catalog.lint import lint
 from bot.catalog.models import (
     Alternative,
+    Answer,
     Channel,
     ChannelLabel,
+    Cite,
     Figure,
     Figures,
     Flow,
     Hotline,
     Identity,
     LegalBasis,
+    Subsidy,
 )
 from bot.cli import build_parser
 from tests.helpers.trees import flows_tree
@@ -71,7 +74,21 @@ def test_guide_lint_sample_is_what_lint_prints() -> None:
 
 
 @pytest.mark.parametrize(
-    "model", [Flow, Identity, Figures, Figure, Channel, Alternative, Hotline, ChannelLabel, LegalBasis]
+    "model",
+    [
+        Flow,
+        Identity,
+        Figures,
+        Figure,
+        Channel,
+        Alternative,
+        Hotline,
+        ChannelLabel,
+        LegalBasis,
+        Subsidy,
+        Answer,
+        Cite,
+    ],
 )
 def test_every_field_is_explained(model) -> None:
     missing = [f for f in model.model_fields if f"`{f}`" not in GUIDE and f"{f}:" not in GUIDE]

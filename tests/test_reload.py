@@ -9,9 +9,10 @@ import pytest
 
 from bot.catalog import reload as reload_mod
 from bot.catalog.loader import load_catalog
-from bot.catalog.reload import LiveCatalog, changes, try_reload
+from bot.catalog.reload import Reloader, changes, try_reload
 from bot.catalog.watch import watch_flows
 from bot.render import Renderer
+from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.wizard import Event, Wizard
 from tests.helpers.trees import flows_tree
@@ -57,50 +58,54 @@ def test_reload_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert new is None and problems
 
 
-def test_live_catalog_swaps_only_when_valid(tmp_path: Path) -> None:
+def _reloader(root: Path) -> Reloader:
+    return Reloader(WizardHolder(Wizard(load_catalog(root), Renderer().labels)), root)
+
+
+def test_reloader_swaps_only_when_valid(tmp_path: Path) -> None:
     root = flows_tree(tmp_path)
-    live = LiveCatalog(load_catalog(root), root)
-    first = live.current
+    reloader = _reloader(root)
+    first = reloader.holder.current
     (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU + "nam: x\n", encoding="utf-8")
-    swapped, problems, _ = live.reload()
-    assert not swapped and problems and live.current is first
+    swapped, problems, _ = reloader.reload()
+    assert not swapped and problems and reloader.holder.current is first
     (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU, encoding="utf-8")
-    swapped, _, diff = live.reload()
-    assert swapped and live.current is not first and diff.added == ("430200",)
+    swapped, _, diff = reloader.reload()
+    assert swapped and diff.added == ("430200",)
+    assert reloader.holder.current is not first and "430200" in reloader.holder.current.catalog.flows
+    assert reloader.holder.current.labels is first.labels
 
 
 def test_user_mid_wizard_keeps_their_place_or_is_moved_back(tmp_path: Path) -> None:
     root = flows_tree(tmp_path)
-    renderer = Renderer()
-    live = LiveCatalog(load_catalog(root), root)
-    wizard = Wizard(live.current, renderer.labels)
+    reloader = _reloader(root)
     session = Session()
     for value in ("resident", "430000", "430100"):
-        session, _ = wizard.step(session, Event("pick", value, session.version))
+        session, _ = reloader.holder.current.step(session, Event("pick", value, session.version))
     assert session.state == "channel"
     # A reload that does not touch 长沙 keeps the user exactly where they were.
     (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU, encoding="utf-8")
-    assert live.reload()[0]
-    same, view = Wizard(live.current, renderer.labels).step(session, Event("show"))
+    assert reloader.reload()[0]
+    same, view = reloader.holder.current.step(session, Event("show"))
     assert same == session and view.notice is None
     # A reload that removes 长沙 moves them to the nearest valid step and says why.
     (root / "regions" / "430100-changsha.yaml").unlink()
-    assert live.reload()[0]
-    moved, view = Wizard(live.current, renderer.labels).step(session, Event("show"))
+    assert reloader.reload()[0]
+    moved, view = reloader.holder.current.step(session, Event("show"))
     assert moved.state == "city" and view.notice == "catalog_changed"
     assert dict(moved.slots) == {"identity": "resident", "province": "430000"}
 
 
 async def test_watcher_reloads_on_change(tmp_path: Path) -> None:
     root = flows_tree(tmp_path)
-    live = LiveCatalog(load_catalog(root), root)
+    reloader = _reloader(root)
     results: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()
 
     async def on_result(swapped, problems, diff) -> None:
         await results.put((swapped, problems, diff))
 
-    task = asyncio.create_task(watch_flows(live, on_result, stop=stop, debounce_ms=100))
+    task = asyncio.create_task(watch_flows(reloader, on_result, stop=stop, debounce_ms=100))
     try:
         await asyncio.sleep(0.5)  # let the watcher start
         (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU, encoding="utf-8")
@@ -109,7 +114,7 @@ async def test_watcher_reloads_on_change(tmp_path: Path) -> None:
         (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU + "nam: x\n", encoding="utf-8")
         swapped, problems, _ = await asyncio.wait_for(results.get(), timeout=20)
         assert not swapped and any("nam: unknown field" in str(p) for p in problems)
-        assert "430200" in live.current.flows  # still the last good catalog
+        assert "430200" in reloader.holder.current.catalog.flows  # still the last good catalog
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=10)

@@ -7,7 +7,7 @@ import pytest
 from bot.catalog.loader import load_catalog
 from bot.session import Session
 from bot.wizard import MACHINE_TRANSITIONS, Event, Wizard, build_machine
-from tests.helpers.trees import flows_tree
+from tests.helpers.trees import FLOWS, flows_tree
 
 
 def run(wizard: Wizard, *events: Event, session: Session | None = None) -> Session:
@@ -35,7 +35,11 @@ def test_province_without_cities_skips_city_step(wizard: Wizard) -> None:
     assert s.state == "channel"
 
 
-def test_province_without_file_falls_back_to_national(wizard: Wizard, catalog) -> None:
+def test_province_without_file_falls_back_to_national(tmp_path, renderer) -> None:
+    regions = FLOWS / "regions"
+    root = flows_tree(tmp_path, remove=tuple(f"regions/{p.name}" for p in regions.glob("32*.yaml")))
+    catalog = load_catalog(root)
+    wizard = Wizard(catalog, renderer.labels)
     s = run(wizard, Event("pick", "resident"), Event("pick", "320000"), Event("pick", "alipay"))
     assert s.state == "instructions"
     assert catalog.regions["320000"].file is None
@@ -141,10 +145,11 @@ def test_change_channel_from_instructions(wizard: Wizard) -> None:
     assert s.state == "channel" and s.slots["channel"] == "bank"
 
 
-def test_only_defined_channels_are_offered(tmp_path) -> None:
+def test_only_defined_channels_are_offered(tmp_path, renderer) -> None:
     root = flows_tree(
         tmp_path,
-        {
+        remove=("regions/650100-wulumuqi.yaml",),
+        files={
             "regions/650000-xinjiang.yaml": """
 code: "650000"
 identities:
@@ -156,7 +161,7 @@ identities:
         },
     )
     catalog = load_catalog(root)
-    w = Wizard(catalog, {"back": "b", "restart": "r", "other_channel": "o", "city_other": "c"})
+    w = Wizard(catalog, renderer.labels)
     assert catalog.channels("resident", "650000") == ("wechat", "tax", "bank", "hall")
     # A step with a single possible choice is skipped, forward and back.
     s = run(w, Event("pick", "flexible"), Event("pick", "650000"))

@@ -22,10 +22,6 @@ from bot.render import flow_text
 STALE_AFTER = dt.timedelta(days=365)
 
 
-def _file_of(catalog: Catalog, code: str, own: dict[str, YamlSource], nat: YamlSource) -> YamlSource:
-    return own.get(code) or nat
-
-
 def _chain(catalog: Catalog, code: str, own: dict[str, YamlSource], nat: YamlSource) -> list[YamlSource]:
     region = catalog.regions[code]
     codes = [region.parent, code] if region.parent else [code]
@@ -82,38 +78,44 @@ def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource)
 def check_channels_and_strings(
     catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource
 ) -> list[Problem]:
-    """Every identity has a channel everywhere; every flow string renders with the known variables."""
+    """Every identity has a channel everywhere; every flow string renders with the known variables.
+
+    Strings are checked once per file where they are written (every region offers the same variables),
+    not once per region that inherits them.
+    """
     from bot.pages import flow_context
 
     out: list[Problem] = []
-    for code, flow in catalog.flows.items():
-        chain = _chain(catalog, code, own, nat)
-        ctx = flow_context(catalog, code)
+    for code in catalog.flows:
         for ident in IDENTITIES:
             if not catalog.channels(ident, code):
-                file, line = _blame(("identities", ident, "channels"), chain)
+                file, line = _blame(("identities", ident, "channels"), _chain(catalog, code, own, nat))
                 out.append(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
-        for path, text in _strings(flow.model_dump(mode="python")):
+    sources = [
+        (nat, catalog.provinces[0].code),
+        *((src, code) for code, src in own.items() if code in catalog.flows),
+    ]
+    for src, code in sources:
+        ctx = flow_context(catalog, code)
+        for path, text in _strings(src.data):
             if flow_string_problem(text):
-                continue  # reported by check_raw_strings against the file that holds it
+                continue  # reported by check_raw_strings (also for files that failed validation)
             try:
                 flow_text(text, ctx)
             except UndefinedError as exc:
-                file, line = _blame(path, chain)
                 out.append(
                     Problem(
-                        file,
-                        line,
+                        src.file,
+                        src.line_of(path),
                         dotted(path),
-                        f"{exc.message}; flow strings may use only "
-                        "{{ region }}, {{ province }}, {{ city }}, {{ place }}, {{ hotline }}",
+                        f"{exc.message}; flow strings may use "
+                        "only {{ region }}, {{ province }}, {{ city }}, {{ place }}, {{ hotline }}",
                     )
                 )
             except TemplateError as exc:
-                file, line = _blame(path, chain)
-                out.append(Problem(file, line, dotted(path), f"template error: {exc}"))
+                out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
     return out
 
 
@@ -266,6 +268,6 @@ def _all_strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any,
         return [(path, data)]
     if isinstance(data, dict):
         return [x for k, v in data.items() for x in _all_strings(v, (*path, k))]
-    if isinstance(data, list):
+    if isinstance(data, list | tuple):  # models hold sequences as tuples
         return [x for i, v in enumerate(data) for x in _all_strings(v, (*path, i))]
     return []

@@ -1,14 +1,18 @@
 """``flows lint``: every check the loader makes, plus checks that need the real wizard and templates.
 
 The loader (``load_catalog``) validates files, inheritance and cross-references. On top of that, the linter
-walks every path a user can take through the real :class:`~bot.wizard.Wizard`, renders every page with the
-real templates (StrictUndefined, so a missing variable fails here and not in a chat), and checks:
+walks every path a user can take through the real :class:`~bot.wizard.Wizard` (including the follow-up
+pages over the instructions), renders every page with the real templates (StrictUndefined, so a missing
+variable fails here and not in a chat), and checks:
 
-* pages fit Telegram's 4096-character limit. Pages with buttons must fit whole. The instructions page is
-  split by the Telegram adapter at blank lines, so each blank-line-separated piece must fit (an error
-  otherwise) and a page longer than one message is reported as a warning (it is sent as several);
+* Telegram's 4096-character limit, measured and split exactly as the Telegram adapter does
+  (``bot/adapters/telegram/split.py``: at blank lines, then at lines). A page that needs several messages
+  is a warning; a single line over the limit is an error (the adapter would have to send it as plain
+  text);
 * every step offers a choice (no dead ends) and every region and channel in the files can be reached;
-* every button's callback data and every instructions page's deep-link payload fit 64 bytes.
+* every button encodes to callback data with the real encoder (``bot/callback.py``, 64 bytes) even with a
+  10-digit session version, and every instructions page's deep link (``bot/deeplink.py``) is a valid
+  ``/start`` payload.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,65 +32,42 @@ from bot.catalog.loader import DIVISIONS_FILE, NATIONAL_FILE, REGIONS_DIR, VOCAB
 from bot.catalog.models import IDENTITIES
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import FlowError, Problem
-from bot.render import MESSAGES_DIR, Renderer, html_to_text
+from bot.render import MESSAGES_DIR, Renderer
 from bot.view import Part, View
 from bot.walk import Page, walk
 from bot.wizard import NOTICES, Wizard
 
-TELEGRAM_TEXT_LIMIT = 4096  # characters after entity parsing (Telegram counts UTF-16 code units)
-CALLBACK_DATA_LIMIT = 64  # bytes
+TELEGRAM_TEXT_LIMIT = 4096  # Telegram's limit per message (the adapter counts UTF-16 code units)
 DEEPLINK_LIMIT = 64  # characters from A-Za-z0-9_-
 MAX_VERSION = 9_999_999_999  # a session version with 10 digits: the longest callback data we check
-PIECE_SEPARATOR = "\n\n"  # where the Telegram adapter may split a long instructions page
+PIECE_SEPARATOR = "\n\n"
 _DEEPLINK_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def callback_data(version: int, action: str, value: str) -> str:
-    """The callback data of a button, as the Telegram adapter encodes it.
+    """The callback data of a button, from the Telegram adapter's encoder (raises ValueError if it cannot fit)."""
+    from bot.callback import Callback, encode
 
-    NOTE for the lead: this mirrors the planned ``version:action:value`` format. When ``bot/callback.py``
-    lands, make this call its encoder so the linter measures the real thing.
-    """
-    return f"{version}:{action}:{value}"
+    return encode(Callback(version, action, value))
 
 
-def deeplink_payload(identity: str, code: str, channel: str) -> str:
-    """The ``/start`` payload that jumps straight to an instructions page.
+def deeplink_payload(slots: Mapping[str, str]) -> str:
+    """The ``/start`` payload that opens this page, from the Telegram adapter's encoder."""
+    from bot.deeplink import make_payload
 
-    NOTE for the lead: mirrors the planned ``identity-region-channel`` payload (e.g. ``flex-430000-wechat``);
-    point it at ``bot/deeplink.py``'s encoder when that lands. The full identity id is used here, which is
-    the longest form.
-    """
-    return f"{identity}-{code}-{channel}"
+    return make_payload(dict(slots))
 
 
 def telegram_length(markup: str) -> int:
-    """Length Telegram checks against 4096: the text after HTML parsing, in UTF-16 code units."""
-    return len(html_to_text(markup).encode("utf-16-le")) // 2
+    """Length of a message as the Telegram adapter measures it (the HTML, in UTF-16 code units)."""
+    return len(markup.encode("utf-16-le")) // 2
 
 
-def pieces(markup: str) -> list[str]:
-    """The parts of a page that the Telegram adapter will not split further (blank-line separated)."""
-    return [p for p in markup.split(PIECE_SEPARATOR) if p.strip()]
+def split_messages(markup: str) -> list[str]:
+    """The messages the Telegram adapter sends for a page (its own splitter)."""
+    from bot.adapters.telegram.split import split_message
 
-
-def split_messages(markup: str, limit: int = TELEGRAM_TEXT_LIMIT, first: int = 0) -> list[str]:
-    """Group a page's pieces greedily into messages of at most ``limit`` characters.
-
-    ``first`` reserves room in the first message (for a notice above the page). NOTE for the lead: this
-    is the splitting the linter assumes; the Telegram adapter should split the same way (or this should
-    call the adapter's splitter).
-    """
-    out: list[list[str]] = [[]]
-    used = first
-    for p in pieces(markup):
-        size = telegram_length(p) + len(PIECE_SEPARATOR)
-        if out[-1] and used + size > limit:
-            out.append([])
-            used = 0
-        out[-1].append(p)
-        used += size
-    return [PIECE_SEPARATOR.join(m) for m in out]
+    return split_message(markup, TELEGRAM_TEXT_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -133,8 +114,17 @@ def lint(
     except Exception as exc:  # a broken labels.yaml or messages dir: report it, never crash
         problem = Problem(str(messages_dir), 0, "", f"cannot load templates: {exc}")
         return LintReport((*catalog.warnings, problem), files=names)
-    problems, count = check_pages(catalog, renderer)
+    problems, count = check_pages(catalog, renderer, _focus(catalog, names))
     return LintReport(tuple(sorted({*catalog.warnings, *problems})), catalog, count, names)
+
+
+def _focus(catalog: Catalog, names: tuple[str, ...]) -> set[str] | None:
+    """Regions whose pages the given files can change (None: all, e.g. for national.yaml or no files)."""
+    if not names:
+        return None
+    by_file = {src.file: code for code, src in catalog.sources.items()}
+    codes = {by_file.get(n) for n in names}
+    return None if None in codes else {c for c in codes if c}
 
 
 def _split_files(root: Path, files: Sequence[Path | str]) -> tuple[list[Path], list[Path]]:
@@ -163,24 +153,35 @@ def only_files(report: LintReport) -> tuple[list[Problem], int]:
 # ----- page checks -----------------------------------------------------------------------------------
 
 
-def check_pages(catalog: Catalog, renderer: Renderer) -> tuple[list[Problem], int]:
-    """Walk every path, render every page and check sizes, dead ends and reachability."""
+def check_pages(
+    catalog: Catalog, renderer: Renderer, regions: set[str] | None = None
+) -> tuple[list[Problem], int]:
+    """Walk every path (or those through ``regions``), render every page, check sizes and reachability."""
     wizard = Wizard(catalog, renderer.labels)
     out: list[Problem] = []
     reached: set[tuple[str, str, str]] = set()
-    notices: dict[tuple[str, ...], int] = {}
+    notices: dict[tuple[str, ...], str] = {}
     count = 0
     try:
-        for page in walk(wizard):
+        broken: set[tuple[str, int, str]] = set()  # a broken template is reported once, not per page
+        for page in walk(wizard, regions=regions):
             count += 1
-            out += _check_page(catalog, renderer, wizard, page, notices)
-            if page.view.state == "instructions":
+            for problem in _check_page(catalog, renderer, wizard, page, notices):
+                if problem.field == "template":
+                    key = (problem.file, problem.line, problem.message.split(" does not render: ")[-1])
+                    if key in broken:
+                        continue
+                    broken.add(key)
+                out.append(problem)
+            if page.view.state == "instructions" and page.via is None:
                 s = page.slots
                 reached.add((s["identity"], s.get("city") or s["province"], s["channel"]))
     except Exception as exc:  # the wizard itself failed on these flows: report where, keep going
         out.append(Problem(str(catalog.root), 0, "", f"the wizard failed while walking the flows: {exc!r}"))
         return out, count
     for code in sorted(catalog.flows):
+        if regions is not None and code not in regions and catalog.province_of(code) not in regions:
+            continue
         for ident in IDENTITIES:
             for channel in catalog.channels(ident, code):
                 if (ident, code, channel) not in reached:
@@ -191,7 +192,8 @@ def check_pages(catalog: Catalog, renderer: Renderer) -> tuple[list[Problem], in
     return out, count
 
 
-def _describe(catalog: Catalog, slots: Any) -> str:
+def _describe(catalog: Catalog, page: Page) -> str:
+    slots = page.slots
     words = []
     if "identity" in slots:
         words.append(catalog.national.identities[slots["identity"]].label)
@@ -199,8 +201,11 @@ def _describe(catalog: Catalog, slots: Any) -> str:
     if code in catalog.regions:
         words.append(catalog.regions[code].name)
     if "channel" in slots:
-        words.append(catalog.national.channel_labels[slots["channel"]].label)
-    return " · ".join(words) or "first step"
+        words.append(catalog.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
+    where = " · ".join(words) or "first step"
+    if page.via:
+        return f"{page.via[0]} {page.via[1]} page for {where}".replace("  ", " ")
+    return f"{page.view.state} page for {where}"
 
 
 def _blame_page(catalog: Catalog, page: Page) -> tuple[str, int, str]:
@@ -208,7 +213,11 @@ def _blame_page(catalog: Catalog, page: Page) -> tuple[str, int, str]:
     code = s.get("city") or s.get("province")
     if code in catalog.regions and "identity" in s:
         path: tuple[str, ...] = ("identities", s["identity"], "channels")
-        if state == "instructions":
+        if page.via and page.via[0] == "faq":
+            path = ("identities", s["identity"], "faq", page.via[1])
+        elif page.via:
+            path = ("identities", s["identity"], "figures")
+        elif state == "instructions":
             path = (*path, s["channel"])
         file, line = catalog.locate(code, path)
         return file, line, ".".join(path)
@@ -216,71 +225,62 @@ def _blame_page(catalog: Catalog, page: Page) -> tuple[str, int, str]:
 
 
 def _template_problem(exc: Exception, page: Page, catalog: Catalog) -> Problem:
-    file, line = f"messages/{page.view.state}.html.j2", 0
+    file, line = f"messages/{page.view.parts[-1].template}.html.j2", 0
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
             file, line = f"messages/{Path(frame.filename).name}", frame.lineno or 0
             break
-    msg = f"page for {_describe(catalog, page.slots)} does not render: {exc}"
+    msg = f"{_describe(catalog, page)} does not render: {exc}"
     return Problem(file, line, "template", msg)
 
 
-def _notice_length(renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[tuple[str, ...], int]) -> int:
-    """The longest notice that may stand above this page (with the separator)."""
+def _longest_notice(renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[tuple[str, ...], str]) -> str:
+    """The longest notice that may stand above this page, as rendered markup."""
     recognised = tuple(wizard._choices(slots))
     if recognised not in cache:
-        cache[recognised] = max(
-            telegram_length(
-                renderer.render(
-                    View("notice", (Part("notice", {"notice": n, "recognised": list(recognised)}),))
-                )
-            )
+        notices = (
+            renderer.render(View("notice", (Part("notice", {"notice": n, "recognised": list(recognised)}),)))
             for n in NOTICES
-        ) + len(PIECE_SEPARATOR)
+        )
+        cache[recognised] = max(notices, key=telegram_length)
     return cache[recognised]
 
 
 def _check_page(
-    catalog: Catalog, renderer: Renderer, wizard: Wizard, page: Page, cache: dict[tuple[str, ...], int]
+    catalog: Catalog, renderer: Renderer, wizard: Wizard, page: Page, cache: dict[tuple[str, ...], str]
 ) -> list[Problem]:
     out: list[Problem] = []
     view = page.view
     try:
         markup = renderer.render(view)
-        extra = _notice_length(renderer, wizard, page.slots, cache)
+        worst = _longest_notice(renderer, wizard, page.slots, cache) + PIECE_SEPARATOR + markup
     except (TemplateError, LookupError, TypeError, ValueError) as exc:
         return [_template_problem(exc, page, catalog)]
     file, line, field = _blame_page(catalog, page)
-    where = _describe(catalog, page.slots)
+    where = _describe(catalog, page)
     if view.state != "instructions" and not view.options:
-        out.append(
-            Problem(file, line, field, f"{where}: the {view.state} step offers no choice (a dead end)")
+        msg = f"{where}: the {view.state} step offers no choice (a dead end)"
+        out.append(Problem(file, line, field, msg))
+    longest = max(telegram_length(x) for x in worst.split("\n"))
+    if longest > TELEGRAM_TEXT_LIMIT:
+        msg = (
+            f"{where}: one line is {longest} characters; Telegram allows {TELEGRAM_TEXT_LIMIT} per "
+            "message and a line cannot be split: shorten it"
         )
-    size = telegram_length(markup) + extra
-    if view.state == "instructions":
-        longest = max((telegram_length(p) for p in pieces(markup)), default=0)
-        if longest + extra > TELEGRAM_TEXT_LIMIT:
-            msg = (
-                f"instructions for {where}: one paragraph is {longest} characters; Telegram allows "
-                f"{TELEGRAM_TEXT_LIMIT} per message even when a page is split: shorten it"
-            )
-            out.append(Problem(file, line, field, msg))
-        elif size > TELEGRAM_TEXT_LIMIT:
-            n = len(split_messages(markup, first=extra))
-            msg = f"instructions for {where} are {size} characters: they will be sent as {n} messages"
+        out.append(Problem(file, line, field, msg))
+    else:
+        n = len(split_messages(worst))
+        if n > 1:
+            msg = f"{where}: {telegram_length(worst)} characters, sent as {n} messages"
             out.append(Problem(file, line, field, msg, "warning"))
-        payload = deeplink_payload(
-            page.slots["identity"], page.slots.get("city") or page.slots["province"], page.slots["channel"]
-        )
+    if view.state == "instructions" and page.via is None:
+        payload = deeplink_payload(page.slots)
         if len(payload) > DEEPLINK_LIMIT or not _DEEPLINK_CHARS.match(payload):
             msg = f"deep-link payload {payload!r} must be 1-{DEEPLINK_LIMIT} characters from A-Za-z0-9_-"
             out.append(Problem(file, line, field, msg))
-    elif size > TELEGRAM_TEXT_LIMIT:
-        msg = f"the {view.state} page for {where} is {size} characters; Telegram allows {TELEGRAM_TEXT_LIMIT}"
-        out.append(Problem(file, line, field, msg))
     for b in (*view.options, *view.actions):
-        data = callback_data(MAX_VERSION, b.action, b.value).encode()
-        if len(data) > CALLBACK_DATA_LIMIT:
-            msg = f"button {b.text!r} needs {len(data)} bytes of callback data; Telegram allows {CALLBACK_DATA_LIMIT}"
-            out.append(Problem(file, line, field, msg))
+        try:
+            callback_data(MAX_VERSION, b.action, b.value)
+        except ValueError as exc:
+            out.append(Problem(file, line, field, f"button {b.text!r}: {exc}"))
     return out

@@ -142,12 +142,21 @@ def load_catalog(
     vocabulary = Vocabulary.from_source(voc_src, b.problems)
 
     files = sorted((root / REGIONS_DIR).glob("*.yaml")) if (root / REGIONS_DIR).is_dir() else []
-    extra_paths = [Path(x) for x in extra]
-    names = {p.name for p in extra_paths}
-    files = [p for p in files if p.name not in names] + extra_paths
-    own: dict[str, YamlSource] = {}
+    # Files given with `extra` (a draft being linted) replace the tree's file of the same name or code.
+    drafts = [b.read(Path(x)) for x in extra]
+    draft_names = {Path(x).name for x in extra}
+    draft_codes = {str(d.data.get("code", "")) for d in drafts if isinstance(d.data, dict)}
+    sources: list[YamlSource] = []
     for path in files:
-        src = b.read(path)
+        if path.name in draft_names:
+            continue
+        src = YamlSource.read(path, root)
+        if isinstance(src.data, dict) and str(src.data.get("code", "")) in draft_codes:
+            continue
+        b.problems.extend(src.problems)
+        sources.append(src)
+    own: dict[str, YamlSource] = {}
+    for src in [*sources, *drafts]:
         if not isinstance(src.data, dict):
             continue
         code = str(src.data.get("code", ""))

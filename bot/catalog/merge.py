@@ -2,8 +2,9 @@
 
 Rules (documented in docs/operators.md):
 * mappings merge recursively; a key set to ``null`` removes it (e.g. ``channels: {bank: null}``);
-* a figure (``identities.*.figures.*``) and a channel (``identities.*.channels.*``) are replaced as a
-  whole, so a value never keeps the parent's source, and steps never keep the parent's citation;
+* a figure (``identities.*.figures.*``), a channel (``identities.*.channels.*``) and a follow-up answer
+  (``identities.*.faq.*``) are replaced as a whole, so a value never keeps the parent's source, and
+  steps never keep the parent's citation;
 * lists and plain values replace the parent's, except ``hotlines`` and ``notes``, which add to the
   parent's (the region's own come first);
 * ``code``, ``name``, ``parent`` and ``aliases`` belong to each file and are never inherited.
@@ -19,7 +20,7 @@ ADDITIVE_KEYS = frozenset({"hotlines", "notes"})
 
 def _atomic(path: tuple[str, ...]) -> bool:
     """True for paths whose mapping replaces the parent's as a whole (a figure, a channel)."""
-    return len(path) == 4 and path[0] == "identities" and path[2] in ("figures", "channels")
+    return len(path) == 4 and path[0] == "identities" and path[2] in ("figures", "channels", "faq")
 
 
 def deep_merge(base: Any, over: Any, path: tuple[str, ...] = ()) -> Any:

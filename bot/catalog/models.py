@@ -19,6 +19,10 @@ COMMANDS: tuple[str, ...] = ("back", "restart")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
+Rounding = Literal["fen", "jiao", "yuan"]
+# Follow-up questions answered on the instructions page (short ASCII: they travel in callback data).
+FAQ_TOPICS: tuple[str, ...] = ("materials", "start", "deadline", "duplicate", "law")
+FaqTopic = Literal["materials", "start", "deadline", "duplicate", "law"]
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
@@ -66,7 +70,9 @@ class Figures(_Model):
     base_floor: Figure[Money] = Figure()  # flexible: lowest monthly contribution base (元/月)
     base_ceiling: Figure[Money] = Figure()  # flexible: highest monthly contribution base (元/月)
     rate: Figure[Percent] = Figure()  # flexible: contribution rate, percent of the base
-    tiers: Figure[list[TierPercent]] = Figure()  # flexible: allowed bases as percent of the average wage
+    # flexible: allowed bases as percent of the average wage
+    tiers: Figure[tuple[TierPercent, ...]] = Figure()
+    average_wage: Figure[Money] = Figure()  # flexible: monthly average wage the tiers are percents of (元/月)
     period: Figure[Text] = Figure()  # when to pay: collection window or monthly deadline
 
 
@@ -88,13 +94,42 @@ class Channel(_Model):
     """How to pay through one channel kind: numbered steps plus what to have ready."""
 
     title: Text
-    steps: list[Text] = Field(min_length=1)
-    materials: list[Text] = []
-    tips: list[Text] = []
-    alternatives: list[Alternative] = []
+    steps: tuple[Text, ...] = Field(min_length=1)
+    materials: tuple[Text, ...] = ()
+    tips: tuple[Text, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
     url: HttpsUrl | None = None
     source: Text
     source_kind: SourceKind
+    verified: dt.date
+
+
+class Subsidy(_Model):
+    """A group whose personal share is fully or partly paid by the state, e.g. 低保 members or students."""
+
+    group: Text
+    amount: Money | None = None  # what the person still pays per year (元/年); None when not stated
+    text: Text
+    year: int | Text
+    source: Text
+    source_kind: SourceKind
+    verified: dt.date
+
+
+class Cite(_Model):
+    """A further source backing an answer, with its own quality tag."""
+
+    source: Text
+    source_kind: SourceKind
+
+
+class Answer(_Model):
+    """The answer to one follow-up question: a few short points and where they come from."""
+
+    points: tuple[Text, ...] = Field(min_length=1)
+    source: Text
+    source_kind: SourceKind
+    also: tuple[Cite, ...] = ()
     verified: dt.date
 
 
@@ -105,8 +140,11 @@ class Identity(_Model):
     summary: Text
     figures: Figures = Figures()
     coverage_start: Text
-    materials: list[Text] = []
-    notes: list[Text] = []
+    materials: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
+    subsidies: tuple[Subsidy, ...] = ()
+    rounding: Rounding = "fen"  # how contributions are rounded: to the fen (default), jiao or yuan
+    faq: dict[FaqTopic, Answer] = {}
     channels: dict[ChannelId, Channel | None]
 
 
@@ -131,9 +169,9 @@ class Flow(_Model):
     code: Code
     name: Text
     parent: Code | None = None
-    aliases: list[Text] = []
-    hotlines: list[Hotline] = []
-    notes: list[Text] = []
+    aliases: tuple[Text, ...] = ()
+    hotlines: tuple[Hotline, ...] = ()
+    notes: tuple[Text, ...] = ()
     identities: dict[IdentityId, Identity]
 
     @field_validator("identities")
@@ -149,7 +187,17 @@ class National(Flow):
     """The national default flow: a :class:`Flow` plus the labels and texts shared by every region."""
 
     channel_labels: dict[ChannelId, ChannelLabel]
-    legal_basis: list[LegalBasis] = Field(min_length=1)
+    legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_faq_answered(self) -> National:
+        for ident, body in self.identities.items():
+            missing = [t for t in FAQ_TOPICS if t not in body.faq]
+            if missing:
+                raise ValueError(
+                    f"identities.{ident}.faq: national defaults must answer {', '.join(missing)}"
+                )
+        return self
 
 
 class Division(_Model):
@@ -158,10 +206,10 @@ class Division(_Model):
     code: Code
     name: Text
     short: Text
-    aliases: list[Text] = []
+    aliases: tuple[Text, ...] = ()
 
 
 class Divisions(_Model):
     """The list of all provincial-level divisions, so a province without a file still works."""
 
-    provinces: list[Division] = Field(min_length=1)
+    provinces: tuple[Division, ...] = Field(min_length=1)

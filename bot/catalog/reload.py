@@ -1,8 +1,9 @@
 """Reloading flows without a restart: build and lint the new catalog beside the old one, swap if valid.
 
-The Telegram adapter's ``/reload`` (and the optional file watcher) call :func:`try_reload` or
-:meth:`LiveCatalog.reload`. Nothing here raises: a broken file, a template error or even a bug in a check
-becomes a :class:`Problem`, and the bot keeps serving the last good catalog.
+The Telegram adapter's ``/reload`` (and the optional file watcher) call :meth:`Reloader.reload`, which
+uses :func:`try_reload` and swaps the new wizard into the running bot's ``WizardHolder``. Nothing here
+raises: a broken file, a template error or even a bug in a check becomes a :class:`Problem`, and the
+bot keeps serving the last good catalog.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.lint import lint
 from bot.errors import Problem
 from bot.render import MESSAGES_DIR
+from bot.runtime import WizardHolder
+from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
@@ -67,30 +70,26 @@ def changes(old: Catalog, new: Catalog) -> Changes:
     return Changes(tuple(sorted(after - before)), tuple(sorted(before - after)), changed)
 
 
-class LiveCatalog:
-    """The catalog in use. :meth:`reload` swaps in a new one only when it is valid.
+class Reloader:
+    """Reloads the flows into a :class:`~bot.runtime.WizardHolder`; the holder keeps the last good wizard.
 
-    Readers take ``live.current`` once per update and use that object throughout, so an update never
-    sees half of one catalog and half of another; the swap is a single reference assignment.
+    The admin's ``/reload`` and the file watcher both call :meth:`reload`. Front ends read
+    ``holder.current`` once per update, and the swap is a single assignment, so an update never sees half
+    of one catalog and half of another.
     """
 
-    def __init__(self, catalog: Catalog, root: Path | str, messages_dir: Path = MESSAGES_DIR) -> None:
-        self._current = catalog
+    def __init__(self, holder: WizardHolder, root: Path | str, messages_dir: Path = MESSAGES_DIR) -> None:
+        self.holder = holder
         self.root = Path(root)
         self.messages_dir = messages_dir
         self._lock = threading.Lock()  # one reload at a time (an admin command and the watcher may race)
 
-    @property
-    def current(self) -> Catalog:
-        """The last good catalog."""
-        return self._current
-
     def reload(self) -> tuple[bool, list[Problem], Changes]:
-        """Try to reload; returns (swapped, problems, changes). The old catalog stays on any error."""
+        """Try to reload; returns (swapped, problems, changes). The old wizard stays on any error."""
         with self._lock:
-            new, problems = try_reload(self.root, self._current, messages_dir=self.messages_dir)
+            old = self.holder.current
+            new, problems = try_reload(self.root, old.catalog, messages_dir=self.messages_dir)
             if new is None:
                 return False, problems, Changes()
-            diff = changes(self._current, new)
-            self._current = new
-            return True, problems, diff
+            self.holder.swap(Wizard(new, old.labels))
+            return True, problems, changes(old.catalog, new)

@@ -1,7 +1,7 @@
 """Optional: reload the flows when files under ``FLOWS_DIR`` change (``watchfiles``, debounced).
 
 The bot starts :func:`watch_flows` as a background task when configured to; every batch of changes calls
-the same :meth:`LiveCatalog.reload` as ``/reload``, and ``on_result`` tells the admins what happened.
+the same :meth:`Reloader.reload` as ``/reload``, and ``on_result`` tells the admins what happened.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from watchfiles import Change, awatch
 
-from bot.catalog.reload import Changes, LiveCatalog
+from bot.catalog.reload import Changes, Reloader
 from bot.errors import Problem
 
 log = logging.getLogger(__name__)
@@ -27,17 +27,19 @@ def _is_flow_file(change: Change, path: str) -> bool:
 
 
 async def watch_flows(
-    live: LiveCatalog,
+    reloader: Reloader,
     on_result: OnResult | None = None,
     *,
     stop: asyncio.Event | None = None,
     debounce_ms: int = 500,
 ) -> None:
-    """Reload ``live`` after each batch of changes to YAML files under its root, until ``stop`` is set."""
-    async for batch in awatch(live.root, watch_filter=_is_flow_file, debounce=debounce_ms, stop_event=stop):
+    """Reload after each batch of changes to YAML files under the reloader's root, until ``stop`` is set."""
+    async for batch in awatch(
+        reloader.root, watch_filter=_is_flow_file, debounce=debounce_ms, stop_event=stop
+    ):
         log.info("flow files changed: %s", ", ".join(sorted(Path(p).name for _c, p in batch)))
         # Loading and linting take a few hundred milliseconds: keep the event loop free meanwhile.
-        swapped, problems, diff = await asyncio.to_thread(live.reload)
+        swapped, problems, diff = await asyncio.to_thread(reloader.reload)
         if on_result is not None:
             result = on_result(swapped, problems, diff)
             if asyncio.iscoroutine(result):

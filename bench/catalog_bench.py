@@ -1,0 +1,139 @@
+"""Benchmark: load a synthetic catalog of N region files, then time one wizard step and one render.
+
+Usage: python -m bench.catalog_bench [--files 3000] [--steps 20000] [--json out.json]
+Prints figures; asserts nothing (targets: load < 3 s and < 150 MB; p99 step+render < 2 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bot.catalog.loader import load_catalog
+from bot.render import Renderer
+from bot.session import Session
+from bot.wizard import Event, Wizard
+
+FLOWS = Path(__file__).resolve().parent.parent / "flows"
+
+CITY_TEMPLATE = """\
+code: "{code}"
+name: 合成{n}市
+parent: "{parent}"
+aliases: [合成{n}, hecheng{n}]
+identities:
+  resident:
+    figures:
+      amount: {{value: {amount}, year: 2026, source: "synthetic benchmark", source_kind: official, verified: 2026-11-01}}
+    channels:
+      wechat:
+        title: 微信:合成{n}市社保缴费
+        steps:
+          - 打开微信,搜索“合成{n}社保”小程序
+          - 选择城乡居民医疗保险,确认参保地为{{{{ place }}}}
+          - 核对金额后支付
+        source: synthetic benchmark
+        source_kind: official
+        verified: 2026-11-01
+"""
+
+
+def make_tree(tmp: Path, files: int) -> Path:
+    """Copy the shipped flows and add synthetic city files until there are ``files`` region files."""
+    root = tmp / "flows"
+    shutil.copytree(FLOWS, root)
+    existing = len(list((root / "regions").glob("*.yaml")))
+    provinces = [
+        p.split('"')[1] for p in (root / "divisions.yaml").read_text("utf-8").splitlines() if "code:" in p
+    ]
+    for n in range(max(0, files - existing)):
+        parent = provinces[n % len(provinces)]
+        code = f"{parent[:2]}{(n // len(provinces)) % 90 + 10:02d}{n // (len(provinces) * 90) + 50:02d}"
+        (root / "regions" / f"{code}-synthetic.yaml").write_text(
+            CITY_TEMPLATE.format(code=code, n=n, parent=parent, amount=300 + n % 200), encoding="utf-8"
+        )
+    return root
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of ``values``."""
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--files", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=20000)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_tree(Path(tmp), args.files)
+        nfiles = len(list((root / "regions").glob("*.yaml")))
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        catalog = load_catalog(root)
+        load_s = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    renderer = Renderer()
+    wizard = Wizard(catalog, renderer.labels)
+    rng = random.Random(7)
+    cities = [r for r in catalog.regions.values() if r.parent]
+    steps: list[float] = []
+    renders: list[float] = []
+    for _ in range(args.steps):
+        city = rng.choice(cities)
+        ident = rng.choice(("flexible", "resident"))
+        session = Session("channel", {"identity": ident, "province": city.parent, "city": city.code}, 5)
+        channel = rng.choice(catalog.channels(ident, city.code))
+        t0 = time.perf_counter()
+        _, view = wizard.step(session, Event("pick", channel, 5))
+        t1 = time.perf_counter()
+        renderer.render(view)
+        t2 = time.perf_counter()
+        steps.append((t1 - t0) * 1e3)
+        renders.append((t2 - t1) * 1e3)
+    both = [a + b for a, b in zip(steps, renders, strict=True)]
+    result = {
+        "region_files": nfiles,
+        "regions_loaded": len(catalog.flows),
+        "load_seconds": round(load_s, 3),
+        "load_peak_traced_mb": round(peak / 2**20, 1),
+        "load_rss_growth_mb": round((rss1 - rss0) / 1024, 1),
+        "step_ms_median": round(statistics.median(steps), 3),
+        "step_ms_p99": round(pct(steps, 0.99), 3),
+        "render_ms_median": round(statistics.median(renders), 3),
+        "render_ms_p99": round(pct(renders, 0.99), 3),
+        "step_plus_render_ms_p99": round(pct(both, 0.99), 3),
+    }
+    width = max(map(len, result))
+    print("catalog + wizard benchmark")
+    for k, v in result.items():
+        print(f"  {k:<{width}}  {v}")
+    ok = {
+        "load < 3 s": load_s < 3,
+        "load < 150 MB": peak / 2**20 < 150,
+        "p99 step+render < 2 ms": result["step_plus_render_ms_p99"] < 2,
+    }
+    for k, v in ok.items():
+        print(f"  target {k}: {'met' if v else 'NOT met'}")
+    if args.json:
+        args.json.write_text(json.dumps({**result, "targets": ok}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Handlers: each turns one Telegram update into a wizard event and shows the resulting view.
+
+The wizard decides (pure), the store remembers (every step), the presenter speaks (templates). Wizard
+state lives in the store, so any instance can serve any update and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from telegram import Message, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.adapters.telegram.output import Presenter
+from bot.callback import decode
+from bot.deeplink import parse_payload
+from bot.errors import BotError
+from bot.runtime import WizardHolder
+from bot.session import Session
+from bot.store.base import ChatRecord, SessionStore
+from bot.view import View
+from bot.wizard import Event, Wizard
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Decide = Callable[[Wizard, Session], tuple[Session, View]]
+MAX_TEXT = 1000  # longer messages are cut before parsing; nobody names a place in more
+_ATTEMPTS = 3  # write conflicts come only from several instances sharing a store
+
+
+class StoreConflictError(BotError):
+    """Another instance kept changing the same chat; the update was not applied."""
+
+
+class WizardBot:
+    """The bot's reactions to commands, typed text, other messages and button presses."""
+
+    def __init__(self, holder: WizardHolder, presenter: Presenter, store: SessionStore) -> None:
+        self.holder = holder
+        self.presenter = presenter
+        self.texts = presenter.texts
+        self.store = store
+
+    # ----- plumbing -----------------------------------------------------------------------------
+    async def _apply(
+        self, chat_id: int, decide: Decide, message_id: int | None = None
+    ) -> tuple[ChatRecord, View]:
+        """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again."""
+        wizard = self.holder.current
+        for _ in range(_ATTEMPTS):
+            record = await self.store.load(chat_id)
+            session, view = decide(wizard, record.session)
+            target = record.message_id if message_id is None else message_id
+            if session == record.session and target == record.message_id:
+                return record, view
+            saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev))
+            if saved is not None:
+                return saved, view
+        raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
+
+    async def _remember(self, chat_id: int, record: ChatRecord, message_id: int | None) -> None:
+        """Store the id of the message now showing the wizard (a conflict means a newer one won)."""
+        if message_id != record.message_id:
+            await self.store.save(chat_id, replace(record, message_id=message_id))
+
+    async def _show_new(
+        self, update: Update, context: Context, decide: Decide, prefix: str | None = None
+    ) -> None:
+        """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are."""
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        record, view = await self._apply(chat_id, decide)
+        parts, markup = self.presenter.compose(view, record.session.version, prefix)
+        message_id = await self.presenter.send(context.bot, chat_id, parts, markup)
+        await self._remember(chat_id, record, message_id)
+
+    # ----- commands -----------------------------------------------------------------------------
+    async def start(self, update: Update, context: Context) -> None:
+        """/start [payload]: continue where the chat was, or jump to the step a deep link names."""
+        payload = " ".join(context.args or []).strip()
+        if not payload:
+            fresh = (await self.store.load(update.effective_chat.id)).session  # type: ignore[union-attr]
+            welcome = self.presenter.renderer.text("welcome") if not fresh.slots else None
+            await self._show_new(update, context, lambda w, s: w.step(s, Event("start")), welcome)
+            return
+        slots = parse_payload(payload, self.holder.current.catalog)
+
+        def jump(w: Wizard, s: Session) -> tuple[Session, View]:
+            s, _ = w.step(s, Event("restart"))
+            return w.step(s, Event("show") if slots is None else Event("fill", slots=slots))
+
+        await self._show_new(
+            update, context, jump, self.presenter.hint("bad_link") if slots is None else None
+        )
+
+    async def restart(self, update: Update, context: Context) -> None:
+        """/restart: back to the first step with nothing chosen."""
+        await self._show_new(update, context, lambda w, s: w.step(s, Event("restart")))
+
+    async def cancel(self, update: Update, context: Context) -> None:
+        """/cancel: forget the choices, take the buttons off the wizard message and say goodbye."""
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        record, _ = await self._apply(chat_id, lambda w, s: w.step(s, Event("restart")))
+        await self.presenter.drop_keyboard(context.bot, chat_id, record.message_id)
+        await context.bot.send_message(chat_id, self.presenter.renderer.text("cancelled"))
+        await self._remember(chat_id, record, None)
+
+    async def help(self, update: Update, context: Context) -> None:
+        """/help: how to use the bot; the wizard is not touched."""
+        await context.bot.send_message(update.effective_chat.id, self.presenter.help_text())  # type: ignore[union-attr]
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Any other command: say so and show the help."""
+        text = update.effective_message.text or ""  # type: ignore[union-attr]
+        command = text.split()[0][:32] if text.split() else "/"
+        await context.bot.send_message(update.effective_chat.id, self.presenter.help_text(command))  # type: ignore[union-attr]
+
+    # ----- messages -----------------------------------------------------------------------------
+    async def text(self, update: Update, context: Context) -> None:
+        """Typed text: the wizard understands names, numbers and sentences, or says it did not."""
+        text = (update.effective_message.text or "")[:MAX_TEXT]  # type: ignore[union-attr]
+        await self._show_new(update, context, lambda w, s: w.step(s, Event("text", text)))
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """Stickers, photos, voice, files and the like: a polite hint and the current step."""
+        await self._show_new(
+            update, context, lambda w, s: w.step(s, Event("show")), self.presenter.hint("not_text")
+        )
+
+    # ----- buttons ------------------------------------------------------------------------------
+    async def button(self, update: Update, context: Context) -> None:
+        """A button press: act on it if it is current, else a toast and the current step, in place."""
+        query = update.callback_query
+        assert query is not None
+        chat_id = update.effective_chat.id if update.effective_chat else query.from_user.id
+        message = query.message if isinstance(query.message, Message) else None
+        cb = decode(query.data)
+        page: int | None = None
+        toast: str | None = None
+        if cb is None:
+            event, toast = Event("show"), self.texts.toast_invalid
+        elif cb.action == "page":
+            event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
+        else:
+            event = Event(cb.action, cb.value, cb.version)
+        record, view = await self._apply(
+            chat_id, lambda w, s: w.step(s, event), message.message_id if message else None
+        )
+        if view.notice == "stale":
+            toast, page = self.texts.toast_stale, None
+        await self.presenter.answer(query, toast)
+        parts, markup = self.presenter.compose(view, record.session.version, page=page)
+        if message is None:
+            shown = await self.presenter.send(context.bot, chat_id, parts, markup)
+        else:
+            shown = await self.presenter.edit(context.bot, chat_id, message.message_id, parts, markup)
+        await self._remember(chat_id, record, shown)
+
+    # ----- errors -------------------------------------------------------------------------------
+    async def error(self, update: object, context: Context) -> None:
+        """Log any failure with its context and tell the user, who keeps their place."""
+        exc = context.error
+        if not isinstance(update, Update):
+            log.error("error outside an update: %s", exc, exc_info=exc)
+            return
+        chat = update.effective_chat.id if update.effective_chat else None
+        if isinstance(exc, Forbidden):
+            log.info("chat %s: cannot write to the chat (%s)", chat, exc)
+            return
+        kind = "button" if update.callback_query else "message"
+        log.error("update %s (%s in chat %s) failed: %r", update.update_id, kind, chat, exc, exc_info=exc)
+        if update.callback_query:
+            await self.presenter.answer(update.callback_query, self.texts.toast_error)
+        if chat is not None:
+            try:
+                await context.bot.send_message(chat, self.presenter.hint("error"))
+            except TelegramError as send_exc:
+                log.warning("chat %s: could not send the error notice: %s", chat, send_exc)

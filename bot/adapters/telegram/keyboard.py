@@ -1,0 +1,99 @@
+"""Inline keyboards from a :class:`View`: choices packed into rows by label width, long lists paginated.
+
+Every button's ``callback_data`` carries the session version (see :mod:`bot.callback`). Page navigation
+buttons re-show the same step at another page; they never change the session.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.adapters.telegram.texts import TelegramTexts
+from bot.callback import Callback, encode
+from bot.view import Button, View
+
+PAGE_SIZE = 12  # choices per page (31 provinces -> 3 pages)
+MAX_COLUMNS = 3
+ROW_WIDTH = 24  # display cells per row on a phone; a CJK character or an emoji takes 2
+
+
+def display_width(text: str) -> int:
+    """Approximate width of ``text`` on screen, counting wide (CJK, emoji) characters as 2."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Cf") or ch == "\ufe0f":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pack_rows(labels: Sequence[str]) -> list[list[int]]:
+    """Indexes of ``labels`` grouped into rows: up to 3 per row while equal-width buttons still fit."""
+    rows: list[list[int]] = []
+    widest = 0
+    for i, label in enumerate(labels):
+        w = max(display_width(label), 4)
+        if rows and len(rows[-1]) < MAX_COLUMNS and max(widest, w) * (len(rows[-1]) + 1) <= ROW_WIDTH:
+            rows[-1].append(i)
+            widest = max(widest, w)
+        else:
+            rows.append([i])
+            widest = w
+    return rows
+
+
+def page_count(n: int) -> int:
+    """Number of pages needed for ``n`` choices."""
+    return max(1, -(-n // PAGE_SIZE))
+
+
+def default_page(options: Sequence[Button]) -> int:
+    """The page showing the selected choice (the first page when none is selected)."""
+    for i, b in enumerate(options):
+        if b.selected:
+            return i // PAGE_SIZE
+    return 0
+
+
+def _rows(buttons: Sequence[Button], version: int, mark: str) -> list[list[InlineKeyboardButton]]:
+    labels = [f"{mark}{b.text}" if b.selected else b.text for b in buttons]
+    return [
+        [
+            InlineKeyboardButton(
+                labels[i], callback_data=encode(Callback(version, buttons[i].action, buttons[i].value))
+            )
+            for i in row
+        ]
+        for row in pack_rows(labels)
+    ]
+
+
+def build_keyboard(
+    view: View, version: int, texts: TelegramTexts, page: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """The keyboard for ``view`` at ``page`` (default: the page of the current choice); None if no buttons."""
+    options = list(view.options)
+    rows: list[list[InlineKeyboardButton]] = []
+    pages = page_count(len(options))
+    if pages > 1:
+        current = min(max(default_page(options) if page is None else page, 0), pages - 1)
+        shown = options[current * PAGE_SIZE : (current + 1) * PAGE_SIZE]
+        rows += _rows(shown, version, texts.selected_mark)
+        nav = []
+        if current > 0:
+            nav.append((texts.page_prev, current - 1))
+        if current < pages - 1:
+            nav.append((texts.page_next, current + 1))
+        rows.append(
+            [
+                InlineKeyboardButton(label, callback_data=encode(Callback(version, "page", str(p))))
+                for label, p in nav
+            ]
+        )
+    else:
+        rows += _rows(options, version, texts.selected_mark)
+    rows += _rows(view.actions, version, texts.selected_mark)
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,104 @@
+"""Showing views in Telegram: render, split, send or edit in place, answer button presses.
+
+Telegram's quirks are handled here and nowhere else: "message is not modified" counts as success, a
+message that can no longer be edited is replaced by a new one, and a late callback answer is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
+
+from bot.adapters.telegram.keyboard import build_keyboard
+from bot.adapters.telegram.split import split_message
+from bot.adapters.telegram.texts import TelegramTexts
+from bot.render import Renderer
+from bot.view import View
+
+log = logging.getLogger(__name__)
+
+_CANNOT_EDIT = ("message to edit not found", "message can't be edited", "message_id_invalid")
+
+
+def is_not_modified(exc: BadRequest) -> bool:
+    """True for Telegram's answer to an edit that changes nothing."""
+    return "message is not modified" in exc.message.lower()
+
+
+class Presenter:
+    """Turns views into messages and keyboards, and puts them on screen."""
+
+    def __init__(self, renderer: Renderer, texts: TelegramTexts) -> None:
+        self.renderer = renderer
+        self.texts = texts
+
+    def compose(
+        self, view: View, version: int, prefix: str | None = None, page: int | None = None
+    ) -> tuple[list[str], InlineKeyboardMarkup | None]:
+        """The view's text as messages of at most 4096 characters, and the keyboard for the last one."""
+        text = self.renderer.render(view)
+        if prefix:
+            text = f"{prefix}\n\n{text}"
+        return split_message(text), build_keyboard(view, version, self.texts, page)
+
+    async def send(
+        self, bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None
+    ) -> int:
+        """Send ``parts`` as new messages, the keyboard on the last; the last message's id."""
+        message_id = 0
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            msg = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
+            message_id = msg.message_id
+        return message_id
+
+    async def edit(
+        self,
+        bot: Bot,
+        chat_id: int,
+        message_id: int,
+        parts: Sequence[str],
+        markup: InlineKeyboardMarkup | None,
+    ) -> int:
+        """Edit ``message_id`` to show the first part (sending any others after it); the id with the keyboard."""
+        only = len(parts) == 1
+        try:
+            await bot.edit_message_text(
+                parts[0], chat_id=chat_id, message_id=message_id, reply_markup=markup if only else None
+            )
+        except BadRequest as exc:
+            if is_not_modified(exc):
+                pass
+            elif any(s in exc.message.lower() for s in _CANNOT_EDIT):
+                log.debug("chat %s: message %s cannot be edited (%s); sending anew", chat_id, message_id, exc)
+                return await self.send(bot, chat_id, parts, markup)
+            else:
+                raise
+        return message_id if only else await self.send(bot, chat_id, parts[1:], markup)
+
+    async def drop_keyboard(self, bot: Bot, chat_id: int, message_id: int | None) -> None:
+        """Remove the buttons from an old wizard message (best effort: it may be gone or too old)."""
+        if message_id is None:
+            return
+        try:
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+        except BadRequest as exc:
+            log.debug("chat %s: could not remove keyboard of %s: %s", chat_id, message_id, exc)
+
+    async def answer(self, query: CallbackQuery, toast: str | None = None) -> None:
+        """Answer a button press (stops the client's spinner); a late or repeated answer is ignored."""
+        try:
+            await query.answer(toast)
+        except TelegramError as exc:
+            log.debug("callback %s not answered: %s", query.id, exc)
+
+    def help_text(self, unknown_command: str | None = None) -> str:
+        """The /help message (with a line about an unknown command when given one)."""
+        return self.renderer.text("help", unknown_command=unknown_command)
+
+    def hint(self, kind: str) -> str:
+        """A short hint shown above the current step (``not_text``, ``bad_link``, ``error``)."""
+        return self.renderer.text("hint", kind=kind)

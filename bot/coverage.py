@@ -1,0 +1,160 @@
+"""Content coverage: which regions, channels and figures the flows define, as a table and a summary.
+
+``python -m bot flows coverage`` prints one row per region: the channels offered to each identity (a
+``*`` marks a channel the region or its province defines itself), each figure's state, and the
+verified dates. Figure states: ``✓`` set by the region's own file, ``P`` inherited from the province,
+``N`` the national default, ``·`` unknown (null: the bot says it is set locally and gives the hotline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES
+
+# The figures that matter for each identity, in table order, with their column headings.
+FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
+    "resident": (("amount", "金额"), ("period", "期限")),
+    "flexible": (
+        ("rate", "费率"),
+        ("base_floor", "下限"),
+        ("base_ceiling", "上限"),
+        ("average_wage", "均资"),
+        ("tiers", "档次"),
+        ("period", "期限"),
+    ),
+}
+SHORT = {"wechat": "微", "alipay": "支", "tax": "税", "bank": "银", "hall": "厅"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """Coverage of one region."""
+
+    code: str
+    name: str
+    is_city: bool
+    channels: dict[str, tuple[tuple[str, bool], ...]]  # identity -> (channel, regional?)
+    figures: dict[str, tuple[tuple[str, str], ...]]  # identity -> (figure, state)
+    verified: tuple[dt.date, dt.date] | None  # oldest and newest verified date of what it shows
+
+
+def _state(catalog: Catalog, code: str, identity: str, name: str) -> str:
+    fig = getattr(catalog.flows[code].identities[identity].figures, name)
+    if not fig.known:
+        return "·"
+    if fig == getattr(catalog.national.identities[identity].figures, name):
+        return "N"
+    parent = catalog.regions[code].parent
+    if parent and fig == getattr(catalog.flows[parent].identities[identity].figures, name):
+        return "P"
+    return "✓"
+
+
+def _dates(catalog: Catalog, code: str) -> list[dt.date]:
+    out: list[dt.date] = []
+    for identity, body in catalog.flows[code].identities.items():
+        for name, _ in FIGURES[identity]:
+            fig = getattr(body.figures, name)
+            if fig.known and fig.verified:
+                out.append(fig.verified)
+        out += [c.verified for c in body.channels.values() if c is not None]
+        out += [s.verified for s in body.subsidies]
+        out += [a.verified for a in body.faq.values()]
+    return out
+
+
+def coverage(catalog: Catalog) -> list[Row]:
+    """One row per region, provinces first, each followed by its cities."""
+    rows = []
+    order = [c for p in catalog.provinces for c in (p, *catalog.cities_of.get(p.code, ()))]
+    for region in order:
+        code = region.code
+        channels, figures = {}, {}
+        for identity in IDENTITIES:
+            national = catalog.national.identities[identity].channels
+            channels[identity] = tuple(
+                (c, catalog.channel(identity, code, c) != national.get(c))
+                for c in catalog.channels(identity, code)
+            )
+            figures[identity] = tuple((n, _state(catalog, code, identity, n)) for n, _ in FIGURES[identity])
+        dates = _dates(catalog, code)
+        rows.append(
+            Row(
+                code,
+                region.name,
+                region.parent is not None,
+                channels,
+                figures,
+                (min(dates), max(dates)) if dates else None,
+            )
+        )
+    return rows
+
+
+def summary(catalog: Catalog, rows: list[Row]) -> dict[str, Any]:
+    """Totals: regions, cities, combinations, pages and the share of figures known."""
+    combos = sum(len(r.channels[i]) for r in rows for i in IDENTITIES)
+    states = [s for r in rows for i in IDENTITIES for _, s in r.figures[i]]
+    known = sum(s != "·" for s in states)
+    local = sum(s in ("✓", "P") for s in states)
+    cities = sum(r.is_city for r in rows)
+    return {
+        "regions": len(rows),
+        "provinces": len(rows) - cities,
+        "cities": cities,
+        "combinations": combos,
+        "followups": len(FAQ_TOPICS) + 1,
+        "figures": len(states),
+        "known": known,
+        "local": local,
+    }
+
+
+def summary_line(s: dict[str, Any]) -> str:
+    """The one-line summary printed under the table."""
+    pct = 100 * s["known"] / s["figures"] if s["figures"] else 0.0
+    local = 100 * s["local"] / s["figures"] if s["figures"] else 0.0
+    return (
+        f"regions: {s['regions']} ({s['provinces']} provinces + {s['cities']} cities); "
+        f"combinations (region x identity x channel): {s['combinations']}, "
+        f"x {s['followups']} follow-ups = {s['combinations'] * (s['followups'] + 1)} pages; "
+        f"figures known: {s['known']}/{s['figures']} ({pct:.1f}%), "
+        f"set regionally: {s['local']}/{s['figures']} ({local:.1f}%)"
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_report(catalog: Catalog) -> str:
+    """The whole report: legend, table and summary line."""
+    rows = coverage(catalog)
+    head = ["code", "地区", "灵活就业渠道", "居民渠道"]
+    head += [f"灵·{h}" for _, h in FIGURES["flexible"]] + [f"居·{h}" for _, h in FIGURES["resident"]]
+    head += ["核实日期"]
+    table = [head]
+    for r in rows:
+        name = ("  " if r.is_city else "") + r.name
+        chans = [" ".join(SHORT[c] + ("*" if own else "") for c, own in r.channels[i]) for i in IDENTITIES]
+        figs = [s for i in IDENTITIES for _, s in r.figures[i]]
+        dates = "" if r.verified is None else str(r.verified[0])
+        if r.verified and r.verified[0] != r.verified[1]:
+            dates += f"..{r.verified[1]}"
+        table.append([r.code, name, *chans, *figs, dates])
+    widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
+    legend = (
+        "channels: 微 wechat, 支 alipay, 税 tax, 银 bank, 厅 hall; * = defined by the region or its province\n"
+        "figures: ✓ set by the region's file, P inherited from the province, N national default, · unknown"
+    )
+    return "\n".join([legend, "", *lines, "", summary_line(summary(catalog, rows))])

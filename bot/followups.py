@@ -1,0 +1,129 @@
+"""Getters for the pages that answer follow-up questions from the instructions page.
+
+``calc_context`` prices contributions with :mod:`bot.calculator`; ``faq_context`` picks the answer to one
+question for the chosen identity and region. Both cite every figure and answer with its source and date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.calculator import Amount, flexible_quote, parse_base, resident_quote
+from bot.catalog.catalog import Catalog
+from bot.catalog.models import FAQ_TOPICS
+from bot.pages import _figure, _Sources, flow_context, region_code
+from bot.render import flow_text
+
+
+def _amount(a: Amount | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"base": a.base, "monthly": a.monthly, "yearly": a.yearly, "percent": a.percent}
+
+
+def _hotline(catalog: Catalog, code: str) -> str:
+    return flow_context(catalog, code)["hotline"]
+
+
+def calc_context(catalog: Catalog, slots: dict[str, str], typed: str = "") -> dict[str, Any]:
+    """The calculator page: tier amounts (flexible) or the yearly amount and subsidies (resident)."""
+    identity = slots["identity"]
+    code = region_code(slots)
+    ident = catalog.flows[code].identities[identity]
+    sources = _Sources()
+    figs = ident.figures
+    base = parse_base(typed) if typed else None
+    out: dict[str, Any] = {
+        "identity": identity,
+        "region": catalog.regions[code].name,
+        "hotline": _hotline(catalog, code),
+        "rounding": ident.rounding,
+        "typed": typed,
+    }
+    if identity == "resident":
+        quote = resident_quote(ident)
+        out["amount"] = _figure(figs.amount, sources)
+        out["yearly"] = quote.amount
+        out["subsidies"] = [
+            {
+                "group": s.group,
+                "amount": s.amount,
+                "text": s.text,
+                "year": str(s.year),
+                "ref": sources.cite(s.source, s.source_kind, s.verified),
+                "official": s.source_kind == "official",
+            }
+            for s in ident.subsidies
+        ]
+        out["legal"] = catalog.national.legal_basis[-1].title
+    else:
+        q = flexible_quote(ident, base)
+        names = ("rate", "base_floor", "base_ceiling", "average_wage", "tiers")
+        out["figures"] = {n: _figure(getattr(figs, n), sources) for n in names}
+        out.update(
+            rate=q.rate,
+            floor=q.floor,
+            ceiling=q.ceiling,
+            limits_derived=q.limits_derived,
+            tiers=[_amount(a) for a in q.tiers],
+            edges=[_amount(a) for a in q.edges],
+            example=_amount(q.tiers[0] if q.tiers else (q.edges[0] if q.edges else None)),
+            check=None,
+        )
+        if q.check is not None:
+            c = q.check
+            out["check"] = {
+                "entered": c.entered,
+                "status": c.status,
+                "amount": _amount(c.amount),
+                "allowed": _amount(c.allowed),
+            }
+    out["unparsed"] = bool(typed) and base is None
+    out["sources"] = sources.items
+    return out
+
+
+def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str, Any]:
+    """The answer to ``topic`` (one of :data:`FAQ_TOPICS`) for the chosen identity, region and channel."""
+    assert topic in FAQ_TOPICS
+    identity = slots["identity"]
+    code = region_code(slots)
+    flow = catalog.flows[code]
+    ident = flow.identities[identity]
+    fctx = flow_context(catalog, code)
+    answer = ident.faq[topic]  # type: ignore[index]
+    sources = _Sources()
+    ctx: dict[str, Any] = {
+        "topic": topic,
+        "identity": ident.label,
+        "region": catalog.regions[code].name,
+        "hotline": fctx["hotline"],
+        "points": [flow_text(p, fctx) for p in answer.points],
+        "answer_refs": [
+            {
+                "n": sources.cite(c.source, c.source_kind, answer.verified),
+                "official": c.source_kind == "official",
+            }
+            for c in (answer, *answer.also)
+        ],
+    }
+    if topic == "materials":
+        channel = catalog.channel(identity, code, slots.get("channel", ""))
+        ctx["materials"] = [
+            flow_text(m, fctx) for m in (*ident.materials, *(channel.materials if channel else ()))
+        ]
+    elif topic == "start":
+        ctx["coverage_start"] = flow_text(ident.coverage_start, fctx)
+    elif topic == "deadline":
+        ctx["period"] = _figure(ident.figures.period, sources)
+    elif topic == "law":
+        ctx["legal_basis"] = [
+            {"title": b.title, "text": b.text, "source": b.source} for b in catalog.national.legal_basis
+        ]
+    ctx["sources"] = sources.items
+    return ctx
+
+
+def is_calc_text(text: str) -> bool:
+    """True when typed text is a number, which on the instructions page means a contribution base."""
+    return parse_base(text) is not None

@@ -1,0 +1,409 @@
+"""A small, real Bot API server on 127.0.0.1 for end-to-end tests.
+
+The real python-telegram-bot Application talks to it over HTTP (``base_url`` = :attr:`FakeBotApi.base_url`).
+It keeps chats and messages, lets tests inject updates (text, commands, stickers and other media,
+button presses), long-polls like Telegram (a newer getUpdates terminates a pending one with 409 Conflict),
+records every call with a timestamp, and enforces Telegram's rules: callback_data of 1-64 bytes, text of
+at most 4096 characters, valid Telegram HTML, "message is not modified" on identical edits, one answer per
+callback query. Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
+:class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, blocked chats, delays, 409).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from tests.helpers.fake_bot_model import (
+    BOT_USER,
+    CONFLICT,
+    JSON_FIELDS,
+    NOT_MODIFIED,
+    TOKEN,
+    ApiError,
+    Call,
+    Faults,
+    Offer,
+    RuleError,
+    Sent,
+    check_markup,
+    check_text,
+    media,
+    user,
+)
+
+_ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+__all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
+
+
+class FakeBotApi:
+    """The server. ``await start()`` it, point the bot at :attr:`base_url`, inject updates, read results."""
+
+    def __init__(self, token: str = TOKEN, faults: Faults | None = None) -> None:
+        self.token = token
+        self.faults = faults or Faults()
+        self.calls: list[Call] = []
+        self.violations: list[str] = []
+        self.messages: dict[tuple[int, int], Sent] = {}
+        self.offers: dict[int, Offer] = {}
+        self.commands: list[dict[str, Any]] = []
+        self.description = ""
+        self.short_description = ""
+        self._queue: list[Offer] = []
+        self._next_update = 1
+        self._next_message: dict[int, int] = {}
+        self._poller: asyncio.Future[str] | None = None
+        self._changed = asyncio.Event()
+        self._rng = random.Random(self.faults.seed)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
+            "getMe": lambda p: BOT_USER,
+            "logOut": lambda p: True,
+            "close": lambda p: True,
+            "deleteWebhook": lambda p: True,
+            "getWebhookInfo": lambda p: {
+                "url": "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._queue),
+            },
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_reply_markup,
+            "answerCallbackQuery": self._answer_callback,
+            "setMyCommands": self._set_commands,
+            "getMyCommands": lambda p: self.commands,
+            "deleteMyCommands": lambda p: self._set_commands({"commands": []}),
+            "setMyDescription": self._set_description,
+            "getMyDescription": lambda p: {"description": self.description},
+            "setMyShortDescription": self._set_short_description,
+            "getMyShortDescription": lambda p: {"short_description": self.short_description},
+            "sendChatAction": lambda p: True,
+        }
+
+    # ----- lifecycle -------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """TELEGRAM_BASE_URL for the bot: requests go to ``{base_url}{token}/{method}``."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> FakeBotApi:
+        """Listen on a free port of 127.0.0.1."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ----- injecting updates ---------------------------------------------------------------------
+    def _message_id(self, chat_id: int) -> int:
+        self._next_message[chat_id] = self._next_message.get(chat_id, 0) + 1
+        return self._next_message[chat_id]
+
+    def _chat(self, chat_id: int, name: str) -> dict[str, Any]:
+        return {"id": chat_id, "type": "private", "first_name": name}
+
+    def _push(self, chat_id: int, body: dict[str, Any], query_id: str | None = None) -> int:
+        uid = self._next_update
+        self._next_update += 1
+        offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id)
+        self.offers[uid] = offer
+        self._queue.append(offer)
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result("wake")
+        self._tick()
+        return uid
+
+    def push_message(self, chat_id: int, name: str = "小王", **content: Any) -> int:
+        """Inject a message update with ``content`` (``text=...``, ``sticker={...}``, ...); its update id."""
+        msg = {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, name),
+            "from": user(chat_id, name),
+            **content,
+        }
+        text = content.get("text", "")
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return self._push(chat_id, {"message": msg})
+
+    def push_text(self, chat_id: int, text: str, name: str = "小王") -> int:
+        """Inject a text message (a command when it starts with '/')."""
+        return self.push_message(chat_id, name, text=text)
+
+    def push_media(self, chat_id: int, kind: str, name: str = "小王") -> int:
+        """Inject a sticker, photo, voice, video or document."""
+        return self.push_message(chat_id, name, **{kind: media(kind)})
+
+    def push_callback(self, chat_id: int, message_id: int, data: str, name: str = "小王") -> int:
+        """Inject a press of a button with ``data`` on the bot's message ``message_id``."""
+        msg = self.messages[(chat_id, message_id)]
+        qid = f"q{self._next_update}"
+        body = {
+            "callback_query": {
+                "id": qid,
+                "from": user(chat_id, name),
+                "message": self._api_message(msg),
+                "chat_instance": f"ci{chat_id}",
+                "data": data,
+            }
+        }
+        return self._push(chat_id, body, qid)
+
+    # ----- reading results -----------------------------------------------------------------------
+    def chat_messages(self, chat_id: int) -> list[Sent]:
+        """The bot's messages in a chat, oldest first."""
+        return sorted(
+            (m for (c, _), m in self.messages.items() if c == chat_id and m.from_bot),
+            key=lambda m: m.message_id,
+        )
+
+    def last_touched(self, chat_id: int) -> Sent | None:
+        """The bot message in the chat most recently sent or edited."""
+        msgs = self.chat_messages(chat_id)
+        return max(msgs, key=lambda m: m.touched) if msgs else None
+
+    def calls_of(self, method: str) -> list[Call]:
+        """Calls of one method, in order."""
+        return [c for c in self.calls if c.method == method]
+
+    def latencies(self) -> list[float]:
+        """Seconds from offering each answered update to the bot's first message or edit for it."""
+        return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
+
+    def problems(self) -> list[str]:
+        """Rule violations plus button presses that were handed to the bot but never answered."""
+        unanswered = [
+            f"callback query {o.query_id} (update {o.update_id}) never answered"
+            for o in self.offers.values()
+            if o.query_id and o.offered_at and not o.answers
+        ]
+        return self.violations + unanswered
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until ``predicate()`` holds (checked after every call and injection)."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("condition not met in time")
+            event = self._changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), left)
+
+    async def wait_answered(self, update_id: int, timeout: float = 10.0) -> None:
+        """Wait until the bot answered ``update_id`` (and acknowledged it, for a button press)."""
+        o = self.offers[update_id]
+        await self.wait_for(
+            lambda: o.replied_at is not None and (o.query_id is None or o.answers > 0), timeout
+        )
+
+    def _tick(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    # ----- HTTP ----------------------------------------------------------------------------------
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            data = dict(await request.json())
+        elif request.method == "POST":
+            data = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+        else:
+            data = {}
+        data.update(request.query)
+        for key in JSON_FIELDS:
+            if isinstance(data.get(key), str):
+                data[key] = json.loads(data[key])
+        return data
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path = request.path
+        m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", path)
+        if m is None or m.group(1) != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = m.group(2)
+        params = await self._params(request)
+        call = Call(method, params, time.perf_counter())
+        self.calls.append(call)
+        answering = None
+        if method in _ANSWERS and "chat_id" in params:
+            # Even an edit refused as identical counts: the bot did answer.
+            answering = self._answered(int(params["chat_id"]), call.at)
+        self._tick()
+        try:
+            await self._fault(method, params)
+            if method == "getUpdates":
+                result = await self._get_updates(params)
+            elif method in self._methods:
+                result = self._methods[method](params)
+            else:
+                raise RuleError(404, "Not Found: method not found")
+        except ApiError as exc:
+            call.error = exc.description
+            if isinstance(exc, RuleError):
+                self.violations.append(f"{method}: {exc.description}")
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
+            return web.json_response(body, status=exc.code)
+        finally:
+            if answering is not None:
+                answering.replied_at = time.perf_counter()
+            self._tick()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _fault(self, method: str, p: dict[str, Any]) -> None:
+        f = self.faults
+        if f.delay:
+            await asyncio.sleep(f.delay)
+        if method == "getUpdates" and f.conflict:
+            raise ApiError(409, CONFLICT)
+        if method not in f.methods:
+            return
+        if "chat_id" in p and int(p["chat_id"]) in f.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        draw = self._rng.random()
+        if draw < f.rate_429:
+            raise ApiError(
+                429, f"Too Many Requests: retry after {f.retry_after}", {"retry_after": f.retry_after}
+            )
+        if draw < f.rate_429 + f.rate_5xx:
+            raise ApiError(502, "Bad Gateway")
+
+    # ----- methods -------------------------------------------------------------------------------
+    async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(p.get("offset") or 0)
+        limit = int(p.get("limit") or 100)
+        timeout = float(p.get("timeout") or 0)
+        if offset > 0:
+            self._queue = [o for o in self._queue if o.update_id >= offset]
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result("conflict")  # like Telegram: the newer request wins
+        me: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._poller = me
+        try:
+            if not self._queue and timeout > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(me), timeout)
+            if me.done() and me.result() == "conflict":
+                raise ApiError(409, CONFLICT)
+        finally:
+            if self._poller is me:
+                self._poller = None
+        batch = self._queue[:limit]
+        now = time.perf_counter()
+        for o in batch:
+            o.offered_at = now
+        return [o.body for o in batch]
+
+    def _answered(self, chat_id: int, at: float) -> Offer | None:
+        """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
+        updates are handled in order, so that is the update the bot is answering)."""
+        waiting = [
+            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.answered_at
+        ]
+        if not waiting:
+            return None
+        offer = min(waiting, key=lambda o: o.update_id)
+        offer.answered_at = at
+        return offer
+
+    def _api_message(self, m: Sent) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "message_id": m.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(m.chat_id, "小王"),
+            "from": BOT_USER,
+            "text": m.plain,
+        }
+        if m.markup:
+            out["reply_markup"] = m.markup
+        return out
+
+    def _send_message(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        text = check_text(str(p.get("text", "")), p.get("parse_mode"))
+        markup = check_markup(p.get("reply_markup"))
+        msg = Sent(chat_id, self._message_id(chat_id), True, text, markup, touched=time.perf_counter())
+        self.messages[(chat_id, msg.message_id)] = msg
+        return self._api_message(msg)
+
+    def _target(self, p: dict[str, Any]) -> Sent:
+        msg = self.messages.get((int(p["chat_id"]), int(p["message_id"])))
+        if msg is None or not msg.from_bot:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return msg
+
+    def _edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:
+        msg = self._target(p)
+        text = check_text(str(p.get("text", "")), p.get("parse_mode"))
+        markup = check_markup(p.get("reply_markup"))
+        return self._edit(msg, text, markup)
+
+    def _edit_reply_markup(self, p: dict[str, Any]) -> dict[str, Any]:
+        msg = self._target(p)
+        return self._edit(msg, msg.text, check_markup(p.get("reply_markup")))
+
+    def _edit(self, msg: Sent, text: str, markup: dict[str, Any] | None) -> dict[str, Any]:
+        if text == msg.text and markup == msg.markup:
+            raise ApiError(400, NOT_MODIFIED)
+        msg.text, msg.markup, msg.edits, msg.touched = text, markup, msg.edits + 1, time.perf_counter()
+        return self._api_message(msg)
+
+    def _answer_callback(self, p: dict[str, Any]) -> bool:
+        qid = str(p.get("callback_query_id"))
+        offer = next((o for o in self.offers.values() if o.query_id == qid), None)
+        text = p.get("text")
+        if text is not None and len(str(text)) > 200:
+            raise RuleError(400, "Bad Request: MESSAGE_TOO_LONG")
+        if offer is None or offer.answers:
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        offer.answers += 1
+        offer.acked_at = time.perf_counter()
+        offer.toast = text
+        return True
+
+    def _set_commands(self, p: dict[str, Any]) -> bool:
+        commands = p.get("commands") or []
+        for c in commands:
+            if (
+                not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", ""))
+                or not 1 <= len(c.get("description", "")) <= 256
+            ):
+                raise RuleError(400, f"Bad Request: invalid command {c}")
+        self.commands = commands
+        return True
+
+    def _set_description(self, p: dict[str, Any]) -> bool:
+        if len(p.get("description", "")) > 512:
+            raise RuleError(400, "Bad Request: description is too long")
+        self.description = p.get("description", "")
+        return True
+
+    def _set_short_description(self, p: dict[str, Any]) -> bool:
+        if len(p.get("short_description", "")) > 120:
+            raise RuleError(400, "Bad Request: short description is too long")
+        self.short_description = p.get("short_description", "")
+        return True

@@ -1,0 +1,176 @@
+"""Data and rules of the fake Bot API: messages, calls, offers, fault knobs and Telegram's limits."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.helpers.html_check import telegram_html_errors
+
+TOKEN = "7000000001:AAFakeTokenForTests_0123456789abcdef"
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "医保缴费向导",
+    "username": "yibao_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+JSON_FIELDS = ("reply_markup", "commands", "allowed_updates", "link_preview_options", "scope", "entities")
+_TAG = re.compile(r"<[^>]+>")
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status = ``code``, Telegram's ``description`` and optional ``parameters``."""
+
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.parameters = code, description, parameters
+
+
+@dataclass
+class Faults:
+    """Failure knobs, applied to ``methods`` before the method runs. Random draws use ``seed``."""
+
+    rate_429: float = 0.0  # fraction of calls answered 429 Too Many Requests
+    retry_after: int = 1
+    rate_5xx: float = 0.0  # fraction answered 502 Bad Gateway
+    blocked: set[int] = field(default_factory=set)  # chats answering 403 "bot was blocked by the user"
+    delay: float = 0.0  # seconds added before every answer
+    conflict: bool = False  # every getUpdates answers 409 Conflict
+    methods: frozenset[str] = frozenset(
+        {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"}
+    )
+    seed: int = 0
+
+
+@dataclass
+class Call:
+    """One request the bot made: method, decoded parameters, when, and the error answered (if any)."""
+
+    method: str
+    params: dict[str, Any]
+    at: float
+    error: str | None = None
+
+
+@dataclass
+class Sent:
+    """A message in a chat as the fake server holds it (bot messages keep the HTML they were sent with)."""
+
+    chat_id: int
+    message_id: int
+    from_bot: bool
+    text: str
+    markup: dict[str, Any] | None = None
+    edits: int = 0
+    touched: float = 0.0
+
+    @property
+    def plain(self) -> str:
+        """The text as the user reads it."""
+        return html.unescape(_TAG.sub("", self.text))
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Inline buttons, row by row, flattened."""
+        return [b for row in (self.markup or {}).get("inline_keyboard", []) for b in row]
+
+    @property
+    def labels(self) -> list[str]:
+        """Button labels in order."""
+        return [b["text"] for b in self.buttons]
+
+    def data_for(self, label: str) -> str:
+        """callback_data of the button whose label is ``label`` (or ends with it, after a ✅ mark)."""
+        for b in self.buttons:
+            if b["text"] == label or b["text"].endswith(" " + label):
+                return str(b["callback_data"])
+        raise KeyError(f"no button {label!r} in message {self.message_id}; buttons: {self.labels}")
+
+
+@dataclass
+class Offer:
+    """Bookkeeping of one injected update: when the bot was handed it and when it answered."""
+
+    update_id: int
+    chat_id: int
+    body: dict[str, Any]
+    query_id: str | None = None
+    offered_at: float | None = None
+    answered_at: float | None = None  # first send/edit in the chat after the offer arrived
+    replied_at: float | None = None  # ... and was answered by the fake server
+    acked_at: float | None = None  # answerCallbackQuery
+    toast: str | None = None
+    answers: int = 0
+
+
+def user(chat_id: int, name: str) -> dict[str, Any]:
+    return {"id": chat_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class RuleError(ApiError):
+    """The bot broke one of Telegram's rules (recorded as a violation by the server)."""
+
+
+def check_text(text: str, parse_mode: str | None) -> str:
+    """Telegram's checks on a message text: valid HTML, not empty, at most 4096 characters."""
+    plain = text
+    if parse_mode == "HTML":
+        errors = telegram_html_errors(text)
+        if errors:
+            raise RuleError(400, f"Bad Request: can't parse entities: {errors[0]}")
+        plain = html.unescape(_TAG.sub("", text))
+    if not plain.strip():
+        raise RuleError(400, "Bad Request: message text is empty")
+    if utf16(plain) > 4096:
+        raise RuleError(400, "Bad Request: message is too long")
+    return text
+
+
+def check_markup(markup: Any) -> dict[str, Any] | None:
+    """Telegram's checks on an inline keyboard: shape, at most 100 buttons, callback_data of 1-64 bytes."""
+    if markup in (None, "", {}):
+        return None
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        raise RuleError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    if sum(len(r) for r in rows) > 100 or any(len(r) > 8 for r in rows):
+        raise RuleError(400, "Bad Request: too many inline keyboard buttons")
+    for b in (b for r in rows for b in r):
+        data = b.get("callback_data")
+        if not b.get("text") or (data is not None and not 1 <= len(str(data).encode()) <= 64):
+            raise RuleError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return markup
+
+
+def media(kind: str) -> dict[str, Any]:
+    """Message content for a sticker, photo, voice, video or document."""
+    file = {"file_id": f"F{kind}", "file_unique_id": f"U{kind}"}
+    return {
+        "sticker": {
+            **file,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        },
+        "photo": [{**file, "width": 90, "height": 90}],
+        "voice": {**file, "duration": 2},
+        "video": {**file, "width": 320, "height": 240, "duration": 3},
+        "document": {**file, "file_name": "医保.pdf"},
+    }[kind]

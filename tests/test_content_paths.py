@@ -1,0 +1,86 @@
+"""Every region x identity x channel x follow-up renders a complete, honest page.
+
+Checks: numbered steps, the region's own channel names, no null figure shown as "None" or an empty value,
+and every cited figure's source listed with its verified date on the same page. Combinations come from
+the shipped flows at collection time, so a new flow file is covered automatically.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.catalog.loader import load_catalog
+from bot.catalog.models import IDENTITIES
+from bot.golden import followups, render_path, slots_for
+from bot.render import Renderer
+from bot.wizard import Event, Wizard
+from tests.helpers.html_check import telegram_html_errors
+from tests.helpers.trees import FLOWS
+
+_CATALOG = load_catalog(FLOWS)
+COMBINATIONS = [
+    (code, ident, ch)
+    for code in sorted(_CATALOG.flows)
+    for ident in IDENTITIES
+    for ch in _CATALOG.channels(ident, code)
+]
+# Named in the brief but not confirmed by any gathered source (shared/domain/channels.md §7).
+UNCONFIRMED_APPS = (
+    "北京通", "津心办", "晋来办", "辽事通", "吉事办", "黑龙江全省事", "随申办", "苏服办", "渝快办",
+    "天府通办", "贵人服务", "甘快办", "青松办", "桂通办", "海易办", "西藏政务", "新疆政务服务",
+)  # fmt: skip
+EMPTY_VALUE = re.compile(r"[:\uff1a]\s*(?:元|%|\(|\uff08)|<b>\s*</b>|\(\s*\)|\uff08\s*\uff09|\[\s*\]")
+
+
+def _check_citations(text: str) -> None:
+    listed = dict(re.findall(r"^\[(\d+)\] .*核实于 (\d{4}-\d{2}-\d{2})", text, re.M))
+    cited = set(re.findall(r"\[(\d+)\]", text))
+    assert cited <= set(listed), f"cited without a source line: {sorted(cited - set(listed))}"
+
+
+def test_at_least_40_cities_and_all_provinces() -> None:
+    assert len(_CATALOG.provinces) == 31
+    assert all(p.file for p in _CATALOG.provinces), "every province has its own flow file"
+    assert sum(r.parent is not None for r in _CATALOG.regions.values()) >= 40
+
+
+@pytest.mark.parametrize(("code", "identity", "channel"), COMBINATIONS)
+def test_every_path_renders(code: str, identity: str, channel: str, renderer: Renderer) -> None:
+    wizard = Wizard(_CATALOG, renderer.labels)
+    slots = slots_for(_CATALOG, code, identity, channel)
+    ch = _CATALOG.channel(identity, code, channel)
+    assert ch is not None
+    _view, text = render_path(wizard, renderer, slots, Event("show"))
+    assert re.search(r"^1\. \S", text, re.M) and re.search(r"^2\. \S", text, re.M), "numbered steps"
+    assert ch.title in text.replace("&gt;", ">"), "the region's own channel name"
+    assert f"核实于 {ch.verified}" in text, "the steps' source and verified date"
+    pages = [text]
+    for action, value in followups():
+        fview, ftext = render_path(wizard, renderer, slots, Event(action, value))
+        assert fview.parts[-1].template in ("calc", "faq")
+        pages.append(ftext)
+    for page in pages:
+        for marker in ("None", "Undefined", "{{", "{%", "NaN"):
+            assert marker not in page
+        assert not EMPTY_VALUE.search(page), EMPTY_VALUE.search(page)
+        assert telegram_html_errors(page) == []
+        assert len(page) <= 4096, "Telegram message limit"
+        _check_citations(page)
+        for name in UNCONFIRMED_APPS:
+            assert name not in page, f"{name} is not a confirmed channel"
+
+
+@pytest.mark.parametrize("code", [p.code for p in _CATALOG.provinces])
+def test_province_names_its_own_channels(code: str) -> None:
+    """Every province file defines channels (or, where none could be verified, figures) of its own."""
+    flow, national = _CATALOG.flows[code], _CATALOG.national
+    own_channels = [
+        (i, c)
+        for i in IDENTITIES
+        for c, ch in flow.identities[i].channels.items()
+        if ch != national.identities[i].channels.get(c)
+    ]
+    own_figures = [i for i in IDENTITIES if flow.identities[i].figures != national.identities[i].figures]
+    assert own_channels or own_figures, f"{code} states nothing of its own"

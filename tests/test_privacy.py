@@ -1,0 +1,34 @@
+"""Personal data pasted by mistake is recognised; ordinary numbers are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy import find_personal_data, redact
+
+VALID_ID = "11010519491231002X"  # the sample number from GB 11643
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (f"我的身份证是{VALID_ID}", ["id_number"]),
+        (f"身份证 {VALID_ID.lower()} 帮我查一下", ["id_number"]),
+        ("卡号 6222 0200 0000 0000 005", []),  # fails Luhn
+        ("卡号 4111 1111 1111 1111", ["bank_card"]),
+        ("电话13812345678", ["phone"]),
+        ("+86 138 1234 5678", ["phone"]),
+        ("基数5000每月交多少", []),
+        ("430100", []),
+        ("110105194912310021", []),  # wrong check digit
+        ("12345678901234567890123", []),
+    ],
+)
+def test_detection(text: str, kinds: list[str]) -> None:
+    assert find_personal_data(text).kinds == kinds
+
+
+def test_redact_masks_everything() -> None:
+    out = redact(f"{VALID_ID} 4111111111111111 13812345678 基数5000")
+    assert VALID_ID not in out and "4111111111111111" not in out and "13812345678" not in out
+    assert "基数5000" in out

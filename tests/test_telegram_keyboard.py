@@ -1,0 +1,65 @@
+"""Keyboards: rows packed by label width, the province list paginated, the current choice marked."""
+
+from __future__ import annotations
+
+from bot.adapters.telegram.keyboard import (
+    MAX_COLUMNS,
+    PAGE_SIZE,
+    ROW_WIDTH,
+    build_keyboard,
+    display_width,
+    pack_rows,
+)
+from bot.adapters.telegram.texts import load_texts
+from bot.callback import decode
+from bot.render import MESSAGES_DIR
+from bot.session import Session
+
+TEXTS = load_texts(MESSAGES_DIR)
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert display_width("abc") == 3
+    assert display_width("湖南省") == 6
+    assert display_width("💬 微信") == 7
+    assert display_width("🏛️") == 1 or display_width("🏛️") == 2  # variation selector adds nothing
+
+
+def test_pack_rows_keeps_equal_width_buttons_readable() -> None:
+    labels = ["北京市", "天津市", "河北省", "内蒙古自治区", "新疆维吾尔自治区", "辽宁省"]
+    rows = pack_rows(labels)
+    assert [i for row in rows for i in row] == list(range(len(labels)))  # order kept
+    for row in rows:
+        assert len(row) <= MAX_COLUMNS
+        assert len(row) == 1 or max(display_width(labels[i]) for i in row) * len(row) <= ROW_WIDTH
+    assert rows[0] == [0, 1, 2]
+
+
+def _labels(markup) -> list[list[str]]:
+    return [[b.text for b in row] for row in markup.inline_keyboard]
+
+
+def test_province_keyboard_pages(wizard) -> None:
+    view = wizard.view(Session("province", {"identity": "resident"}, 3))
+    first = _labels(build_keyboard(view, 3, TEXTS))
+    flat = [t for row in first for t in row]
+    assert flat[0] == "北京市" and TEXTS.page_next in flat and TEXTS.page_prev not in flat
+    assert len([t for t in flat if t.endswith(("省", "市", "区"))]) == PAGE_SIZE
+    last = [t for row in _labels(build_keyboard(view, 3, TEXTS, page=99)) for t in row]  # clamped
+    assert "新疆维吾尔自治区" in last and TEXTS.page_next not in last and TEXTS.page_prev in last
+    assert last[-2:] == ["⬅️ 上一步", "🔄 重新开始"]
+
+
+def test_selected_choice_is_marked_and_its_page_shown(wizard) -> None:
+    view = wizard.view(Session("province", {"identity": "resident", "province": "440000"}, 5))
+    flat = [t for row in _labels(build_keyboard(view, 5, TEXTS)) for t in row]
+    assert f"{TEXTS.selected_mark}广东省" in flat and "北京市" not in flat
+
+
+def test_buttons_carry_version_and_action(wizard) -> None:
+    view = wizard.view(Session("channel", {"identity": "flexible", "province": "500000"}, 9))
+    markup = build_keyboard(view, 9, TEXTS)
+    decoded = [decode(b.callback_data) for row in markup.inline_keyboard for b in row]
+    assert {d.version for d in decoded} == {9}
+    assert [d.action for d in decoded][-2:] == ["back", "restart"]
+    assert "wechat" in {d.value for d in decoded if d.action == "pick"}

@@ -1,0 +1,118 @@
+"""Small parts of the Telegram adapter: texts validation, token redaction, per-chat ordering, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from telegram import Update
+
+from bot.adapters.telegram.logs import REDACTED, protect_token
+from bot.adapters.telegram.ordering import PerChatUpdateProcessor, chat_key
+from bot.adapters.telegram.texts import load_texts
+from bot.config import load_settings
+from bot.errors import ConfigError
+from bot.render import MESSAGES_DIR
+from bot.runtime import WizardHolder
+from bot.wizard import Wizard
+
+
+def test_shipped_texts_are_valid() -> None:
+    texts = load_texts(MESSAGES_DIR)
+    assert [c for c, _ in texts.commands] == ["start", "restart", "cancel", "help"]
+
+
+def test_bad_texts_are_reported_with_file_and_key(tmp_path: Path) -> None:
+    shutil.copytree(MESSAGES_DIR, tmp_path / "m")
+    path = tmp_path / "m" / "telegram.yaml"
+    text = path.read_text(encoding="utf-8").replace("toast_stale:", "toast_stail:")
+    path.write_text(
+        text + "\ncommands: {Start!: x}\nshort_description: " + "长" * 130 + "\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_texts(tmp_path / "m")
+    message = str(err.value)
+    for expected in (
+        "toast_stale: missing",
+        "toast_stail: unknown key",
+        "commands.Start!",
+        "short_description: longer",
+    ):
+        assert expected in message
+    assert "telegram.yaml" in message
+
+
+def test_token_is_redacted_from_every_log_line() -> None:
+    logger = logging.getLogger("redaction-test")
+    logger.propagate = False
+    stream = __import__("io").StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    token = "123:SECRET-token"
+    protect_token(token, logger)
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{token}/getMe failed")
+    except RuntimeError:
+        logger.exception("calling %s", f"/bot{token}/x")
+    out = stream.getvalue()
+    assert token not in out and out.count(REDACTED) == 2
+    assert logging.getLogger("httpx").level == logging.WARNING
+
+
+def _update(uid: int, chat: int) -> Update:
+    return Update.de_json(
+        {
+            "update_id": uid,
+            "message": {
+                "message_id": uid,
+                "date": 0,
+                "chat": {"id": chat, "type": "private"},
+                "from": {"id": chat, "is_bot": False, "first_name": "x"},
+                "text": "hi",
+            },
+        },
+        None,
+    )
+
+
+async def test_per_chat_order_and_bounded_concurrency() -> None:
+    proc = PerChatUpdateProcessor(concurrency=2)
+    await proc.initialize()
+    running, peak, order = 0, 0, []
+
+    async def work(update: Update) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        order.append((update.effective_chat.id, update.update_id))
+        running -= 1
+
+    updates = [_update(i, chat=i % 3) for i in range(12)]
+    await asyncio.gather(*(proc.process_update(u, work(u)) for u in updates))
+    assert peak == 2
+    for chat in range(3):
+        ids = [uid for c, uid in order if c == chat]
+        assert ids == sorted(ids)
+    assert proc.waiting_chats == 0
+    assert chat_key(object()) is None
+
+
+def test_wizard_holder_swaps_whole_wizards(wizard: Wizard) -> None:
+    holder = WizardHolder(wizard)
+    other = Wizard(wizard.catalog, {**wizard.labels, "back": "返回"})
+    assert holder.swap(other) is wizard and holder.current is other
+
+
+def test_telegram_settings(tmp_path: Path) -> None:
+    env = {"TELEGRAM_CONCURRENCY": "8", "TELEGRAM_POLL_TIMEOUT": "5"}
+    s = load_settings(env, env_file=tmp_path / "none")
+    assert (s.telegram_concurrency, s.telegram_poll_timeout) == (8, 5)
+    assert load_settings({}, env_file=tmp_path / "none").telegram_concurrency == 4
+    with pytest.raises(ConfigError, match="TELEGRAM_CONCURRENCY"):
+        load_settings({"TELEGRAM_CONCURRENCY": "0"}, env_file=tmp_path / "none")
+    s = load_settings({"TELEGRAM_BOT_TOKEN": "1:abc"}, env_file=tmp_path / "none")
+    assert "1:abc" not in repr(s)
