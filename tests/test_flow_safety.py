@@ -81,4 +81,5 @@ def test_plain_variables_and_conditions_are_allowed(tmp_path: Path) -> None:
         "        steps: ['在{{ place }}{% if city %}({{ province }}){% endif %}打开微信', '拨打 {{ hotline }}']\n"
         "        source: x\n        source_kind: news\n        verified: 2026-01-01\n"
     )
-    assert lint(flows_tree(tmp_path, {"regions/530000-yunnan.yaml": text})).errors == []
+    root = flows_tree(tmp_path, {"regions/530000-yunnan.yaml": text})
+    assert lint(root, [root / "regions" / "530000-yunnan.yaml"]).errors == []

@@ -18,10 +18,24 @@ from bot.wizard import Event, Wizard
 from tests.helpers.trees import flows_tree
 
 ZHUZHOU = "code: '430200'\nname: 株洲市\nparent: '430000'\n"
+KEEP = ("110000", "430000")  # a reload lints every page; two provinces keep these tests quick
+
+
+def small_tree(tmp_path: Path) -> Path:
+    """A copy of flows/ with only 北京 and 湖南 (and 湖南's cities): a real tree, just smaller."""
+    root = flows_tree(tmp_path)
+    divisions = root / "divisions.yaml"
+    lines = divisions.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if not x.startswith("  - {code:") or any(f'"{c}"' in x for c in KEEP)]
+    divisions.write_text("".join(kept), encoding="utf-8")
+    for f in (root / "regions").glob("*.yaml"):
+        if not f.name.startswith(("11", "43")):
+            f.unlink()
+    return root
 
 
 def test_good_reload_returns_new_catalog_and_changes(tmp_path: Path) -> None:
-    root = flows_tree(tmp_path)
+    root = small_tree(tmp_path)
     old = load_catalog(root)
     (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU, encoding="utf-8")
     (root / "regions" / "110000-beijing.yaml").unlink()
@@ -34,7 +48,7 @@ def test_good_reload_returns_new_catalog_and_changes(tmp_path: Path) -> None:
 
 
 def test_bad_reload_keeps_nothing_and_reports(tmp_path: Path) -> None:
-    root = flows_tree(tmp_path)
+    root = small_tree(tmp_path)
     old = load_catalog(root)
     (root / "regions" / "430100-changsha.yaml").write_text(
         "code: '430100'\nparent: '430000'\nnam: x\n", "utf-8"
@@ -63,7 +77,7 @@ def _reloader(root: Path) -> Reloader:
 
 
 def test_reloader_swaps_only_when_valid(tmp_path: Path) -> None:
-    root = flows_tree(tmp_path)
+    root = small_tree(tmp_path)
     reloader = _reloader(root)
     first = reloader.holder.current
     (root / "regions" / "430200-zhuzhou.yaml").write_text(ZHUZHOU + "nam: x\n", encoding="utf-8")
@@ -77,7 +91,7 @@ def test_reloader_swaps_only_when_valid(tmp_path: Path) -> None:
 
 
 def test_user_mid_wizard_keeps_their_place_or_is_moved_back(tmp_path: Path) -> None:
-    root = flows_tree(tmp_path)
+    root = small_tree(tmp_path)
     reloader = _reloader(root)
     session = Session()
     for value in ("resident", "430000", "430100"):
@@ -97,7 +111,7 @@ def test_user_mid_wizard_keeps_their_place_or_is_moved_back(tmp_path: Path) -> N
 
 
 async def test_watcher_reloads_on_change(tmp_path: Path) -> None:
-    root = flows_tree(tmp_path)
+    root = small_tree(tmp_path)
     reloader = _reloader(root)
     results: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()

@@ -161,12 +161,13 @@ def check_pages(
     out: list[Problem] = []
     reached: set[tuple[str, str, str]] = set()
     notices: dict[tuple[str, ...], str] = {}
+    encoded: set[tuple[str, str]] = set()
     count = 0
     try:
         broken: set[tuple[str, int, str]] = set()  # a broken template is reported once, not per page
         for page in walk(wizard, regions=regions):
             count += 1
-            for problem in _check_page(catalog, renderer, wizard, page, notices):
+            for problem in _check_page(catalog, renderer, wizard, page, notices, encoded):
                 if problem.field == "template":
                     key = (problem.file, problem.line, problem.message.split(" does not render: ")[-1])
                     if key in broken:
@@ -247,7 +248,12 @@ def _longest_notice(renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[
 
 
 def _check_page(
-    catalog: Catalog, renderer: Renderer, wizard: Wizard, page: Page, cache: dict[tuple[str, ...], str]
+    catalog: Catalog,
+    renderer: Renderer,
+    wizard: Wizard,
+    page: Page,
+    cache: dict[tuple[str, ...], str],
+    encoded: set[tuple[str, str]],
 ) -> list[Problem]:
     out: list[Problem] = []
     view = page.view
@@ -279,8 +285,11 @@ def _check_page(
             msg = f"deep-link payload {payload!r} must be 1-{DEEPLINK_LIMIT} characters from A-Za-z0-9_-"
             out.append(Problem(file, line, field, msg))
     for b in (*view.options, *view.actions):
+        if (b.action, b.value) in encoded:
+            continue  # the same button on another page: its encoding is known to fit
         try:
             callback_data(MAX_VERSION, b.action, b.value)
+            encoded.add((b.action, b.value))
         except ValueError as exc:
             out.append(Problem(file, line, field, f"button {b.text!r}: {exc}"))
     return out
