@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ golden: setup
 
 coverage: setup
 	$(PY) -m bot flows coverage
+
+## Draw every path of one region's wizard: make flows-graph REGION=430000 (writes docs/graph-430000.svg).
+REGION ?= 430000
+flows-graph: setup system-deps
+	$(PY) -m bot flows graph $(REGION) -o docs/graph-$(REGION).svg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data

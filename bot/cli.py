@@ -1,18 +1,19 @@
 """Command line: ``python -m bot`` runs the bot (Telegram with a token, else the terminal wizard);
-``python -m bot flows lint`` checks the flow files; ``flows coverage`` and ``flows golden`` report on
-and snapshot the content."""
+``python -m bot flows lint|preview|graph|new`` are the operators' tools (see docs/operators.md);
+``flows coverage`` and ``flows golden`` report on and snapshot the content."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.config import Settings, load_settings
 from bot.errors import BotError, FlowError
+from bot.flowtools.commands import add_parsers as add_flows_parsers
+from bot.flowtools.commands import run as run_flows
 from bot.render import Renderer
 from bot.wizard import Wizard
 
@@ -42,20 +43,6 @@ def _run(settings: Settings, console: bool) -> int:
     return run_console(wizard, renderer, sys.stdin, sys.stdout)
 
 
-def _lint(settings: Settings, paths: list[str]) -> int:
-    root = Path(paths[0]) if paths else settings.flows_dir
-    try:
-        catalog = load_catalog(root)
-    except FlowError as exc:
-        print(str(exc))
-        print(f"{len(exc.problems)} error(s)", file=sys.stderr)
-        return 1
-    for w in catalog.warnings:
-        print(str(w))
-    print(f"OK: {len(catalog.flows)} regions, {len(catalog.warnings)} warning(s)", file=sys.stderr)
-    return 0
-
-
 def _content_tool(settings: Settings, command: str) -> int:
     """``flows coverage`` (report) and ``flows golden`` (regenerate golden files)."""
     try:
@@ -73,8 +60,8 @@ def _content_tool(settings: Settings, command: str) -> int:
     return golden(catalog, renderer)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (``run``, ``console``, ``flows ...``)."""
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="医保缴费向导 (medical-insurance payment wizard)"
     )
@@ -86,11 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     flows = sub.add_parser("flows", help="tools for the flow files").add_subparsers(
         dest="flows_command", required=True
     )
-    lint = flows.add_parser("lint", help="validate the flow files; exit 1 on any error")
-    lint.add_argument("paths", nargs="*", help="flows directory (default: FLOWS_DIR or ./flows)")
+    add_flows_parsers(flows)
     flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
     flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m bot`` and the ``yibao-bot`` script."""
+    args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except BotError as exc:
@@ -102,5 +93,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "flows" and args.flows_command in ("coverage", "golden"):
         return _content_tool(settings, args.flows_command)
     if args.command == "flows":
-        return _lint(settings, args.paths)
+        return run_flows(args, settings)
     return _run(settings, console=args.command == "console")

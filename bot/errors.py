@@ -28,8 +28,9 @@ class Problem:
 class FlowError(BotError):
     """The flow files are invalid; ``problems`` lists every error found in one pass."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings or ()))  # found in the same pass; printed by `flows lint`
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

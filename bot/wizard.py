@@ -88,6 +88,21 @@ def build_machine(transitions: list[TransitionConfig]) -> Machine:
 MACHINE = build_machine(MACHINE_TRANSITIONS)
 
 
+# Every notice the wizard may put above a page (messages/notice.html.j2 words each one).
+NOTICES: tuple[str, ...] = (
+    "stale",
+    "restarted",
+    "recognised",
+    "not_understood",
+    "invalid_choice",
+    "cannot_go",
+    "catalog_changed",
+    "unknown_action",
+    "followup_needs_instructions",
+    "question",
+)
+
+
 @dataclass(frozen=True)
 class Event:
     """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill/calc/faq."""
@@ -315,6 +330,24 @@ class Wizard:
             out.append(cat.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
         return out
 
+    def notice_part(
+        self,
+        notice: str,
+        state: str,
+        recognised: Mapping[str, str] | None = None,
+        intent: str | None = None,
+        unavailable: Mapping[str, str] | None = None,
+    ) -> Part:
+        """The notice shown above a page (one of :data:`NOTICES`), with what the user typed, if anything."""
+        context = {
+            "notice": notice,
+            "recognised": self._choices(recognised or {}),
+            "unavailable": self._choices(unavailable or {}),
+            "intent": intent or "",
+            "state": state,
+        }
+        return Part("notice", context)
+
     def view(
         self,
         session: Session,
@@ -327,14 +360,7 @@ class Wizard:
         state, slots = session.state, dict(session.slots)
         parts: list[Part] = []
         if notice:
-            note = {
-                "notice": notice,
-                "recognised": self._choices(recognised or {}),
-                "unavailable": self._choices(unavailable or {}),
-                "intent": intent or "",
-                "state": state,
-            }
-            parts.append(Part("notice", note))
+            parts.append(self.notice_part(notice, state, recognised, intent, unavailable))
         step, total = self._progress(session)
         header = {"state": state, "step": step, "total": total, "choices": self._choices(slots)}
         parts.append(Part("header", header))

@@ -15,7 +15,11 @@ from bot.catalog.loader import load_catalog
 from bot.errors import FlowError
 from tests.helpers.trees import flows_tree
 
-INVALID = sorted((Path(__file__).parent / "flows_invalid").glob("*.yaml"))
+# Fixtures marked "# lint-only" break rules that only `flows lint` checks (rendered pages) or only warn;
+# tests/test_lint.py runs every fixture through the linter.
+INVALID = sorted(
+    p for p in (Path(__file__).parent / "flows_invalid").glob("*.yaml") if "# lint-only" not in p.read_text()
+)
 
 
 @pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from bot.catalog.models import CHANNELS, Channel, Flow, National
 from bot.catalog.vocabulary import Vocabulary, normalize
+from bot.catalog.yamlsrc import YamlSource
 from bot.errors import Problem
 
 __all__ = ["Catalog", "Region", "Vocabulary", "normalize"]
@@ -41,6 +42,9 @@ class Catalog:
     vocabulary: Vocabulary
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
+    # The parsed files (region code -> file, and national.yaml), kept so tools can name file:line.
+    sources: Mapping[str, YamlSource] = field(default_factory=dict, repr=False, compare=False)
+    national_source: YamlSource | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -50,6 +54,8 @@ class Catalog:
         regions: dict[str, Region],
         flows: dict[str, Flow],
         vocabulary: Vocabulary,
+        sources: Mapping[str, YamlSource] | None = None,
+        national_source: YamlSource | None = None,
     ) -> Catalog:
         """Index the validated flows."""
         provinces = tuple(sorted((r for r in regions.values() if r.parent is None), key=lambda r: r.code))
@@ -73,7 +79,26 @@ class Catalog:
             alias_index=MappingProxyType(index),
             vocabulary=vocabulary,
             loaded_at=dt.datetime.now(dt.UTC),
+            sources=MappingProxyType(dict(sources or {})),
+            national_source=national_source,
         )
+
+    def chain(self, code: str) -> list[YamlSource]:
+        """The parsed files a region's flow is merged from, general first (national, province, city)."""
+        region = self.regions[code]
+        codes = [region.parent, code] if region.parent else [code]
+        nat = [self.national_source] if self.national_source else []
+        return [*nat, *(self.sources[c] for c in codes if c and c in self.sources)]
+
+    def locate(self, code: str, path: tuple[str | int, ...]) -> tuple[str, int]:
+        """``(file, line)`` of the file that set the merged value at ``path`` in region ``code``'s flow."""
+        from bot.catalog.loader import _blame
+
+        chain = self.chain(code)
+        if not chain:
+            return str(self.root), 0
+        src = _blame(path, chain)
+        return src.file, src.line_of(path)
 
     def province_of(self, code: str) -> str:
         """The province code of a region (itself for a province)."""

@@ -6,11 +6,14 @@ Each returns :class:`Problem` objects; errors stop the catalog from loading, war
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, UndefinedError
 
-from bot.catalog.catalog import Catalog, normalize
+from bot.catalog.catalog import Catalog, _strip_suffix, normalize
+from bot.catalog.flowstrings import _strings, check_raw_strings, flow_string_problem
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
@@ -32,19 +35,42 @@ def _blame(path: tuple[Any, ...], chain: list[YamlSource]) -> tuple[str, int]:
     return src.file, src.line_of(path)
 
 
-def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
-    """An alias may name one region only (a province may not list a city that has its own file)."""
-    seen: dict[str, str] = {}
-    out = []
-    for code in sorted(catalog.regions):
+def _names(catalog: Catalog, code: str, own: dict[str, YamlSource]) -> tuple[str, tuple[str, ...]]:
+    """A region's name and aliases; from the raw file when the region failed validation."""
+    if code in catalog.regions:
         region = catalog.regions[code]
-        for i, alias in enumerate(dict.fromkeys((region.name, *region.aliases))):
-            key = normalize(alias)
-            other = seen.setdefault(key, code)
+        return region.name, (region.name, *region.aliases)
+    data = own[code].data if isinstance(own[code].data, dict) else {}
+    raw = data.get("aliases")
+    name = str(data.get("name") or code)
+    return name, (name, *(str(a) for a in (raw if isinstance(raw, list) else [])))
+
+
+def _alias_line(src: YamlSource | None, alias: str) -> tuple[str, int]:
+    if src is None:
+        return "flows/divisions.yaml", 0
+    raw = src.data.get("aliases") if isinstance(src.data, dict) else None
+    for j, a in enumerate(raw if isinstance(raw, list) else []):
+        if normalize(str(a)) == normalize(alias):
+            return src.file, src.line_of(("aliases", j))
+    return src.file, src.line_of(("name",) if src.data.get("name") == alias else ("aliases",))
+
+
+def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """An alias may name one region only (a province may not list a city that has its own file).
+
+    Regions whose file failed validation are included (from the raw file), so this is reported together
+    with their schema problems.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    out = []
+    for code in sorted(set(catalog.regions) | set(own)):
+        name, aliases = _names(catalog, code, own)
+        for alias in dict.fromkeys(aliases):
+            other, other_name = seen.setdefault(normalize(alias), (code, name))
             if other != code:
-                src = own.get(code)
-                file, line = (src.file, src.line_of(("aliases", i))) if src else ("flows/divisions.yaml", 0)
-                msg = f"alias {alias!r} also names {catalog.regions[other].name} ({other}); an alias must be unique"
+                file, line = _alias_line(own.get(code), alias)
+                msg = f"alias {alias!r} also names {other_name} ({other}); an alias must be unique"
                 out.append(Problem(file, line, "aliases", msg))
     return out
 
@@ -74,6 +100,8 @@ def check_channels_and_strings(
     for src, code in sources:
         ctx = flow_context(catalog, code)
         for path, text in _strings(src.data):
+            if flow_string_problem(text):
+                continue  # reported by check_raw_strings (also for files that failed validation)
             try:
                 flow_text(text, ctx)
             except UndefinedError as exc:
@@ -89,16 +117,6 @@ def check_channels_and_strings(
             except TemplateError as exc:
                 out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
     return out
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        return [(path, data)] if "{" in data else []
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
-    if isinstance(data, list):
-        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
-    return []
 
 
 def check_figures(
@@ -138,7 +156,118 @@ def check_catalog(
     today = today or dt.date.today()
     problems = [
         *check_aliases(catalog, own, nat),
+        *check_raw_strings([nat, *own.values()]),
         *check_channels_and_strings(catalog, own, nat),
         *check_figures(catalog, own, nat, today),
+        *check_region_files(catalog, own, nat),
+        *check_dates_and_links(catalog, today),
+        *check_channel_labels(catalog, nat),
+        *check_typed_names(catalog),
     ]
     return sorted(set(problems))
+
+
+# ----- checks added for `flows lint` (also run on every load) ----------------------------------------
+
+
+def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """A region file is named after its code, and a city's code lies in its parent province."""
+    out: list[Problem] = []
+    for code, src in own.items():
+        name = Path(src.file).name
+        if not name.startswith(code):
+            msg = f"file name should start with the region code, e.g. {code}-{Path(name).stem}.yaml"
+            out.append(Problem(src.file, src.line_of(("code",)), "code", msg, "warning"))
+        parent = str(src.data.get("parent") or "") if isinstance(src.data, dict) else ""
+        if re.fullmatch(r"\d{6}", parent) and re.fullmatch(r"\d{6}", code) and parent[:2] != code[:2]:
+            msg = (
+                f"city {code} cannot belong to province {parent}: a city's code starts with its "
+                f"province's first two digits ({code[:2]}0000)"
+            )
+            out.append(Problem(src.file, src.line_of(("parent",)), "parent", msg))
+    return out
+
+
+def check_dates_and_links(catalog: Catalog, today: dt.date) -> list[Problem]:
+    """No verified date in the future, channel dates older than a year warned, every link https."""
+    out: list[Problem] = []
+    for code, flow in catalog.flows.items():
+        for ident, body in flow.identities.items():
+            dated: list[tuple[tuple[Any, ...], dt.date | None]] = [
+                (("identities", ident, "figures", n, "verified"), getattr(body.figures, n).verified)
+                for n in type(body.figures).model_fields
+            ]
+            dated += [
+                (("identities", ident, "channels", c, "verified"), ch.verified)
+                for c, ch in body.channels.items()
+                if ch is not None
+            ]
+            for path, when in dated:
+                if when is None:
+                    continue
+                if when > today + dt.timedelta(days=1):
+                    file, line = catalog.locate(code, path)
+                    out.append(Problem(file, line, dotted(path), f"verified {when} is in the future"))
+                elif path[2] == "channels" and today - when > STALE_AFTER:
+                    file, line = catalog.locate(code, path)
+                    msg = f"verified {when}, over a year ago: re-check the steps against the source"
+                    out.append(Problem(file, line, dotted(path), msg, "warning"))
+        for path, text in _all_strings(flow.model_dump(mode="python")):
+            if "http://" in text.lower():
+                file, line = catalog.locate(code, path)
+                msg = "plain http:// link: use https:// (or write the address without a scheme)"
+                out.append(Problem(file, line, dotted(path), msg))
+    return out
+
+
+def check_channel_labels(catalog: Catalog, nat: YamlSource) -> list[Problem]:
+    """Every channel offered somewhere has a button label in national.yaml ``channel_labels``."""
+    offered = {c for code in catalog.flows for i in IDENTITIES for c in catalog.channels(i, code)}
+    missing = sorted(offered - set(catalog.national.channel_labels))
+    line = nat.line_of(("channel_labels",))
+    return [
+        Problem(nat.file, line, f"channel_labels.{c}", "channel is offered but has no label for its button")
+        for c in missing
+    ]
+
+
+def check_typed_names(catalog: Catalog) -> list[Problem]:
+    """Warn when typing a region's name or alias (without 省/市) finds another region."""
+    out: list[Problem] = []
+    for code, region in sorted(catalog.regions.items()):
+        if not region.file:
+            continue
+        for alias in dict.fromkeys((region.name, *region.aliases)):
+            for form in dict.fromkeys((alias, _strip_suffix(alias, catalog.vocabulary.region_suffixes))):
+                found = catalog.find_region(form)
+                if not found or found == code or normalize(form) not in catalog.alias_index:
+                    continue
+                other = catalog.regions[found]
+                theirs = {normalize(a) for a in (other.name, *other.aliases)}
+                if normalize(alias) in theirs:
+                    continue  # the same alias twice: check_aliases reports it as an error
+                if normalize(form) in theirs:
+                    src_other = catalog.sources.get(found)
+                    own_aliases = src_other.data.get("aliases") if src_other else None
+                    mine = isinstance(own_aliases, list) and form in [str(a) for a in own_aliases]
+                    where = other.file if mine and other.file else "flows/divisions.yaml"
+                    msg = (
+                        f"typing {form!r} finds {other.name} ({found}), not {region.name}: remove "
+                        f"{form!r} from {other.name}'s aliases in {where}"
+                    )
+                else:
+                    msg = f"typing {form!r} finds {other.name} ({found}), not {region.name}"
+                src = catalog.sources.get(code)
+                file, line = (src.file, src.line_of(("name",))) if src else (region.file, 0)
+                out.append(Problem(file, line, "aliases", msg, "warning"))
+    return out
+
+
+def _all_strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _all_strings(v, (*path, k))]
+    if isinstance(data, list | tuple):  # models hold sequences as tuples
+        return [x for i, v in enumerate(data) for x in _all_strings(v, (*path, i))]
+    return []

@@ -7,6 +7,8 @@ naming ``file:line: field: message``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,17 @@ from pydantic import ValidationError
 
 from bot.catalog.catalog import Catalog, Region, Vocabulary
 from bot.catalog.merge import _atomic, merge_region
-from bot.catalog.models import Divisions, Flow, National
+from bot.catalog.models import (
+    Alternative,
+    Channel,
+    Divisions,
+    Figure,
+    Figures,
+    Flow,
+    Hotline,
+    Identity,
+    National,
+)
 from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import FlowError, Problem
 
@@ -22,6 +34,18 @@ NATIONAL_FILE = "national.yaml"
 DIVISIONS_FILE = "divisions.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 REGIONS_DIR = "regions"
+
+
+# Every field name any flow model knows, for "did you mean" hints on misspelled fields.
+_FIELD_NAMES = sorted(
+    {f for m in (National, Identity, Figures, Figure, Channel, Hotline, Alternative) for f in m.model_fields}
+)
+_PATTERN_MESSAGES = {
+    "url": "must be an https:// address",
+    "number": "a phone number may hold only digits and '-' (3 to 20 of them)",
+    "code": "must be a 6-digit administrative-division code such as 430100",
+    "parent": "must be a 6-digit province code such as 430000",
+}
 
 
 def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Problem]:
@@ -32,13 +56,17 @@ def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Pr
         # Drop pydantic's union/generic markers such as 'Channel' or 'function-after[...]' from the path.
         path: Path_ = tuple(p for p in loc if isinstance(p, int) or not (p[:1].isupper() or "[" in p))
         src = _blame(path, chain)
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = "unknown field (check the spelling; see docs/operators.md for the fields)"
+            close = difflib.get_close_matches(str(path[-1]), _FIELD_NAMES, n=1) if path else []
+            hint = f"did you mean '{close[0]}'?" if close else "check the spelling"
+            msg = f"unknown field ({hint} see docs/operators.md for the fields)"
         elif err["type"] == "missing":
             msg = "required field is missing (not set here nor inherited)"
         elif err["type"] == "literal_error":
             msg = f"unknown name {err.get('input')!r}: {msg.lower()}"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = _PATTERN_MESSAGES.get(str(path[-1]) if path else "", msg) + f" (got {err.get('input')!r})"
         out.append(Problem(src.file, src.line_of(path), dotted(path), msg))
     return out
 
@@ -92,8 +120,14 @@ class _Builder:
             return None
 
 
-def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
-    """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems."""
+def load_catalog(
+    root: Path | str, *, today: dt.date | None = None, extra: Sequence[Path | str] = ()
+) -> Catalog:
+    """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems.
+
+    ``extra`` are region files to check as if they were in ``root/regions/`` (replacing a file there of
+    the same name): ``flows lint some/new-file.yaml`` validates a file in the context of a flows tree.
+    """
     from bot.catalog.checks import check_catalog
 
     root = Path(root)
@@ -108,9 +142,21 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
     vocabulary = Vocabulary.from_source(voc_src, b.problems)
 
     files = sorted((root / REGIONS_DIR).glob("*.yaml")) if (root / REGIONS_DIR).is_dir() else []
-    own: dict[str, YamlSource] = {}
+    # Files given with `extra` (a draft being linted) replace the tree's file of the same name or code.
+    drafts = [b.read(Path(x)) for x in extra]
+    draft_names = {Path(x).name for x in extra}
+    draft_codes = {str(d.data.get("code", "")) for d in drafts if isinstance(d.data, dict)}
+    sources: list[YamlSource] = []
     for path in files:
-        src = b.read(path)
+        if path.name in draft_names:
+            continue
+        src = YamlSource.read(path, root)
+        if isinstance(src.data, dict) and str(src.data.get("code", "")) in draft_codes:
+            continue
+        b.problems.extend(src.problems)
+        sources.append(src)
+    own: dict[str, YamlSource] = {}
+    for src in [*sources, *drafts]:
         if not isinstance(src.data, dict):
             continue
         code = str(src.data.get("code", ""))
@@ -138,7 +184,11 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
     for d in divisions.provinces:
         src = own.get(d.code)
         data = {"code": d.code, "name": d.name, **(src.data if src else {})}
-        data["aliases"] = [d.name, d.short, *d.aliases, *data.get("aliases", [])]
+        own_aliases = data.get("aliases") or []
+        # A malformed `aliases:` (a string, a number) is left as it is, for the schema to report.
+        data["aliases"] = (
+            [d.name, d.short, *d.aliases, *own_aliases] if isinstance(own_aliases, list) else own_aliases
+        )
         if src and src.data.get("parent"):
             b.problems.append(
                 Problem(src.file, src.line_of(("parent",)), "parent", "a province has no parent")
@@ -162,20 +212,18 @@ def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
             msg = f"unknown province {parent!r} (see flows/{DIVISIONS_FILE} for the codes)"
             b.problems.append(Problem(src.file, src.line_of(("parent",)), "parent", msg))
             continue
-        if parent not in merged:
-            continue
         merged[code] = merge_region(merged[parent], src.data)
         chain = [nat_src, *([own[parent]] if parent in own else []), src]
         flow = b.validate(Flow, merged[code], chain)
-        if flow:
+        # A city whose province failed validation is checked for its own problems but not indexed.
+        if flow and parent in flows:
             flows[code] = flow
             regions[code] = Region(code, flow.name, parent, "", tuple(flow.aliases), src.file)
-    if b.problems:
-        raise FlowError(b.problems)
-    catalog = Catalog.build(root, national, regions, flows, vocabulary)
-    problems = check_catalog(catalog, own, nat_src, today=today)
+    # Build from whatever validated, so the cross-file checks report too, all in one pass.
+    catalog = Catalog.build(root, national, regions, flows, vocabulary, sources=own, national_source=nat_src)
+    problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise FlowError(errors)
+        raise FlowError(errors, warnings=[p for p in problems if p.severity == "warning"])
     object.__setattr__(catalog, "warnings", tuple(p for p in problems if p.severity == "warning"))
     return catalog

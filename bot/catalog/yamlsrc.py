@@ -90,10 +90,15 @@ class YamlSource:
             problems.append(Problem(file, 1, "", "top level must be a mapping of fields"))
         return cls(file, data, lines, problems)
 
+    @staticmethod
+    def name_for(path: Path, root: Path | None = None) -> str:
+        """How problems name ``path``: relative to the parent of the flows ``root`` when inside it."""
+        return str(path.relative_to(root.parent)) if root and path.is_relative_to(root.parent) else str(path)
+
     @classmethod
     def read(cls, path: Path, root: Path | None = None) -> YamlSource:
         """Read and parse a file; its name is shown relative to ``root`` when given."""
-        name = str(path.relative_to(root.parent)) if root and path.is_relative_to(root.parent) else str(path)
+        name = cls.name_for(path, root)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

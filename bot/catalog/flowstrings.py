@@ -1,0 +1,79 @@
+"""What a string in a flow file may contain: text and a few variables, never code.
+
+Flow strings are Jinja templates rendered in a sandbox, but the linter allows far less than the sandbox:
+text, the variables in ``render.FLOW_VARIABLES``, constants and ``{% if %}``. No calls, filters, loops,
+attribute access or includes, so no YAML value can make the bot call Python.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.errors import Problem
+from bot.render import FLOW_VARIABLES, parse_flow_string
+
+# Syntax a flow string may use: text, variables, constants and simple conditions. No calls, attribute
+# or item access, filters, loops, assignments or includes: YAML names things, Python does things.
+_FLOW_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+)
+
+
+@lru_cache(maxsize=4096)  # merged flows repeat the national strings: parse each distinct one once
+def flow_string_problem(text: str) -> str | None:
+    """Why a flow string is refused (None when it only inserts variables, optionally inside ``{% if %}``)."""
+    try:
+        tree = parse_flow_string(text)
+    except TemplateSyntaxError as exc:
+        return f"template syntax error: {exc.message}"
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _FLOW_NODES):
+            kind = type(node).__name__.lower()
+            return (
+                f"flow strings may only insert variables such as {{{{ place }}}} (found a {kind}); "
+                "calls, filters and loops are not allowed"
+            )
+        if isinstance(node, nodes.Name) and node.name not in FLOW_VARIABLES:
+            return f"'{node.name}' is undefined; flow strings may use only " + ", ".join(
+                f"{{{{ {v} }}}}" for v in FLOW_VARIABLES
+            )
+    return None
+
+
+def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
+    """Flow strings use only known variables and no code, checked per file (even one that failed)."""
+    out = []
+    for src in sources:
+        if not isinstance(src.data, dict):
+            continue
+        data = {k: v for k, v in src.data.items() if k not in ("channel_labels", "legal_basis")}
+        for path, text in _strings(data):
+            refused = flow_string_problem(text)
+            if refused:
+                out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
+    return out
+
+
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        return [(path, data)] if "{" in data else []
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
+    return []
