@@ -285,3 +285,13 @@ def test_routed_question_keeps_the_recognised_line(catalog, renderer: Renderer) 
     s, view = run(w, "我是灵活就业人员,在长沙,用微信交,要带什么材料")
     assert s.state == "instructions" and w.asked == [("faq", "materials")]
     assert [p.template for p in view.parts] == ["notice", "faq"]
+
+
+def test_calculator_question_before_the_identity_asks_for_both(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "医保一年交多少钱")
+    assert s.state == "identity" and s.question == "calc:"
+    assert "先选择参保身份和参保地,选好后我就算出要交多少" in html_to_text(renderer.render(view))
+    s, _ = wizard.step(s, Event("pick", "resident"))
+    s, view = wizard.step(s, Event("pick", "500000"))
+    assert s.state == "channel" and not s.question
+    assert [p.context["identity"] for p in view.parts if p.template == "calc"] == ["resident"]
