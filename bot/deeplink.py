@@ -13,6 +13,8 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.models import CHANNELS
 
 IDENTITY_SHORT: dict[str, str] = {"flex": "flexible", "res": "resident"}
+# Opens the wizard where the chat was, like a plain /start (inline mode's button when nothing is named).
+OPEN_PAYLOAD = "open"
 _SHORT_OF = {v: k for k, v in IDENTITY_SHORT.items()}
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _CODE = re.compile(r"[0-9]{6}")

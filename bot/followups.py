@@ -25,8 +25,13 @@ def _hotline(catalog: Catalog, code: str) -> str:
     return flow_context(catalog, code)["hotline"]
 
 
-def calc_context(catalog: Catalog, slots: dict[str, str], typed: str = "") -> dict[str, Any]:
-    """The calculator page: tier amounts (flexible) or the yearly amount and subsidies (resident)."""
+def calc_context(
+    catalog: Catalog, slots: dict[str, str], typed: str = "", on_instructions: bool = True
+) -> dict[str, Any]:
+    """The calculator page: tier amounts (flexible) or the yearly amount and subsidies (resident).
+
+    ``on_instructions`` is False when the page answers a typed question before the instructions page,
+    where a typed number is not read as a base (so the page does not invite one)."""
     identity = slots["identity"]
     code = region_code(slots)
     ident = catalog.flows[code].identities[identity]
@@ -39,6 +44,7 @@ def calc_context(catalog: Catalog, slots: dict[str, str], typed: str = "") -> di
         "hotline": _hotline(catalog, code),
         "rounding": ident.rounding,
         "typed": typed,
+        "invite_base": on_instructions,
     }
     if identity == "resident":
         quote = resident_quote(ident)
@@ -84,19 +90,22 @@ def calc_context(catalog: Catalog, slots: dict[str, str], typed: str = "") -> di
 
 
 def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str, Any]:
-    """The answer to ``topic`` (one of :data:`FAQ_TOPICS`) for the chosen identity, region and channel."""
+    """The answer to ``topic`` (one of :data:`FAQ_TOPICS`) for the chosen identity, region and channel.
+
+    Without a region (a question typed before choosing one) the national answer is given, ``region``
+    is None and the page says so."""
     assert topic in FAQ_TOPICS
     identity = slots["identity"]
-    code = region_code(slots)
-    flow = catalog.flows[code]
+    code = region_code(slots) if "province" in slots else None
+    flow = catalog.flows[code] if code else catalog.national
     ident = flow.identities[identity]
-    fctx = flow_context(catalog, code)
+    fctx = flow_context(catalog, code) if code else national_flow_context(catalog)
     answer = ident.faq[topic]  # type: ignore[index]
     sources = _Sources()
     ctx: dict[str, Any] = {
         "topic": topic,
         "identity": ident.label,
-        "region": catalog.regions[code].name,
+        "region": catalog.regions[code].name if code else None,
         "hotline": fctx["hotline"],
         "points": [flow_text(p, fctx) for p in answer.points],
         "answer_refs": [
@@ -108,7 +117,7 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
         ],
     }
     if topic == "materials":
-        channel = catalog.channel(identity, code, slots.get("channel", ""))
+        channel = catalog.channel(identity, code, slots.get("channel", "")) if code else None
         ctx["materials"] = [
             flow_text(m, fctx) for m in (*ident.materials, *(channel.materials if channel else ()))
         ]
@@ -122,6 +131,28 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
         ]
     ctx["sources"] = sources.items
     return ctx
+
+
+def national_flow_context(catalog: Catalog) -> dict[str, str]:
+    """Flow-string variables for national answers: no place is known, the hotline is the national one."""
+    national = catalog.national.hotlines
+    return {
+        "region": "",
+        "province": "",
+        "city": "",
+        "place": "",
+        "hotline": national[0].number if national else "12393",
+    }
+
+
+def hotline_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, Any]:
+    """The hotlines of the chosen region (national ones when no region is chosen yet)."""
+    code = region_code(slots) if "province" in slots else None
+    flow = catalog.flows[code] if code else catalog.national
+    return {
+        "region": catalog.regions[code].name if code else None,
+        "hotlines": [{"name": h.name, "number": h.number} for h in flow.hotlines],
+    }
 
 
 def is_calc_text(text: str) -> bool:

@@ -12,13 +12,21 @@ STEPS: tuple[str, ...] = ("identity", "province", "city", "channel")
 STATES: tuple[str, ...] = (*STEPS, "instructions")
 
 
+QUESTION_MAX = 40  # a pending question is a short code such as "calc:12000"
+
+
 @dataclass(frozen=True)
 class Session:
-    """State name, chosen slots (identity, province, city, channel) and a version bumped on every change."""
+    """State name, chosen slots (identity, province, city, channel) and a version bumped on every change.
+
+    ``question`` is a typed question waiting for an answer the wizard cannot give yet (the calculator
+    before a region is chosen), as a short code like ``calc:5000``; empty when none waits.
+    """
 
     state: str = "identity"
     slots: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     version: int = 0
+    question: str = ""
 
     def evolve(self, state: str | None = None, slots: Mapping[str, str] | None = None) -> Session:
         """A new session with the given changes and the version bumped if anything changed."""
@@ -28,13 +36,19 @@ class Session:
             return self
         return replace(self, state=new_state, slots=new_slots, version=self.version + 1)
 
+    def with_question(self, question: str) -> Session:
+        """The session with ``question`` waiting (empty: none); the version is bumped if it changed."""
+        question = question[:QUESTION_MAX]
+        if question == self.question:
+            return self
+        return replace(self, question=question, version=self.version + 1)
+
     def to_json(self) -> str:
         """Compact JSON, e.g. ``{"s":"channel","v":4,"d":{"identity":"resident","province":"430000"}}``."""
-        return json.dumps(
-            {"s": self.state, "v": self.version, "d": dict(self.slots)},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        data: dict[str, Any] = {"s": self.state, "v": self.version, "d": dict(self.slots)}
+        if self.question:
+            data["q"] = self.question
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Session:
@@ -45,6 +59,9 @@ class Session:
             if state not in STATES or not isinstance(version, int) or not isinstance(slots, dict):
                 raise ValueError(state)
             clean = {k: str(v) for k, v in slots.items() if k in STEPS and isinstance(v, str)}
-            return cls(state, MappingProxyType(clean), version)
+            question = raw.get("q", "")
+            if not isinstance(question, str):
+                question = ""
+            return cls(state, MappingProxyType(clean), version, question[:QUESTION_MAX])
         except (ValueError, KeyError, TypeError):
             return cls()

@@ -14,12 +14,13 @@ from typing import Any, TypedDict
 
 from transitions import EventData, Machine, MachineError
 
+from bot.answers import answer_parts, pending_question
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import FAQ_TOPICS
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
-from bot.typed import found_slots, question_event
+from bot.typed import found_slots
 from bot.understand import lexicon_for, understand
 from bot.view import Button, Part, View
 
@@ -100,6 +101,7 @@ NOTICES: tuple[str, ...] = (
     "unknown_action",
     "followup_needs_instructions",
     "question",
+    "continue",
 )
 
 
@@ -164,9 +166,9 @@ class Wizard:
         if action == "channel" and session.state == "instructions":
             return self._move(session, "change_channel", dict(session.slots))
         if action == "pick":
-            return self._pick(session, event.value)
+            return self._answer_waiting(*self._pick(session, event.value))
         if action == "fill":
-            return self._fill(session, event.slots, notice="recognised")
+            return self._answer_waiting(*self._fill(session, event.slots, notice="recognised"))
         if action == "text":
             return self._text(session, event.value)
         if action in ("calc", "faq"):
@@ -267,15 +269,15 @@ class Wizard:
         if stripped.isascii() and stripped.isdigit() and opts:
             n = int(stripped)
             if 1 <= n <= len(opts):
-                return self._pick(session, opts[n - 1].value)
+                return self._answer_waiting(*self._pick(session, opts[n - 1].value))
         for b in opts:
             if stripped == b.text or stripped == b.text.split(" ")[-1]:
-                return self._pick(session, b.value)
+                return self._answer_waiting(*self._pick(session, b.value))
         return self._understood(session, stripped)
 
-    # ----- typed questions (bot/understand, bot/typed) -------------------------------------------
+    # ----- typed questions (bot/understand, bot/typed, bot/answers) -----------------------------
     def _understood(self, session: Session, text: str) -> tuple[Session, View]:
-        """Fill every slot a message names, then answer its question if a wizard action answers it."""
+        """Fill every slot a message names, then answer its question (now, or once a region is known)."""
         u = understand(text, self.catalog)
         if u.command == "back":
             return self._back(session)
@@ -292,12 +294,42 @@ class Wizard:
             session, view = self._fill(session, found, notice="recognised", intent=u.intent)
         else:
             view = self.view(session, "question", intent=u.intent)
-        question = question_event(u)
-        # Follow-up answers are pages over the instructions; before it the notice says where the answer is.
-        if question and session.state == "instructions":
-            session, answer = self.step(session, Event(*question))
-            return session, replace(answer, parts=(*view.parts[:1], *answer.parts)) if found else answer
-        return session, view
+        question = pending_question(u)
+        return self._answer_waiting(session, view, question or None)
+
+    def _answer_waiting(self, session: Session, view: View, typed: str | None = None) -> tuple[Session, View]:
+        """Answer the question just ``typed``, or the one waiting in ``session``, above the step shown.
+
+        A question just typed is answered as soon as a province is known; one that waited for a region
+        is answered once the region is settled (city included), so its figures are the local ones. A
+        question that cannot be answered yet is kept in the session."""
+        fresh = typed is not None
+        q = typed or session.question
+        if not q or view.notice not in (None, "recognised", "question"):
+            return session, view
+        notice = view.parts[0] if view.notice else None
+        recognised = notice is not None and view.notice == "recognised"
+        head = (replace(notice, context={**notice.context, "intent": ""}),) if recognised else ()
+        if session.state == "instructions":
+            session = session.with_question("")
+            action, _, value = q.partition(":")
+            if action not in ("calc", "faq"):
+                return session, view  # the guide itself answers it (e.g. its hotlines)
+            session, answer = self.step(session, Event(action, value))
+            return session, replace(answer, parts=(*head, *answer.parts))
+        settled = session.state == "channel" or (fresh and "province" in session.slots)
+        needs_region = q.startswith("calc:") and not settled
+        parts = None if needs_region else answer_parts(self.catalog, dict(session.slots), q)
+        if parts is None:
+            session = session.with_question(q)
+            if notice is not None:  # say what the waiting question needs
+                note = {**notice.context, "waiting": q.partition(":")[2] or "-"}
+                view = replace(view, parts=(replace(notice, context=note), *view.parts[1:]))
+            return session, view
+        session = session.with_question("")
+        body = view.parts[1:] if notice else view.parts
+        cont = self.notice_part("continue", session.state)
+        return session, replace(view, parts=(*head, *parts, cont, *body), notice=view.notice or "answered")
 
     def _repair(self, session: Session) -> tuple[Session, bool]:
         """After a catalog reload, move a session whose region or channel vanished to the nearest valid step."""

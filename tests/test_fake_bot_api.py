@@ -63,3 +63,50 @@ async def test_long_poll_wakes_on_update_and_newer_poll_wins(api: FakeBotApi) ->
     assert updates[0]["message"]["text"] == "你好"
     confirmed = await call(api, "getUpdates", offset=updates[0]["update_id"] + 1, timeout=0)
     assert confirmed.json()["result"] == []
+
+
+def _article(rid: str, text: str = "<b>步骤</b>", **extra) -> dict:
+    content = {"message_text": text, "parse_mode": "HTML"}
+    return {"type": "article", "id": rid, "title": "标题", "input_message_content": content, **extra}
+
+
+@pytest.mark.parametrize(
+    ("results", "button", "error"),
+    [
+        ([_article(str(i)) for i in range(51)], None, "RESULTS_TOO_MUCH"),
+        ([_article("x" * 65)], None, "RESULT_ID_INVALID"),
+        ([_article("a"), _article("a")], None, "RESULT_ID_DUPLICATE"),
+        ([_article("a", "<b>步骤")], None, "can't parse entities"),
+        ([_article("a", "长" * 4097)], None, "too long"),
+        (
+            [_article("a", reply_markup={"inline_keyboard": [[{"text": "x", "url": "javascript:1"}]]})],
+            None,
+            "URL",
+        ),
+        ([_article("a")], {"text": "打开", "start_parameter": "有中文"}, "START_PARAM_INVALID"),
+    ],
+)
+async def test_inline_answers_are_checked(api: FakeBotApi, results, button, error: str) -> None:
+    update_id = api.push_inline_query(5, "湖南")
+    qid = api.offers[update_id].inline_id
+    params = {"inline_query_id": qid, "results": results, **({"button": button} if button else {})}
+    answer = await call(api, "answerInlineQuery", **params)
+    assert answer.status_code == 400 and error in answer.json()["description"]
+    assert api.violations and qid not in api.inline_answers
+
+
+async def test_inline_query_answered_once_and_undelivered_when_not_allowed(api: FakeBotApi) -> None:
+    update_id = api.push_inline_query(5, "湖南 微信")
+    qid = api.offers[update_id].inline_id
+    button = {"text": "在私聊中打开向导", "start_parameter": "430000-wechat"}
+    ok = await call(api, "answerInlineQuery", inline_query_id=qid, results=[_article("a")], button=button)
+    assert (
+        ok.json()["ok"]
+        and api.inline_answers[qid].ids == ["a"]
+        and api.inline_answers[qid].text("a") == "步骤"
+    )
+    again = await call(api, "answerInlineQuery", inline_query_id=qid, results=[_article("a")])
+    assert "query is too old" in again.json()["description"] and not api.violations
+    api.push_inline_query(5, "长沙")
+    got = await call(api, "getUpdates", allowed_updates=["message", "callback_query"])
+    assert got.json()["result"] == [] and len(api.undelivered) == 2

@@ -10,6 +10,9 @@ def test_round_trip() -> None:
     text = s.to_json()
     assert Session.from_json(text) == s
     assert len(text) < 120
+    waiting = s.with_question("calc:5000")
+    assert waiting.version == 8 and Session.from_json(waiting.to_json()) == waiting
+    assert '"q"' not in text  # no key when no question waits
 
 
 def test_evolve_bumps_version_only_on_change() -> None:

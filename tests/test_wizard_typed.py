@@ -118,14 +118,83 @@ def test_typed_restart_and_back(wizard: Wizard) -> None:
     assert s.state == "identity" and not s.slots and view.notice == "restarted"
 
 
-@pytest.mark.parametrize("text", ["首次缴纳多久能用", "需要什么材料", "12393是什么电话", "一年交多少钱"])
-def test_question_without_slots_keeps_place_and_says_where_the_answer_is(
-    wizard: Wizard, renderer: Renderer, text: str
+@pytest.mark.parametrize(
+    ("text", "template", "expect"),
+    [
+        ("首次缴纳多久能用", "faq", "什么时候生效(全国一般规定 · 城乡居民)"),
+        ("需要什么材料", "faq", "需要什么材料(全国一般规定 · 城乡居民)"),
+        ("12393是什么电话", "hotlines", "医保服务热线 12393"),
+    ],
+)
+def test_question_before_a_region_is_answered_nationally_above_the_step(
+    wizard: Wizard, renderer: Renderer, text: str, template: str, expect: str
 ) -> None:
     start, _ = run(wizard, "我是城乡居民")
     s, view = run(wizard, text, session=start)
-    assert s == start and view.notice == "question" and view.state == "province"
-    assert "缴费指南的「" in html_to_text(renderer.render(view))
+    assert s.slots == start.slots and s.state == "province" and not s.question
+    assert [p.template for p in view.parts] == [template, "notice", "header", "province"]
+    out = html_to_text(renderer.render(view))
+    assert expect in out and "接着选择下面的选项" in out and view.options == start_options(wizard, s)
+
+
+def start_options(wizard: Wizard, s: Session) -> tuple:
+    return tuple(wizard.options(s.state, s.slots))
+
+
+def test_question_without_identity_is_answered_for_both(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "交了医保交不了社保怎么回事")
+    assert s.state == "identity" and [p.template for p in view.parts][:2] == ["faq", "faq"]
+    out = html_to_text(renderer.render(view))
+    assert "(全国一般规定 · 灵活就业人员)" in out and "(全国一般规定 · 城乡居民)" in out
+    assert [b.value for b in view.options] == ["flexible", "resident"]
+
+
+def test_question_with_a_region_is_answered_for_that_region(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "灵活就业在长沙要带什么材料")
+    assert s.state == "channel" and view.notice == "recognised"
+    assert [p.template for p in view.parts] == ["notice", "faq", "notice", "header", "channel"]
+    out = html_to_text(renderer.render(view))
+    assert out.startswith("✅ 已识别:灵活就业人员 · 湖南省长沙市\n")
+    assert "需要什么材料(长沙市 · 灵活就业人员)" in out and "告诉我" not in out
+
+
+def test_calculator_question_with_a_region_computes_at_once(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "在重庆灵活就业,基数5000每月交多少")
+    calc = [p for p in view.parts if p.template == "calc"]
+    assert s.state == "channel" and not s.question and len(calc) == 1
+    assert calc[0].context["typed"] == "5000" and calc[0].context["region"] == "重庆市"
+    assert calc[0].context["invite_base"] is False  # a number typed here is not read as a base
+    s, view = run(wizard, "长沙医保一年交多少钱")
+    assert {p.context["identity"] for p in view.parts if p.template == "calc"} == {"flexible", "resident"}
+
+
+def test_calculator_question_waits_for_the_region(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "基数5000每月交多少")
+    assert s.state == "province" and s.question == "calc:5000"
+    assert "按基数 5000 元算出要交多少" in html_to_text(renderer.render(view))
+    assert Session.from_json(s.to_json()) == s  # the waiting question survives a restart of the bot
+    s, view = wizard.step(s, Event("pick", "430000"))
+    assert s.state == "city" and s.question and "calc" not in [p.template for p in view.parts]
+    s, view = wizard.step(s, Event("pick", "430100"))
+    assert s.state == "channel" and not s.question
+    calc = next(p for p in view.parts if p.template == "calc")
+    assert calc.context["region"] == "长沙市" and calc.context["typed"] == "5000"
+    assert view.parts[-1].template == "channel" and view.options
+
+
+def test_waiting_question_is_answered_by_a_typed_region_or_on_the_instructions(wizard: Wizard) -> None:
+    s, _ = run(wizard, "灵活就业 要交多少钱")
+    s2, view = run(wizard, "重庆", session=s)
+    assert s2.state == "channel" and not s2.question and any(p.template == "calc" for p in view.parts)
+    s3, view = run(wizard, "重庆 微信", session=s)
+    assert s3.state == "instructions" and not s3.question
+    assert [p.template for p in view.parts] == ["notice", "header", "calc"]  # the calculator page
+
+
+def test_restart_forgets_a_waiting_question(wizard: Wizard) -> None:
+    s, _ = run(wizard, "基数5000每月交多少")
+    s, _ = wizard.step(s, Event("restart"))
+    assert not s.question
 
 
 def test_question_on_instructions_is_answered(wizard: Wizard, renderer: Renderer) -> None:
@@ -157,13 +226,20 @@ def test_unknown_text_keeps_place(wizard: Wizard) -> None:
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("intent", [*INTENTS, ""])
 def test_every_notice_renders(wizard: Wizard, renderer: Renderer, state: str, intent: str) -> None:
-    for notice in ("recognised", "question"):
+    for notice in ("recognised", "question", "continue"):
         view = View(state, (Part("notice", _note(notice, state, intent)),))
         assert html_to_text(renderer.render(view)).strip() or notice == "question"
 
 
 def _note(notice: str, state: str, intent: str) -> dict[str, object]:
-    return {"notice": notice, "recognised": ["微信"], "unavailable": [], "intent": intent, "state": state}
+    return {
+        "notice": notice,
+        "recognised": ["微信"],
+        "unavailable": [],
+        "intent": intent,
+        "state": state,
+        "waiting": "5000" if intent == "amount" else "",
+    }
 
 
 class _FollowupWizard(Wizard):
@@ -211,7 +287,11 @@ def test_routed_question_keeps_the_recognised_line(catalog, renderer: Renderer) 
     assert [p.template for p in view.parts] == ["notice", "faq"]
 
 
-def test_questions_before_instructions_are_not_routed(catalog, renderer: Renderer) -> None:
-    w = _FollowupWizard(catalog, renderer.labels)
-    s, view = run(w, "灵活就业在长沙要带什么材料")
-    assert s.state == "channel" and not w.asked and view.notice == "recognised"
+def test_calculator_question_before_the_identity_asks_for_both(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "医保一年交多少钱")
+    assert s.state == "identity" and s.question == "calc:"
+    assert "先选择参保身份和参保地,选好后我就算出要交多少" in html_to_text(renderer.render(view))
+    s, _ = wizard.step(s, Event("pick", "resident"))
+    s, view = wizard.step(s, Event("pick", "500000"))
+    assert s.state == "channel" and not s.question
+    assert [p.context["identity"] for p in view.parts if p.template == "calc"] == ["resident"]

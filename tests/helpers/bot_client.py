@@ -13,7 +13,7 @@ import time
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from tests.helpers.fake_bot_api import FakeBotApi, Sent
+from tests.helpers.fake_bot_api import FakeBotApi, InlineAnswer, Sent
 
 
 class UpdateTracker:
@@ -87,6 +87,19 @@ class ChatClient:
         target = message or self.wizard
         assert target is not None, "no message with buttons"
         return await self.press(target.data_for(label), target)
+
+    async def inline(self, query: str) -> InlineAnswer:
+        """Type ``@bot <query>`` (in any chat); the bot's answer to the inline query."""
+        update_id = self.api.push_inline_query(self.chat_id, query, self.name)
+        await self._settle(update_id)
+        qid = self.api.offers[update_id].inline_id or ""
+        assert qid in self.api.inline_answers, f"inline query {query!r} was not answered"
+        return self.api.inline_answers[qid]
+
+    async def share(self, result_id: str) -> Sent | None:
+        """Send result ``result_id`` of the last inline query into this chat; the bot message touched last."""
+        await self._settle(self.api.push_inline_choice(self.chat_id, self.last_update, result_id, self.name))
+        return self.last
 
     @property
     def messages(self) -> list[Sent]:

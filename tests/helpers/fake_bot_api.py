@@ -5,7 +5,10 @@ It keeps chats and messages, lets tests inject updates (text, commands, stickers
 button presses), long-polls like Telegram (a newer getUpdates terminates a pending one with 409 Conflict),
 records every call with a timestamp, and enforces Telegram's rules: callback_data of 1-64 bytes, text of
 at most 4096 characters, valid Telegram HTML, "message is not modified" on identical edits, one answer per
-callback query. Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
+callback query, and for inline queries (answerInlineQuery): at most 50 results with unique ids of 1-64
+bytes, message texts checked like sendMessage's, a valid start_parameter, one answer per query. Updates
+whose type is not in the bot's ``allowed_updates`` are not delivered, as Telegram does not deliver them.
+Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
 :class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, blocked chats, delays, 409).
 """
 
@@ -27,13 +30,16 @@ from tests.helpers.fake_bot_model import (
     CONFLICT,
     JSON_FIELDS,
     NOT_MODIFIED,
+    QUERY_TOO_OLD,
     TOKEN,
     ApiError,
     Call,
     Faults,
+    InlineAnswer,
     Offer,
     RuleError,
     Sent,
+    check_inline_answer,
     check_markup,
     check_text,
     media,
@@ -41,7 +47,7 @@ from tests.helpers.fake_bot_model import (
 )
 
 _ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
-__all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
+__all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "InlineAnswer", "Sent"]
 
 
 class FakeBotApi:
@@ -54,6 +60,9 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.offers: dict[int, Offer] = {}
+        self.inline_answers: dict[str, InlineAnswer] = {}
+        self.allowed_updates: list[str] | None = None  # as last given to getUpdates
+        self.undelivered: list[Offer] = []  # updates of a type the bot did not ask for
         self.commands: list[dict[str, Any]] = []
         self.description = ""
         self.short_description = ""
@@ -79,6 +88,7 @@ class FakeBotApi:
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_reply_markup,
             "answerCallbackQuery": self._answer_callback,
+            "answerInlineQuery": self._answer_inline,
             "setMyCommands": self._set_commands,
             "getMyCommands": lambda p: self.commands,
             "deleteMyCommands": lambda p: self._set_commands({"commands": []}),
@@ -120,10 +130,12 @@ class FakeBotApi:
     def _chat(self, chat_id: int, name: str) -> dict[str, Any]:
         return {"id": chat_id, "type": "private", "first_name": name}
 
-    def _push(self, chat_id: int, body: dict[str, Any], query_id: str | None = None) -> int:
+    def _push(
+        self, chat_id: int, body: dict[str, Any], query_id: str | None = None, inline_id: str | None = None
+    ) -> int:
         uid = self._next_update
         self._next_update += 1
-        offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id)
+        offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id, inline_id=inline_id)
         self.offers[uid] = offer
         self._queue.append(offer)
         if self._poller is not None and not self._poller.done():
@@ -168,6 +180,28 @@ class FakeBotApi:
         }
         return self._push(chat_id, body, qid)
 
+    def push_inline_query(
+        self, user_id: int, query: str, name: str = "小王", chat_type: str = "sender"
+    ) -> int:
+        """Inject an inline query (the user typed ``@bot <query>`` in a chat of ``chat_type``)."""
+        qid = f"iq{self._next_update}"
+        body = {
+            "inline_query": {
+                "id": qid,
+                "from": user(user_id, name),
+                "query": query,
+                "offset": "",
+                "chat_type": chat_type,
+            }
+        }
+        return self._push(user_id, body, inline_id=qid)
+
+    def push_inline_choice(self, chat_id: int, update_id: int, result_id: str, name: str = "小王") -> int:
+        """Inject the message a user sends into ``chat_id`` by choosing result ``result_id`` of the inline
+        query injected as ``update_id`` (as Telegram does: a message from the user ``via_bot``)."""
+        answer = self.inline_answers[self.offers[update_id].inline_id or ""]
+        return self.push_message(chat_id, name, text=answer.text(result_id), via_bot=BOT_USER)
+
     # ----- reading results -----------------------------------------------------------------------
     def chat_messages(self, chat_id: int) -> list[Sent]:
         """The bot's messages in a chat, oldest first."""
@@ -195,6 +229,11 @@ class FakeBotApi:
             f"callback query {o.query_id} (update {o.update_id}) never answered"
             for o in self.offers.values()
             if o.query_id and o.offered_at and not o.answers
+        ]
+        unanswered += [
+            f"inline query {o.inline_id} (update {o.update_id}) never answered"
+            for o in self.offers.values()
+            if o.inline_id and o.offered_at and o.inline_id not in self.inline_answers
         ]
         return self.violations + unanswered
 
@@ -297,6 +336,9 @@ class FakeBotApi:
         timeout = float(p.get("timeout") or 0)
         if offset > 0:
             self._queue = [o for o in self._queue if o.update_id >= offset]
+        if p.get("allowed_updates") is not None:
+            self.allowed_updates = list(p["allowed_updates"])
+        self._drop_unwanted()
         if self._poller is not None and not self._poller.done():
             self._poller.set_result("conflict")  # like Telegram: the newer request wins
         me: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -310,17 +352,28 @@ class FakeBotApi:
         finally:
             if self._poller is me:
                 self._poller = None
+        self._drop_unwanted()
         batch = self._queue[:limit]
         now = time.perf_counter()
         for o in batch:
             o.offered_at = now
         return [o.body for o in batch]
 
+    def _drop_unwanted(self) -> None:
+        """Telegram does not deliver updates of types left out of ``allowed_updates`` (empty list: all)."""
+        if not self.allowed_updates:
+            return
+        keep = [o for o in self._queue if o.kind in self.allowed_updates]
+        self.undelivered += [o for o in self._queue if o.kind not in self.allowed_updates]
+        self._queue = keep
+
     def _answered(self, chat_id: int, at: float) -> Offer | None:
         """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
         waiting = [
-            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.answered_at
+            o
+            for o in self.offers.values()
+            if o.chat_id == chat_id and o.offered_at and not o.answered_at and not o.inline_id
         ]
         if not waiting:
             return None
@@ -383,6 +436,16 @@ class FakeBotApi:
         offer.answers += 1
         offer.acked_at = time.perf_counter()
         offer.toast = text
+        return True
+
+    def _answer_inline(self, p: dict[str, Any]) -> bool:
+        qid = str(p.get("inline_query_id"))
+        offer = next((o for o in self.offers.values() if o.inline_id == qid), None)
+        answer = check_inline_answer(p)
+        if offer is None or qid in self.inline_answers:
+            raise ApiError(400, QUERY_TOO_OLD)
+        self.inline_answers[qid] = answer
+        offer.answered_at = offer.replied_at = time.perf_counter()
         return True
 
     def _set_commands(self, p: dict[str, Any]) -> bool:

@@ -17,9 +17,33 @@ BOT_USER = {
     "username": "yibao_test_bot",
     "can_join_groups": False,
     "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
+    "supports_inline_queries": True,
 }
-JSON_FIELDS = ("reply_markup", "commands", "allowed_updates", "link_preview_options", "scope", "entities")
+JSON_FIELDS = (
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "link_preview_options",
+    "scope",
+    "entities",
+    "results",
+    "button",
+)
+MAX_INLINE_RESULTS = 50
+_BUTTON_KINDS = (
+    "callback_data",
+    "url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "login_url",
+    "web_app",
+    "callback_game",
+    "pay",
+    "copy_text",
+)
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _TAG = re.compile(r"<[^>]+>")
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 NOT_MODIFIED = (
@@ -111,6 +135,35 @@ class Offer:
     acked_at: float | None = None  # answerCallbackQuery
     toast: str | None = None
     answers: int = 0
+    inline_id: str | None = None  # an inline query (answered with answerInlineQuery)
+
+    @property
+    def kind(self) -> str:
+        """The update's type as named in ``allowed_updates`` (message, callback_query, inline_query)."""
+        return next(k for k in self.body if k != "update_id")
+
+
+@dataclass
+class InlineAnswer:
+    """What the bot answered to an inline query: results, button and caching, as Telegram got them."""
+
+    results: list[dict[str, Any]]
+    button: dict[str, Any] | None
+    cache_time: int | None
+    is_personal: bool | None
+
+    @property
+    def ids(self) -> list[str]:
+        """Result ids in order."""
+        return [str(r["id"]) for r in self.results]
+
+    def result(self, result_id: str) -> dict[str, Any]:
+        """The result with ``result_id``."""
+        return next(r for r in self.results if str(r["id"]) == result_id)
+
+    def text(self, result_id: str) -> str:
+        """The message a result sends, as the reader sees it (tags dropped, entities unescaped)."""
+        return html.unescape(_TAG.sub("", self.result(result_id)["input_message_content"]["message_text"]))
 
 
 def user(chat_id: int, name: str) -> dict[str, Any]:
@@ -150,10 +203,55 @@ def check_markup(markup: Any) -> dict[str, Any] | None:
     if sum(len(r) for r in rows) > 100 or any(len(r) > 8 for r in rows):
         raise RuleError(400, "Bad Request: too many inline keyboard buttons")
     for b in (b for r in rows for b in r):
-        data = b.get("callback_data")
+        data, url = b.get("callback_data"), b.get("url")
         if not b.get("text") or (data is not None and not 1 <= len(str(data).encode()) <= 64):
             raise RuleError(400, "Bad Request: BUTTON_DATA_INVALID")
+        if url is not None and not re.match(r"(https?|tg)://\S+$", str(url)):
+            raise RuleError(400, "Bad Request: BUTTON_URL_INVALID")
+        if sum(k in b for k in _BUTTON_KINDS) != 1:
+            raise RuleError(400, "Bad Request: a button needs exactly one kind (callback_data, url, ...)")
     return markup
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None:
+        return None
+    return value if isinstance(value, bool) else str(value).lower() == "true"
+
+
+def check_inline_answer(p: dict[str, Any]) -> InlineAnswer:
+    """Telegram's checks on answerInlineQuery: at most 50 results, unique ids of 1-64 bytes, a title,
+    message texts like sendMessage's, valid keyboards and a start_parameter of 1-64 [A-Za-z0-9_-]."""
+    results = p.get("results")
+    if not isinstance(results, list):
+        raise RuleError(400, "Bad Request: can't parse inline query results JSON object")
+    if len(results) > MAX_INLINE_RESULTS:
+        raise RuleError(400, "Bad Request: RESULTS_TOO_MUCH")
+    seen: set[str] = set()
+    for r in results:
+        rid = str(r.get("id", ""))
+        if not 1 <= len(rid.encode()) <= 64:
+            raise RuleError(400, "Bad Request: RESULT_ID_INVALID")
+        if rid in seen:
+            raise RuleError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        seen.add(rid)
+        if r.get("type") != "article" or not str(r.get("title", "")).strip():
+            raise RuleError(400, "Bad Request: RESULT_TYPE_INVALID or title missing")
+        content = r.get("input_message_content") or {}
+        check_text(str(content.get("message_text", "")), content.get("parse_mode"))
+        check_markup(r.get("reply_markup"))
+    button = p.get("button")
+    if button is not None:
+        if not str(button.get("text", "")).strip():
+            raise RuleError(400, "Bad Request: button text is empty")
+        if not _START_PARAMETER.fullmatch(str(button.get("start_parameter", ""))):
+            raise RuleError(400, "Bad Request: START_PARAM_INVALID")
+    cache = p.get("cache_time")
+    if cache is not None and (not str(cache).isdigit()):
+        raise RuleError(400, "Bad Request: cache_time must be a non-negative integer")
+    return InlineAnswer(
+        results, button, int(cache) if cache is not None else None, _flag(p.get("is_personal"))
+    )
 
 
 def media(kind: str) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.handlers import WizardBot
+from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
@@ -41,7 +42,7 @@ from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 # A 409 Conflict this soon after start means another instance was already polling: this one gives way.
 STARTUP_WINDOW = 15.0
 EXIT_OK, EXIT_UNREACHABLE, EXIT_BAD_TOKEN, EXIT_CONFLICT = 0, 1, 2, 3
@@ -74,6 +75,7 @@ def build_app(
         .post_shutdown(post_shutdown)
         .build()
     )
+    add_inline_mode(app, holder, renderer, settings.messages_dir)  # first: it skips our own cards
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler("start", bot.start, filters=private))
     app.add_handler(CommandHandler("restart", bot.restart, filters=private))
@@ -90,6 +92,7 @@ def build_app(
 async def announce(app: Application, texts: TelegramTexts) -> None:
     """Set the command menu and descriptions when they differ from what Telegram has (errors only logged)."""
     b = app.bot
+    check_inline_mode(b)
     commands = [BotCommand(name, desc) for name, desc in texts.commands]
     try:
         if tuple(await b.get_my_commands()) != tuple(commands):

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot.adapters.telegram.output import Presenter
 from bot.callback import decode
-from bot.deeplink import parse_payload
+from bot.deeplink import OPEN_PAYLOAD, parse_payload
 from bot.errors import BotError
 from bot.runtime import WizardHolder
 from bot.session import Session
@@ -81,7 +81,7 @@ class WizardBot:
     async def start(self, update: Update, context: Context) -> None:
         """/start [payload]: continue where the chat was, or jump to the step a deep link names."""
         payload = " ".join(context.args or []).strip()
-        if not payload:
+        if not payload or payload == OPEN_PAYLOAD:
             fresh = (await self.store.load(update.effective_chat.id)).session  # type: ignore[union-attr]
             welcome = self.presenter.renderer.text("welcome") if not fresh.slots else None
             await self._show_new(update, context, lambda w, s: w.step(s, Event("start")), welcome)
