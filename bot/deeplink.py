@@ -36,6 +36,10 @@ def parse_payload(payload: str, catalog: Catalog) -> dict[str, str] | None:
             slots["channel"] = token
         else:
             return None
+    province = slots.get("province", "")
+    if "channel" in slots and "city" not in slots and catalog.cities_of.get(province):
+        # A full link naming a province that has city files means the province-wide guide ("其他城市/地区").
+        slots["city"] = province
     return slots
 
 
