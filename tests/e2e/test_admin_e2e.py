@@ -8,6 +8,7 @@ lints every page, takes a fraction of a second.
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.render import MESSAGES_DIR, Renderer
 from bot.wizard import Wizard
 from tests.e2e.conftest import RunningBot, running_bot
+from tests.e2e.test_process_e2e import start_bot
 from tests.helpers.bot_client import ChatClient
 from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import small_flows_tree
@@ -78,6 +80,17 @@ async def eventually(condition: Callable[[], bool], timeout: float = 20.0) -> No
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+async def saved_until(path: Path, condition: Callable[[], bool]) -> None:
+    """Wait for ``condition`` after saving ``path``; the watcher may still be starting when the first save
+    happens, so save again (touch) each second until it holds."""
+    for _ in range(30):
+        try:
+            return await eventually(condition, timeout=1)
+        except AssertionError:
+            path.touch()
+    raise AssertionError(f"no reload after saving {path}")
 
 
 def admin_chat(api: FakeBotApi, bot: RunningBot) -> ChatClient:
@@ -259,14 +272,7 @@ async def test_file_watch_reloads_after_a_save_and_reports_trouble_to_admins(
         first = bot.holder.current
 
         edit(tree, CHANGSHA, OLD_STEP, NEW_STEP)
-        # The watcher may still be starting when the first save happens: save again until it reloads.
-        for _ in range(20):
-            try:
-                await eventually(lambda: bot.holder.current is not first, timeout=1)
-                break
-            except AssertionError:
-                (tree / CHANGSHA).touch()
-        assert bot.holder.current is not first
+        await saved_until(tree / CHANGSHA, lambda: bot.holder.current is not first)
         assert NEW_STEP in (await user.click("🔷 支付宝")).plain
         told = len(admin.messages)
         assert told == 1  # a good reload is only logged
@@ -281,3 +287,33 @@ async def test_file_watch_reloads_after_a_save_and_reports_trouble_to_admins(
         edit(tree, CHANGSHA, "nam: 长沙市", "name: 长沙市")
         await eventually(lambda: len(admin.messages) > told + 1)
         assert "之前的错误已修复" in admin.messages[-1].plain and bot.holder.current is not second
+
+
+async def test_python_m_bot_reads_admin_ids_and_flows_watch_from_the_environment(
+    api: FakeBotApi, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real process: ADMIN_IDS, FLOWS_DIR and FLOWS_WATCH from the environment, a clean stop."""
+    for key, value in {
+        "ADMIN_IDS": str(ADMIN),
+        "FLOWS_DIR": str(tree),
+        "FLOWS_WATCH": "1",
+        "FLOWS_WATCH_DEBOUNCE_MS": "100",
+    }.items():
+        monkeypatch.setenv(key, value)
+    log = tmp_path / "bot.log"
+    proc = await start_bot(api, tmp_path / "data", log)
+    admin = ChatClient(api, chat_id=ADMIN, name="管理员")  # no tracker: waits for answers at the server
+    try:
+        assert "已加载的流程" in (await admin.send("/flows")).plain
+        edit(tree, CHANGSHA, "name: 长沙市", "nam: 长沙市")
+        await saved_until(tree / CHANGSHA, lambda: "流程文件有改动" in admin.messages[-1].plain)
+        assert "nam: unknown field" in admin.messages[-1].plain
+        await admin.send("/reload")
+        await api.wait_for(lambda: "没有重新加载" in admin.messages[-1].plain, 30)
+        assert "流程文件有改动" not in admin.messages[-1].plain
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(proc.wait(), 30)
+    text = log.read_text(encoding="utf-8")
+    assert code == 0, text
+    assert "watching" in text and "Traceback" not in text
