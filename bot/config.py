@@ -12,6 +12,8 @@ from dotenv import dotenv_values
 from bot.errors import ConfigError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+_SWITCH = {"": False, "0": False, "false": False, "off": False, "no": False}
+_SWITCH |= {"1": True, "true": True, "on": True, "yes": True}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     telegram_concurrency: int = 4  # updates processed at once (each chat's in order)
     telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
+    flows_watch: bool = False  # reload when files under flows_dir change
+    flows_watch_debounce_ms: int = 500  # changes closer together than this are one reload
 
     @property
     def database(self) -> Path:
@@ -43,11 +47,18 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     except ValueError as exc:
         raise ConfigError(f"ADMIN_IDS must be Telegram user ids separated by commas: {exc}") from None
     numbers: dict[str, int] = {}
-    for key, default, low, high in (("TELEGRAM_CONCURRENCY", 4, 1, 64), ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50)):
+    for key, default, low, high in (
+        ("TELEGRAM_CONCURRENCY", 4, 1, 64),
+        ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50),
+        ("FLOWS_WATCH_DEBOUNCE_MS", 500, 50, 60_000),
+    ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
             raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {raw!r}")
         numbers[key] = int(raw)
+    watch = env.get("FLOWS_WATCH", "").strip().lower()
+    if watch not in _SWITCH:
+        raise ConfigError(f"FLOWS_WATCH must be 1 or 0 (or true/false, on/off, yes/no), not {watch!r}")
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
@@ -61,4 +72,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=admins,
         telegram_concurrency=numbers["TELEGRAM_CONCURRENCY"],
         telegram_poll_timeout=numbers["TELEGRAM_POLL_TIMEOUT"],
+        flows_watch=_SWITCH[watch],
+        flows_watch_debounce_ms=numbers["FLOWS_WATCH_DEBOUNCE_MS"],
     )

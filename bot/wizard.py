@@ -153,12 +153,15 @@ class Wizard:
     def step(self, session: Session, event: Event) -> tuple[Session, View]:
         """Apply ``event`` to ``session``; return the new session and what to show."""
         session, repaired = self._repair(session)
+        action = event.action
+        if repaired and action != "restart":
+            # The step the user acted on no longer exists: say so and show the nearest valid one, and
+            # do not apply the event (it was meant for the old step; a button's version is stale too).
+            return session, self.view(session, "catalog_changed")
         if event.version is not None and event.version != session.version:
             return session, self.view(session, "stale")
-        notice = "catalog_changed" if repaired else None
-        action = event.action
         if action in ("show", "start"):
-            return session, self.view(session, notice)
+            return session, self.view(session)
         if action == "restart":
             return self._restart(session)
         if action == "back":
@@ -218,6 +221,11 @@ class Wizard:
             nxt = self._trigger(state, slots, "pick")
             if nxt is None:
                 break
+            # A step jumped over (a province without cities) keeps no answer: after a reload that
+            # removed a province's last city file, the city chosen before must not linger.
+            end = STEPS.index(nxt) if nxt in STEPS else len(STEPS)
+            for skipped in STEPS[STEPS.index(state) + 1 : end]:
+                slots.pop(skipped, None)
             state = nxt
         return state
 
@@ -334,8 +342,9 @@ class Wizard:
     def _repair(self, session: Session) -> tuple[Session, bool]:
         """After a catalog reload, move a session whose region or channel vanished to the nearest valid step."""
         upto = STEPS.index(session.state) if session.state in STEPS else len(STEPS)
-        state, slots = self._replay({k: v for k, v in session.slots.items() if STEPS.index(k) < upto})
-        if state == session.state:
+        answered = {k: v for k, v in session.slots.items() if STEPS.index(k) < upto}
+        state, slots = self._replay(answered)
+        if state == session.state and slots == answered:
             return session, False
         return session.evolve(state, slots), True
 

@@ -15,23 +15,15 @@ from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.wizard import Event, Wizard
-from tests.helpers.trees import flows_tree
+from tests.helpers.trees import small_flows_tree
 
 ZHUZHOU = "code: '430200'\nname: 株洲市\nparent: '430000'\n"
 KEEP = ("110000", "430000")  # a reload lints every page; two provinces keep these tests quick
 
 
 def small_tree(tmp_path: Path) -> Path:
-    """A copy of flows/ with only 北京 and 湖南 (and 湖南's cities): a real tree, just smaller."""
-    root = flows_tree(tmp_path)
-    divisions = root / "divisions.yaml"
-    lines = divisions.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [x for x in lines if not x.startswith("  - {code:") or any(f'"{c}"' in x for c in KEEP)]
-    divisions.write_text("".join(kept), encoding="utf-8")
-    for f in (root / "regions").glob("*.yaml"):
-        if not f.name.startswith(("11", "43")):
-            f.unlink()
-    return root
+    """北京 and 湖南 (with 湖南's cities) only: a real tree, just smaller."""
+    return small_flows_tree(tmp_path, KEEP)
 
 
 def test_good_reload_returns_new_catalog_and_changes(tmp_path: Path) -> None:

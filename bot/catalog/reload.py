@@ -19,6 +19,7 @@ from bot.catalog.lint import lint
 from bot.errors import Problem
 from bot.render import MESSAGES_DIR
 from bot.runtime import WizardHolder
+from bot.understand.lexicon import lexicon_for
 from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
@@ -91,5 +92,6 @@ class Reloader:
             new, problems = try_reload(self.root, old.catalog, messages_dir=self.messages_dir)
             if new is None:
                 return False, problems, Changes()
+            lexicon_for(new)  # built here (off the event loop) rather than by the first typed message
             self.holder.swap(Wizard(new, old.labels))
             return True, problems, changes(old.catalog, new)

@@ -8,6 +8,8 @@ at most 4096 characters, valid Telegram HTML, "message is not modified" on ident
 callback query, and for inline queries (answerInlineQuery): at most 50 results with unique ids of 1-64
 bytes, message texts checked like sendMessage's, a valid start_parameter, one answer per query. Updates
 whose type is not in the bot's ``allowed_updates`` are not delivered, as Telegram does not deliver them.
+Command menus are kept per scope (default, or one chat); as on Telegram, a chat scope names a chat that
+has written to the bot, else "chat not found".
 Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
 :class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, blocked chats, delays, 409).
 """
@@ -63,7 +65,9 @@ class FakeBotApi:
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.allowed_updates: list[str] | None = None  # as last given to getUpdates
         self.undelivered: list[Offer] = []  # updates of a type the bot did not ask for
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default scope's menu
+        self.chat_commands: dict[int, list[dict[str, Any]]] = {}  # menus of BotCommandScopeChat scopes
+        self.chats: set[int] = set()  # chats (users) that have written to the bot
         self.description = ""
         self.short_description = ""
         self._queue: list[Offer] = []
@@ -90,8 +94,8 @@ class FakeBotApi:
             "answerCallbackQuery": self._answer_callback,
             "answerInlineQuery": self._answer_inline,
             "setMyCommands": self._set_commands,
-            "getMyCommands": lambda p: self.commands,
-            "deleteMyCommands": lambda p: self._set_commands({"commands": []}),
+            "getMyCommands": self._get_commands,
+            "deleteMyCommands": lambda p: self._set_commands({**p, "commands": []}),
             "setMyDescription": self._set_description,
             "getMyDescription": lambda p: {"description": self.description},
             "setMyShortDescription": self._set_short_description,
@@ -136,6 +140,7 @@ class FakeBotApi:
         uid = self._next_update
         self._next_update += 1
         offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id, inline_id=inline_id)
+        self.chats.add(chat_id)
         self.offers[uid] = offer
         self._queue.append(offer)
         if self._poller is not None and not self._poller.done():
@@ -218,6 +223,10 @@ class FakeBotApi:
     def calls_of(self, method: str) -> list[Call]:
         """Calls of one method, in order."""
         return [c for c in self.calls if c.method == method]
+
+    def menu_for(self, chat_id: int) -> list[str]:
+        """The command names Telegram shows in ``chat_id``'s menu (its own scope, else the default)."""
+        return [c["command"] for c in self.chat_commands.get(chat_id, self.commands)]
 
     def latencies(self) -> list[float]:
         """Seconds from offering each answered update to the bot's first message or edit for it."""
@@ -456,8 +465,29 @@ class FakeBotApi:
                 or not 1 <= len(c.get("description", "")) <= 256
             ):
                 raise RuleError(400, f"Bad Request: invalid command {c}")
-        self.commands = commands
+        chat = self._scope_chat(p)
+        if chat is None:
+            self.commands = commands
+        else:
+            self.chat_commands[chat] = commands
         return True
+
+    def _scope_chat(self, p: dict[str, Any]) -> int | None:
+        """The chat of a BotCommandScopeChat (None for the default scope); like Telegram, a chat that
+        never wrote to the bot is "not found"."""
+        scope = p.get("scope") or {"type": "default"}
+        if scope.get("type") == "default":
+            return None
+        if scope.get("type") != "chat":
+            raise RuleError(400, f"Bad Request: scope {scope.get('type')!r} is not used by this bot")
+        chat = int(scope.get("chat_id", 0))
+        if chat not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _get_commands(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        chat = self._scope_chat(p)
+        return self.commands if chat is None else self.chat_commands.get(chat, [])
 
     def _set_description(self, p: dict[str, Any]) -> bool:
         if len(p.get("description", "")) > 512:

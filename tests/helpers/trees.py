@@ -27,3 +27,17 @@ def flows_tree(tmp: Path, files: dict[str, str] | None = None, remove: tuple[str
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def small_flows_tree(tmp: Path, keep: tuple[str, ...] = ("110000", "430000")) -> Path:
+    """A copy of ``flows/`` with only the provinces ``keep`` (and their cities): a real tree, quick to lint."""
+    root = flows_tree(tmp)
+    divisions = root / "divisions.yaml"
+    lines = divisions.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if not x.startswith("  - {code:") or any(f'"{c}"' in x for c in keep)]
+    divisions.write_text("".join(kept), encoding="utf-8")
+    prefixes = tuple(c[:2] for c in keep)
+    for f in (root / "regions").glob("*.yaml"):
+        if not f.name.startswith(prefixes):
+            f.unlink()
+    return root

@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.telegram.admin import Admin
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.logs import protect_token
@@ -54,12 +55,15 @@ def build_app(
     """The Application with every handler registered; the store opens in ``post_init``."""
     texts = load_texts(settings.messages_dir)
     bot = WizardBot(holder, Presenter(renderer, texts), store)
+    admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
 
     async def post_init(app: Application) -> None:
         await store.open()
         await announce(app, texts)
+        await admin.start(app)
 
     async def post_shutdown(app: Application) -> None:
+        await admin.stop()
         await store.close()
 
     app = (
@@ -81,6 +85,7 @@ def build_app(
     app.add_handler(CommandHandler("restart", bot.restart, filters=private))
     app.add_handler(CommandHandler("cancel", bot.cancel, filters=private))
     app.add_handler(CommandHandler("help", bot.help, filters=private))
+    admin.register(app, private)  # before unknown_command: others get the unknown-command answer
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
