@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from dotenv import dotenv_values
 from bot.errors import ConfigError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+STORE_URL_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     telegram_concurrency: int = 4  # updates processed at once (each chat's in order)
     telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
+    telegram_rate_limit: int = 30  # Bot API requests per second over all chats (PTB's AIORateLimiter); 0: off
+    # Deployment (issue 8): how updates arrive, and where sessions live.
+    bot_mode: str = "polling"  # "polling" or "webhook"
+    session_store: str = ""  # "" or "sqlite": BOT_DATA_DIR/sessions.sqlite3; "memory"; "redis://host:port/db"
+    webhook_url: str = ""  # public HTTPS URL given to setWebhook at start-up (empty: leave it as it is)
+    webhook_listen: str = "127.0.0.1"  # address the webhook server binds
+    webhook_port: int = 8080
+    webhook_secret: str = field(default="", repr=False)  # X-Telegram-Bot-Api-Secret-Token
+    webhook_max_connections: int = 40  # setWebhook max_connections: updates Telegram sends at once
 
     @property
     def database(self) -> Path:
@@ -43,7 +54,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     except ValueError as exc:
         raise ConfigError(f"ADMIN_IDS must be Telegram user ids separated by commas: {exc}") from None
     numbers: dict[str, int] = {}
-    for key, default, low, high in (("TELEGRAM_CONCURRENCY", 4, 1, 64), ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50)):
+    for key, default, low, high in (
+        ("TELEGRAM_CONCURRENCY", 4, 1, 64),
+        ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50),
+        ("TELEGRAM_RATE_LIMIT", 30, 0, 100_000),
+        ("WEBHOOK_PORT", 8080, 1, 65535),
+        ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
+    ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
             raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {raw!r}")
@@ -61,4 +78,37 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=admins,
         telegram_concurrency=numbers["TELEGRAM_CONCURRENCY"],
         telegram_poll_timeout=numbers["TELEGRAM_POLL_TIMEOUT"],
+        telegram_rate_limit=numbers["TELEGRAM_RATE_LIMIT"],
+        **_deployment(env, numbers),
     )
+
+
+_MODES = ("polling", "webhook")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
+
+
+def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+    """BOT_MODE, SESSION_STORE and the WEBHOOK_* settings, checked."""
+    mode = env.get("BOT_MODE", "").strip().lower() or "polling"
+    if mode not in _MODES:
+        raise ConfigError(f"BOT_MODE must be polling or webhook, not {mode!r}")
+    store = env.get("SESSION_STORE", "").strip()
+    if store and store not in ("sqlite", "memory") and not store.startswith(STORE_URL_SCHEMES):
+        raise ConfigError(
+            f"SESSION_STORE must be empty (SQLite in BOT_DATA_DIR), memory, or a redis:// URL, not {store!r}"
+        )
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if secret and not _SECRET.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    url = env.get("WEBHOOK_URL", "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"WEBHOOK_URL must be an https:// URL, not {url!r}")
+    return {
+        "bot_mode": mode,
+        "session_store": store,
+        "webhook_url": url,
+        "webhook_listen": env.get("WEBHOOK_LISTEN", "").strip() or Settings.webhook_listen,
+        "webhook_port": numbers["WEBHOOK_PORT"],
+        "webhook_secret": secret,
+        "webhook_max_connections": numbers["WEBHOOK_MAX_CONNECTIONS"],
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -11,16 +12,19 @@ import pytest
 
 from bot.session import Session
 from bot.store import ChatRecord, MemorySessionStore, SessionStore, SqliteSessionStore
+from bot.store.redis import RedisSessionStore
 
-STORES: dict[str, Callable[[Path], SessionStore]] = {
-    "memory": lambda tmp: MemorySessionStore(),
-    "sqlite": lambda tmp: SqliteSessionStore(tmp / "db" / "sessions.sqlite3"),
+STORES: dict[str, Callable[[Path, pytest.FixtureRequest], SessionStore]] = {
+    "memory": lambda tmp, rq: MemorySessionStore(),
+    "sqlite": lambda tmp, rq: SqliteSessionStore(tmp / "db" / "sessions.sqlite3"),
+    # A real redis-server (tests/conftest.py); a fresh key prefix per test keeps tests apart.
+    "redis": lambda tmp, rq: RedisSessionStore(rq.getfixturevalue("redis_url"), f"t{uuid.uuid4().hex}:"),
 }
 
 
 @pytest.fixture(params=sorted(STORES))
-async def store(request, tmp_path: Path) -> AsyncIterator[SessionStore]:
-    s = STORES[request.param](tmp_path)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SessionStore]:
+    s = STORES[request.param](tmp_path, request)
     await s.open()
     yield s
     await s.close()

@@ -28,6 +28,7 @@ from tests.helpers.fake_bot_model import (
     JSON_FIELDS,
     NOT_MODIFIED,
     TOKEN,
+    WEBHOOK_ACTIVE,
     ApiError,
     Call,
     Faults,
@@ -57,6 +58,7 @@ class FakeBotApi:
         self.commands: list[dict[str, Any]] = []
         self.description = ""
         self.short_description = ""
+        self.webhook: dict[str, Any] = {}  # setWebhook's parameters while a webhook is set
         self._queue: list[Offer] = []
         self._next_update = 1
         self._next_message: dict[int, int] = {}
@@ -69,11 +71,13 @@ class FakeBotApi:
             "getMe": lambda p: BOT_USER,
             "logOut": lambda p: True,
             "close": lambda p: True,
-            "deleteWebhook": lambda p: True,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": lambda p: {
-                "url": "",
+                "url": self.webhook.get("url", ""),
                 "has_custom_certificate": False,
                 "pending_update_count": len(self._queue),
+                **({"max_connections": self.webhook["max_connections"]} if self.webhook else {}),
             },
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
@@ -94,6 +98,11 @@ class FakeBotApi:
     def base_url(self) -> str:
         """TELEGRAM_BASE_URL for the bot: requests go to ``{base_url}{token}/{method}``."""
         return f"http://127.0.0.1:{self.port}/bot"
+
+    def base_url_for(self, instance: str) -> str:
+        """A TELEGRAM_BASE_URL that tags each call with ``instance`` (:attr:`Call.instance`), so tests
+        with several bot processes know which one made a call."""
+        return f"http://127.0.0.1:{self.port}/i/{instance}/bot"
 
     async def start(self) -> FakeBotApi:
         """Listen on a free port of 127.0.0.1."""
@@ -236,19 +245,21 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.path
-        m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", path)
-        if m is None or m.group(1) != self.token:
+        m = re.fullmatch(r"(?:/i/([A-Za-z0-9_-]+))?/bot([^/]+)/([A-Za-z]+)", path)
+        if m is None or m.group(2) != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
-        method = m.group(2)
+        method = m.group(3)
         params = await self._params(request)
-        call = Call(method, params, time.perf_counter())
+        call = Call(method, params, time.perf_counter(), instance=m.group(1) or "")
         self.calls.append(call)
         answering = None
         if method in _ANSWERS and "chat_id" in params:
             # Even an edit refused as identical counts: the bot did answer.
             answering = self._answered(int(params["chat_id"]), call.at)
+            if answering is not None:
+                answering.answered_by = call.instance
         self._tick()
         try:
             await self._fault(method, params)
@@ -292,6 +303,8 @@ class FakeBotApi:
 
     # ----- methods -------------------------------------------------------------------------------
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         offset = int(p.get("offset") or 0)
         limit = int(p.get("limit") or 100)
         timeout = float(p.get("timeout") or 0)
@@ -384,6 +397,32 @@ class FakeBotApi:
         offer.acked_at = time.perf_counter()
         offer.toast = text
         return True
+
+    def _set_webhook(self, p: dict[str, Any]) -> bool:
+        url = str(p.get("url") or "")
+        secret = p.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise RuleError(400, "Bad Request: secret token contains unallowed characters")
+        if not url:
+            return self._delete_webhook(p)
+        if not url.startswith("https://"):
+            raise RuleError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {**p, "max_connections": int(p.get("max_connections") or 40)}
+        return True
+
+    def _delete_webhook(self, p: dict[str, Any]) -> bool:
+        self.webhook = {}
+        if p.get("drop_pending_updates") in (True, "true", "True"):
+            self._queue.clear()
+        return True
+
+    def take(self, update_id: int) -> dict[str, Any]:
+        """Hand ``update_id`` over for webhook delivery (the test posts it): it leaves the getUpdates
+        queue and counts as offered now. Its JSON body."""
+        offer = self.offers[update_id]
+        self._queue = [o for o in self._queue if o.update_id != update_id]
+        offer.offered_at = offer.offered_at or time.perf_counter()
+        return offer.body
 
     def _set_commands(self, p: dict[str, Any]) -> bool:
         commands = p.get("commands") or []

@@ -36,7 +36,7 @@ from bot.errors import ConfigError
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
-from bot.store.sqlite import SqliteSessionStore
+from bot.store.factory import make_gate, make_store
 from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def build_app(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(make_rate_limiter(settings))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -87,6 +87,12 @@ def build_app(
     return app
 
 
+def make_rate_limiter(settings: Settings) -> AIORateLimiter:
+    """PTB's limiter: at most TELEGRAM_RATE_LIMIT requests a second over all chats (0: no overall cap),
+    20 a minute per group, and up to 3 retries after a 429 answer."""
+    return AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+
+
 async def announce(app: Application, texts: TelegramTexts) -> None:
     """Set the command menu and descriptions when they differ from what Telegram has (errors only logged)."""
     b = app.bot
@@ -100,6 +106,29 @@ async def announce(app: Application, texts: TelegramTexts) -> None:
             await b.set_my_short_description(texts.short_description)
     except TelegramError as exc:
         log.warning("could not set the command menu or descriptions: %s", exc)
+
+
+async def start_up(app: Application) -> int | None:
+    """Initialize the Application and open the store; an exit code if that failed, else None."""
+    try:
+        await app.initialize()
+    except TelegramError as exc:
+        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
+        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
+            log.error(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
+            )
+            return EXIT_BAD_TOKEN
+        log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
+        return EXIT_UNREACHABLE
+    try:
+        if app.post_init:
+            await app.post_init(app)
+    except (OSError, sqlite3.Error) as exc:  # a Redis store raises ConnectionError (an OSError)
+        log.error("cannot open the session database (check BOT_DATA_DIR, or SESSION_STORE): %s", exc)
+        await app.shutdown()
+        return EXIT_UNREACHABLE
+    return None
 
 
 async def serve(
@@ -126,24 +155,9 @@ async def serve(
                 "409 Conflict: a newer instance started polling with this token; it will give way (%s)", exc
             )
 
-    try:
-        await app.initialize()
-    except TelegramError as exc:
-        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
-        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
-            log.error(
-                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
-            )
-            return EXIT_BAD_TOKEN
-        log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
-        return EXIT_UNREACHABLE
-    try:
-        if app.post_init:
-            await app.post_init(app)
-    except (OSError, sqlite3.Error) as exc:
-        log.error("cannot open the session database (check BOT_DATA_DIR): %s", exc)
-        await app.shutdown()
-        return EXIT_UNREACHABLE
+    code = await start_up(app)
+    if code is not None:
+        return code
     try:
         await app.updater.start_polling(  # type: ignore[union-attr]
             timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=on_poll_error
@@ -183,10 +197,14 @@ async def _stop_updater(app: Application, quiet: bool) -> None:
 
 
 def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
-    """Run the bot with long polling until SIGINT/SIGTERM; the process exit code."""
+    """Run the bot (long polling, or webhooks when BOT_MODE=webhook) until SIGINT/SIGTERM; the exit code."""
     protect_token(settings.telegram_token)
+    protect_token(settings.webhook_secret)
     try:
-        app = build_app(settings, WizardHolder(wizard), renderer, SqliteSessionStore(settings.database))
+        store = make_store(settings)
+        app = build_app(settings, WizardHolder(wizard), renderer, store)
+        if settings.bot_mode == "webhook" and not settings.webhook_secret:
+            raise ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (Telegram sends it with every update)")
     except ConfigError as exc:
         log.error("%s", exc)
         return EXIT_BAD_TOKEN
@@ -196,6 +214,10 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        if settings.bot_mode == "webhook":
+            from bot.adapters.telegram.webhook import serve_webhook
+
+            return await serve_webhook(app, make_gate(store), settings, stop)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 
     return asyncio.run(main())
