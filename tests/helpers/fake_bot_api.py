@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import random
 import re
@@ -41,6 +42,14 @@ from tests.helpers.fake_bot_model import (
     user,
 )
 
+_DUMPS = functools.partial(json.dumps, ensure_ascii=False)
+
+
+def _json_response(body: Any, status: int = 200) -> web.Response:
+    """JSON as Telegram sends it: UTF-8, not ASCII escapes."""
+    return web.json_response(body, status=status, dumps=_DUMPS)
+
+
 _ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 __all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
 
@@ -59,6 +68,11 @@ class FakeBotApi:
         self.description = ""
         self.short_description = ""
         self.webhook: dict[str, Any] = {}  # setWebhook's parameters while a webhook is set
+        # Indexes, so that a load of thousands of chats (bench/bot_bench.py) stays linear:
+        self._chat_msgs: dict[int, list[Sent]] = {}  # bot messages per chat, oldest first
+        self._unanswered: dict[int, list[Offer]] = {}  # offered, not yet answered, per chat
+        self._queries: dict[str, Offer] = {}  # callback query id -> its update
+        self._waiters: dict[int, list[asyncio.Future[None]]] = {}  # update id -> wait_answered futures
         self._queue: list[Offer] = []
         self._next_update = 1
         self._next_message: dict[int, int] = {}
@@ -134,6 +148,8 @@ class FakeBotApi:
         self._next_update += 1
         offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id)
         self.offers[uid] = offer
+        if query_id is not None:
+            self._queries[query_id] = offer
         self._queue.append(offer)
         if self._poller is not None and not self._poller.done():
             self._poller.set_result("wake")
@@ -180,10 +196,7 @@ class FakeBotApi:
     # ----- reading results -----------------------------------------------------------------------
     def chat_messages(self, chat_id: int) -> list[Sent]:
         """The bot's messages in a chat, oldest first."""
-        return sorted(
-            (m for (c, _), m in self.messages.items() if c == chat_id and m.from_bot),
-            key=lambda m: m.message_id,
-        )
+        return list(self._chat_msgs.get(chat_id, ()))
 
     def last_touched(self, chat_id: int) -> Sent | None:
         """The bot message in the chat most recently sent or edited."""
@@ -221,9 +234,25 @@ class FakeBotApi:
     async def wait_answered(self, update_id: int, timeout: float = 10.0) -> None:
         """Wait until the bot answered ``update_id`` (and acknowledged it, for a button press)."""
         o = self.offers[update_id]
-        await self.wait_for(
-            lambda: o.replied_at is not None and (o.query_id is None or o.answers > 0), timeout
-        )
+        if self._complete(o):
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(update_id, []).append(done)
+        try:
+            await asyncio.wait_for(done, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"update {update_id} not answered within {timeout}s") from None
+
+    @staticmethod
+    def _complete(o: Offer) -> bool:
+        return o.replied_at is not None and (o.query_id is None or o.answers > 0)
+
+    def _wake(self, o: Offer) -> None:
+        """Resolve the waiters of ``o`` once it is answered (and acknowledged, for a button press)."""
+        if self._complete(o):
+            for fut in self._waiters.pop(o.update_id, ()):
+                if not fut.done():
+                    fut.set_result(None)
 
     def _tick(self) -> None:
         self._changed.set()
@@ -247,9 +276,7 @@ class FakeBotApi:
         path = request.path
         m = re.fullmatch(r"(?:/i/([A-Za-z0-9_-]+))?/bot([^/]+)/([A-Za-z]+)", path)
         if m is None or m.group(2) != self.token:
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-            )
+            return _json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = m.group(3)
         params = await self._params(request)
         call = Call(method, params, time.perf_counter(), instance=m.group(1) or "")
@@ -276,12 +303,13 @@ class FakeBotApi:
             body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.parameters:
                 body["parameters"] = exc.parameters
-            return web.json_response(body, status=exc.code)
+            return _json_response(body, status=exc.code)
         finally:
             if answering is not None:
                 answering.replied_at = time.perf_counter()
+                self._wake(answering)
             self._tick()
-        return web.json_response({"ok": True, "result": result})
+        return _json_response({"ok": True, "result": result})
 
     async def _fault(self, method: str, p: dict[str, Any]) -> None:
         f = self.faults
@@ -326,18 +354,25 @@ class FakeBotApi:
         batch = self._queue[:limit]
         now = time.perf_counter()
         for o in batch:
-            o.offered_at = now
+            self._offer(o, now)
         return [o.body for o in batch]
+
+    def _offer(self, o: Offer, now: float) -> None:
+        """Mark ``o`` as handed to the bot (the first time counts)."""
+        if o.offered_at is None:
+            self._unanswered.setdefault(o.chat_id, []).append(o)
+        o.offered_at = now
 
     def _answered(self, chat_id: int, at: float) -> Offer | None:
         """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
-        waiting = [
-            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.answered_at
-        ]
+        waiting = self._unanswered.get(chat_id)
         if not waiting:
             return None
         offer = min(waiting, key=lambda o: o.update_id)
+        waiting.remove(offer)
+        if not waiting:
+            del self._unanswered[chat_id]
         offer.answered_at = at
         return offer
 
@@ -359,6 +394,7 @@ class FakeBotApi:
         markup = check_markup(p.get("reply_markup"))
         msg = Sent(chat_id, self._message_id(chat_id), True, text, markup, touched=time.perf_counter())
         self.messages[(chat_id, msg.message_id)] = msg
+        self._chat_msgs.setdefault(chat_id, []).append(msg)
         return self._api_message(msg)
 
     def _target(self, p: dict[str, Any]) -> Sent:
@@ -385,7 +421,7 @@ class FakeBotApi:
 
     def _answer_callback(self, p: dict[str, Any]) -> bool:
         qid = str(p.get("callback_query_id"))
-        offer = next((o for o in self.offers.values() if o.query_id == qid), None)
+        offer = self._queries.get(qid)
         text = p.get("text")
         if text is not None and len(str(text)) > 200:
             raise RuleError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -396,6 +432,7 @@ class FakeBotApi:
         offer.answers += 1
         offer.acked_at = time.perf_counter()
         offer.toast = text
+        self._wake(offer)
         return True
 
     def _set_webhook(self, p: dict[str, Any]) -> bool:
@@ -421,7 +458,8 @@ class FakeBotApi:
         queue and counts as offered now. Its JSON body."""
         offer = self.offers[update_id]
         self._queue = [o for o in self._queue if o.update_id != update_id]
-        offer.offered_at = offer.offered_at or time.perf_counter()
+        if offer.offered_at is None:
+            self._offer(offer, time.perf_counter())
         return offer.body
 
     def _set_commands(self, p: dict[str, Any]) -> bool:

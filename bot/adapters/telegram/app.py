@@ -30,6 +30,7 @@ from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
+from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -68,6 +69,7 @@ def build_app(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
+        .request(JsonBodyRequest(connection_pool_size=256))  # PTB's default pool size
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .rate_limiter(make_rate_limiter(settings))
         .post_init(post_init)

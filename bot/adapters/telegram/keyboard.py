@@ -6,6 +6,7 @@ buttons re-show the same step at another page; they never change the session.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ MAX_COLUMNS = 3
 ROW_WIDTH = 24  # display cells per row on a phone; a CJK character or an emoji takes 2
 
 
+@functools.lru_cache(maxsize=4096)  # labels come from a small set (regions, channels, labels.yaml)
 def display_width(text: str) -> int:
     """Approximate width of ``text`` on screen, counting wide (CJK, emoji) characters as 2."""
     width = 0
