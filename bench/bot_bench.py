@@ -104,7 +104,12 @@ async def bench_ours(
 ) -> tuple[Phase, list[Script], dict[str, Any]]:
     """The wizard bot: K users; with ``sessions``, then stored sessions growing by ``--sessions``."""
     api = await FakeBotApi().start()
-    data_dir = Path(tempfile.mkdtemp(prefix="data-", dir=out))
+    data_dir = Path(tempfile.mkdtemp(prefix="data-", dir=out))  # a fresh SQLite file each round
+    if args.store.startswith("redis"):  # and a fresh Redis database
+        import redis
+
+        with redis.Redis.from_url(args.store) as client:
+            client.flushdb()
     store_env = {"BOT_DATA_DIR": str(data_dir), "SESSION_STORE": args.store}
     profile = profile_path(args, "ours") if args.profile and sessions else None
     if args.py_spy and sessions:
@@ -245,19 +250,19 @@ async def main_async(args: argparse.Namespace) -> int:
     ours_phases: list[Phase] = []
     bare_phases: list[Phase] = []
     extra: dict[str, Any] = {}
-    scripts: list[Script] = []
     with tempfile.TemporaryDirectory(prefix="bot-bench-") as tmp:
         out = Path(tmp)
-        for r in range(args.rounds):
-            # ABBA order, so a change in background load during the run weighs on both bots alike.
-            for bot in ("ours", "bare") if r % 2 == 0 else ("bare", "ours"):
-                if bot == "ours":
-                    phase, got, more = await bench_ours(args, env, out, sessions=r == 0)
-                    ours_phases.append(phase)
-                    scripts = scripts or got
-                    extra.update(more)
-                else:
-                    bare_phases.append(await bench_bare(args, env, out, scripts, first=not bare_phases))
+        server = None
+        if args.store == "redis":  # a redis-server of our own on 127.0.0.1, as in the tests
+            from tests.helpers.redis_server import RedisServer
+
+            server = RedisServer(out).start()
+            args.store = server.url
+        try:
+            await run_rounds(args, env, out, ours_phases, bare_phases, extra)
+        finally:
+            if server is not None:
+                server.stop()
         ours, bare = {**summarise(ours_phases), **extra}, summarise(bare_phases)
         summary = report(args, ours, bare)
         if args.profile:
@@ -278,6 +283,28 @@ async def main_async(args: argparse.Namespace) -> int:
     return 0
 
 
+async def run_rounds(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    out: Path,
+    ours_phases: list[Phase],
+    bare_phases: list[Phase],
+    extra: dict[str, Any],
+) -> None:
+    """Both bots, ``--rounds`` times each, in ABBA order."""
+    scripts: list[Script] = []
+    for r in range(args.rounds):
+        # ABBA order, so a change in background load during the run weighs on both bots alike.
+        for bot in ("ours", "bare") if r % 2 == 0 else ("bare", "ours"):
+            if bot == "ours":
+                phase, got, more = await bench_ours(args, env, out, sessions=r == 0)
+                ours_phases.append(phase)
+                scripts = scripts or got
+                extra.update(more)
+            else:
+                bare_phases.append(await bench_bare(args, env, out, scripts, first=not bare_phases))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the benchmark."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -287,7 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate-limit", type=int, default=0, help="TELEGRAM_RATE_LIMIT of both bots (0: no cap)")
     ap.add_argument("--sessions", type=int, default=100_000, help="sessions stored for the memory figure")
     ap.add_argument("--returning", type=int, default=2_000, help="stored chats that come back with /start")
-    ap.add_argument("--store", default="", help="SESSION_STORE of the wizard bot (default SQLite)")
+    ap.add_argument(
+        "--store",
+        default="",
+        help="SESSION_STORE of the wizard bot: default SQLite; 'redis' starts a redis-server",
+    )
     ap.add_argument("--profile", action="store_true", help="run the wizard bot under cProfile and print it")
     ap.add_argument(
         "--py-spy", action="store_true", help="sample the wizard bot with py-spy (collapsed stacks)"
