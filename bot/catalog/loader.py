@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.catalog.catalog import Catalog, Region, Vocabulary
 from bot.catalog.merge import _atomic, merge_region
-from bot.catalog.models import Divisions, Flow, National
+from bot.catalog.models import Divisions, Flow, National, shared_validation
 from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import FlowError, Problem
 
@@ -94,9 +94,13 @@ class _Builder:
 
 def load_catalog(root: Path | str, *, today: dt.date | None = None) -> Catalog:
     """Load and validate every flow file under ``root``; raise :class:`FlowError` listing all problems."""
+    with shared_validation():  # inherited parts are validated once and shared (memory, time)
+        return _load_catalog(Path(root), today)
+
+
+def _load_catalog(root: Path, today: dt.date | None) -> Catalog:
     from bot.catalog.checks import check_catalog
 
-    root = Path(root)
     b = _Builder(root)
     if not (root / NATIONAL_FILE).is_file():
         raise FlowError([Problem(str(root / NATIONAL_FILE), 0, "", "the national default flow is missing")])
