@@ -39,21 +39,32 @@ class RedisServer:
 
     def start(self, attempts: int = 3) -> RedisServer:
         """Start the server and wait until it answers PING (another free port if that one was taken)."""
+        for _ in range(attempts):
+            self.port = free_port()
+            if self._spawn():
+                return self
+        raise RuntimeError(f"redis-server did not start; see {self.workdir / 'redis.log'}")
+
+    def start_on_port(self) -> RedisServer:
+        """Start again on the same port (after :meth:`stop`), empty: a Redis that came back."""
+        if not self._spawn():
+            raise RuntimeError(f"redis-server did not start again on {self.port}")
+        return self
+
+    def _spawn(self) -> bool:
         binary = shutil.which("redis-server")
         if binary is None:
             raise FileNotFoundError(MISSING)
-        for _ in range(attempts):
-            self.port = free_port()
-            with (self.workdir / "redis.log").open("ab") as log:  # the child keeps its own descriptor
-                self.proc = subprocess.Popen(
-                    [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                     "--appendonly", "no", "--dir", str(self.workdir)],
-                    stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                )  # fmt: skip
-            if self._wait_ready():
-                return self
-            self.stop()
-        raise RuntimeError(f"redis-server did not start; see {self.workdir / 'redis.log'}")
+        with (self.workdir / "redis.log").open("ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(
+                [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(self.workdir)],
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        if self._wait_ready():
+            return True
+        self.stop()
+        return False
 
     def _wait_ready(self) -> bool:
         client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
