@@ -60,15 +60,17 @@ def default_page(options: Sequence[Button]) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=8192)
+def _button(label: str, version: int, action: str, value: str) -> InlineKeyboardButton:
+    """One button. PTB's buttons are immutable and costly to build (the bot benchmark's profile), and the
+    same few hundred recur (same step, similar versions), so they are shared; the cache is bounded."""
+    return InlineKeyboardButton(label, callback_data=encode(Callback(version, action, value)))
+
+
 def _rows(buttons: Sequence[Button], version: int, mark: str) -> list[list[InlineKeyboardButton]]:
     labels = [f"{mark}{b.text}" if b.selected else b.text for b in buttons]
     return [
-        [
-            InlineKeyboardButton(
-                labels[i], callback_data=encode(Callback(version, buttons[i].action, buttons[i].value))
-            )
-            for i in row
-        ]
+        [_button(labels[i], version, buttons[i].action, buttons[i].value) for i in row]
         for row in pack_rows(labels)
     ]
 
@@ -89,12 +91,7 @@ def build_keyboard(
             nav.append((texts.page_prev, current - 1))
         if current < pages - 1:
             nav.append((texts.page_next, current + 1))
-        rows.append(
-            [
-                InlineKeyboardButton(label, callback_data=encode(Callback(version, "page", str(p))))
-                for label, p in nav
-            ]
-        )
+        rows.append([_button(label, version, "page", str(p)) for label, p in nav])
     else:
         rows += _rows(options, version, texts.selected_mark)
     rows += _rows(view.actions, version, texts.selected_mark)
