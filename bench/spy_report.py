@@ -7,8 +7,23 @@ to its measured CPU per update, so the two bots can be compared line by line.
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from pathlib import Path
+
+
+def _idle_frames() -> tuple[str, ...]:
+    """Frames where a thread waits for work (py-spy still samples them): aiosqlite's worker in tx.get()."""
+    try:
+        from aiosqlite import core
+    except ImportError:
+        return ()
+    lines, first = inspect.getsourcelines(core._connection_worker_thread)
+    waits = [first + i for i, line in enumerate(lines) if ".get()" in line]
+    return tuple(f"_connection_worker_thread (aiosqlite/core.py:{n})" for n in waits)
+
+
+IDLE = _idle_frames()
 
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("session store (SQLite/Redis)", ("SqliteSessionStore", "RedisSessionStore", "aiosqlite", "redis/")),
@@ -33,6 +48,8 @@ def categorise(path: Path) -> Counter[str]:
         if not n.isdigit():
             continue
         frames = stack.split(";")
+        if IDLE and frames[-1].endswith(IDLE):
+            continue  # a thread waiting for work uses no CPU
         label = next(
             (name for f in reversed(frames) for name, keys in RULES if any(k in f for k in keys)), None
         )
