@@ -49,6 +49,7 @@ class Phase:
         self.updates = len(api.offers)
         self.latencies = [x * 1000 for x in api.latencies()]
         self.calls = sum(1 for c in api.calls if c.method != "getUpdates")
+        self.polls = len(api.calls) - self.calls
         self.rss_end, self.peak_rss = child.rss_mb(), child.peak_rss_mb()
         self.problems = len(api.problems())
 
@@ -69,6 +70,7 @@ def summarise(phases: list[Phase]) -> dict[str, Any]:
         "cpu_s_per_1000_updates": round(sum(p.cpu for p in phases) / updates * 1000, 2),
         "cpu_s_per_1000_updates_by_round": [round(p.cpu / p.updates * 1000, 2) for p in phases],
         "api_calls_per_update": round(sum(p.calls for p in phases) / updates, 2),
+        "updates_per_getupdates": round(updates / max(1, sum(p.polls for p in phases)), 1),
         "rss_mb_end": round(max(p.rss_end for p in phases), 1),
         "peak_rss_mb": round(max(p.peak_rss for p in phases), 1),
         "problems": sum(p.problems for p in phases),
@@ -188,6 +190,7 @@ ROWS = [
     ("offered -> answer p99 ms", "latency_ms_p99", "{:.1f}"),
     ("bot CPU s / 1,000 updates", "cpu_s_per_1000_updates", "{:.2f}"),
     ("Bot API calls / update", "api_calls_per_update", "{:.2f}"),
+    ("updates per getUpdates", "updates_per_getupdates", "{:.1f}"),
     ("peak RSS MB", "peak_rss_mb", "{:.1f}"),
     ("rule violations", "problems", "{}"),
 ]
