@@ -36,10 +36,13 @@ flows-lint: setup
 nlu-report: setup
 	$(PY) -m bot.understand.report
 
-## Performance figures (printed, never asserted): catalog load, wizard step and render.
+## Performance figures (printed, never asserted): catalog load, wizard step and render; then the bot
+## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow.
+## BENCH_ARGS passes options to bench/bot_bench.py (e.g. BENCH_ARGS="--users 200 --rounds 1").
 bench: setup
 	mkdir -p bench-results
 	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
+	$(PY) -m bench.bot_bench --json bench-results/bot.json $(BENCH_ARGS)
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
@@ -33,6 +34,9 @@ def _run(settings: Settings, console: bool) -> int:
     except FlowError as exc:
         print(f"Refusing to start: {len(exc.problems)} problem(s) in {settings.flows_dir}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
+        return 2
+    if settings.bot_mode == "webhook" and not settings.telegram_token and not console:
+        print("Configuration error: webhook mode needs TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
     if settings.telegram_token and not console:
         from bot.adapters.telegram import run_telegram
@@ -76,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_flows_parsers(flows)
     flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
     flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
+    parser.add_argument(
+        "--webhook", action="store_true", help="receive updates by webhook (same as BOT_MODE=webhook)"
+    )
     return parser
 
 
@@ -87,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     except BotError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.webhook:
+        settings = replace(settings, bot_mode="webhook")
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # transitions logs every state change at INFO; that is noise in production logs.
     logging.getLogger("transitions").setLevel(logging.WARNING)

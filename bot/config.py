@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.errors import ConfigError
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 _SWITCH = {"": False, "0": False, "false": False, "off": False, "no": False}
 _SWITCH |= {"1": True, "true": True, "on": True, "yes": True}
+STORE_URL_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class Settings:
     telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
     flows_watch: bool = False  # reload when files under flows_dir change
     flows_watch_debounce_ms: int = 500  # changes closer together than this are one reload
+    telegram_rate_limit: int = 30  # Bot API requests per second over all chats (PTB's AIORateLimiter); 0: off
+    # Deployment (issue 8): how updates arrive, and where sessions live.
+    bot_mode: str = "polling"  # "polling" or "webhook"
+    session_store: str = ""  # "" or "sqlite": BOT_DATA_DIR/sessions.sqlite3; "memory"; "redis://host:port/db"
+    webhook_url: str = ""  # public HTTPS URL given to setWebhook at start-up (empty: leave it as it is)
+    webhook_listen: str = "127.0.0.1"  # address the webhook server binds
+    webhook_port: int = 8080
+    webhook_secret: str = field(default="", repr=False)  # X-Telegram-Bot-Api-Secret-Token
+    webhook_max_connections: int = 40  # setWebhook max_connections: updates Telegram sends at once
 
     @property
     def database(self) -> Path:
@@ -51,6 +62,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("TELEGRAM_CONCURRENCY", 4, 1, 64),
         ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50),
         ("FLOWS_WATCH_DEBOUNCE_MS", 500, 50, 60_000),
+        ("TELEGRAM_RATE_LIMIT", 30, 0, 100_000),
+        ("WEBHOOK_PORT", 8080, 1, 65535),
+        ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
     ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -74,4 +88,37 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         telegram_poll_timeout=numbers["TELEGRAM_POLL_TIMEOUT"],
         flows_watch=_SWITCH[watch],
         flows_watch_debounce_ms=numbers["FLOWS_WATCH_DEBOUNCE_MS"],
+        telegram_rate_limit=numbers["TELEGRAM_RATE_LIMIT"],
+        **_deployment(env, numbers),
     )
+
+
+_MODES = ("polling", "webhook")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
+
+
+def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+    """BOT_MODE, SESSION_STORE and the WEBHOOK_* settings, checked."""
+    mode = env.get("BOT_MODE", "").strip().lower() or "polling"
+    if mode not in _MODES:
+        raise ConfigError(f"BOT_MODE must be polling or webhook, not {mode!r}")
+    store = env.get("SESSION_STORE", "").strip()
+    if store and store not in ("sqlite", "memory") and not store.startswith(STORE_URL_SCHEMES):
+        raise ConfigError(
+            f"SESSION_STORE must be empty (SQLite in BOT_DATA_DIR), memory, or a redis:// URL, not {store!r}"
+        )
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if secret and not _SECRET.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    url = env.get("WEBHOOK_URL", "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"WEBHOOK_URL must be an https:// URL, not {url!r}")
+    return {
+        "bot_mode": mode,
+        "session_store": store,
+        "webhook_url": url,
+        "webhook_listen": env.get("WEBHOOK_LISTEN", "").strip() or Settings.webhook_listen,
+        "webhook_port": numbers["WEBHOOK_PORT"],
+        "webhook_secret": secret,
+        "webhook_max_connections": numbers["WEBHOOK_MAX_CONNECTIONS"],
+    }

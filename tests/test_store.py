@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -11,16 +13,20 @@ import pytest
 
 from bot.session import Session
 from bot.store import ChatRecord, MemorySessionStore, SessionStore, SqliteSessionStore
+from bot.store import sqlite as sqlite_store
+from bot.store.redis import RedisSessionStore
 
-STORES: dict[str, Callable[[Path], SessionStore]] = {
-    "memory": lambda tmp: MemorySessionStore(),
-    "sqlite": lambda tmp: SqliteSessionStore(tmp / "db" / "sessions.sqlite3"),
+STORES: dict[str, Callable[[Path, pytest.FixtureRequest], SessionStore]] = {
+    "memory": lambda tmp, rq: MemorySessionStore(),
+    "sqlite": lambda tmp, rq: SqliteSessionStore(tmp / "db" / "sessions.sqlite3"),
+    # A real redis-server (tests/conftest.py); a fresh key prefix per test keeps tests apart.
+    "redis": lambda tmp, rq: RedisSessionStore(rq.getfixturevalue("redis_url"), f"t{uuid.uuid4().hex}:"),
 }
 
 
 @pytest.fixture(params=sorted(STORES))
-async def store(request, tmp_path: Path) -> AsyncIterator[SessionStore]:
-    s = STORES[request.param](tmp_path)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SessionStore]:
+    s = STORES[request.param](tmp_path, request)
     await s.open()
     yield s
     await s.close()
@@ -102,3 +108,29 @@ async def test_closed_sqlite_store_refuses_clearly(tmp_path: Path) -> None:
     s = SqliteSessionStore(tmp_path / "s.sqlite3")
     with pytest.raises(RuntimeError, match="not open"):
         await s.load(1)
+
+
+async def test_sqlite_busy_database_is_waited_for_off_the_event_loop(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    async with SqliteSessionStore(path) as s:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        pending = asyncio.create_task(s.save(1, ChatRecord(SESSION, 1, 0)))
+        await asyncio.sleep(0.05)
+        assert not pending.done()  # waiting (on aiosqlite's thread; the loop ran this test meanwhile)
+        other.execute("COMMIT")
+        other.close()
+        assert await pending == ChatRecord(SESSION, 1, 1)
+
+
+async def test_sqlite_checkpoints_the_wal_into_the_database_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sqlite_store, "CHECKPOINT_EVERY", 300)
+    path = tmp_path / "s.sqlite3"
+    async with SqliteSessionStore(path) as s:
+        for chat in range(299):
+            await s.save(chat, ChatRecord(SESSION, chat, 0))
+        before = path.stat().st_size  # the rows are in the WAL only
+        await s.save(299, ChatRecord(SESSION, 299, 0))
+        assert s._checkpoint is not None
+        await s._checkpoint
+        assert path.stat().st_size > before + 4096

@@ -26,6 +26,7 @@ from bot.catalog.models import (
     Hotline,
     Identity,
     National,
+    shared_validation,
 )
 from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import FlowError, Problem
@@ -128,9 +129,13 @@ def load_catalog(
     ``extra`` are region files to check as if they were in ``root/regions/`` (replacing a file there of
     the same name): ``flows lint some/new-file.yaml`` validates a file in the context of a flows tree.
     """
+    with shared_validation():  # inherited parts are validated once and shared (memory, time)
+        return _load_catalog(Path(root), today, extra)
+
+
+def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]) -> Catalog:
     from bot.catalog.checks import check_catalog
 
-    root = Path(root)
     b = _Builder(root)
     if not (root / NATIONAL_FILE).is_file():
         raise FlowError([Problem(str(root / NATIONAL_FILE), 0, "", "the national default flow is missing")])

@@ -7,10 +7,21 @@ file only states what differs. See ``docs/operators.md`` for every field with ex
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
@@ -35,8 +46,41 @@ HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
 T = TypeVar("T")
 
 
+# While a catalog loads: (model class, id of an input mapping) -> (that mapping, its validated model).
+_SHARED: ContextVar[dict[tuple[type, int], tuple[Any, Any]] | None] = ContextVar("_SHARED", default=None)
+
+
+@contextmanager
+def shared_validation() -> Iterator[None]:
+    """Within the block, a mapping validated again (same object, same model) gives the same instance.
+
+    Merging leaves every part a region does not override as the very object of its parent (see
+    :func:`bot.catalog.merge.deep_merge`), so 3,000 region flows share one validated model for each
+    inherited identity, channel, figure and answer: validated once, held in memory once (frozen models).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _shared(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        cache = _SHARED.get()
+        if cache is None or not isinstance(data, dict):
+            return handler(data)
+        key = (cls, id(data))
+        hit = cache.get(key)
+        if hit is not None and hit[0] is data:  # the mapping itself is kept in the entry: ids stay unique
+            return hit[1]
+        model = handler(data)
+        cache[key] = (data, model)
+        return model
 
 
 class Figure(_Model, Generic[T]):

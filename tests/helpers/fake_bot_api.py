@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import random
 import re
@@ -34,6 +35,7 @@ from tests.helpers.fake_bot_model import (
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     TOKEN,
+    WEBHOOK_ACTIVE,
     ApiError,
     Call,
     Faults,
@@ -47,6 +49,14 @@ from tests.helpers.fake_bot_model import (
     media,
     user,
 )
+
+_DUMPS = functools.partial(json.dumps, ensure_ascii=False)
+
+
+def _json_response(body: Any, status: int = 200) -> web.Response:
+    """JSON as Telegram sends it: UTF-8, not ASCII escapes."""
+    return web.json_response(body, status=status, dumps=_DUMPS)
+
 
 _ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 __all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "InlineAnswer", "Sent"]
@@ -70,6 +80,12 @@ class FakeBotApi:
         self.chats: set[int] = set()  # chats (users) that have written to the bot
         self.description = ""
         self.short_description = ""
+        self.webhook: dict[str, Any] = {}  # setWebhook's parameters while a webhook is set
+        # Indexes, so that a load of thousands of chats (bench/bot_bench.py) stays linear:
+        self._chat_msgs: dict[int, list[Sent]] = {}  # bot messages per chat, oldest first
+        self._unanswered: dict[int, list[Offer]] = {}  # offered, not yet answered, per chat
+        self._queries: dict[str, Offer] = {}  # callback query id -> its update
+        self._waiters: dict[int, list[asyncio.Future[None]]] = {}  # update id -> wait_answered futures
         self._queue: list[Offer] = []
         self._next_update = 1
         self._next_message: dict[int, int] = {}
@@ -82,11 +98,13 @@ class FakeBotApi:
             "getMe": lambda p: BOT_USER,
             "logOut": lambda p: True,
             "close": lambda p: True,
-            "deleteWebhook": lambda p: True,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": lambda p: {
-                "url": "",
+                "url": self.webhook.get("url", ""),
                 "has_custom_certificate": False,
                 "pending_update_count": len(self._queue),
+                **({"max_connections": self.webhook["max_connections"]} if self.webhook else {}),
             },
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
@@ -108,6 +126,11 @@ class FakeBotApi:
     def base_url(self) -> str:
         """TELEGRAM_BASE_URL for the bot: requests go to ``{base_url}{token}/{method}``."""
         return f"http://127.0.0.1:{self.port}/bot"
+
+    def base_url_for(self, instance: str) -> str:
+        """A TELEGRAM_BASE_URL that tags each call with ``instance`` (:attr:`Call.instance`), so tests
+        with several bot processes know which one made a call."""
+        return f"http://127.0.0.1:{self.port}/i/{instance}/bot"
 
     async def start(self) -> FakeBotApi:
         """Listen on a free port of 127.0.0.1."""
@@ -142,6 +165,8 @@ class FakeBotApi:
         offer = Offer(uid, chat_id, {"update_id": uid, **body}, query_id, inline_id=inline_id)
         self.chats.add(chat_id)
         self.offers[uid] = offer
+        if query_id is not None:
+            self._queries[query_id] = offer
         self._queue.append(offer)
         if self._poller is not None and not self._poller.done():
             self._poller.set_result("wake")
@@ -210,10 +235,7 @@ class FakeBotApi:
     # ----- reading results -----------------------------------------------------------------------
     def chat_messages(self, chat_id: int) -> list[Sent]:
         """The bot's messages in a chat, oldest first."""
-        return sorted(
-            (m for (c, _), m in self.messages.items() if c == chat_id and m.from_bot),
-            key=lambda m: m.message_id,
-        )
+        return list(self._chat_msgs.get(chat_id, ()))
 
     def last_touched(self, chat_id: int) -> Sent | None:
         """The bot message in the chat most recently sent or edited."""
@@ -260,9 +282,25 @@ class FakeBotApi:
     async def wait_answered(self, update_id: int, timeout: float = 10.0) -> None:
         """Wait until the bot answered ``update_id`` (and acknowledged it, for a button press)."""
         o = self.offers[update_id]
-        await self.wait_for(
-            lambda: o.replied_at is not None and (o.query_id is None or o.answers > 0), timeout
-        )
+        if self._complete(o):
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(update_id, []).append(done)
+        try:
+            await asyncio.wait_for(done, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"update {update_id} not answered within {timeout}s") from None
+
+    @staticmethod
+    def _complete(o: Offer) -> bool:
+        return o.replied_at is not None and (o.query_id is None or o.answers > 0)
+
+    def _wake(self, o: Offer) -> None:
+        """Resolve the waiters of ``o`` once it is answered (and acknowledged, for a button press)."""
+        if self._complete(o):
+            for fut in self._waiters.pop(o.update_id, ()):
+                if not fut.done():
+                    fut.set_result(None)
 
     def _tick(self) -> None:
         self._changed.set()
@@ -284,19 +322,19 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.path
-        m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", path)
-        if m is None or m.group(1) != self.token:
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-            )
-        method = m.group(2)
+        m = re.fullmatch(r"(?:/i/([A-Za-z0-9_-]+))?/bot([^/]+)/([A-Za-z]+)", path)
+        if m is None or m.group(2) != self.token:
+            return _json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = m.group(3)
         params = await self._params(request)
-        call = Call(method, params, time.perf_counter())
+        call = Call(method, params, time.perf_counter(), instance=m.group(1) or "")
         self.calls.append(call)
         answering = None
         if method in _ANSWERS and "chat_id" in params:
             # Even an edit refused as identical counts: the bot did answer.
             answering = self._answered(int(params["chat_id"]), call.at)
+            if answering is not None:
+                answering.answered_by = call.instance
         self._tick()
         try:
             await self._fault(method, params)
@@ -313,12 +351,13 @@ class FakeBotApi:
             body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.parameters:
                 body["parameters"] = exc.parameters
-            return web.json_response(body, status=exc.code)
+            return _json_response(body, status=exc.code)
         finally:
             if answering is not None:
                 answering.replied_at = time.perf_counter()
+                self._wake(answering)
             self._tick()
-        return web.json_response({"ok": True, "result": result})
+        return _json_response({"ok": True, "result": result})
 
     async def _fault(self, method: str, p: dict[str, Any]) -> None:
         f = self.faults
@@ -340,6 +379,8 @@ class FakeBotApi:
 
     # ----- methods -------------------------------------------------------------------------------
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         offset = int(p.get("offset") or 0)
         limit = int(p.get("limit") or 100)
         timeout = float(p.get("timeout") or 0)
@@ -365,7 +406,7 @@ class FakeBotApi:
         batch = self._queue[:limit]
         now = time.perf_counter()
         for o in batch:
-            o.offered_at = now
+            self._offer(o, now)
         return [o.body for o in batch]
 
     def _drop_unwanted(self) -> None:
@@ -376,17 +417,22 @@ class FakeBotApi:
         self.undelivered += [o for o in self._queue if o.kind not in self.allowed_updates]
         self._queue = keep
 
+    def _offer(self, o: Offer, now: float) -> None:
+        """Mark ``o`` as handed to the bot (the first time counts)."""
+        if o.offered_at is None and not o.inline_id:  # inline answers are matched by query id
+            self._unanswered.setdefault(o.chat_id, []).append(o)
+        o.offered_at = now
+
     def _answered(self, chat_id: int, at: float) -> Offer | None:
         """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
-        waiting = [
-            o
-            for o in self.offers.values()
-            if o.chat_id == chat_id and o.offered_at and not o.answered_at and not o.inline_id
-        ]
+        waiting = self._unanswered.get(chat_id)
         if not waiting:
             return None
         offer = min(waiting, key=lambda o: o.update_id)
+        waiting.remove(offer)
+        if not waiting:
+            del self._unanswered[chat_id]
         offer.answered_at = at
         return offer
 
@@ -408,6 +454,7 @@ class FakeBotApi:
         markup = check_markup(p.get("reply_markup"))
         msg = Sent(chat_id, self._message_id(chat_id), True, text, markup, touched=time.perf_counter())
         self.messages[(chat_id, msg.message_id)] = msg
+        self._chat_msgs.setdefault(chat_id, []).append(msg)
         return self._api_message(msg)
 
     def _target(self, p: dict[str, Any]) -> Sent:
@@ -434,7 +481,7 @@ class FakeBotApi:
 
     def _answer_callback(self, p: dict[str, Any]) -> bool:
         qid = str(p.get("callback_query_id"))
-        offer = next((o for o in self.offers.values() if o.query_id == qid), None)
+        offer = self._queries.get(qid)
         text = p.get("text")
         if text is not None and len(str(text)) > 200:
             raise RuleError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -445,6 +492,7 @@ class FakeBotApi:
         offer.answers += 1
         offer.acked_at = time.perf_counter()
         offer.toast = text
+        self._wake(offer)
         return True
 
     def _answer_inline(self, p: dict[str, Any]) -> bool:
@@ -456,6 +504,33 @@ class FakeBotApi:
         self.inline_answers[qid] = answer
         offer.answered_at = offer.replied_at = time.perf_counter()
         return True
+
+    def _set_webhook(self, p: dict[str, Any]) -> bool:
+        url = str(p.get("url") or "")
+        secret = p.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise RuleError(400, "Bad Request: secret token contains unallowed characters")
+        if not url:
+            return self._delete_webhook(p)
+        if not url.startswith("https://"):
+            raise RuleError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {**p, "max_connections": int(p.get("max_connections") or 40)}
+        return True
+
+    def _delete_webhook(self, p: dict[str, Any]) -> bool:
+        self.webhook = {}
+        if p.get("drop_pending_updates") in (True, "true", "True"):
+            self._queue.clear()
+        return True
+
+    def take(self, update_id: int) -> dict[str, Any]:
+        """Hand ``update_id`` over for webhook delivery (the test posts it): it leaves the getUpdates
+        queue and counts as offered now. Its JSON body."""
+        offer = self.offers[update_id]
+        self._queue = [o for o in self._queue if o.update_id != update_id]
+        if offer.offered_at is None:
+            self._offer(offer, time.perf_counter())
+        return offer.body
 
     def _set_commands(self, p: dict[str, Any]) -> bool:
         commands = p.get("commands") or []

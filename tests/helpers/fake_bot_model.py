@@ -46,6 +46,7 @@ _START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _TAG = re.compile(r"<[^>]+>")
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -84,6 +85,7 @@ class Call:
     params: dict[str, Any]
     at: float
     error: str | None = None
+    instance: str = ""  # which bot process made the call (see FakeBotApi.base_url_for)
 
 
 @dataclass
@@ -131,6 +133,7 @@ class Offer:
     query_id: str | None = None
     offered_at: float | None = None
     answered_at: float | None = None  # first send/edit in the chat after the offer arrived
+    answered_by: str = ""  # Call.instance of that send/edit
     replied_at: float | None = None  # ... and was answered by the fake server
     acked_at: float | None = None  # answerCallbackQuery
     toast: str | None = None

@@ -7,6 +7,7 @@ API; ``serve`` runs it until told to stop; ``run_telegram`` is what ``python -m 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sqlite3
@@ -32,13 +33,14 @@ from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
+from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
-from bot.store.sqlite import SqliteSessionStore
+from bot.store.factory import make_gate, make_store
 from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
@@ -73,8 +75,9 @@ def build_app(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
+        .request(JsonBodyRequest(connection_pool_size=256))  # PTB's default pool size
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(make_rate_limiter(settings))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -94,6 +97,12 @@ def build_app(
     return app
 
 
+def make_rate_limiter(settings: Settings) -> AIORateLimiter:
+    """PTB's limiter: at most TELEGRAM_RATE_LIMIT requests a second over all chats (0: no overall cap),
+    20 a minute per group, and up to 3 retries after a 429 answer."""
+    return AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+
+
 async def announce(app: Application, texts: TelegramTexts) -> None:
     """Set the command menu and descriptions when they differ from what Telegram has (errors only logged)."""
     b = app.bot
@@ -108,6 +117,29 @@ async def announce(app: Application, texts: TelegramTexts) -> None:
             await b.set_my_short_description(texts.short_description)
     except TelegramError as exc:
         log.warning("could not set the command menu or descriptions: %s", exc)
+
+
+async def start_up(app: Application) -> int | None:
+    """Initialize the Application and open the store; an exit code if that failed, else None."""
+    try:
+        await app.initialize()
+    except TelegramError as exc:
+        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
+        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
+            log.error(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
+            )
+            return EXIT_BAD_TOKEN
+        log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
+        return EXIT_UNREACHABLE
+    try:
+        if app.post_init:
+            await app.post_init(app)
+    except (OSError, sqlite3.Error) as exc:  # a Redis store raises ConnectionError (an OSError)
+        log.error("cannot open the session database (check BOT_DATA_DIR, or SESSION_STORE): %s", exc)
+        await app.shutdown()
+        return EXIT_UNREACHABLE
+    return None
 
 
 async def serve(
@@ -134,24 +166,9 @@ async def serve(
                 "409 Conflict: a newer instance started polling with this token; it will give way (%s)", exc
             )
 
-    try:
-        await app.initialize()
-    except TelegramError as exc:
-        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
-        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
-            log.error(
-                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
-            )
-            return EXIT_BAD_TOKEN
-        log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
-        return EXIT_UNREACHABLE
-    try:
-        if app.post_init:
-            await app.post_init(app)
-    except (OSError, sqlite3.Error) as exc:
-        log.error("cannot open the session database (check BOT_DATA_DIR): %s", exc)
-        await app.shutdown()
-        return EXIT_UNREACHABLE
+    code = await start_up(app)
+    if code is not None:
+        return code
     try:
         await app.updater.start_polling(  # type: ignore[union-attr]
             timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=on_poll_error
@@ -191,10 +208,17 @@ async def _stop_updater(app: Application, quiet: bool) -> None:
 
 
 def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
-    """Run the bot with long polling until SIGINT/SIGTERM; the process exit code."""
+    """Run the bot (long polling, or webhooks when BOT_MODE=webhook) until SIGINT/SIGTERM; the exit code."""
     protect_token(settings.telegram_token)
+    protect_token(settings.webhook_secret)
+    # The catalog and templates live as long as the process: keep their objects out of the garbage
+    # collector's generations, so collections stay short (steadier latency).
+    gc.freeze()
     try:
-        app = build_app(settings, WizardHolder(wizard), renderer, SqliteSessionStore(settings.database))
+        store = make_store(settings)
+        app = build_app(settings, WizardHolder(wizard), renderer, store)
+        if settings.bot_mode == "webhook" and not settings.webhook_secret:
+            raise ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (Telegram sends it with every update)")
     except ConfigError as exc:
         log.error("%s", exc)
         return EXIT_BAD_TOKEN
@@ -204,6 +228,10 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        if settings.bot_mode == "webhook":
+            from bot.adapters.telegram.webhook import serve_webhook
+
+            return await serve_webhook(app, make_gate(store), settings, stop)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 
     return asyncio.run(main())

@@ -6,6 +6,7 @@ buttons re-show the same step at another page; they never change the session.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ MAX_COLUMNS = 3
 ROW_WIDTH = 24  # display cells per row on a phone; a CJK character or an emoji takes 2
 
 
+@functools.lru_cache(maxsize=4096)  # labels come from a small set (regions, channels, labels.yaml)
 def display_width(text: str) -> int:
     """Approximate width of ``text`` on screen, counting wide (CJK, emoji) characters as 2."""
     width = 0
@@ -58,15 +60,17 @@ def default_page(options: Sequence[Button]) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=8192)
+def _button(label: str, version: int, action: str, value: str) -> InlineKeyboardButton:
+    """One button. PTB's buttons are immutable and costly to build (the bot benchmark's profile), and the
+    same few hundred recur (same step, similar versions), so they are shared; the cache is bounded."""
+    return InlineKeyboardButton(label, callback_data=encode(Callback(version, action, value)))
+
+
 def _rows(buttons: Sequence[Button], version: int, mark: str) -> list[list[InlineKeyboardButton]]:
     labels = [f"{mark}{b.text}" if b.selected else b.text for b in buttons]
     return [
-        [
-            InlineKeyboardButton(
-                labels[i], callback_data=encode(Callback(version, buttons[i].action, buttons[i].value))
-            )
-            for i in row
-        ]
+        [_button(labels[i], version, buttons[i].action, buttons[i].value) for i in row]
         for row in pack_rows(labels)
     ]
 
@@ -87,12 +91,7 @@ def build_keyboard(
             nav.append((texts.page_prev, current - 1))
         if current < pages - 1:
             nav.append((texts.page_next, current + 1))
-        rows.append(
-            [
-                InlineKeyboardButton(label, callback_data=encode(Callback(version, "page", str(p))))
-                for label, p in nav
-            ]
-        )
+        rows.append([_button(label, version, "page", str(p)) for label, p in nav])
     else:
         rows += _rows(options, version, texts.selected_mark)
     rows += _rows(view.actions, version, texts.selected_mark)

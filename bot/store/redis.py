@@ -1,0 +1,164 @@
+"""Sessions and webhook coordination in Redis, shared by every bot instance (``SESSION_STORE=redis://…``).
+
+Layout (all keys under ``yibao:``):
+
+* ``chat:<id>`` — a hash: ``s`` session JSON, ``m`` wizard message id (empty: none), ``r`` revision,
+  ``t`` time of the last write. :meth:`RedisSessionStore.save` is a compare-and-set on ``r`` done by one
+  Lua script, so it is atomic in Redis whichever instance calls it.
+* ``lock:<id>`` — the chat's turn (redis-py's :class:`~redis.asyncio.lock.Lock`: ``SET NX PX`` with a
+  random token, released by a Lua compare-and-delete), held while one update of the chat is processed.
+* ``seen:<id>`` — a sorted set of the chat's last processed update ids (at most ``SEEN_PER_CHAT``),
+  expiring a day after the chat's last update.
+
+Two safety nets, on purpose: the lock keeps a chat's updates from interleaving (load, step, send,
+save) across instances, and the revision check keeps a write from being lost should a lock expire
+under a stalled instance (the update is then re-decided on the fresh session, like on one instance).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+import redis.asyncio as aioredis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
+
+from bot.session import Session
+from bot.store.base import ChatRecord, SessionStore
+from bot.store.gate import SEEN_TTL, UpdateGate
+
+log = logging.getLogger(__name__)
+
+PREFIX = "yibao:"
+LOCK_TIMEOUT = 60.0  # seconds a chat's turn is held at most (an update normally takes milliseconds)
+SEEN_PER_CHAT = 64  # processed update ids remembered per chat (redeliveries are of the latest few)
+
+_SAVE = """
+local rev = tonumber(redis.call('HGET', KEYS[1], 'r') or '0')
+if rev ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 's', ARGV[2], 'm', ARGV[3], 'r', rev + 1, 't', ARGV[4])
+return 1
+"""
+_MARK = """
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -1 - tonumber(ARGV[2]))
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
+
+def redact_url(url: str) -> str:
+    """``url`` without its password, fit for logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class RedisSessionStore(SessionStore):
+    """Records in Redis at ``url`` (``redis://[:password@]host:port/db``, ``rediss://``, ``unix://``)."""
+
+    def __init__(self, url: str, prefix: str = PREFIX) -> None:
+        self.url = url
+        self.prefix = prefix
+        self._client: aioredis.Redis | None = None
+
+    @property
+    def client(self) -> aioredis.Redis:
+        """The open client; raises when the store is closed."""
+        if self._client is None:
+            raise RuntimeError(f"session store {redact_url(self.url)} is not open")
+        return self._client
+
+    async def open(self) -> None:
+        """Connect and check the server answers; an unreachable server raises ConnectionError."""
+        client = aioredis.from_url(self.url, decode_responses=True, health_check_interval=30)
+        try:
+            await client.ping()
+        except RedisError as exc:
+            await client.aclose()
+            raise ConnectionError(f"cannot reach Redis at {redact_url(self.url)}: {exc}") from None
+        self._client = client
+        self._save = client.register_script(_SAVE)
+
+    async def close(self) -> None:
+        """Close the connections (idempotent)."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    def key(self, kind: str, chat_id: int) -> str:
+        """The key of one chat's ``chat``, ``lock`` or ``seen`` entry."""
+        return f"{self.prefix}{kind}:{chat_id}"
+
+    async def load(self, chat_id: int) -> ChatRecord:
+        """The chat's record, or a fresh one; a corrupt session field yields a fresh session."""
+        data, message, rev = await self.client.hmget(self.key("chat", chat_id), ["s", "m", "r"])
+        if rev is None:
+            return ChatRecord()
+        return ChatRecord(Session.from_json(data or ""), int(message) if message else None, int(rev))
+
+    async def save(self, chat_id: int, record: ChatRecord) -> ChatRecord | None:
+        """Write where the stored revision is ``record.rev`` (one Lua script); None on conflict."""
+        message = "" if record.message_id is None else str(record.message_id)
+        args = [record.rev, record.session.to_json(), message, f"{time.time():.3f}"]
+        changed = await self._save(keys=[self.key("chat", chat_id)], args=args)
+        return replace(record, rev=record.rev + 1) if changed == 1 else None
+
+
+class RedisUpdateGate(UpdateGate):
+    """Chat turns and processed update ids in the same Redis as ``store``."""
+
+    def __init__(self, store: RedisSessionStore, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.store = store
+        self.lock_timeout = lock_timeout
+        self._mark = None
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, chat_id: int) -> AsyncIterator[None]:
+        lock = Lock(
+            self.store.client,
+            self.store.key("lock", chat_id),
+            timeout=self.lock_timeout,
+            sleep=0.01,
+            blocking_timeout=self.lock_timeout,
+            thread_local=False,
+        )
+        if not await lock.acquire():
+            raise LockError(f"chat {chat_id}: turn not free within {self.lock_timeout}s")
+        try:
+            yield
+        finally:
+            try:
+                await lock.release()
+            except LockError as exc:  # it expired under a stalled update; the revision check still holds
+                log.warning("chat %s: turn expired before release: %s", chat_id, exc)
+
+    def turn(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+        """The chat's lock in Redis, waited for up to ``lock_timeout`` seconds."""
+        return self._turn(chat_id)
+
+    async def seen(self, chat_id: int, update_id: int) -> bool:
+        """True when ``update_id`` is among the chat's processed updates."""
+        return await self.store.client.zscore(self.store.key("seen", chat_id), str(update_id)) is not None
+
+    async def done(self, chat_id: int, update_id: int) -> None:
+        """Add ``update_id`` to the chat's processed updates (keeping the latest ``SEEN_PER_CHAT``)."""
+        if self._mark is None:
+            self._mark = self.store.client.register_script(_MARK)
+        await self._mark(keys=[self.store.key("seen", chat_id)], args=[update_id, SEEN_PER_CHAT, SEEN_TTL])
+
+    async def healthy(self) -> bool:
+        """True when Redis answers PING."""
+        try:
+            return bool(await self.store.client.ping())
+        except (RedisError, RuntimeError):
+            return False
