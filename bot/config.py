@@ -27,6 +27,10 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     telegram_concurrency: int = 4  # updates processed at once (each chat's in order)
     telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
+    # Reliability and privacy (issue 7): see docs/reliability.md.
+    telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
+    telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
+    session_retention_days: int = 30  # sessions untouched this long are deleted
 
     @property
     def database(self) -> Path:
@@ -43,7 +47,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     except ValueError as exc:
         raise ConfigError(f"ADMIN_IDS must be Telegram user ids separated by commas: {exc}") from None
     numbers: dict[str, int] = {}
-    for key, default, low, high in (("TELEGRAM_CONCURRENCY", 4, 1, 64), ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50)):
+    for key, default, low, high in (
+        ("TELEGRAM_CONCURRENCY", 4, 1, 64),
+        ("TELEGRAM_POLL_TIMEOUT", 30, 0, 50),
+        ("TELEGRAM_RATE_LIMIT", 30, 0, 100_000),
+        ("TELEGRAM_TIMEOUT", 10, 1, 300),
+        ("SESSION_RETENTION_DAYS", 30, 1, 3650),
+    ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
             raise ConfigError(f"{key} must be a whole number from {low} to {high}, not {raw!r}")
@@ -61,4 +71,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=admins,
         telegram_concurrency=numbers["TELEGRAM_CONCURRENCY"],
         telegram_poll_timeout=numbers["TELEGRAM_POLL_TIMEOUT"],
+        telegram_rate_limit=numbers["TELEGRAM_RATE_LIMIT"],
+        telegram_timeout=numbers["TELEGRAM_TIMEOUT"],
+        session_retention_days=numbers["SESSION_RETENTION_DAYS"],
     )

@@ -5,10 +5,20 @@ Pure and platform-neutral. The words come from the flows (region aliases) and ``
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog, normalize
+
+_KEEP = frozenset("\n\t")
+
+
+def clean_text(text: str) -> str:
+    """``text`` in NFKC form without control and invisible format characters (null bytes, zero-width
+    spaces and joiners, bidirectional marks), which only hide what a user typed."""
+    flat = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in flat if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ definition and looked up in :data:`CONDITIONS`, never imported from dotted paths
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
@@ -19,7 +18,7 @@ from bot.catalog.models import FAQ_TOPICS
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
-from bot.understand import understand
+from bot.understand import clean_text, understand
 from bot.view import Button, Part, View
 
 
@@ -235,7 +234,7 @@ class Wizard:
         return new, self.view(new, notice, recognised=dict(found))
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
-        stripped = unicodedata.normalize("NFKC", text).strip()
+        stripped = clean_text(text).strip()
         if session.state == "instructions" and is_calc_text(stripped):
             # The instructions page has no options, so a number there is a contribution base.
             return session, self._followup(session, "calc", stripped)

@@ -1,18 +1,27 @@
 """The default session store: one SQLite file in WAL mode, written on every step.
 
-aiosqlite runs the sqlite3 calls on its own thread, so the event loop never blocks on disk. WAL with
-``synchronous=NORMAL`` keeps every committed write across a crash of the process (kill -9); only a power
-loss may drop the last few transactions.
+aiosqlite runs the sqlite3 calls on its own thread, so the event loop never blocks on disk. Every write
+is one statement in its own transaction; WAL with ``synchronous=NORMAL`` keeps every committed write
+across a crash of the process (kill -9), and a crash mid-write leaves the previous row intact. Only a
+power loss may drop the last few transactions. ``secure_delete`` overwrites what /forget and the
+retention purge delete, and the WAL is truncated after them, so deleted choices do not linger in the file.
+
+A failing database (locked by another process for longer than ``busy_timeout``, disk full, read-only,
+corrupt) raises :class:`StoreUnavailableError` from load/save/forget/purge; the bot keeps running.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import aiosqlite
 
+from bot.errors import StoreUnavailableError
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 
@@ -22,26 +31,39 @@ CREATE TABLE IF NOT EXISTS chats (
     session    TEXT    NOT NULL,
     message_id INTEGER,
     rev        INTEGER NOT NULL,
-    updated_at REAL    NOT NULL
+    updated_at REAL    NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1
 )
 """
+_INDEX = "CREATE INDEX IF NOT EXISTS chats_updated_at ON chats (updated_at)"
 
 
 class SqliteSessionStore(SessionStore):
     """Records in ``path`` (created with its directory when missing)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._db: aiosqlite.Connection | None = None
 
     async def open(self) -> None:
-        """Open the file, switch to WAL and create the table."""
+        """Open the file, switch to WAL, create the table (adding columns older versions lacked)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(self.path, isolation_level=None)  # autocommit: one statement each
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA synchronous=NORMAL")
-        await db.execute("PRAGMA busy_timeout=5000")
-        await db.execute(_SCHEMA)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA secure_delete=ON")
+            await db.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
+            await db.execute(_SCHEMA)
+            async with db.execute("PRAGMA table_info(chats)") as cur:
+                columns = {row[1] for row in await cur.fetchall()}
+            if "active" not in columns:  # a database written before issue 7
+                await db.execute("ALTER TABLE chats ADD COLUMN active INTEGER NOT NULL DEFAULT 1")
+            await db.execute(_INDEX)
+        except BaseException:
+            await db.close()
+            raise
         self._db = db
 
     async def close(self) -> None:
@@ -57,34 +79,75 @@ class SqliteSessionStore(SessionStore):
             raise RuntimeError(f"session store {self.path} is not open")
         return self._db
 
+    @asynccontextmanager
+    async def _guard(self, what: str) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection; a database error inside becomes :class:`StoreUnavailableError`."""
+        db = self.db
+        try:
+            yield db
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(f"{self.path}: cannot {what}: {exc}") from exc
+
     async def load(self, chat_id: int) -> ChatRecord:
         """The chat's record, or a fresh one; a corrupt session column yields a fresh session."""
-        async with self.db.execute(
-            "SELECT session, message_id, rev FROM chats WHERE chat_id = ?", (chat_id,)
-        ) as cur:
+        async with (
+            self._guard("read a session") as db,
+            db.execute(
+                "SELECT session, message_id, rev, active FROM chats WHERE chat_id = ?", (chat_id,)
+            ) as cur,
+        ):
             row = await cur.fetchone()
         if row is None:
             return ChatRecord()
-        return ChatRecord(Session.from_json(row[0]), row[1], row[2])
+        return ChatRecord(Session.from_json(row[0]), row[1], row[2], bool(row[3]))
 
     async def save(self, chat_id: int, record: ChatRecord) -> ChatRecord | None:
         """Insert (rev 0) or update where the revision matches; None when another writer got there first."""
-        data, now = record.session.to_json(), time.time()
-        if record.rev == 0:
-            cur = await self.db.execute(
-                "INSERT INTO chats (chat_id, session, message_id, rev, updated_at) VALUES (?, ?, ?, 1, ?) "
-                "ON CONFLICT (chat_id) DO NOTHING",
-                (chat_id, data, record.message_id, now),
-            )
-        else:
-            cur = await self.db.execute(
-                "UPDATE chats SET session = ?, message_id = ?, rev = rev + 1, updated_at = ? "
-                "WHERE chat_id = ? AND rev = ?",
-                (data, record.message_id, now, chat_id, record.rev),
-            )
-        changed = cur.rowcount
-        await cur.close()
+        data, now, active = record.session.to_json(), time.time(), int(record.active)
+        async with self._guard("save a session") as db:
+            if record.rev == 0:
+                cur = await db.execute(
+                    "INSERT INTO chats (chat_id, session, message_id, rev, updated_at, active) "
+                    "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (chat_id) DO NOTHING",
+                    (chat_id, data, record.message_id, now, active),
+                )
+            else:
+                cur = await db.execute(
+                    "UPDATE chats SET session = ?, message_id = ?, rev = rev + 1, updated_at = ?, active = ? "
+                    "WHERE chat_id = ? AND rev = ?",
+                    (data, record.message_id, now, active, chat_id, record.rev),
+                )
+            changed = cur.rowcount
+            await cur.close()
         return replace(record, rev=record.rev + 1) if changed == 1 else None
+
+    async def set_active(self, chat_id: int, active: bool) -> None:
+        """Flip the flag of a known chat (the revision moves on; ``updated_at`` does not: no user did it)."""
+        async with self._guard("mark a chat") as db:
+            await db.execute(
+                "UPDATE chats SET active = ?, rev = rev + 1 WHERE chat_id = ? AND active != ?",
+                (int(active), chat_id, int(active)),
+            )
+
+    async def forget(self, chat_id: int) -> bool:
+        """Delete the chat's row (overwritten on disk) and truncate the WAL."""
+        async with self._guard("delete a session") as db:
+            cur = await db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+            deleted = cur.rowcount
+            await cur.close()
+            if deleted:
+                await (await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")).close()
+        return deleted > 0
+
+    async def purge(self, cutoff: float) -> int:
+        """Delete rows last saved before ``cutoff``."""
+        async with self._guard("purge old sessions") as db:
+            cur = await db.execute("DELETE FROM chats WHERE updated_at < ?", (cutoff,))
+            deleted = cur.rowcount
+            await cur.close()
+            if deleted:
+                await (await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")).close()
+        return deleted
 
     async def journal_mode(self) -> str:
         """The database's journal mode (``wal`` once opened)."""

@@ -6,7 +6,11 @@ button presses), long-polls like Telegram (a newer getUpdates terminates a pendi
 records every call with a timestamp, and enforces Telegram's rules: callback_data of 1-64 bytes, text of
 at most 4096 characters, valid Telegram HTML, "message is not modified" on identical edits, one answer per
 callback query. Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
-:class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, blocked chats, delays, 409).
+:class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, dropped connections, timeouts,
+blocked and vanished chats, delays, 409), applied at random or scripted per method.
+
+Every injected update is delivered, whatever ``allowed_updates`` the bot asked for, so tests can check
+that the bot ignores what it did not ask for (edited messages, channel posts).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from tests.helpers.fake_bot_model import (
 )
 
 _ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+_DROPPED = ("reset", "timeout")
 __all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "Sent"]
 
 
@@ -53,6 +58,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.messages: dict[tuple[int, int], Sent] = {}
+        self.deleted: set[tuple[int, int]] = set()
         self.offers: dict[int, Offer] = {}
         self.commands: list[dict[str, Any]] = []
         self.description = ""
@@ -87,6 +93,7 @@ class FakeBotApi:
             "setMyShortDescription": self._set_short_description,
             "getMyShortDescription": lambda p: {"short_description": self.short_description},
             "sendChatAction": lambda p: True,
+            "deleteMessage": self._delete_message,
         }
 
     # ----- lifecycle -------------------------------------------------------------------------------
@@ -118,7 +125,13 @@ class FakeBotApi:
         return self._next_message[chat_id]
 
     def _chat(self, chat_id: int, name: str) -> dict[str, Any]:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "supergroup", "title": "医保交流群"}
         return {"id": chat_id, "type": "private", "first_name": name}
+
+    def push_update(self, chat_id: int, body: dict[str, Any]) -> int:
+        """Inject any update ``body`` (without ``update_id``) belonging to ``chat_id``; its update id."""
+        return self._push(chat_id, body)
 
     def _push(self, chat_id: int, body: dict[str, Any], query_id: str | None = None) -> int:
         uid = self._next_update
@@ -141,9 +154,26 @@ class FakeBotApi:
             **content,
         }
         text = content.get("text", "")
-        if text.startswith("/"):
+        if text.startswith("/") and "entities" not in content:
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if isinstance(text, str) and text:
+            self.messages[(chat_id, msg["message_id"])] = Sent(chat_id, msg["message_id"], False, text)
         return self._push(chat_id, {"message": msg})
+
+    def message_body(
+        self, chat_id: int, text: str, name: str = "小王", user_id: int | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """A message object from a user in ``chat_id`` (for edited messages, channel posts and groups);
+        the sender is ``user_id`` (default: the private chat's user, or user 100001 in a group)."""
+        sender = user_id if user_id is not None else (chat_id if chat_id > 0 else 100001)
+        return {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, name),
+            "from": user(sender, name),
+            "text": text,
+            **extra,
+        }
 
     def push_text(self, chat_id: int, text: str, name: str = "小王") -> int:
         """Inject a text message (a command when it starts with '/')."""
@@ -188,6 +218,18 @@ class FakeBotApi:
     def latencies(self) -> list[float]:
         """Seconds from offering each answered update to the bot's first message or edit for it."""
         return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
+
+    def undelivered(self) -> list[Offer]:
+        """Updates handed to the bot that never got a successful message, edit or button answer, leaving
+        out chats that cannot be written to (blocked, vanished) and updates with no chat (ignored)."""
+        unreachable = self.faults.blocked | self.faults.missing
+        return [
+            o
+            for o in self.offers.values()
+            if o.offered_at
+            and o.chat_id not in unreachable
+            and (o.delivered_at is None if o.query_id is None else (o.delivered_at is None or not o.answers))
+        ]
 
     def problems(self) -> list[str]:
         """Rule violations plus button presses that were handed to the bot but never answered."""
@@ -250,8 +292,14 @@ class FakeBotApi:
             # Even an edit refused as identical counts: the bot did answer.
             answering = self._answered(int(params["chat_id"]), call.at)
         self._tick()
+        fault: str | None = None
         try:
-            await self._fault(method, params)
+            fault = await self._fault(method, params)
+            if fault in _DROPPED:
+                call.error = fault
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=500)
             if method == "getUpdates":
                 result = await self._get_updates(params)
             elif method in self._methods:
@@ -267,28 +315,60 @@ class FakeBotApi:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
         finally:
-            if answering is not None:
+            if answering is not None and fault is None:
                 answering.replied_at = time.perf_counter()
+                if call.error is None or call.error == NOT_MODIFIED:
+                    answering.delivered_at = answering.replied_at
             self._tick()
         return web.json_response({"ok": True, "result": result})
 
-    async def _fault(self, method: str, p: dict[str, Any]) -> None:
+    def _next_fault(self, method: str, p: dict[str, Any]) -> str | None:
+        f = self.faults
+        if f.script.get(method):
+            return f.script[method].pop(0)
+        if method not in f.methods:
+            return None
+        chat = int(p["chat_id"]) if "chat_id" in p else None
+        if chat in f.blocked:
+            return "403"
+        if chat in f.missing:
+            return "chat_not_found"
+        draw = self._rng.random()
+        for kind, rate in (
+            ("429", f.rate_429),
+            ("5xx", f.rate_5xx),
+            ("reset", f.rate_reset),
+            ("timeout", f.rate_timeout),
+        ):
+            if draw < rate:
+                return kind
+            draw -= rate
+        return None
+
+    async def _fault(self, method: str, p: dict[str, Any]) -> str | None:
+        """Apply the fault due for this call: raise its error answer, or return "reset"/"timeout" (the
+        caller drops the connection); None when the call goes through."""
         f = self.faults
         if f.delay:
             await asyncio.sleep(f.delay)
         if method == "getUpdates" and f.conflict:
             raise ApiError(409, CONFLICT)
-        if method not in f.methods:
-            return
-        if "chat_id" in p and int(p["chat_id"]) in f.blocked:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        draw = self._rng.random()
-        if draw < f.rate_429:
-            raise ApiError(
+        kind = self._next_fault(method, p)
+        if kind is None:
+            return None
+        f.injected[kind] += 1
+        if kind == "timeout":
+            await asyncio.sleep(f.hang)
+        if kind in _DROPPED:
+            return kind
+        raise {
+            "429": ApiError(
                 429, f"Too Many Requests: retry after {f.retry_after}", {"retry_after": f.retry_after}
-            )
-        if draw < f.rate_429 + f.rate_5xx:
-            raise ApiError(502, "Bad Gateway")
+            ),
+            "5xx": ApiError(502, "Bad Gateway"),
+            "403": ApiError(403, "Forbidden: bot was blocked by the user"),
+            "chat_not_found": ApiError(400, "Bad Request: chat not found"),
+        }[kind]
 
     # ----- methods -------------------------------------------------------------------------------
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
@@ -317,15 +397,16 @@ class FakeBotApi:
         return [o.body for o in batch]
 
     def _answered(self, chat_id: int, at: float) -> Offer | None:
-        """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
+        """Attribute a send/edit to the oldest offered update of the chat not yet delivered (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
         waiting = [
-            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.answered_at
+            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.delivered_at
         ]
         if not waiting:
             return None
         offer = min(waiting, key=lambda o: o.update_id)
-        offer.answered_at = at
+        if offer.answered_at is None:
+            offer.answered_at = at
         return offer
 
     def _api_message(self, m: Sent) -> dict[str, Any]:
@@ -369,6 +450,13 @@ class FakeBotApi:
             raise ApiError(400, NOT_MODIFIED)
         msg.text, msg.markup, msg.edits, msg.touched = text, markup, msg.edits + 1, time.perf_counter()
         return self._api_message(msg)
+
+    def _delete_message(self, p: dict[str, Any]) -> bool:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        if key not in self.messages or key in self.deleted:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        self.deleted.add(key)
+        return True
 
     def _answer_callback(self, p: dict[str, Any]) -> bool:
         qid = str(p.get("callback_query_id"))

@@ -16,24 +16,29 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
     filters,
 )
 
+from bot.adapters.telegram.chats import ChatEvents
+from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
+from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
+from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
+from bot.retention import Retention
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
 from bot.store.sqlite import SqliteSessionStore
@@ -41,7 +46,8 @@ from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Edited messages and channel posts are not asked for (ignored by design, see chats.py).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 # A 409 Conflict this soon after start means another instance was already polling: this one gives way.
 STARTUP_WINDOW = 15.0
 EXIT_OK, EXIT_UNREACHABLE, EXIT_BAD_TOKEN, EXIT_CONFLICT = 0, 1, 2, 3
@@ -52,13 +58,19 @@ def build_app(
 ) -> Application:
     """The Application with every handler registered; the store opens in ``post_init``."""
     texts = load_texts(settings.messages_dir)
-    bot = WizardBot(holder, Presenter(renderer, texts), store)
+    presenter = Presenter(renderer, texts)
+    bot = WizardBot(holder, presenter, store)
+    privacy = PrivacyHandlers(bot, settings.session_retention_days)
+    chats = ChatEvents(presenter, store)
+    retention = Retention(store, settings.session_retention_days)
 
     async def post_init(app: Application) -> None:
         await store.open()
+        retention.start()
         await announce(app, texts)
 
     async def post_shutdown(app: Application) -> None:
+        await retention.stop()
         await store.close()
 
     app = (
@@ -69,21 +81,29 @@ def build_app(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(DeliveryPolicy(settings.telegram_rate_limit))
+        .connect_timeout(settings.telegram_timeout)
+        .read_timeout(settings.telegram_timeout)
+        .write_timeout(settings.telegram_timeout)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private & PERSONAL_DATA, privacy.personal_data))  # before anything else
     app.add_handler(CommandHandler("start", bot.start, filters=private))
     app.add_handler(CommandHandler("restart", bot.restart, filters=private))
     app.add_handler(CommandHandler("cancel", bot.cancel, filters=private))
     app.add_handler(CommandHandler("help", bot.help, filters=private))
+    app.add_handler(CommandHandler("privacy", privacy.privacy, filters=private))
+    app.add_handler(CommandHandler("forget", privacy.forget, filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
     app.add_handler(CallbackQueryHandler(bot.button))
-    app.add_error_handler(bot.error)
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, chats.group_message))
+    app.add_handler(ChatMemberHandler(chats.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(ErrorReporter(presenter, store))
     return app
 
 
