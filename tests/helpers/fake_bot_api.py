@@ -292,11 +292,12 @@ class FakeBotApi:
             # Even an edit refused as identical counts: the bot did answer.
             answering = self._answered(int(params["chat_id"]), call.at)
         self._tick()
-        fault: str | None = None
         try:
-            fault = await self._fault(method, params)
-            if fault in _DROPPED:
-                call.error = fault
+            await self._fault(method, params, call)
+            if call.fault in _DROPPED:
+                call.error = call.fault
+                if call.fault == "timeout":
+                    await asyncio.sleep(self.faults.hang)  # the bot gives up first (handler cancelled)
                 if request.transport is not None:
                     request.transport.abort()
                 return web.Response(status=500)
@@ -315,7 +316,7 @@ class FakeBotApi:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
         finally:
-            if answering is not None and fault is None:
+            if answering is not None and call.fault is None:
                 answering.replied_at = time.perf_counter()
                 if call.error is None or call.error == NOT_MODIFIED:
                     answering.delivered_at = answering.replied_at
@@ -345,9 +346,9 @@ class FakeBotApi:
             draw -= rate
         return None
 
-    async def _fault(self, method: str, p: dict[str, Any]) -> str | None:
-        """Apply the fault due for this call: raise its error answer, or return "reset"/"timeout" (the
-        caller drops the connection); None when the call goes through."""
+    async def _fault(self, method: str, p: dict[str, Any], call: Call) -> None:
+        """Apply the fault due for this call (recorded in ``call.fault``): raise its error answer, or
+        leave "reset"/"timeout" for the caller, which drops the connection."""
         f = self.faults
         if f.delay:
             await asyncio.sleep(f.delay)
@@ -355,12 +356,11 @@ class FakeBotApi:
             raise ApiError(409, CONFLICT)
         kind = self._next_fault(method, p)
         if kind is None:
-            return None
+            return
         f.injected[kind] += 1
-        if kind == "timeout":
-            await asyncio.sleep(f.hang)
+        call.fault = kind
         if kind in _DROPPED:
-            return kind
+            return
         raise {
             "429": ApiError(
                 429, f"Too Many Requests: retry after {f.retry_after}", {"retry_after": f.retry_after}

@@ -76,6 +76,7 @@ class Call:
     params: dict[str, Any]
     at: float
     error: str | None = None
+    fault: str | None = None  # the injected fault (see FAULT_KINDS), if any
 
 
 @dataclass
