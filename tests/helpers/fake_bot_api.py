@@ -219,6 +219,14 @@ class FakeBotApi:
         """Seconds from offering each answered update to the bot's first message or edit for it."""
         return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
 
+    def abandon_pending(self) -> int:
+        """After killing the bot: updates it had fetched but not answered died with it (long polling had
+        already confirmed them). Leave them out of attribution and of :meth:`undelivered`; how many."""
+        pending = [o for o in self.offers.values() if o.offered_at and not o.delivered_at and not o.abandoned]
+        for o in pending:
+            o.abandoned = True
+        return len(pending)
+
     def undelivered(self) -> list[Offer]:
         """Updates handed to the bot that never got a successful message, edit or button answer, leaving
         out chats that cannot be written to (blocked, vanished) and updates with no chat (ignored)."""
@@ -227,6 +235,7 @@ class FakeBotApi:
             o
             for o in self.offers.values()
             if o.offered_at
+            and not o.abandoned
             and o.chat_id not in unreachable
             and (o.delivered_at is None if o.query_id is None else (o.delivered_at is None or not o.answers))
         ]
@@ -400,7 +409,9 @@ class FakeBotApi:
         """Attribute a send/edit to the oldest offered update of the chat not yet delivered (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
         waiting = [
-            o for o in self.offers.values() if o.chat_id == chat_id and o.offered_at and not o.delivered_at
+            o
+            for o in self.offers.values()
+            if o.chat_id == chat_id and o.offered_at and not o.delivered_at and not o.abandoned
         ]
         if not waiting:
             return None

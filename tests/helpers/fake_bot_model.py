@@ -129,6 +129,7 @@ class Offer:
     acked_at: float | None = None  # answerCallbackQuery
     toast: str | None = None
     answers: int = 0
+    abandoned: bool = False  # handed to a bot process that was killed before answering it
 
 
 def user(chat_id: int, name: str) -> dict[str, Any]:

@@ -18,7 +18,8 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
   step twice, which is better than not answering.
 * **Other errors** (400, 403, ...) are never retried: retrying cannot help and would only add load.
 
-At most ``attempts`` tries per request in all; the last error goes to the caller.
+At most ``attempts`` tries per request in all; the last error goes to the caller. Every wait (pause,
+bucket, back-off) lends the update's processing slot to other chats (``ordering.slot_released``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from tenacity import (
     wait_random,
 )
 
+from bot.adapters.telegram.ordering import slot_released
+
 log = logging.getLogger(__name__)
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
@@ -60,6 +63,21 @@ def _is_message(endpoint: str) -> bool:
         "copyMessage",
         "forwardMessage",
     )
+
+
+async def _sleep(seconds: float) -> None:
+    """Sleep without holding an update-processing slot."""
+    async with slot_released():
+        await asyncio.sleep(seconds)
+
+
+async def _acquire(limiter: AsyncLimiter) -> None:
+    """Take one unit of ``limiter``; when that means waiting, wait without holding a processing slot."""
+    if limiter.has_capacity():
+        await limiter.acquire()  # immediate: no await point before the capacity is taken
+        return
+    async with slot_released():
+        await limiter.acquire()
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -113,11 +131,11 @@ class DeliveryPolicy(BaseRateLimiter[int]):
             return
         loop = asyncio.get_running_loop()
         while (wait := self._paused.get(chat, 0.0) - loop.time()) > 0:
-            await asyncio.sleep(wait)
+            await _sleep(wait)
         if self.rate and _is_message(endpoint):
-            await self._chat_limiter(chat).acquire()
+            await _acquire(self._chat_limiter(chat))
         if self._overall is not None:
-            await self._overall.acquire()
+            await _acquire(self._overall)
 
     def _pause(self, chat: int | str | None, seconds: float) -> None:
         if chat is None:
@@ -165,6 +183,7 @@ class DeliveryPolicy(BaseRateLimiter[int]):
             wait=self._wait,
             retry=retry_if_exception(self._retryable),
             before_sleep=lambda state: self._log_retry(endpoint, chat, state),
+            sleep=_sleep,
             reraise=True,
         )
         async for attempt in retrying:
