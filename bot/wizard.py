@@ -195,11 +195,19 @@ class Wizard:
                 slots[state] = opts[0]
             elif not (stop_at_known and slots.get(state) in opts):
                 break
-            nxt = self._trigger(state, slots, "pick")
+            nxt = self._forward(state, slots)
             if nxt is None:
                 break
             state = nxt
         return state
+
+    def _forward(self, state: str, slots: dict[str, str]) -> str | None:
+        """The step after ``state``. Leaving the province for the channel (no cities) drops any city,
+        which can only be left over from a deep link or a reload that removed the city."""
+        nxt = self._trigger(state, slots, "pick")
+        if state == "province" and nxt == "channel":
+            slots.pop("city", None)
+        return nxt
 
     def _pick(self, session: Session, value: str) -> tuple[Session, View]:
         state = session.state
@@ -210,7 +218,7 @@ class Wizard:
             for later in STEPS[STEPS.index(state) + 1 :]:
                 slots.pop(later, None)
         slots[state] = value
-        nxt = self._trigger(state, slots, "pick")
+        nxt = self._forward(state, slots)
         assert nxt is not None, f"no pick transition from {state}"
         new = session.evolve(self._advance(nxt, slots, stop_at_known=False), slots)
         return new, self.view(new)
@@ -268,8 +276,9 @@ class Wizard:
     def _repair(self, session: Session) -> tuple[Session, bool]:
         """After a catalog reload, move a session whose region or channel vanished to the nearest valid step."""
         upto = STEPS.index(session.state) if session.state in STEPS else len(STEPS)
-        state, slots = self._replay({k: v for k, v in session.slots.items() if STEPS.index(k) < upto})
-        if state == session.state:
+        earlier = {k: v for k, v in session.slots.items() if STEPS.index(k) < upto}
+        state, slots = self._replay(earlier)
+        if state == session.state and slots == earlier:
             return session, False
         return session.evolve(state, slots), True
 
@@ -284,7 +293,8 @@ class Wizard:
 
     def _choices(self, slots: Mapping[str, str]) -> list[str]:
         cat, out = self.catalog, []
-        if "identity" in slots:
+        # Values come from the user (deep links, typed text): unknown ones are left out, never looked up.
+        if slots.get("identity") in cat.national.identities:
             out.append(cat.national.identities[slots["identity"]].label)
         if "province" in slots and slots["province"] in cat.regions:
             place = cat.regions[slots["province"]].name
@@ -292,7 +302,7 @@ class Wizard:
             if city and city != slots["province"] and city in cat.regions:
                 place += cat.regions[city].name
             out.append(place)
-        if "channel" in slots:
+        if slots.get("channel") in cat.national.channel_labels:
             out.append(cat.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
         return out
 

@@ -146,3 +146,16 @@ async def test_one_chat_gets_at_most_one_new_message_a_second_after_a_short_burs
     assert len(times) == 5
     for k in range(3, 5):  # a burst of 3, then 1 per second (0.1 s of slack for the loopback)
         assert times[k] - times[0] >= (k - 2) - 0.1
+
+
+async def test_a_chat_waiting_out_flood_control_does_not_hold_up_the_others(
+    settings, api: FakeBotApi, wizard, renderer
+) -> None:
+    async with running_bot(replace(settings, telegram_concurrency=1), api, wizard, renderer) as bot:
+        slow, quick = ChatClient(api, bot.tracker, 700001), ChatClient(api, bot.tracker, 700002)
+        api.faults.script = {"sendMessage": ["429"]}  # the next message (to the slow chat) must wait 1 s
+        waiting = api.push_text(slow.chat_id, "/start")
+        await api.wait_for(lambda: api.faults.injected["429"] == 1)
+        await quick.send("/start")  # with one processing slot, served while the other chat waits
+        await bot.tracker.wait(waiting)
+        assert api.offers[quick.last_update].delivered_at < api.offers[waiting].delivered_at
