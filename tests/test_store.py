@@ -85,8 +85,12 @@ async def test_active_flag_round_trips_and_set_active_changes_only_it(store: Ses
     assert await store.save(8, saved) is None  # marking is a change: an older revision conflicts
     back = await store.save(8, replace(off, active=True))
     assert back is not None and (await store.load(8)).active
-    await store.set_active(404, False)  # an unknown chat is ignored, not created
+    await store.set_active(404, True)  # an unknown chat is active already: nothing to keep
     assert await store.load(404) == ChatRecord()
+    await store.set_active(404, False)  # refused before anything was saved: the fact is kept
+    gone = await store.load(404)
+    assert not gone.active and gone.session == Session() and gone.rev == 1
+    assert await store.save(404, replace(gone, active=True)) is not None
 
 
 async def test_forget_deletes_the_chat_only(store: SessionStore) -> None:

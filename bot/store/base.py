@@ -53,7 +53,8 @@ class SessionStore(ABC):
 
     @abstractmethod
     async def set_active(self, chat_id: int, active: bool) -> None:
-        """Mark a known chat as (in)active without touching its session; unknown chats are ignored."""
+        """Mark the chat as (in)active without touching its session. Marking an unknown chat inactive
+        creates its record (a fresh session), so the fact is kept; marking it active changes nothing."""
 
     @abstractmethod
     async def forget(self, chat_id: int) -> bool:

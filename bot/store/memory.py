@@ -32,7 +32,9 @@ class MemorySessionStore(SessionStore):
     async def set_active(self, chat_id: int, active: bool) -> None:
         """Flip the chat's ``active`` flag (a change, so the revision moves on)."""
         current = self._rows.get(chat_id)
-        if current is not None and current.active != active:
+        if current is None and not active:
+            await self.save(chat_id, ChatRecord(active=False))
+        elif current is not None and current.active != active:
             self._rows[chat_id] = replace(current, active=active, rev=current.rev + 1)
 
     async def forget(self, chat_id: int) -> bool:

@@ -122,12 +122,19 @@ class SqliteSessionStore(SessionStore):
         return replace(record, rev=record.rev + 1) if changed == 1 else None
 
     async def set_active(self, chat_id: int, active: bool) -> None:
-        """Flip the flag of a known chat (the revision moves on; ``updated_at`` does not: no user did it)."""
+        """Flip the flag (the revision moves on; ``updated_at`` does not: no user did it); marking an
+        unknown chat inactive inserts a fresh record."""
         async with self._guard("mark a chat") as db:
             await db.execute(
                 "UPDATE chats SET active = ?, rev = rev + 1 WHERE chat_id = ? AND active != ?",
                 (int(active), chat_id, int(active)),
             )
+            if not active:
+                await db.execute(
+                    "INSERT INTO chats (chat_id, session, message_id, rev, updated_at, active) "
+                    "VALUES (?, ?, NULL, 1, ?, 0) ON CONFLICT (chat_id) DO NOTHING",
+                    (chat_id, ChatRecord().session.to_json(), time.time()),
+                )
 
     async def forget(self, chat_id: int) -> bool:
         """Delete the chat's row (overwritten on disk) and truncate the WAL."""
