@@ -159,3 +159,16 @@ async def test_a_chat_waiting_out_flood_control_does_not_hold_up_the_others(
         await quick.send("/start")  # with one processing slot, served while the other chat waits
         await bot.tracker.wait(waiting)
         assert api.offers[quick.last_update].delivered_at < api.offers[waiting].delivered_at
+
+
+async def test_flood_wait_too_long_to_wait_for_is_logged_not_retried(
+    chat: ChatClient, api: FakeBotApi, caplog
+) -> None:
+    api.faults.retry_after = 3600  # Telegram says: an hour. Holding the update that long helps nobody.
+    api.faults.script = {"sendMessage": ["429"]}
+    update_id = api.push_text(chat.chat_id, "/start")
+    await chat.tracker.wait(update_id)
+    assert len(api.calls_of("sendMessage")) == 1 and chat.messages == []  # no retry, no error notice
+    assert "flood control, not retried" in caplog.text
+    api.faults.retry_after = 1
+    assert "第 1/" in (await chat.send("/start")).plain  # the chat is not paused for an hour either

@@ -12,7 +12,8 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
   practice; they still count towards the overall limit (callback answers do not: they must be quick).
 * **429 Too Many Requests**: the chat concerned waits ``retry_after`` (+0.1 s) before its next request
   and the request is retried; other chats go on (the overall bucket keeps the bot under the global
-  limit, so a 429 is about one chat). A ``retry_after`` above ``max_retry_after`` is not waited for.
+  limit, so a 429 is about one chat). A ``retry_after`` above ``max_retry_after`` is not waited for:
+  the request fails at once (logged), and the chat's next update tries again.
 * **5xx, timeouts, dropped connections** (``NetworkError`` other than ``BadRequest``): retried with
   exponential back-off and jitter. A sendMessage that timed out after reaching Telegram may thus show a
   step twice, which is better than not answering.
@@ -192,6 +193,7 @@ class DeliveryPolicy(BaseRateLimiter[int]):
                 try:
                     return await callback(*args, **kwargs)
                 except RetryAfter as exc:
-                    self._pause(chat, retry_after_seconds(exc))
+                    if self._retryable(exc):  # a wait too long to honour is not imposed on later updates
+                        self._pause(chat, retry_after_seconds(exc))
                     raise
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
