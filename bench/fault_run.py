@@ -53,6 +53,7 @@ class FaultReport:
     retries_by_users: int
     seconds: float
     settings: dict[str, object] = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)  # what happened to each lost update
 
     def lines(self) -> list[str]:
         """Human-readable summary."""
@@ -65,6 +66,7 @@ class FaultReport:
             f"(users who block the bot excluded; {self.retries_by_users} extra /start by users)",
             f"blocked chats marked inactive: {self.blocked_marked_inactive}/{self.blocked_users}",
             f"updates lost: {self.updates_lost}",
+            *(f"  lost: {line}" for line in self.lost),
         ]
 
 
@@ -179,6 +181,7 @@ async def run(
 
         results = await asyncio.gather(*(one(s) for s in sims))
         inactive = [c for c in blockers if not (await store.load(c)).active]
+        lost = api.undelivered()
     finally:
         stop.set()
         await task
@@ -192,12 +195,25 @@ async def run(
         updates=len(api.offers),
         users_completed=sum(results),
         users_expected=users - len(blockers),
-        updates_lost=len(api.undelivered()),
+        updates_lost=len(lost),
         blocked_marked_inactive=len(inactive),
         retries_by_users=sum(s.restarts for s in sims),
         seconds=time.monotonic() - started,
         settings={"rate_limit": rate_limit, "concurrency": settings.telegram_concurrency, "seed": seed},
+        lost=[_explain(api, o) for o in lost],
     )
+
+
+def _explain(api: FakeBotApi, offer) -> str:
+    """One lost update and the calls the bot made for it, for the report."""
+    if offer.query_id:
+        calls = [c for c in api.calls if c.params.get("callback_query_id") == offer.query_id]
+        what = f"button press in chat {offer.chat_id}, answered {offer.answers}x"
+    else:
+        calls = [c for c in api.calls if str(c.params.get("chat_id")) == str(offer.chat_id)]
+        what = f"message in chat {offer.chat_id}"
+    errors = ", ".join(f"{c.method}: {c.fault or c.error or 'ok'}" for c in calls[-8:])
+    return f"update {offer.update_id} ({what}); last calls: {errors}"
 
 
 def main(argv: list[str] | None = None) -> int:

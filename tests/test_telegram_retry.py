@@ -62,10 +62,19 @@ async def test_transient_failures_are_retried_with_backoff(error: Exception) -> 
 
 
 async def test_retries_are_bounded_and_the_last_error_propagates() -> None:
-    script = Script([TimedOut()] * 10)
+    script = Script([TimedOut()] * 20)
     with pytest.raises(TimedOut):
         await send(fast(), script)
-    assert len(script.times) == 5
+    assert len(script.times) == 10  # attempts
+
+
+async def test_retries_are_bounded_in_time_too() -> None:
+    policy = DeliveryPolicy(rate=0, budget=0.3, answer_budget=0.1, backoff=0.05, max_backoff=0.1)
+    for endpoint, budget in (("sendMessage", 0.3), ("answerCallbackQuery", 0.1)):
+        script = Script([NetworkError("Bad Gateway")] * 20)
+        with pytest.raises(NetworkError):
+            await send(policy, script, endpoint)
+        assert 1 < len(script.times) < 10 and script.times[-2] - script.times[0] < budget
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,10 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
   step twice, which is better than not answering.
 * **Other errors** (400, 403, ...) are never retried: retrying cannot help and would only add load.
 
-At most ``attempts`` tries per request in all; the last error goes to the caller. Every wait (pause,
-bucket, back-off) lends the update's processing slot to other chats (``ordering.slot_released``).
+Retries are bounded by ``attempts`` and by time: ``budget`` seconds for messages and edits, and
+``answer_budget`` (with back-off capped at 1 s) for callback answers, which Telegram only accepts for a
+short while after the tap. The last error goes to the caller. Every wait (pause, bucket, back-off)
+lends the update's processing slot to other chats (``ordering.slot_released``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
+    stop_after_delay,
     wait_exponential,
     wait_random,
 )
@@ -93,17 +96,22 @@ class DeliveryPolicy(BaseRateLimiter[int]):
     def __init__(
         self,
         rate: int = 30,
-        attempts: int = 5,
+        attempts: int = 10,
+        budget: float = 30.0,
+        answer_budget: float = 10.0,
         max_retry_after: float = 60.0,
         backoff: float = 0.25,
         max_backoff: float = 4.0,
     ) -> None:
         self.rate = rate
         self.attempts = attempts
+        self.budget = budget
+        self.answer_budget = answer_budget
         self.max_retry_after = max_retry_after
         self._overall = bucket(rate * 0.9, 1.0, max(1, rate // 10)) if rate else None
-        # backoff x 1, 2, 4, ... up to max_backoff, plus up to ``backoff`` of jitter so retries spread out
+        # backoff x 1, 2, 4, ... up to the cap, plus up to ``backoff`` of jitter so retries spread out
         self._backoff = wait_exponential(multiplier=backoff, max=max_backoff) + wait_random(0, backoff)
+        self._answer_backoff = wait_exponential(multiplier=backoff, max=1.0) + wait_random(0, backoff)
         self._chats: dict[int | str, AsyncLimiter] = {}
         self._paused: dict[int | str, float] = {}
 
@@ -147,16 +155,16 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         self._paused[chat] = max(self._paused.get(chat, 0.0), now + seconds + _SLACK)
 
     # ----- retries ---------------------------------------------------------------------------------
-    def _retryable(self, exc: BaseException) -> bool:
+    def _retryable(self, exc: BaseException, answer: bool = False) -> bool:
         if isinstance(exc, RetryAfter):
-            return retry_after_seconds(exc) <= self.max_retry_after
+            return retry_after_seconds(exc) <= (self.answer_budget if answer else self.max_retry_after)
         return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
 
-    def _wait(self, state: RetryCallState) -> float:
+    def _wait(self, state: RetryCallState, answer: bool) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryAfter):
             return retry_after_seconds(exc) + _SLACK
-        return float(self._backoff(state))
+        return float((self._answer_backoff if answer else self._backoff)(state))
 
     @staticmethod
     def _log_retry(endpoint: str, chat: int | str | None, state: RetryCallState) -> None:
@@ -179,10 +187,12 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         chat = data.get("chat_id")
         if isinstance(chat, str) and chat.lstrip("-").isdigit():
             chat = int(chat)
+        answer = endpoint == "answerCallbackQuery"
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(rate_limit_args or self.attempts),
-            wait=self._wait,
-            retry=retry_if_exception(self._retryable),
+            stop=stop_after_attempt(rate_limit_args or self.attempts)
+            | stop_after_delay(self.answer_budget if answer else self.budget),
+            wait=lambda state: self._wait(state, answer),
+            retry=retry_if_exception(lambda exc: self._retryable(exc, answer)),
             before_sleep=lambda state: self._log_retry(endpoint, chat, state),
             sleep=_sleep,
             reraise=True,
@@ -193,7 +203,7 @@ class DeliveryPolicy(BaseRateLimiter[int]):
                 try:
                     return await callback(*args, **kwargs)
                 except RetryAfter as exc:
-                    if self._retryable(exc):  # a wait too long to honour is not imposed on later updates
+                    if self._retryable(exc, answer):  # a wait too long to honour is not imposed later
                         self._pause(chat, retry_after_seconds(exc))
                     raise
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
