@@ -183,6 +183,8 @@ async def run(
         inactive = [c for c in blockers if not (await store.load(c)).active]
         lost = api.undelivered()
     finally:
+        # Calm the API first: PTB's last getUpdates at shutdown (confirming fetched updates) need not fail.
+        faults.rate_429 = faults.rate_5xx = faults.rate_reset = faults.rate_timeout = 0.0
         stop.set()
         await task
         await api.stop()
