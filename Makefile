@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph
+.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: setup
 	mkdir -p bench-results
 	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
 	$(PY) -m bench.bot_bench --json bench-results/bot.json $(BENCH_ARGS)
+
+## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
+fault-run: setup
+	mkdir -p bench-results
+	$(PY) -m bench.fault_run --json bench-results/fault-run.json
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

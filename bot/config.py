@@ -33,7 +33,6 @@ class Settings:
     telegram_poll_timeout: int = 30  # seconds a getUpdates long poll waits
     flows_watch: bool = False  # reload when files under flows_dir change
     flows_watch_debounce_ms: int = 500  # changes closer together than this are one reload
-    telegram_rate_limit: int = 30  # Bot API requests per second over all chats (PTB's AIORateLimiter); 0: off
     # Deployment (issue 8): how updates arrive, and where sessions live.
     bot_mode: str = "polling"  # "polling" or "webhook"
     session_store: str = ""  # "" or "sqlite": BOT_DATA_DIR/sessions.sqlite3; "memory"; "redis://host:port/db"
@@ -42,6 +41,10 @@ class Settings:
     webhook_port: int = 8080
     webhook_secret: str = field(default="", repr=False)  # X-Telegram-Bot-Api-Secret-Token
     webhook_max_connections: int = 40  # setWebhook max_connections: updates Telegram sends at once
+    # Reliability and privacy (issue 7): see docs/reliability.md.
+    telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
+    telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
+    session_retention_days: int = 30  # sessions untouched this long are deleted
 
     @property
     def database(self) -> Path:
@@ -65,6 +68,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("TELEGRAM_RATE_LIMIT", 30, 0, 100_000),
         ("WEBHOOK_PORT", 8080, 1, 65535),
         ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
+        ("TELEGRAM_TIMEOUT", 10, 1, 300),
+        ("SESSION_RETENTION_DAYS", 30, 1, 3650),
     ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -90,6 +95,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         flows_watch_debounce_ms=numbers["FLOWS_WATCH_DEBOUNCE_MS"],
         telegram_rate_limit=numbers["TELEGRAM_RATE_LIMIT"],
         **_deployment(env, numbers),
+        telegram_timeout=numbers["TELEGRAM_TIMEOUT"],
+        session_retention_days=numbers["SESSION_RETENTION_DAYS"],
     )
 
 

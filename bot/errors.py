@@ -36,3 +36,7 @@ class FlowError(BotError):
 
 class ConfigError(BotError):
     """A setting in the environment is missing or malformed."""
+
+
+class StoreUnavailableError(BotError):
+    """The session store could not be read or written (database locked, disk full, server gone)."""

@@ -8,11 +8,12 @@ contribution base are not mistaken for them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from stdnum import luhn
 from stdnum.cn import ric
+
+from bot.understand import clean_text
 
 _ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _CARD = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){15,18}(?![0-9])")
@@ -38,7 +39,7 @@ class Findings:
 
 def find_personal_data(text: str) -> Findings:
     """Detect a resident ID number (valid check digit), a bank card (valid Luhn) or a mobile number."""
-    flat = unicodedata.normalize("NFKC", text)
+    flat = clean_text(text)
     ids = [m.group() for m in _ID.finditer(flat) if ric.is_valid(m.group())]
     cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn.is_valid(d)]
     cards = [c for c in cards if c.upper() not in {i.upper() for i in ids}]
@@ -48,7 +49,7 @@ def find_personal_data(text: str) -> Findings:
 
 def redact(text: str) -> str:
     """The text with anything that looks like an ID number, card or phone number masked (for logs)."""
-    flat = unicodedata.normalize("NFKC", text)
+    flat = clean_text(text)
     for pattern in (_ID, _CARD, _PHONE):
         flat = pattern.sub(lambda m: "*" * len(m.group()), flat)
     return flat

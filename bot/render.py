@@ -56,7 +56,11 @@ def flow_text(source: str, context: dict[str, Any]) -> str:
     """Render one string from a flow file (compiled once, cached)."""
     if "{" not in source:
         return source
-    return _compile_flow_string(source).render(context)
+    try:
+        return _compile_flow_string(source).render(context)
+    except Exception as exc:
+        exc.add_note(f"in flow string {source!r}")
+        raise
 
 
 class Renderer:
@@ -87,12 +91,22 @@ class Renderer:
 
     def render(self, view: View) -> str:
         """The view's text as Telegram HTML."""
-        out = [self.template(p.template).render(p.context).strip() for p in view.parts]
+        out = []
+        for part in view.parts:
+            try:
+                out.append(self.template(part.template).render(part.context).strip())
+            except Exception as exc:
+                exc.add_note(f"in template messages/{part.template}.html.j2")
+                raise
         return "\n\n".join(x for x in out if x)
 
     def text(self, name: str, **context: Any) -> str:
         """Render a standalone message template (help, errors, notices) to Telegram HTML."""
-        return self.template(name).render(context).strip()
+        try:
+            return self.template(name).render(context).strip()
+        except Exception as exc:
+            exc.add_note(f"in template messages/{name}.html.j2")
+            raise
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -7,7 +7,6 @@ definition and looked up in :data:`CONDITIONS`, never imported from dotted paths
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
@@ -16,12 +15,12 @@ from transitions import EventData, Machine, MachineError
 
 from bot.answers import answer_parts, pending_question
 from bot.catalog.catalog import Catalog
-from bot.catalog.models import FAQ_TOPICS
+from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
 from bot.typed import found_slots
-from bot.understand import lexicon_for, understand
+from bot.understand import clean_text, lexicon_for, understand
 from bot.view import Button, Part, View
 
 
@@ -218,7 +217,7 @@ class Wizard:
                 slots[state] = opts[0]
             elif not (stop_at_known and slots.get(state) in opts):
                 break
-            nxt = self._trigger(state, slots, "pick")
+            nxt = self._forward(state, slots)
             if nxt is None:
                 break
             # A step jumped over (a province without cities) keeps no answer: after a reload that
@@ -228,6 +227,14 @@ class Wizard:
                 slots.pop(skipped, None)
             state = nxt
         return state
+
+    def _forward(self, state: str, slots: dict[str, str]) -> str | None:
+        """The step after ``state``. Leaving the province for the channel (no cities) drops any city,
+        which can only be left over from a deep link or a reload that removed the city."""
+        nxt = self._trigger(state, slots, "pick")
+        if state == "province" and nxt == "channel":
+            slots.pop("city", None)
+        return nxt
 
     def _pick(self, session: Session, value: str) -> tuple[Session, View]:
         state = session.state
@@ -239,7 +246,7 @@ class Wizard:
             for later in STEPS[STEPS.index(state) + 1 :]:
                 slots.pop(later, None)
         slots[state] = value
-        nxt = self._trigger(state, slots, "pick")
+        nxt = self._forward(state, slots)
         assert nxt is not None, f"no pick transition from {state}"
         # A first answer here uses later answers typed ahead ("长沙 微信" before choosing who you are).
         new = session.evolve(self._advance(nxt, slots, stop_at_known=had is None), slots)
@@ -253,9 +260,22 @@ class Wizard:
         upto = STEPS.index(state) if state in STEPS else len(STEPS)
         return state, {k: v for k, v in kept.items() if STEPS.index(k) < upto}
 
+    def _plausible(self, found: Mapping[str, str]) -> dict[str, str]:
+        """The answers in ``found`` that name a known step with a value of the right kind (a deep link or
+        a typed question may carry anything; nothing else is kept, even for later steps)."""
+        regions = self.catalog.regions
+        ok = {
+            "identity": lambda v: v in IDENTITIES,
+            "province": lambda v: v in regions and regions[v].parent is None,
+            "city": lambda v: v in regions,
+            "channel": lambda v: v in CHANNELS,
+        }
+        return {k: v for k, v in found.items() if k in ok and ok[k](v)}
+
     def _fill(
         self, session: Session, found: Mapping[str, str], notice: str, intent: str | None = None
     ) -> tuple[Session, View]:
+        found = self._plausible(found)
         slots = dict(session.slots)
         if "province" in found and found["province"] != slots.get("province"):
             slots.pop("city", None)
@@ -269,7 +289,7 @@ class Wizard:
         return new, view
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
-        stripped = unicodedata.normalize("NFKC", text).strip()
+        stripped = clean_text(text).strip()
         if session.state == "instructions" and is_calc_text(stripped):
             # The instructions page has no options, so a number there is a contribution base.
             return session, self._followup(session, "calc", stripped)
@@ -359,7 +379,8 @@ class Wizard:
 
     def _choices(self, slots: Mapping[str, str]) -> list[str]:
         cat, out = self.catalog, []
-        if "identity" in slots:
+        # Values come from the user (deep links, typed text): unknown ones are left out, never looked up.
+        if slots.get("identity") in cat.national.identities:
             out.append(cat.national.identities[slots["identity"]].label)
         if "province" in slots and slots["province"] in cat.regions:
             place = cat.regions[slots["province"]].name
@@ -367,7 +388,7 @@ class Wizard:
             if city and city != slots["province"] and city in cat.regions:
                 place += cat.regions[city].name
             out.append(place)
-        if "channel" in slots:
+        if slots.get("channel") in cat.national.channel_labels:
             out.append(cat.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
         return out
 

@@ -63,10 +63,10 @@ def test_bad_values_are_named(tmp_path: Path, key: str, value: str, message: str
 
 
 def test_rate_limit_zero_means_no_overall_cap_but_429_retries() -> None:
-    assert make_rate_limiter(Settings(telegram_rate_limit=0))._base_limiter is None
+    assert make_rate_limiter(Settings(telegram_rate_limit=0))._overall is None
     capped = make_rate_limiter(Settings(telegram_rate_limit=30))
-    assert capped._base_limiter is not None and capped._base_limiter.max_rate == 30
-    assert capped._max_retries == 3
+    assert capped._overall is not None and capped.rate == 30
+    assert capped.attempts > 1
 
 
 def test_webhook_without_token_is_a_configuration_error(monkeypatch, capsys) -> None:

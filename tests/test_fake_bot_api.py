@@ -109,4 +109,4 @@ async def test_inline_query_answered_once_and_undelivered_when_not_allowed(api: 
     assert "query is too old" in again.json()["description"] and not api.violations
     api.push_inline_query(5, "长沙")
     got = await call(api, "getUpdates", allowed_updates=["message", "callback_query"])
-    assert got.json()["result"] == [] and len(api.undelivered) == 2
+    assert got.json()["result"] == [] and len(api.filtered) == 2

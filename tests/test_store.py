@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import StoreUnavailableError
 from bot.session import Session
 from bot.store import ChatRecord, MemorySessionStore, SessionStore, SqliteSessionStore
 from bot.store import sqlite as sqlite_store
 from bot.store.redis import RedisSessionStore
+from tests.helpers.disk import fill_to_the_brim, make_room
 
 STORES: dict[str, Callable[[Path, pytest.FixtureRequest], SessionStore]] = {
     "memory": lambda tmp, rq: MemorySessionStore(),
@@ -78,6 +81,43 @@ async def test_many_chats(store: SessionStore) -> None:
     assert (await store.load(150)).session.version == 150
 
 
+async def test_active_flag_round_trips_and_set_active_changes_only_it(store: SessionStore) -> None:
+    saved = await store.save(8, ChatRecord(SESSION, 3, 0))
+    assert saved is not None and saved.active
+    await store.set_active(8, False)
+    off = await store.load(8)
+    assert not off.active and off.session == SESSION and off.message_id == 3 and off.rev > saved.rev
+    assert await store.save(8, saved) is None  # marking is a change: an older revision conflicts
+    back = await store.save(8, replace(off, active=True))
+    assert back is not None and (await store.load(8)).active
+    await store.set_active(404, True)  # an unknown chat is active already: nothing to keep
+    assert await store.load(404) == ChatRecord()
+    await store.set_active(404, False)  # refused before anything was saved: the fact is kept
+    gone = await store.load(404)
+    assert not gone.active and gone.session == Session() and gone.rev == 1
+    assert await store.save(404, replace(gone, active=True)) is not None
+
+
+async def test_forget_deletes_the_chat_only(store: SessionStore) -> None:
+    await store.save(1, ChatRecord(SESSION, 10, 0))
+    await store.save(2, ChatRecord(SESSION, 20, 0))
+    assert await store.forget(1) is True
+    assert await store.load(1) == ChatRecord() and (await store.load(2)).message_id == 20
+    assert await store.forget(1) is False
+    assert await store.save(1, ChatRecord(Session(), None, 0)) is not None  # a forgotten chat starts afresh
+
+
+async def test_purge_deletes_records_untouched_since_the_cutoff(store: SessionStore) -> None:
+    await store.save(1, ChatRecord(SESSION, None, 0))
+    await asyncio.sleep(0.02)
+    cutoff = time.time()
+    await asyncio.sleep(0.02)
+    await store.save(2, ChatRecord(SESSION, None, 0))
+    assert await store.purge(cutoff) == 1
+    assert await store.load(1) == ChatRecord() and (await store.load(2)).rev == 1
+    assert await store.purge(time.time() + 1) == 1 and await store.purge(time.time() + 1) == 0
+
+
 # ----- SQLite specifics ---------------------------------------------------------------------------
 async def test_sqlite_uses_wal_and_survives_reopen(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
@@ -134,3 +174,41 @@ async def test_sqlite_checkpoints_the_wal_into_the_database_file(tmp_path: Path,
         assert s._checkpoint is not None
         await s._checkpoint
         assert path.stat().st_size > before + 4096
+
+
+async def test_sqlite_adds_the_active_column_to_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:  # the schema before issue 7
+        old.execute(
+            "CREATE TABLE chats (chat_id INTEGER PRIMARY KEY, session TEXT NOT NULL, message_id INTEGER, "
+            "rev INTEGER NOT NULL, updated_at REAL NOT NULL)"
+        )
+        old.execute("INSERT INTO chats VALUES (5, ?, 12, 3, 0)", (SESSION.to_json(),))
+    old.close()
+    async with SqliteSessionStore(path) as s:
+        assert await s.load(5) == ChatRecord(SESSION, 12, 3, True)
+
+
+async def test_sqlite_locked_database_raises_store_unavailable(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    async with SqliteSessionStore(path, busy_timeout=0.05) as s:
+        await s.save(1, ChatRecord(SESSION, None, 0))
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another process holding the write lock
+        try:
+            assert (await s.load(1)).rev == 1  # WAL: readers are not blocked
+            with pytest.raises(StoreUnavailableError, match="locked"):
+                await s.save(1, await s.load(1))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert await s.save(1, await s.load(1)) is not None
+
+
+async def test_sqlite_full_database_raises_store_unavailable(tmp_path: Path) -> None:
+    async with SqliteSessionStore(tmp_path / "s.sqlite3") as s:
+        await fill_to_the_brim(s)
+        with pytest.raises(StoreUnavailableError, match="full"):
+            await s.save(10**12, ChatRecord(SESSION, None, 0))
+        await make_room(s)
+        assert await s.save(10**12, ChatRecord(SESSION, None, 0)) is not None

@@ -11,7 +11,7 @@ import pytest
 from telegram import Update
 
 from bot.adapters.telegram.logs import REDACTED, protect_token
-from bot.adapters.telegram.ordering import PerChatUpdateProcessor, chat_key
+from bot.adapters.telegram.ordering import PerChatUpdateProcessor, chat_key, slot_released
 from bot.adapters.telegram.texts import load_texts
 from bot.config import load_settings
 from bot.errors import ConfigError
@@ -22,7 +22,7 @@ from bot.wizard import Wizard
 
 def test_shipped_texts_are_valid() -> None:
     texts = load_texts(MESSAGES_DIR)
-    assert [c for c, _ in texts.commands] == ["start", "restart", "cancel", "help"]
+    assert [c for c, _ in texts.commands] == ["start", "restart", "cancel", "help", "privacy", "forget"]
 
 
 def test_bad_texts_are_reported_with_file_and_key(tmp_path: Path) -> None:
@@ -99,6 +99,50 @@ async def test_per_chat_order_and_bounded_concurrency() -> None:
         assert ids == sorted(ids)
     assert proc.waiting_chats == 0
     assert chat_key(object()) is None
+
+
+async def test_an_update_waiting_for_telegram_lends_its_slot_to_other_chats() -> None:
+    proc = PerChatUpdateProcessor(concurrency=1)
+    await proc.initialize()
+    done: list[int] = []
+
+    async def throttled(update: Update) -> None:
+        async with slot_released():  # e.g. waiting out a 429 for this chat
+            await asyncio.sleep(0.3)
+        done.append(update.update_id)
+
+    async def quick(update: Update) -> None:
+        done.append(update.update_id)
+
+    first, second = _update(1, chat=1), _update(2, chat=2)
+    await asyncio.gather(
+        proc.process_update(first, throttled(first)), proc.process_update(second, quick(second))
+    )
+    assert done == [2, 1]  # chat 2 ran while chat 1 waited, with only one slot
+
+    cancelled = asyncio.create_task(proc.process_update(_update(3, chat=3), throttled(_update(3, chat=3))))
+    await asyncio.sleep(0.05)
+    cancelled.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    await asyncio.sleep(0)
+    assert proc._running is not None and proc._running._value == 1  # the slot count stays balanced
+    async with slot_released():  # outside an update: nothing to lend
+        pass
+
+
+def test_reliability_settings(tmp_path: Path) -> None:
+    env = {"TELEGRAM_RATE_LIMIT": "0", "TELEGRAM_TIMEOUT": "3", "SESSION_RETENTION_DAYS": "7"}
+    s = load_settings(env, env_file=tmp_path / "none")
+    assert (s.telegram_rate_limit, s.telegram_timeout, s.session_retention_days) == (0, 3, 7)
+    default = load_settings({}, env_file=tmp_path / "none")
+    assert (default.telegram_rate_limit, default.telegram_timeout, default.session_retention_days) == (
+        30,
+        10,
+        30,
+    )
+    with pytest.raises(ConfigError, match="SESSION_RETENTION_DAYS"):
+        load_settings({"SESSION_RETENTION_DAYS": "0"}, env_file=tmp_path / "none")
 
 
 def test_wizard_holder_swaps_whole_wizards(wizard: Wizard) -> None:

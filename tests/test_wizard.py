@@ -184,6 +184,23 @@ def test_session_repaired_after_region_disappears(tmp_path, wizard: Wizard) -> N
     assert s2.state == "city" and "city" not in s2.slots and view.notice == "catalog_changed"
 
 
+def test_session_repaired_when_a_province_loses_its_only_city(tmp_path, wizard: Wizard, renderer) -> None:
+    # Found by the property tests: a left-over city of a province without cities broke the channel step.
+    s = run(wizard, Event("pick", "resident"), Event("pick", "360000"), Event("pick", "360100"))
+    assert s.state == "channel"
+    root = flows_tree(tmp_path, remove=("regions/360100-nanchang.yaml",))
+    w2 = Wizard(load_catalog(root), wizard.labels)
+    s2, view = w2.step(s, Event("show"))
+    assert s2.state == "channel" and "city" not in s2.slots and view.notice == "catalog_changed"
+    assert renderer.render(view)
+
+
+def test_fill_with_unknown_values_is_harmless(wizard: Wizard, renderer) -> None:
+    for slots in ({"identity": "wechat"}, {"province": "110000", "city": "flexible"}, {"channel": "x"}):
+        s, view = wizard.step(Session(), Event("fill", slots=slots))
+        assert s.state in ("identity", "province", "channel") and renderer.render(view)
+
+
 def test_machine_refuses_unknown_condition_names() -> None:
     bad = [
         *MACHINE_TRANSITIONS,

@@ -5,6 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.adapters.telegram.keyboard import build_keyboard
+from bot.adapters.telegram.texts import load_texts
+from bot.catalog.models import FAQ_TOPICS
+from bot.render import MESSAGES_DIR
 from bot.session import STATES, STEPS, Session
 from bot.view import View
 from bot.wizard import Event, Wizard
@@ -13,11 +17,21 @@ CODES = ["110000", "430000", "430100", "440000", "440300", "500000", "320000", "
 VALUES = ["flexible", "resident", "wechat", "alipay", "tax", "bank", "hall", "x", *CODES]
 TEXTS = ["湖南", "长沙", "支付宝", "上一步", "重新开始", "3", "0", "灵活就业 广州 银行", "", "<b>", "🙂" * 5]
 
+SLOTS = st.dictionaries(
+    st.sampled_from(["identity", "province", "city", "channel", "bogus"]), st.sampled_from(VALUES), max_size=4
+)
+BASES = ["5000", "3000.5", "0", "-1", "99999999", "1e9", "五千", "", "¥4,000", "\x00", "5000" * 20]
+
 events = st.one_of(
     st.builds(Event, st.just("pick"), st.sampled_from(VALUES)),
-    st.builds(Event, st.sampled_from(["back", "restart", "channel", "show", "bogus"])),
+    st.builds(Event, st.sampled_from(["back", "restart", "channel", "show", "start", "bogus"])),
     st.builds(Event, st.just("text"), st.one_of(st.sampled_from(TEXTS), st.text(max_size=40))),
+    # Follow-ups (calculator, common questions) and deep-link style fills.
+    st.builds(Event, st.just("calc"), st.one_of(st.sampled_from(BASES), st.text(max_size=12))),
+    st.builds(Event, st.just("faq"), st.sampled_from([*FAQ_TOPICS, "bogus", ""])),
+    st.builds(Event, st.just("fill"), st.just(""), st.none(), SLOTS),
 )
+TELEGRAM_TEXTS = load_texts(MESSAGES_DIR)
 
 
 def _valid(wizard: Wizard, s: Session) -> None:
@@ -47,7 +61,10 @@ def test_random_sequences_keep_invariants(wizard: Wizard, renderer, seq: list[Ev
         # The version moves forward exactly when the session changes.
         assert s.version >= before.version
         assert (s.version > before.version) == (s != before)
+        if e.action in ("calc", "faq", "show", "start"):
+            assert s == before  # follow-ups and showing never move the user
         assert renderer.render(view).strip()
+        build_keyboard(view, s.version, TELEGRAM_TEXTS)  # every button fits in callback data
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -87,3 +104,18 @@ def test_stale_versions_never_act(wizard: Wizard, seq: list[Event]) -> None:
         s, _ = wizard.step(s, e)
     stale, view = wizard.step(s, Event("pick", "resident", version=s.version + 1))
     assert stale == s and view.notice == "stale"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(events, max_size=20))
+def test_a_double_tap_acts_at_most_once(wizard: Wizard, seq: list[Event]) -> None:
+    """The same button pressed twice (same version in its data): the second press changes nothing."""
+    s = Session()
+    for e in seq:
+        tap = Event(e.action, e.value, s.version, e.slots)
+        once, _ = wizard.step(s, tap)
+        twice, view = wizard.step(once, tap)
+        assert twice == once
+        if once != s:
+            assert view.notice == "stale"
+        s = once

@@ -3,8 +3,10 @@
 Layout (all keys under ``yibao:``):
 
 * ``chat:<id>`` — a hash: ``s`` session JSON, ``m`` wizard message id (empty: none), ``r`` revision,
-  ``t`` time of the last write. :meth:`RedisSessionStore.save` is a compare-and-set on ``r`` done by one
-  Lua script, so it is atomic in Redis whichever instance calls it.
+  ``t`` time of the last write, ``a`` active flag (``0`` after the user blocked the bot).
+  :meth:`RedisSessionStore.save` is a compare-and-set on ``r`` done by one Lua script, so it is atomic
+  in Redis whichever instance calls it.
+* ``touched`` — a sorted set of chat ids scored by ``t``, so the retention purge finds old chats.
 * ``lock:<id>`` — the chat's turn (redis-py's :class:`~redis.asyncio.lock.Lock`: ``SET NX PX`` with a
   random token, released by a Lua compare-and-delete), held while one update of the chat is processed.
 * ``seen:<id>`` — a sorted set of the chat's last processed update ids (at most ``SEEN_PER_CHAT``),
@@ -42,8 +44,31 @@ SEEN_PER_CHAT = 64  # processed update ids remembered per chat (redeliveries are
 _SAVE = """
 local rev = tonumber(redis.call('HGET', KEYS[1], 'r') or '0')
 if rev ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 's', ARGV[2], 'm', ARGV[3], 'r', rev + 1, 't', ARGV[4])
+redis.call('HSET', KEYS[1], 's', ARGV[2], 'm', ARGV[3], 'r', rev + 1, 't', ARGV[4], 'a', ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
 return 1
+"""
+_SET_ACTIVE = """
+local rev = redis.call('HGET', KEYS[1], 'r')
+if rev then
+  if redis.call('HGET', KEYS[1], 'a') ~= ARGV[1] then
+    redis.call('HSET', KEYS[1], 'a', ARGV[1], 'r', tonumber(rev) + 1)
+  end
+elseif ARGV[1] == '0' then
+  redis.call('HSET', KEYS[1], 's', ARGV[2], 'm', '', 'r', 1, 't', ARGV[3], 'a', '0')
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+end
+return 1
+"""
+_PURGE_ONE = """
+local t = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
+if t < tonumber(ARGV[1]) then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return 1
+end
+redis.call('ZADD', KEYS[3], t, ARGV[2])
+return 0
 """
 _MARK = """
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
@@ -88,6 +113,8 @@ class RedisSessionStore(SessionStore):
             raise ConnectionError(f"cannot reach Redis at {redact_url(self.url)}: {exc}") from None
         self._client = client
         self._save = client.register_script(_SAVE)
+        self._set_active = client.register_script(_SET_ACTIVE)
+        self._purge_one = client.register_script(_PURGE_ONE)
 
     async def close(self) -> None:
         """Close the connections (idempotent)."""
@@ -101,17 +128,43 @@ class RedisSessionStore(SessionStore):
 
     async def load(self, chat_id: int) -> ChatRecord:
         """The chat's record, or a fresh one; a corrupt session field yields a fresh session."""
-        data, message, rev = await self.client.hmget(self.key("chat", chat_id), ["s", "m", "r"])
+        data, message, rev, active = await self.client.hmget(self.key("chat", chat_id), ["s", "m", "r", "a"])
         if rev is None:
             return ChatRecord()
-        return ChatRecord(Session.from_json(data or ""), int(message) if message else None, int(rev))
+        message_id = int(message) if message else None
+        return ChatRecord(Session.from_json(data or ""), message_id, int(rev), active != "0")
 
     async def save(self, chat_id: int, record: ChatRecord) -> ChatRecord | None:
         """Write where the stored revision is ``record.rev`` (one Lua script); None on conflict."""
         message = "" if record.message_id is None else str(record.message_id)
-        args = [record.rev, record.session.to_json(), message, f"{time.time():.3f}"]
-        changed = await self._save(keys=[self.key("chat", chat_id)], args=args)
+        active = "1" if record.active else "0"
+        args = [record.rev, record.session.to_json(), message, f"{time.time():.3f}", active, chat_id]
+        changed = await self._save(keys=[self.key("chat", chat_id), self.prefix + "touched"], args=args)
         return replace(record, rev=record.rev + 1) if changed == 1 else None
+
+    async def set_active(self, chat_id: int, active: bool) -> None:
+        """Flip the flag (the revision moves on, the last-write time does not); marking an unknown chat
+        inactive creates a fresh record so the fact is kept."""
+        fresh = ChatRecord().session.to_json()
+        args = ["1" if active else "0", fresh, f"{time.time():.3f}", chat_id]
+        await self._set_active(keys=[self.key("chat", chat_id), self.prefix + "touched"], args=args)
+
+    async def forget(self, chat_id: int) -> bool:
+        """Delete the chat's record and what the gate remembers of it."""
+        keys = [self.key(kind, chat_id) for kind in ("chat", "seen", "lock")]
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.exists(keys[0]).delete(*keys).zrem(self.prefix + "touched", chat_id)
+            existed, _, _ = await pipe.execute()
+        return bool(existed)
+
+    async def purge(self, cutoff: float) -> int:
+        """Delete chats last saved before ``cutoff``, each checked again atomically before it goes."""
+        touched = self.prefix + "touched"
+        deleted = 0
+        for chat in await self.client.zrangebyscore(touched, "-inf", f"({cutoff}"):
+            keys = [self.key("chat", int(chat)), self.key("seen", int(chat)), touched]
+            deleted += int(await self._purge_one(keys=keys, args=[cutoff, chat]))
+        return deleted
 
 
 class RedisUpdateGate(UpdateGate):

@@ -12,6 +12,14 @@ from pypinyin import Style, pinyin
 
 _T2S = opencc.OpenCC("t2s")
 _LETTERS = re.compile(r"[a-z]+")
+_KEEP = frozenset("\n\t")
+
+
+def clean_text(text: str) -> str:
+    """``text`` in NFKC form without control and invisible format characters (null bytes, zero-width
+    spaces and joiners, bidirectional marks), which only hide what a user typed."""
+    flat = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in flat if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def to_simplified(text: str) -> str:

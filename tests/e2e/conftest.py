@@ -2,7 +2,8 @@
 
 Every test's fake server must end with no rule violations and every button press answered. The time from
 the fake server handing an update to the bot until the bot's first message or edit for it is collected
-across the run and printed in the summary (a measurement, never an assertion).
+across the run and printed in the summary (a measurement, never an assertion), leaving out tests marked
+``unmeasured`` (injected faults and flood limits slow them down on purpose).
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ POLL_TIMEOUT = 1  # seconds; an injected update wakes the pending poll at once, 
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
+async def api(request: pytest.FixtureRequest) -> AsyncIterator[FakeBotApi]:
     server = await FakeBotApi().start()
     yield server
     await server.stop()
-    LATENCIES.extend(server.latencies())
+    if request.node.get_closest_marker("unmeasured") is None:
+        LATENCIES.extend(server.latencies())
     assert server.problems() == []
 
 
@@ -54,10 +56,14 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, api: FakeBotApi, wizard: Wizard, renderer: Renderer
+    settings: Settings,
+    api: FakeBotApi,
+    wizard: Wizard,
+    renderer: Renderer,
+    store: SqliteSessionStore | None = None,
 ) -> AsyncIterator[RunningBot]:
-    """Build the Application over ``settings`` and serve it until the block ends."""
-    store = SqliteSessionStore(settings.database)
+    """Build the Application over ``settings`` (and ``store``) and serve it until the block ends."""
+    store = store or SqliteSessionStore(settings.database)
     holder = WizardHolder(wizard)
     app = build_app(settings, holder, renderer, store)
     tracker = UpdateTracker.attach(app)

@@ -87,7 +87,7 @@ async def test_the_bot_asks_telegram_for_inline_queries(chat: ChatClient, api: F
     await chat.inline("北京 支付宝")
     polls = [c.params.get("allowed_updates") for c in api.calls_of("getUpdates")]
     assert "inline_query" in ALLOWED_UPDATES and all(p is None or "inline_query" in p for p in polls)
-    assert not api.undelivered
+    assert not api.filtered
 
 
 async def test_inline_mode_off_is_reported_at_start_up(

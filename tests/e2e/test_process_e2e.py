@@ -14,10 +14,13 @@ from tests.helpers.fake_bot_api import FakeBotApi
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def start_bot(api: FakeBotApi, data_dir: Path, log: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    api: FakeBotApi, data_dir: Path, log: Path, **extra_env: str
+) -> asyncio.subprocess.Process:
     """Start ``python -m bot`` against the fake API and wait until it polls (or exits)."""
     env = {
         **os.environ,
+        **extra_env,
         "TELEGRAM_BOT_TOKEN": api.token,
         "TELEGRAM_BASE_URL": api.base_url,
         "BOT_DATA_DIR": str(data_dir),

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.runtime import WizardHolder
 from bot.store.factory import make_gate, make_store
 from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_bot_model import Call
 from tests.helpers.webhook_client import WebhookChat, get_json, post_update
 
 SECRET = "s3cret_Token-for-tests"
@@ -126,10 +127,10 @@ class HoldingApi(FakeBotApi):
         super().__init__()
         self.release = asyncio.Event()
 
-    async def _fault(self, method: str, p: dict[str, Any]) -> None:
+    async def _fault(self, method: str, p: dict[str, Any], call: Call) -> None:
         if method == "sendMessage":
             await self.release.wait()
-        await super()._fault(method, p)
+        await super()._fault(method, p, call)
 
 
 async def test_shutdown_finishes_the_update_in_flight_and_refuses_new_ones(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+from dataclasses import replace
 
 import pytest
 
 from bot.adapters.telegram.texts import load_texts
 from bot.render import MESSAGES_DIR
+from tests.e2e.conftest import running_bot
 from tests.helpers.bot_client import ChatClient
 from tests.helpers.fake_bot_api import FakeBotApi
 
@@ -203,7 +205,14 @@ async def test_failure_inside_a_handler_is_logged_and_answered(chat: ChatClient,
     assert "第 2/" in (await chat.click("城乡居民")).plain
 
 
-async def test_random_input_never_breaks_the_bot(chat: ChatClient, bot) -> None:
+async def test_random_input_never_breaks_the_bot(settings, api: FakeBotApi, wizard, renderer) -> None:
+    # 40 inputs as fast as possible: with the default limits Telegram's 1 message/s per chat would make
+    # this take 20 s (the limits have their own tests in test_flood_e2e.py); here only input matters.
+    async with running_bot(replace(settings, telegram_rate_limit=0), api, wizard, renderer) as bot:
+        await _random_input(ChatClient(api, bot.tracker), bot)
+
+
+async def _random_input(chat: ChatClient, bot) -> None:
     rng = random.Random(3)
     alphabet = "湖南长沙微信支付宝城乡居民灵活就业12 3:p-g_b<>&/\n🙂"
     await chat.send("/start")

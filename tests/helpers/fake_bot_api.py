@@ -7,11 +7,12 @@ records every call with a timestamp, and enforces Telegram's rules: callback_dat
 at most 4096 characters, valid Telegram HTML, "message is not modified" on identical edits, one answer per
 callback query, and for inline queries (answerInlineQuery): at most 50 results with unique ids of 1-64
 bytes, message texts checked like sendMessage's, a valid start_parameter, one answer per query. Updates
-whose type is not in the bot's ``allowed_updates`` are not delivered, as Telegram does not deliver them.
-Command menus are kept per scope (default, or one chat); as on Telegram, a chat scope names a chat that
-has written to the bot, else "chat not found".
+whose type is not in the bot's ``allowed_updates`` are not delivered, as Telegram does not deliver them
+(they are kept in :attr:`filtered`). Command menus are kept per scope (default, or one chat); as on
+Telegram, a chat scope names a chat that has written to the bot, else "chat not found".
 Breaking a rule is recorded in :attr:`violations` (tests assert it stays empty).
-:class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, blocked chats, delays, 409).
+:class:`Faults` holds knobs for failure tests (429 with retry_after, 5xx, dropped connections, timeouts,
+blocked and vanished chats, delays, 409), applied at random or scripted per method.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def _json_response(body: Any, status: int = 200) -> web.Response:
 
 
 _ANSWERS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+_DROPPED = ("reset", "timeout")
 __all__ = ["TOKEN", "ApiError", "FakeBotApi", "Faults", "InlineAnswer", "Sent"]
 
 
@@ -71,10 +73,13 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.messages: dict[tuple[int, int], Sent] = {}
+        self.deleted: set[tuple[int, int]] = set()
         self.offers: dict[int, Offer] = {}
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.allowed_updates: list[str] | None = None  # as last given to getUpdates
-        self.undelivered: list[Offer] = []  # updates of a type the bot did not ask for
+        self.filtered: list[Offer] = []  # updates of a type the bot did not ask for (never delivered)
+        # False: deliver every update whatever ``allowed_updates`` says, to prove the bot ignores the rest.
+        self.honour_allowed_updates = True
         self.commands: list[dict[str, Any]] = []  # the default scope's menu
         self.chat_commands: dict[int, list[dict[str, Any]]] = {}  # menus of BotCommandScopeChat scopes
         self.chats: set[int] = set()  # chats (users) that have written to the bot
@@ -119,6 +124,7 @@ class FakeBotApi:
             "setMyShortDescription": self._set_short_description,
             "getMyShortDescription": lambda p: {"short_description": self.short_description},
             "sendChatAction": lambda p: True,
+            "deleteMessage": self._delete_message,
         }
 
     # ----- lifecycle -------------------------------------------------------------------------------
@@ -155,7 +161,16 @@ class FakeBotApi:
         return self._next_message[chat_id]
 
     def _chat(self, chat_id: int, name: str) -> dict[str, Any]:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "supergroup", "title": "医保交流群"}
         return {"id": chat_id, "type": "private", "first_name": name}
+
+    def push_update(self, chat_id: int, body: dict[str, Any]) -> int:
+        """Inject any update ``body`` (without ``update_id``) belonging to ``chat_id``; its update id."""
+        query = body.get("callback_query")
+        return self._push(
+            chat_id, body, str(query["id"]) if isinstance(query, dict) and "id" in query else None
+        )
 
     def _push(
         self, chat_id: int, body: dict[str, Any], query_id: str | None = None, inline_id: str | None = None
@@ -183,9 +198,26 @@ class FakeBotApi:
             **content,
         }
         text = content.get("text", "")
-        if text.startswith("/"):
+        if text.startswith("/") and "entities" not in content:
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if isinstance(text, str) and text:
+            self.messages[(chat_id, msg["message_id"])] = Sent(chat_id, msg["message_id"], False, text)
         return self._push(chat_id, {"message": msg})
+
+    def message_body(
+        self, chat_id: int, text: str, name: str = "小王", user_id: int | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """A message object from a user in ``chat_id`` (for edited messages, channel posts and groups);
+        the sender is ``user_id`` (default: the private chat's user, or user 100001 in a group)."""
+        sender = user_id if user_id is not None else (chat_id if chat_id > 0 else 100001)
+        return {
+            "message_id": self._message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, name),
+            "from": user(sender, name),
+            "text": text,
+            **extra,
+        }
 
     def push_text(self, chat_id: int, text: str, name: str = "小王") -> int:
         """Inject a text message (a command when it starts with '/')."""
@@ -253,6 +285,27 @@ class FakeBotApi:
     def latencies(self) -> list[float]:
         """Seconds from offering each answered update to the bot's first message or edit for it."""
         return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
+
+    def abandon_pending(self) -> int:
+        """After killing the bot: updates it had fetched but not answered died with it (long polling had
+        already confirmed them). Leave them out of attribution and of :meth:`undelivered`; how many."""
+        pending = [o for o in self.offers.values() if o.offered_at and not o.delivered_at and not o.abandoned]
+        for o in pending:
+            o.abandoned = True
+        return len(pending)
+
+    def undelivered(self) -> list[Offer]:
+        """Updates handed to the bot that never got a successful message, edit or button answer, leaving
+        out chats that cannot be written to (blocked, vanished) and updates with no chat (ignored)."""
+        unreachable = self.faults.blocked | self.faults.missing
+        return [
+            o
+            for o in self.offers.values()
+            if o.offered_at
+            and not o.abandoned
+            and o.chat_id not in unreachable
+            and (o.delivered_at is None if o.query_id is None else (o.delivered_at is None or not o.answers))
+        ]
 
     def problems(self) -> list[str]:
         """Rule violations plus button presses that were handed to the bot but never answered."""
@@ -337,7 +390,14 @@ class FakeBotApi:
                 answering.answered_by = call.instance
         self._tick()
         try:
-            await self._fault(method, params)
+            await self._fault(method, params, call)
+            if call.fault in _DROPPED:
+                call.error = call.fault
+                if call.fault == "timeout":
+                    await asyncio.sleep(self.faults.hang)  # the bot gives up first (handler cancelled)
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=500)
             if method == "getUpdates":
                 result = await self._get_updates(params)
             elif method in self._methods:
@@ -353,29 +413,65 @@ class FakeBotApi:
                 body["parameters"] = exc.parameters
             return _json_response(body, status=exc.code)
         finally:
-            if answering is not None:
+            if answering is not None and call.fault is None:
                 answering.replied_at = time.perf_counter()
+                if call.error is None or call.error == NOT_MODIFIED:
+                    answering.delivered_at = answering.replied_at
+                    pending = self._unanswered.get(answering.chat_id)
+                    if pending and answering in pending:
+                        pending.remove(answering)
+                        if not pending:
+                            del self._unanswered[answering.chat_id]
                 self._wake(answering)
             self._tick()
         return _json_response({"ok": True, "result": result})
 
-    async def _fault(self, method: str, p: dict[str, Any]) -> None:
+    def _next_fault(self, method: str, p: dict[str, Any]) -> str | None:
+        f = self.faults
+        if f.script.get(method):
+            return f.script[method].pop(0)
+        if method not in f.methods:
+            return None
+        chat = int(p["chat_id"]) if "chat_id" in p else None
+        if chat in f.blocked:
+            return "403"
+        if chat in f.missing:
+            return "chat_not_found"
+        draw = self._rng.random()
+        for kind, rate in (
+            ("429", f.rate_429),
+            ("5xx", f.rate_5xx),
+            ("reset", f.rate_reset),
+            ("timeout", f.rate_timeout),
+        ):
+            if draw < rate:
+                return kind
+            draw -= rate
+        return None
+
+    async def _fault(self, method: str, p: dict[str, Any], call: Call) -> None:
+        """Apply the fault due for this call (recorded in ``call.fault``): raise its error answer, or
+        leave "reset"/"timeout" for the caller, which drops the connection."""
         f = self.faults
         if f.delay:
             await asyncio.sleep(f.delay)
         if method == "getUpdates" and f.conflict:
             raise ApiError(409, CONFLICT)
-        if method not in f.methods:
+        kind = self._next_fault(method, p)
+        if kind is None:
             return
-        if "chat_id" in p and int(p["chat_id"]) in f.blocked:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        draw = self._rng.random()
-        if draw < f.rate_429:
-            raise ApiError(
+        f.injected[kind] += 1
+        call.fault = kind
+        if kind in _DROPPED:
+            return
+        raise {
+            "429": ApiError(
                 429, f"Too Many Requests: retry after {f.retry_after}", {"retry_after": f.retry_after}
-            )
-        if draw < f.rate_429 + f.rate_5xx:
-            raise ApiError(502, "Bad Gateway")
+            ),
+            "5xx": ApiError(502, "Bad Gateway"),
+            "403": ApiError(403, "Forbidden: bot was blocked by the user"),
+            "chat_not_found": ApiError(400, "Bad Request: chat not found"),
+        }[kind]
 
     # ----- methods -------------------------------------------------------------------------------
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
@@ -411,10 +507,10 @@ class FakeBotApi:
 
     def _drop_unwanted(self) -> None:
         """Telegram does not deliver updates of types left out of ``allowed_updates`` (empty list: all)."""
-        if not self.allowed_updates:
+        if not self.allowed_updates or not self.honour_allowed_updates:
             return
         keep = [o for o in self._queue if o.kind in self.allowed_updates]
-        self.undelivered += [o for o in self._queue if o.kind not in self.allowed_updates]
+        self.filtered += [o for o in self._queue if o.kind not in self.allowed_updates]
         self._queue = keep
 
     def _offer(self, o: Offer, now: float) -> None:
@@ -424,16 +520,16 @@ class FakeBotApi:
         o.offered_at = now
 
     def _answered(self, chat_id: int, at: float) -> Offer | None:
-        """Attribute a send/edit to the oldest offered, unanswered update of the chat (one chat's
+        """Attribute a send/edit to the oldest offered update of the chat not yet delivered (one chat's
         updates are handled in order, so that is the update the bot is answering)."""
-        waiting = self._unanswered.get(chat_id)
+        # The chat's oldest update handed to the bot and not yet delivered (an attempt that failed, e.g.
+        # with 429, leaves it waiting for the retry).
+        waiting = [o for o in self._unanswered.get(chat_id, ()) if not o.abandoned]
         if not waiting:
             return None
         offer = min(waiting, key=lambda o: o.update_id)
-        waiting.remove(offer)
-        if not waiting:
-            del self._unanswered[chat_id]
-        offer.answered_at = at
+        if offer.answered_at is None:
+            offer.answered_at = at
         return offer
 
     def _api_message(self, m: Sent) -> dict[str, Any]:
@@ -479,6 +575,13 @@ class FakeBotApi:
         msg.text, msg.markup, msg.edits, msg.touched = text, markup, msg.edits + 1, time.perf_counter()
         return self._api_message(msg)
 
+    def _delete_message(self, p: dict[str, Any]) -> bool:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        if key not in self.messages or key in self.deleted:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        self.deleted.add(key)
+        return True
+
     def _answer_callback(self, p: dict[str, Any]) -> bool:
         qid = str(p.get("callback_query_id"))
         offer = self._queries.get(qid)
@@ -502,7 +605,7 @@ class FakeBotApi:
         if offer is None or qid in self.inline_answers:
             raise ApiError(400, QUERY_TOO_OLD)
         self.inline_answers[qid] = answer
-        offer.answered_at = offer.replied_at = time.perf_counter()
+        offer.answered_at = offer.replied_at = offer.delivered_at = time.perf_counter()
         return True
 
     def _set_webhook(self, p: dict[str, Any]) -> bool:

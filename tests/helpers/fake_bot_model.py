@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,20 +62,35 @@ class ApiError(Exception):
         self.code, self.description, self.parameters = code, description, parameters
 
 
+FAULT_KINDS = ("429", "5xx", "reset", "timeout", "403", "chat_not_found")
+
+
 @dataclass
 class Faults:
-    """Failure knobs, applied to ``methods`` before the method runs. Random draws use ``seed``."""
+    """Failure knobs, applied to ``methods`` before the method runs. Random draws use ``seed``.
+
+    ``script`` queues faults for the next calls of one method, whatever ``methods`` says (e.g.
+    ``{"sendMessage": ["429", "5xx"]}``); ``injected`` counts every fault applied, by kind
+    (:data:`FAULT_KINDS`). A "reset" drops the connection without an answer; a "timeout" holds the
+    request for ``hang`` seconds first. Neither applies the call.
+    """
 
     rate_429: float = 0.0  # fraction of calls answered 429 Too Many Requests
     retry_after: int = 1
     rate_5xx: float = 0.0  # fraction answered 502 Bad Gateway
+    rate_reset: float = 0.0  # fraction whose connection is dropped without an answer
+    rate_timeout: float = 0.0  # fraction held for ``hang`` seconds, then dropped
+    hang: float = 2.0
     blocked: set[int] = field(default_factory=set)  # chats answering 403 "bot was blocked by the user"
+    missing: set[int] = field(default_factory=set)  # chats answering 400 "chat not found"
     delay: float = 0.0  # seconds added before every answer
     conflict: bool = False  # every getUpdates answers 409 Conflict
     methods: frozenset[str] = frozenset(
         {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"}
     )
     seed: int = 0
+    script: dict[str, list[str]] = field(default_factory=dict)
+    injected: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -86,6 +102,7 @@ class Call:
     at: float
     error: str | None = None
     instance: str = ""  # which bot process made the call (see FakeBotApi.base_url_for)
+    fault: str | None = None  # the injected fault (see FAULT_KINDS), if any
 
 
 @dataclass
@@ -135,10 +152,12 @@ class Offer:
     answered_at: float | None = None  # first send/edit in the chat after the offer arrived
     answered_by: str = ""  # Call.instance of that send/edit
     replied_at: float | None = None  # ... and was answered by the fake server
+    delivered_at: float | None = None  # first send/edit for it that succeeded (or changed nothing)
     acked_at: float | None = None  # answerCallbackQuery
     toast: str | None = None
     answers: int = 0
     inline_id: str | None = None  # an inline query (answered with answerInlineQuery)
+    abandoned: bool = False  # handed to a bot process that was killed before answering it
 
     @property
     def kind(self) -> str:

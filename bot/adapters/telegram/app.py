@@ -17,10 +17,10 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -28,16 +28,21 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.admin import Admin
+from bot.adapters.telegram.chats import ChatEvents
+from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
+from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
 from bot.adapters.telegram.request import JsonBodyRequest
+from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
+from bot.retention import Retention
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
 from bot.store.factory import make_gate, make_store
@@ -45,7 +50,8 @@ from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# Edited messages and channel posts are not asked for (ignored by design, see chats.py).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 # A 409 Conflict this soon after start means another instance was already polling: this one gives way.
 STARTUP_WINDOW = 15.0
 EXIT_OK, EXIT_UNREACHABLE, EXIT_BAD_TOKEN, EXIT_CONFLICT = 0, 1, 2, 3
@@ -56,16 +62,22 @@ def build_app(
 ) -> Application:
     """The Application with every handler registered; the store opens in ``post_init``."""
     texts = load_texts(settings.messages_dir)
-    bot = WizardBot(holder, Presenter(renderer, texts), store)
+    presenter = Presenter(renderer, texts)
+    bot = WizardBot(holder, presenter, store)
+    privacy = PrivacyHandlers(bot, settings.session_retention_days)
+    chats = ChatEvents(presenter, store)
+    retention = Retention(store, settings.session_retention_days)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
 
     async def post_init(app: Application) -> None:
         await store.open()
+        retention.start()
         await announce(app, texts)
         await admin.start(app)
 
     async def post_shutdown(app: Application) -> None:
         await admin.stop()
+        await retention.stop()
         await store.close()
 
     app = (
@@ -75,7 +87,14 @@ def build_app(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .request(JsonBodyRequest(connection_pool_size=256))  # PTB's default pool size
+        .request(  # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
+            JsonBodyRequest(
+                connection_pool_size=256,
+                connect_timeout=settings.telegram_timeout,
+                read_timeout=settings.telegram_timeout,
+                write_timeout=settings.telegram_timeout,
+            )
+        )
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .rate_limiter(make_rate_limiter(settings))
         .post_init(post_init)
@@ -84,23 +103,28 @@ def build_app(
     )
     add_inline_mode(app, holder, renderer, settings.messages_dir)  # first: it skips our own cards
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private & PERSONAL_DATA, privacy.personal_data))  # before anything else
     app.add_handler(CommandHandler("start", bot.start, filters=private))
     app.add_handler(CommandHandler("restart", bot.restart, filters=private))
     app.add_handler(CommandHandler("cancel", bot.cancel, filters=private))
     app.add_handler(CommandHandler("help", bot.help, filters=private))
+    app.add_handler(CommandHandler("privacy", privacy.privacy, filters=private))
+    app.add_handler(CommandHandler("forget", privacy.forget, filters=private))
     admin.register(app, private)  # before unknown_command: others get the unknown-command answer
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
     app.add_handler(CallbackQueryHandler(bot.button))
-    app.add_error_handler(bot.error)
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, chats.group_message))
+    app.add_handler(ChatMemberHandler(chats.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(ErrorReporter(presenter, store))
     return app
 
 
-def make_rate_limiter(settings: Settings) -> AIORateLimiter:
-    """PTB's limiter: at most TELEGRAM_RATE_LIMIT requests a second over all chats (0: no overall cap),
-    20 a minute per group, and up to 3 retries after a 429 answer."""
-    return AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+def make_rate_limiter(settings: Settings) -> DeliveryPolicy:
+    """Flood control and retries (retry.py): at most TELEGRAM_RATE_LIMIT messages a second over all
+    chats (0: no overall cap), Telegram's per-chat limits, waits after 429, back-off after 5xx."""
+    return DeliveryPolicy(settings.telegram_rate_limit)
 
 
 async def announce(app: Application, texts: TelegramTexts) -> None:

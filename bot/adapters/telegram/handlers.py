@@ -1,7 +1,9 @@
 """Handlers: each turns one Telegram update into a wizard event and shows the resulting view.
 
 The wizard decides (pure), the store remembers (every step), the presenter speaks (templates). Wizard
-state lives in the store, so any instance can serve any update and a restart loses nothing.
+state lives in the store, so any instance can serve any update and a restart loses nothing. A page that
+fails to build or render is replaced by a fallback (``fallback.py``); failures of Telegram or the store
+go to the error handler (``failures.py``).
 """
 
 from __future__ import annotations
@@ -10,17 +12,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from telegram import Message, Update
-from telegram.error import Forbidden, TelegramError
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.adapters.telegram import fallback
 from bot.adapters.telegram.output import Presenter
 from bot.callback import decode
 from bot.deeplink import OPEN_PAYLOAD, parse_payload
-from bot.errors import BotError
+from bot.errors import BotError, StoreUnavailableError
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
+from bot.understand import clean_text
 from bot.view import View
 from bot.wizard import Event, Wizard
 
@@ -49,23 +53,49 @@ class WizardBot:
     async def _apply(
         self, chat_id: int, decide: Decide, message_id: int | None = None
     ) -> tuple[ChatRecord, View]:
-        """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again."""
+        """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
+
+        A chat that was inactive (Telegram refused it) is active again: its user just wrote. When
+        ``decide`` fails (an operator error in a flow or template), nothing is saved and the view is
+        the fallback over the current step.
+        """
         wizard = self.holder.current
         for _ in range(_ATTEMPTS):
             record = await self.store.load(chat_id)
-            session, view = decide(wizard, record.session)
+            try:
+                session, view = decide(wizard, record.session)
+            except Exception as exc:  # logged with flow and template names; the user gets the fallback
+                fallback.report(exc, wizard.catalog, record.session)
+                return record, fallback.step_fallback(wizard, record.session)
             target = record.message_id if message_id is None else message_id
-            if session == record.session and target == record.message_id:
+            if session == record.session and target == record.message_id and record.active:
                 return record, view
-            saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev))
+            saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
             if saved is not None:
                 return saved, view
         raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
 
     async def _remember(self, chat_id: int, record: ChatRecord, message_id: int | None) -> None:
-        """Store the id of the message now showing the wizard (a conflict means a newer one won)."""
+        """Store the id of the message now showing the wizard (a conflict means a newer one won). The
+        answer is already on screen, so a store failure here is only logged."""
         if message_id != record.message_id:
-            await self.store.save(chat_id, replace(record, message_id=message_id))
+            try:
+                await self.store.save(chat_id, replace(record, message_id=message_id))
+            except StoreUnavailableError as exc:
+                log.warning("chat %s: wizard message id not saved: %s", chat_id, exc)
+
+    def _compose(
+        self, view: View, session: Session, prefix: str | None = None, page: int | None = None
+    ) -> tuple[list[str], InlineKeyboardMarkup | None]:
+        """Render ``view`` for Telegram; a view that fails to render is shown as the fallback text with
+        the same buttons (the failure is logged with the flow and template names)."""
+        try:
+            return self.presenter.compose(view, session.version, prefix, page)
+        except Exception as exc:  # an operator error in a template or flow string
+            catalog = self.holder.current.catalog
+            fallback.report(exc, catalog, session)
+            safe = fallback.render_fallback(view, catalog, session.slots)
+            return self.presenter.compose(safe, session.version, prefix, page)
 
     async def _show_new(
         self, update: Update, context: Context, decide: Decide, prefix: str | None = None
@@ -73,7 +103,7 @@ class WizardBot:
         """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         record, view = await self._apply(chat_id, decide)
-        parts, markup = self.presenter.compose(view, record.session.version, prefix)
+        parts, markup = self._compose(view, record.session, prefix)
         message_id = await self.presenter.send(context.bot, chat_id, parts, markup)
         await self._remember(chat_id, record, message_id)
 
@@ -114,7 +144,7 @@ class WizardBot:
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Any other command: say so and show the help."""
-        text = update.effective_message.text or ""  # type: ignore[union-attr]
+        text = clean_text(update.effective_message.text or "")  # type: ignore[union-attr]
         command = text.split()[0][:32] if text.split() else "/"
         await context.bot.send_message(update.effective_chat.id, self.presenter.help_text(command))  # type: ignore[union-attr]
 
@@ -126,15 +156,20 @@ class WizardBot:
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice, files and the like: a polite hint and the current step."""
-        await self._show_new(
-            update, context, lambda w, s: w.step(s, Event("show")), self.presenter.hint("not_text")
-        )
+        await self.show_current(update, context, self.presenter.hint("not_text"))
+
+    async def show_current(self, update: Update, context: Context, prefix: str | None = None) -> None:
+        """Show the current step in a new message, with ``prefix`` (a hint or a warning) on top."""
+        await self._show_new(update, context, lambda w, s: w.step(s, Event("show")), prefix)
 
     # ----- buttons ------------------------------------------------------------------------------
     async def button(self, update: Update, context: Context) -> None:
         """A button press: act on it if it is current, else a toast and the current step, in place."""
         query = update.callback_query
         assert query is not None
+        if update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE:
+            await self.presenter.answer(query, self.texts.toast_invalid)  # the wizard runs in private chats
+            return
         chat_id = update.effective_chat.id if update.effective_chat else query.from_user.id
         message = query.message if isinstance(query.message, Message) else None
         cb = decode(query.data)
@@ -152,30 +187,9 @@ class WizardBot:
         if view.notice == "stale":
             toast, page = self.texts.toast_stale, None
         await self.presenter.answer(query, toast)
-        parts, markup = self.presenter.compose(view, record.session.version, page=page)
+        parts, markup = self._compose(view, record.session, page=page)
         if message is None:
             shown = await self.presenter.send(context.bot, chat_id, parts, markup)
         else:
             shown = await self.presenter.edit(context.bot, chat_id, message.message_id, parts, markup)
         await self._remember(chat_id, record, shown)
-
-    # ----- errors -------------------------------------------------------------------------------
-    async def error(self, update: object, context: Context) -> None:
-        """Log any failure with its context and tell the user, who keeps their place."""
-        exc = context.error
-        if not isinstance(update, Update):
-            log.error("error outside an update: %s", exc, exc_info=exc)
-            return
-        chat = update.effective_chat.id if update.effective_chat else None
-        if isinstance(exc, Forbidden):
-            log.info("chat %s: cannot write to the chat (%s)", chat, exc)
-            return
-        kind = "button" if update.callback_query else "message"
-        log.error("update %s (%s in chat %s) failed: %r", update.update_id, kind, chat, exc, exc_info=exc)
-        if update.callback_query:
-            await self.presenter.answer(update.callback_query, self.texts.toast_error)
-        if chat is not None:
-            try:
-                await context.bot.send_message(chat, self.presenter.hint("error"))
-            except TelegramError as send_exc:
-                log.warning("chat %s: could not send the error notice: %s", chat, send_exc)

@@ -1,9 +1,15 @@
-"""Keeping the bot token out of logs: quiet the HTTP client's URL logging and redact every log line."""
+"""Keeping secrets out of logs: quiet the HTTP client's URL logging and redact every log line.
+
+Two kinds of secrets: the bot token, and personal data users paste by mistake (ID, bank card and phone
+numbers, masked with :func:`bot.privacy.redact`; at DEBUG level PTB logs every update it receives).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+
+from bot.privacy import redact
 
 REDACTED = "<token>"
 # httpx logs every request URL at INFO, and the Bot API URL contains the token.
@@ -11,7 +17,8 @@ _URL_LOGGERS = ("httpx", "httpcore")
 
 
 class RedactingFormatter(logging.Formatter):
-    """Wraps another formatter and replaces every secret in the formatted line (tracebacks included)."""
+    """Wraps another formatter; replaces every secret and masks personal data in the formatted line
+    (tracebacks included)."""
 
     def __init__(self, inner: logging.Formatter | None, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -23,7 +30,7 @@ class RedactingFormatter(logging.Formatter):
         text = self.inner.format(record)
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return redact(text)
 
 
 def protect_token(token: str, logger: logging.Logger | None = None) -> None:

@@ -2,17 +2,39 @@
 
 A handful of updates run at once (more only adds contention in the HTTP client, see DESIGN.md); updates
 of one chat run one after another in arrival order, so a fast double tap cannot race against itself.
-A chat waiting for its previous update does not hold one of the running slots.
+A chat waiting for its previous update does not hold one of the running slots, and neither does an
+update waiting for Telegram (flood control, back-off, the per-chat message rate): the delivery policy
+waits inside :func:`slot_released`, so one throttled chat never stalls the others.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+_SLOT: ContextVar[asyncio.Semaphore | None] = ContextVar("update_slot", default=None)
+
+
+@asynccontextmanager
+async def slot_released() -> AsyncIterator[None]:
+    """Inside an update run by :class:`PerChatUpdateProcessor`: lend the running slot to another update
+    for the duration of the block (a wait), and take it back afterwards. Elsewhere: does nothing."""
+    slot = _SLOT.get()
+    if slot is None:
+        yield
+        return
+    slot.release()
+    try:
+        yield
+    finally:
+        # Shielded: if cancelled here, the slot is still taken back, so the count stays balanced.
+        await asyncio.shield(slot.acquire())
 
 
 def chat_key(update: object) -> int | None:
@@ -49,17 +71,24 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         key = chat_key(update)
         if key is None:
             async with self._running:
-                await coroutine
+                await self._run(coroutine)
             return
         lock = self._chats.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
             async with lock, self._running:
-                await coroutine
+                await self._run(coroutine)
         finally:
             self._users[key] -= 1
             if not self._users[key]:
                 del self._users[key], self._chats[key]
+
+    async def _run(self, coroutine: Awaitable[Any]) -> None:
+        token = _SLOT.set(self._running)
+        try:
+            await coroutine
+        finally:
+            _SLOT.reset(token)
 
     @property
     def waiting_chats(self) -> int:

@@ -19,6 +19,7 @@ _MAX = {
     "toast_stale": 200,
     "toast_invalid": 200,
     "toast_error": 200,
+    "toast_busy": 200,
 }
 
 
@@ -32,6 +33,8 @@ class TelegramTexts:
     toast_stale: str
     toast_invalid: str
     toast_error: str
+    toast_busy: str
+    group_button: str
     page_prev: str
     page_next: str
     selected_mark: str

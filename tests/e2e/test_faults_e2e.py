@@ -1,0 +1,174 @@
+"""Telegram misbehaving: flood control, 5xx, dropped connections, timeouts, blocked and vanished chats.
+
+The real Application against the fake Bot API with its fault knobs; every user still gets every answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+import pytest
+
+from tests.e2e.conftest import running_bot
+from tests.helpers.bot_client import ChatClient
+from tests.helpers.fake_bot_api import FakeBotApi
+from tests.helpers.fake_bot_model import BOT_USER, user
+
+pytestmark = pytest.mark.unmeasured
+_MESSAGES = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+
+
+def chat_calls(api: FakeBotApi, chat_id: int, since: int = 0) -> list:
+    return [c for c in api.calls[since:] if str(c.params.get("chat_id")) == str(chat_id)]
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    times = sorted(times)
+    return max((sum(1 for u in times[i:] if u - t < window) for i, t in enumerate(times)), default=0)
+
+
+async def test_429_on_send_edit_and_callback_answer_is_waited_out(chat: ChatClient, api: FakeBotApi) -> None:
+    api.faults.script = {"sendMessage": ["429"], "editMessageText": ["429"], "answerCallbackQuery": ["429"]}
+    assert "第 1/" in (await chat.send("/start")).plain
+    province = await chat.click("城乡居民")
+    assert "你在哪个省份参保" in province.plain and chat.toast is None
+    assert api.offers[chat.last_update].answers == 1  # the button press was answered after all
+    assert api.faults.injected["429"] == 3
+    for method in ("sendMessage", "editMessageText", "answerCallbackQuery"):
+        calls = api.calls_of(method)
+        limited = next(i for i, c in enumerate(calls) if c.error and "Too Many Requests" in c.error)
+        retry = calls[limited + 1]
+        assert retry.error is None and retry.at - calls[limited].at >= 1.0  # waited retry_after
+    assert len(chat.messages) == 1
+
+
+async def test_5xx_dropped_connections_and_timeouts_are_retried(
+    settings, api: FakeBotApi, wizard, renderer
+) -> None:
+    api.faults.hang = 1.5  # longer than the bot's 1 s timeout
+    api.faults.script = {
+        "sendMessage": ["5xx", "reset", "timeout"],
+        "editMessageText": ["5xx", "reset"],
+        "answerCallbackQuery": ["5xx"],
+    }
+    async with running_bot(replace(settings, telegram_timeout=1), api, wizard, renderer) as bot:
+        chat = ChatClient(api, bot.tracker)
+        assert "第 1/" in (await chat.send("/start")).plain
+        province = await chat.click("灵活就业人员")
+        assert "你在哪个省份参保" in province.plain and api.offers[chat.last_update].answers == 1
+    assert dict(api.faults.injected) == {"5xx": 3, "reset": 2, "timeout": 1}
+    assert len(chat.messages) == 1  # nothing was sent twice, nothing lost
+    assert [c.error for c in api.calls_of("sendMessage")][:4] == ["Bad Gateway", "reset", "timeout", None]
+
+
+async def test_long_polling_resumes_by_itself_and_no_update_is_lost(
+    chat: ChatClient, api: FakeBotApi, caplog
+) -> None:
+    api.faults.script = {"getUpdates": ["5xx", "reset"]}
+    await api.wait_for(lambda: api.faults.injected["5xx"] == 1, timeout=5)
+    during = await chat.send("/start")  # sent while polling is failing: delivered once it recovers
+    assert "第 1/" in during.plain
+    assert api.faults.injected["reset"] == 1
+    assert "getUpdates failed, retrying" in caplog.text
+    assert "第 2/" in (await chat.click("城乡居民")).plain
+
+
+@pytest.mark.parametrize("refusal", ["blocked", "missing"])
+async def test_refused_chat_is_marked_inactive_without_retries_and_others_go_on(
+    api: FakeBotApi, bot, refusal: str
+) -> None:
+    gone, other = ChatClient(api, bot.tracker, 300001), ChatClient(api, bot.tracker, 300002)
+    await gone.send("/start")
+    await gone.click("城乡居民")
+    getattr(api.faults, refusal).add(gone.chat_id)
+    since = len(api.calls)
+    refused = [api.push_text(gone.chat_id, "湖南"), api.push_text(gone.chat_id, "长沙")]
+    await other.send("/start")
+    assert "第 2/" in (await other.click("灵活就业人员")).plain  # another user is not held up
+    for update_id in refused:
+        await bot.tracker.wait(update_id)
+    assert not (await bot.store.load(gone.chat_id)).active
+    # One attempt per update, no retries, no error notice: nothing else is sent to a refused chat.
+    assert len(chat_calls(api, gone.chat_id, since)) == 2
+    getattr(api.faults, refusal).discard(gone.chat_id)
+    back = await gone.send("/start")  # the user comes back
+    record = await bot.store.load(gone.chat_id)
+    assert record.active and "长沙" in back.plain and record.session.slots["city"] == "430100"
+
+
+def _membership(chat_id: int, old: str, new: str) -> dict:
+    def member(status: str) -> dict:
+        return {"user": BOT_USER, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+
+    return {
+        "my_chat_member": {
+            "chat": {"id": chat_id, "type": "private", "first_name": "小王"},
+            "from": user(chat_id, "小王"),
+            "date": int(time.time()),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+    }
+
+
+async def test_blocking_and_unblocking_the_bot_flip_the_active_flag(
+    chat: ChatClient, api: FakeBotApi, bot
+) -> None:
+    await chat.send("/start")
+    await bot.tracker.wait(api.push_update(chat.chat_id, _membership(chat.chat_id, "member", "kicked")))
+    assert not (await bot.store.load(chat.chat_id)).active
+    await bot.tracker.wait(api.push_update(chat.chat_id, _membership(chat.chat_id, "kicked", "member")))
+    assert (await bot.store.load(chat.chat_id)).active
+    assert len(chat.messages) == 1  # membership changes are not answered
+
+
+async def test_many_users_tapping_at_once_stay_under_telegrams_limits(api: FakeBotApi, bot) -> None:
+    users = [ChatClient(api, bot.tracker, 400000 + i) for i in range(40)]
+    started = [api.push_text(u.chat_id, "/start") for u in users]
+    await asyncio.gather(*(bot.tracker.wait(i, timeout=30) for i in started))
+    taps = [api.push_callback(u.chat_id, u.wizard.message_id, u.wizard.data_for("城乡居民")) for u in users]
+    await asyncio.gather(*(bot.tracker.wait(i, timeout=30) for i in taps))
+    for u in users:
+        assert "你在哪个省份参保" in u.wizard.plain
+    messages = [c.at for c in api.calls if c.method in _MESSAGES]
+    assert len(messages) == 80 and max_in_window(messages, 1.0) <= 30  # Telegram: about 30 messages/s
+    assert all(api.offers[t].answers == 1 for t in taps)
+
+
+async def test_one_chat_gets_at_most_one_new_message_a_second_after_a_short_burst(
+    chat: ChatClient, api: FakeBotApi, bot
+) -> None:
+    ids = [api.push_text(chat.chat_id, text) for text in ("/start", "湖南", "长沙", "微信", "/help")]
+    await asyncio.gather(*(bot.tracker.wait(i) for i in ids))
+    times = sorted(c.at for c in chat_calls(api, chat.chat_id) if c.method == "sendMessage")
+    assert len(times) == 5
+    for k in range(3, 5):  # a burst of 3, then 1 per second (0.1 s of slack for the loopback)
+        assert times[k] - times[0] >= (k - 2) - 0.1
+
+
+async def test_a_chat_waiting_out_flood_control_does_not_hold_up_the_others(
+    settings, api: FakeBotApi, wizard, renderer
+) -> None:
+    async with running_bot(replace(settings, telegram_concurrency=1), api, wizard, renderer) as bot:
+        slow, quick = ChatClient(api, bot.tracker, 700001), ChatClient(api, bot.tracker, 700002)
+        api.faults.script = {"sendMessage": ["429"]}  # the next message (to the slow chat) must wait 1 s
+        waiting = api.push_text(slow.chat_id, "/start")
+        await api.wait_for(lambda: api.faults.injected["429"] == 1)
+        await quick.send("/start")  # with one processing slot, served while the other chat waits
+        await bot.tracker.wait(waiting)
+        assert api.offers[quick.last_update].delivered_at < api.offers[waiting].delivered_at
+
+
+async def test_flood_wait_too_long_to_wait_for_is_logged_not_retried(
+    chat: ChatClient, api: FakeBotApi, caplog
+) -> None:
+    api.faults.retry_after = 3600  # Telegram says: an hour. Holding the update that long helps nobody.
+    api.faults.script = {"sendMessage": ["429"]}
+    update_id = api.push_text(chat.chat_id, "/start")
+    await chat.tracker.wait(update_id)
+    assert len(api.calls_of("sendMessage")) == 1 and chat.messages == []  # no retry, no error notice
+    assert "flood control, not retried" in caplog.text
+    api.faults.retry_after = 1
+    assert "第 1/" in (await chat.send("/start")).plain  # the chat is not paused for an hour either
