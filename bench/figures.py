@@ -75,7 +75,7 @@ def report(args: argparse.Namespace, ours: dict[str, Any], bare: dict[str, Any])
     print(
         f"bot benchmark: {args.users} virtual users through the whole wizard, {args.rounds} round(s) per bot "
         f"(ours, bare, bare, ours, ...); loopback fake Bot API; TELEGRAM_CONCURRENCY={args.concurrency}; "
-        f"AIORateLimiter {limiter} (same for both bots); session store {args.store or 'sqlite'}"
+        f"delivery policy (retry.py) {limiter} (same for both bots); session store {args.store or 'sqlite'}"
     )
     print(f"  {'':<28}{'wizard bot':>12}{'bare echo':>12}{'ours/bare':>11}")
     ratios: dict[str, float] = {}
