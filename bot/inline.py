@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from bot.catalog.catalog import Catalog
 from bot.deeplink import OPEN_PAYLOAD, make_payload
 from bot.errors import ConfigError
 from bot.pages import instructions_context
-from bot.render import Renderer, flow_text, html_to_text
+from bot.render import Renderer, flow_text, html_to_text, read_messages_yaml
 from bot.typed import found_slots
 from bot.understand import understand
 
@@ -46,12 +43,7 @@ class InlineTexts:
 def load_inline_texts(messages_dir: Path) -> InlineTexts:
     """Read ``messages/inline.yaml``; a missing, empty or unknown key raises :class:`ConfigError`."""
     path = Path(messages_dir) / "inline.yaml"
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping of keys to texts")
+    data = read_messages_yaml(messages_dir, "inline.yaml")
     names = [f.name for f in fields(InlineTexts)]
     problems = [
         f"{n}: missing or not a text" for n in names if not isinstance(data.get(n), str) or not data[n]

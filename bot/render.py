@@ -63,6 +63,20 @@ def flow_text(source: str, context: dict[str, Any]) -> str:
         raise
 
 
+def read_messages_yaml(messages_dir: Path, name: str) -> dict[str, Any]:
+    """The mapping in ``messages/<name>``; unreadable YAML or anything but a mapping raises ConfigError."""
+    from bot.errors import ConfigError
+
+    path = Path(messages_dir) / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping of keys to texts")
+    return data
+
+
 class Renderer:
     """Renders :class:`View` objects to Telegram HTML using the templates in ``messages/``."""
 

@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
@@ -26,7 +25,7 @@ from bot.catalog.reload import Changes, Reloader
 from bot.catalog.watch import watch_flows
 from bot.config import Settings
 from bot.errors import ConfigError, Problem
-from bot.render import Renderer
+from bot.render import Renderer, read_messages_yaml
 from bot.runtime import WizardHolder
 
 log = logging.getLogger(__name__)
@@ -47,11 +46,7 @@ class AdminTexts:
 def load_admin_texts(messages_dir: Path) -> AdminTexts:
     """Read ``admin.yaml``: a description of 1-256 characters for each admin command, and the texts."""
     path = Path(messages_dir) / "admin.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    data = data if isinstance(data, dict) else {}
+    data = read_messages_yaml(messages_dir, "admin.yaml")
     raw = data.get("commands")
     if not isinstance(raw, dict) or set(raw) != set(ADMIN_COMMANDS):
         raise ConfigError(f"{path}: commands: must describe exactly {', '.join(ADMIN_COMMANDS)}")

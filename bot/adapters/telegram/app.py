@@ -209,13 +209,18 @@ async def serve(
     finally:
         if app.updater is not None and app.updater.running:
             await _stop_updater(app, quiet=conflict.is_set())
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        log.info("stopped")
+        await shut_down(app)
     return EXIT_CONFLICT if conflict.is_set() else EXIT_OK
+
+
+async def shut_down(app: Application) -> None:
+    """Stop the Application, release its resources and run ``post_shutdown`` (closes the store)."""
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
+    log.info("stopped")
 
 
 async def _stop_updater(app: Application, quiet: bool) -> None:

@@ -7,9 +7,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.errors import ConfigError
+from bot.render import read_messages_yaml
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 # Telegram's limits: descriptions, short descriptions, toasts (answerCallbackQuery), command descriptions.
@@ -43,12 +42,7 @@ class TelegramTexts:
 def load_texts(messages_dir: Path) -> TelegramTexts:
     """Read and validate ``telegram.yaml``; a missing or malformed key raises :class:`ConfigError`."""
     path = Path(messages_dir) / "telegram.yaml"
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping of keys to texts")
+    data = read_messages_yaml(messages_dir, "telegram.yaml")
     problems: list[str] = []
     values: dict[str, Any] = {}
     for f in fields(TelegramTexts):

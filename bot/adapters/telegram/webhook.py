@@ -30,6 +30,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.adapters.telegram.app import shut_down
 from bot.adapters.telegram.ordering import chat_key
 from bot.config import Settings
 from bot.store.gate import UpdateGate
@@ -212,9 +213,4 @@ async def serve_webhook(
 
 async def _stop(app: Application, server: WebhookServer) -> None:
     await server.close()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
-    log.info("stopped")
+    await shut_down(app)
