@@ -14,18 +14,15 @@ import html
 import logging
 import sys
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
-    Defaults,
     MessageHandler,
     filters,
 )
 
-from bot.adapters.telegram.app import ALLOWED_UPDATES, make_rate_limiter
+from bot.adapters.telegram.app import ALLOWED_UPDATES, base_builder
 from bot.config import load_settings
 
 KEYBOARD = InlineKeyboardMarkup(
@@ -52,17 +49,7 @@ def main() -> int:
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = (
-        ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_base_url)
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
-        .concurrent_updates(settings.telegram_concurrency)
-        .rate_limiter(make_rate_limiter(settings))
-        .build()
-    )
+    app = base_builder(settings).concurrent_updates(settings.telegram_concurrency).build()
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, echo))
     app.add_handler(CallbackQueryHandler(pressed))
     app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.telegram_poll_timeout, close_loop=False)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from bot.catalog.models import Figures, Identity, Rounding
-from bot.money import contribution
+from bot.money import contribution, round_money
 
-QUANTUM: dict[str, Decimal] = {"fen": Decimal("0.01"), "jiao": Decimal("0.1"), "yuan": Decimal("1")}
 MONTHS = 12
 # Bases above this are surely a typo (or an annual figure); answered as "not a monthly base".
 MAX_BASE = Decimal("1000000")
@@ -36,11 +35,6 @@ def parse_base(text: str) -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         return None
     return value
-
-
-def round_money(value: Decimal, rounding: Rounding = "fen") -> Decimal:
-    """Round half up to the region's unit."""
-    return value.quantize(QUANTUM[rounding], rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -87,7 +81,7 @@ class FlexibleQuote:
 
 
 def _amount(base: Decimal, rate: Decimal, rounding: Rounding, percent: Decimal | None = None) -> Amount:
-    monthly = contribution(base, rate, QUANTUM[rounding])
+    monthly = contribution(base, rate, rounding)
     return Amount(base=base, monthly=monthly, yearly=monthly * MONTHS, percent=percent)
 
 

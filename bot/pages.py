@@ -72,7 +72,8 @@ def region_code(slots: dict[str, str]) -> str:
 
 def amounts(flow: Flow, identity: str, sources: _Sources) -> dict[str, Any]:
     """Figures for the page, each with a citation, plus derived monthly amounts for flexible employees."""
-    figs = flow.identities[identity].figures
+    ident = flow.identities[identity]
+    figs = ident.figures
     out: dict[str, Any] = {
         name: _figure(getattr(figs, name), sources)
         for name in ("amount", "base_floor", "base_ceiling", "rate", "tiers", "period")
@@ -81,7 +82,7 @@ def amounts(flow: Flow, identity: str, sources: _Sources) -> dict[str, Any]:
         for edge in ("floor", "ceiling"):
             base = getattr(figs, f"base_{edge}")
             if base.known:
-                out[f"monthly_{edge}"] = contribution(base.value, figs.rate.value)
+                out[f"monthly_{edge}"] = contribution(base.value, figs.rate.value, ident.rounding)
     return out
 
 
