@@ -45,7 +45,14 @@ LAYERS: dict[str, int] = {
     "bot.__main__": 5,
     "bot": 5,
 }
-NAMES = {0: "data types", 1: "catalog/store", 2: "pages/understand", 3: "wizard", 4: "tools/adapters", 5: "cli"}
+NAMES = {
+    0: "data types",
+    1: "catalog/store",
+    2: "pages/understand",
+    3: "wizard",
+    4: "tools/adapters",
+    5: "cli",
+}
 
 
 def layer_of(module: str) -> int:
