@@ -36,9 +36,9 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def opened(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[
-    Callable[[], object]
-]:
+async def opened(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Callable[[], object]]:
     """A function opening another instance on the test's backend (all closed at the end)."""
     where = uuid.uuid4().hex
     opened: list[SessionStore] = []
