@@ -226,7 +226,7 @@ async def test_two_instances_on_one_redis_send_each_reminder_exactly_once(
             pass
 
     try:
-        await asyncio.gather(*(drain(s, b) for s, b in zip(senders * 2, bots * 2)))
+        await asyncio.gather(*(drain(s, b) for s, b in zip(senders * 2, bots * 2, strict=True)))
         per_chat = Counter(int(c.params["chat_id"]) for c in api.calls_of("sendMessage"))
         assert len(per_chat) == n and set(per_chat.values()) == {1}, "each reminder sent exactly once"
         by = Counter(c.instance for c in api.calls_of("sendMessage"))
@@ -237,7 +237,7 @@ async def test_two_instances_on_one_redis_send_each_reminder_exactly_once(
         assert r.due == bj(2027, 1, 10, 10)
         print(f"exactly-once: {n} due reminders, 2 instances on one Redis: {dict(by)}, duplicates 0")
     finally:
-        for s, b in zip(senders, bots):
+        for s, b in zip(senders, bots, strict=True):
             await b.shutdown()
             await s.store.close()
 
