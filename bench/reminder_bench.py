@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the benchmark."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reminders", type=int, default=10_000, help="reminders due (default 10,000)")
-    ap.add_argument("--users", type=int, default=100, help="virtual users at once (default 100)")
+    ap.add_argument("--users", type=int, default=50, help="virtual users at once (default 50)")
     ap.add_argument("--rate-limit", type=int, default=30, help="TELEGRAM_RATE_LIMIT when on (default 30)")
     ap.add_argument("--reminder-rate", type=int, default=10, help="REMINDER_RATE (default 10)")
     ap.add_argument("--json", type=Path, help="write the figures here")

@@ -73,7 +73,8 @@ class ReminderSender:
         self.max_yield = max_yield
         self.token = uuid.uuid4().hex[:12]  # this instance's claims
         self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1)  # rate/s, bursts of a tenth of a second
-        self._parallel = asyncio.Semaphore(parallel)
+        self._parallel = asyncio.Semaphore(parallel)  # sends in flight (each waits for Telegram)
+        self._turn = asyncio.Lock()
         self._app: Application | None = None
         self._task: asyncio.Task[None] | None = None
         self._claims = 0
@@ -132,7 +133,7 @@ class ReminderSender:
             return
         deadline = time.monotonic() + self.max_yield
         while processor.current_concurrent_updates > 0 and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.02)
 
     def compose(self, claimed: Claimed, username: str) -> tuple[list[str], InlineKeyboardMarkup]:
         """The reminder's text and its buttons: open the guide (a deep link) and stop reminding."""
@@ -165,8 +166,9 @@ class ReminderSender:
             await self.reminders.finish(claimed, after_delivery(r, now))
             return
         parts, markup = self.compose(claimed, bot.username)
-        await self._yield_to_users()
-        await self._limiter.acquire()
+        async with self._turn:  # one reminder at a time watches the users and takes the pace's token
+            await self._yield_to_users()
+            await self._limiter.acquire()
         try:
             for i, part in enumerate(parts):
                 await bot.send_message(r.chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
