@@ -32,7 +32,7 @@ from bench.users import wizard_user
 from bot.store.reminders import Reminder
 from bot.store.reminders_sqlite import SqliteReminderStore
 from bot.store.sqlite import SqliteSessionStore
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 FIRST_USER = 10_000_000
 FIRST_REMINDED = 60_000_000

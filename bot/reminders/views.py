@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.pages import _Sources, amounts
+from bot.pages.instructions import _Sources, amounts
 from bot.reminders.plan import (
     Option,
     Window,

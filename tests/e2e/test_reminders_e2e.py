@@ -20,9 +20,9 @@ from bot.runtime import WizardHolder
 from bot.store.factory import make_reminders
 from bot.store.redis import RedisSessionStore
 from bot.store.reminders import Reminder
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.conftest import RunningBot, running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 
 WD = "一二三四五六日"
 
