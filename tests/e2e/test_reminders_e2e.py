@@ -184,6 +184,17 @@ async def test_a_chat_that_blocked_the_bot_loses_its_reminders(
         api.faults.blocked.discard(chat.chat_id)
 
 
+async def test_blocking_the_bot_drops_reminders_at_once(settings, api: FakeBotApi, wizard, renderer) -> None:
+    from tests.e2e.test_faults_e2e import _membership
+
+    async with running_bot(settings, api, wizard, renderer, clock=Clock(bj(2026, 12, 1))) as bot:
+        chat = ChatClient(api, bot.tracker)
+        await chat.send("/start flex-430000")
+        await chat.send("每月5号提醒我")
+        await bot.tracker.wait(api.push_update(chat.chat_id, _membership(chat.chat_id, "member", "kicked")))
+        assert await bot_reminders(bot, chat) == [] and not (await bot.store.load(chat.chat_id)).active
+
+
 async def test_forget_deletes_reminders(settings, api: FakeBotApi, wizard, renderer) -> None:
     async with running_bot(settings, api, wizard, renderer, clock=Clock(bj(2026, 12, 1))) as bot:
         chat = ChatClient(api, bot.tracker)

@@ -74,7 +74,7 @@ def build_app(
     reminder_handlers = ReminderHandlers(bot, reminders, clock)
     sender = ReminderSender(reminders, store, holder, renderer, clock, rate=settings.reminder_rate)
     privacy = PrivacyHandlers(bot, settings.session_retention_days, reminders)
-    chats = ChatEvents(presenter, store)
+    chats = ChatEvents(presenter, store, reminders)
     retention = Retention(store, settings.session_retention_days)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
 
