@@ -102,7 +102,7 @@ def list_view(
     catalog: Catalog, labels: Mapping[str, Any], reminders: Sequence[Reminder], note: str = ""
 ) -> View:
     """The chat's reminders with a change and a cancel button each (``note``: ``cancelled`` on top)."""
-    items = [
+    items: list[dict[str, Any]] = [
         {"about": describe(catalog, r.slots), "when": when(r.due), "day": r.day, "year": r.year}
         for r in reminders
     ]

@@ -76,14 +76,15 @@ class RedisReminderStore(ReminderStore):
     async def of_chat(self, chat_id: int) -> list[Reminder]:
         """The chat's reminders, soonest first."""
         rows = await self.sessions.client.hgetall(self._key(f"rem:{chat_id}"))
-        found = [Reminder.from_json(chat_id, key, data) for key, data in rows.items()]
+        found = [Reminder.from_json(chat_id, str(key), data) for key, data in rows.items()]
         return sorted((r for r in found if r is not None), key=lambda r: r.due)
 
     async def cancel(self, chat_id: int, key: str) -> bool:
         """Delete one reminder."""
         m = member(chat_id, key)
         async with self.sessions.client.pipeline(transaction=True) as pipe:
-            pipe.hdel(self._key(f"rem:{chat_id}"), key).zrem(self._key("remdue"), m)
+            pipe.hdel(self._key(f"rem:{chat_id}"), key)
+            pipe.zrem(self._key("remdue"), m)
             pipe.hdel(self._key("remclaim"), m)
             deleted, _, _ = await pipe.execute()
         return bool(deleted)
@@ -92,11 +93,12 @@ class RedisReminderStore(ReminderStore):
         """Delete the chat's reminders."""
         client = self.sessions.client
         keys = await client.hkeys(self._key(f"rem:{chat_id}"))
-        members = [member(chat_id, k) for k in keys]
+        members = [member(chat_id, str(k)) for k in keys]
         async with client.pipeline(transaction=True) as pipe:
             pipe.delete(self._key(f"rem:{chat_id}"))
             if members:
-                pipe.zrem(self._key("remdue"), *members).hdel(self._key("remclaim"), *members)
+                pipe.zrem(self._key("remdue"), *members)
+                pipe.hdel(self._key("remclaim"), *members)
             await pipe.execute()
         return len(keys)
 
