@@ -86,8 +86,11 @@ def build_app(
         await announce(app, texts)
         await admin.start(app)
 
+    async def post_stop(app: Application) -> None:
+        await sender.stop()  # before the HTTP client closes: the round under way may finish
+
     async def post_shutdown(app: Application) -> None:
-        await sender.stop()
+        await sender.stop()  # no-op after post_stop; here too for a start-up that failed half-way
         await admin.stop()
         await retention.stop()
         await store.close()
@@ -104,6 +107,7 @@ def build_app(
         )
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

@@ -77,26 +77,34 @@ class ReminderSender:
         self._turn = asyncio.Lock()
         self._app: Application | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
         self._claims = 0
         self.sent = self.dropped = self.gone = self.failed = 0
 
     # ----- the loop --------------------------------------------------------------------------------
     def start(self, app: Application) -> None:
         """Start polling in the background (idempotent)."""
-        self._app = app
+        self._app, self._stopping = app, False
+        self._wake.clear()
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(app.bot), name="reminders")
 
-    async def stop(self) -> None:
-        """Stop polling; claims in flight are left to their lease (another instance takes them later)."""
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop polling: the round under way may finish within ``grace`` seconds; what it could not
+        send stays claimed until its lease runs out (then this or another instance sends it)."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
 
     async def _run(self, bot: Bot) -> None:
-        while True:
+        while not self._stopping:
             try:
                 full = await self.run_once(bot)
             except StoreUnavailableError as exc:
@@ -105,8 +113,9 @@ class ReminderSender:
             except Exception:  # never let the loop die: the next round tries again
                 log.exception("reminders: round failed")
                 full = False
-            if not full:
-                await asyncio.sleep(self.interval)
+            if not full and not self._stopping:
+                with contextlib.suppress(TimeoutError):  # woken early by stop()
+                    await asyncio.wait_for(self._wake.wait(), self.interval)
 
     def batch(self) -> int:
         """How many reminders to claim at once: what the pace sends in one interval (at least one)."""
@@ -123,7 +132,17 @@ class ReminderSender:
 
     async def _one(self, bot: Bot, claimed: Claimed) -> None:
         async with self._parallel:
-            await self.deliver(bot, claimed)
+            try:
+                await self.deliver(bot, claimed)
+            except StoreUnavailableError as exc:  # sent but not finished: the lease brings it back
+                log.warning(
+                    "reminder %s:%s: store unavailable: %s",
+                    claimed.reminder.chat_id,
+                    claimed.reminder.key,
+                    exc,
+                )
+            except Exception:  # e.g. an operator error in a template: tried again when the lease runs out
+                log.exception("reminder %s:%s not sent", claimed.reminder.chat_id, claimed.reminder.key)
 
     # ----- one reminder ----------------------------------------------------------------------------
     async def _yield_to_users(self) -> None:

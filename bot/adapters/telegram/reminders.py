@@ -124,7 +124,7 @@ class ReminderHandlers:
                 view = options_view(catalog, self.labels, existing[0].slots, self.clock(), keep=True)
             else:
                 view = await self._list(chat_id)
-        elif value[0] in "sk":
+        elif value[0] in "sk" and len(value) > 1:
             slots = dict(record.session.slots)
             if value[0] == "k":
                 key = "flex" if value[1] == "m" else "res"
