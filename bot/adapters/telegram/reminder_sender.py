@@ -60,7 +60,7 @@ class ReminderSender:
         clock: Clock = time.time,
         rate: float = 10.0,
         interval: float = 5.0,
-        max_yield: float = 2.0,
+        max_yield: float = 0.5,
         parallel: int = 8,
     ) -> None:
         self.reminders = reminders
