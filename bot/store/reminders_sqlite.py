@@ -66,11 +66,13 @@ class SqliteReminderStore(ReminderStore):
         return deleted > 0
 
     async def forget(self, chat_id: int) -> int:
-        """Delete the chat's reminders (overwritten on disk: the connection has ``secure_delete``)."""
+        """Delete the chat's reminders, overwritten on disk (``secure_delete``) and out of the WAL."""
         async with self.sessions._guard("delete reminders") as db:
             cur = await db.execute("DELETE FROM reminders WHERE chat_id = ?", (chat_id,))
             deleted = cur.rowcount
             await cur.close()
+            if deleted:
+                await (await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")).close()
         return deleted
 
     async def claim_due(self, now: float, limit: int, token: str, lease: float = LEASE) -> list[Claimed]:
