@@ -10,12 +10,12 @@ import pytest
 from bot.catalog.loader import load_catalog
 from bot.config import PROJECT_DIR
 from bot.deeplink import make_payload, parse_payload
+from bot.events import Event
 from bot.reminders.plan import BEIJING, make_reminder, monthly_option, resident_options
 from bot.reminders.views import due_view, list_view, options_view, set_view
 from bot.render import html_to_text
 from bot.session import Session
 from bot.testing.html_check import telegram_html_errors
-from bot.wizard import Event
 
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=BEIJING).timestamp()
 REGIONS = sorted(load_catalog(PROJECT_DIR / "flows").regions)

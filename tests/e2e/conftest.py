@@ -69,7 +69,7 @@ async def running_bot(
     until the block ends."""
     store = store or SqliteSessionStore(settings.database)
     holder = WizardHolder(wizard)
-    app = build_app(settings, holder, renderer, store, clock)
+    app = build_app(settings, holder, renderer, store, clock=clock)
     tracker = UpdateTracker.attach(app)
     stop = asyncio.Event()
     polls = len(api.calls_of("getUpdates"))
