@@ -56,12 +56,14 @@ nlu-report: setup
 	$(PY) -m bot.understand.report
 
 ## Performance figures (printed, never asserted): catalog load, wizard step and render; then the bot
-## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow.
+## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow; then answer
+## latency while 10,000 due reminders drain (bench/reminder_bench.py).
 ## BENCH_ARGS passes options to bench/bot_bench.py (e.g. BENCH_ARGS="--users 200 --rounds 1").
 bench: setup
 	mkdir -p bench-results
 	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
 	$(PY) -m bench.bot_bench --json bench-results/bot.json $(BENCH_ARGS)
+	$(PY) -m bench.reminder_bench --json bench-results/reminders.json
 
 ## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
 fault-run: setup

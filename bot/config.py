@@ -46,6 +46,7 @@ class Settings:
     telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
     telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
     session_retention_days: int = 30  # sessions untouched this long are deleted
+    reminder_rate: int = 10  # payment reminders sent per second at most (answers to users go first)
 
     @property
     def database(self) -> Path:
@@ -71,6 +72,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
         ("TELEGRAM_TIMEOUT", 10, 1, 300),
         ("SESSION_RETENTION_DAYS", 30, 1, 3650),
+        ("REMINDER_RATE", 10, 1, 1000),
     ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -98,6 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         **_deployment(env, numbers),
         telegram_timeout=numbers["TELEGRAM_TIMEOUT"],
         session_retention_days=numbers["SESSION_RETENTION_DAYS"],
+        reminder_rate=numbers["REMINDER_RATE"],
     )
 
 
