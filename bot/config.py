@@ -45,6 +45,10 @@ class Settings:
     telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
     telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
     session_retention_days: int = 30  # sessions untouched this long are deleted
+    # The guide on the web and the Mini App (issue 19): python -m bot web, or mounted in webhook mode.
+    web_listen: str = "127.0.0.1"  # address `python -m bot web` binds
+    web_port: int = 8081
+    web_base_url: str = ""  # public address of the web pages (no trailing /); empty: no share button
 
     @property
     def database(self) -> Path:
@@ -70,6 +74,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
         ("TELEGRAM_TIMEOUT", 10, 1, 300),
         ("SESSION_RETENTION_DAYS", 30, 1, 3650),
+        ("WEB_PORT", 8081, 1, 65535),
     ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -128,4 +133,17 @@ def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str,
         "webhook_port": numbers["WEBHOOK_PORT"],
         "webhook_secret": secret,
         "webhook_max_connections": numbers["WEBHOOK_MAX_CONNECTIONS"],
+        **_web(env, numbers),
+    }
+
+
+def _web(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+    """WEB_LISTEN, WEB_PORT and WEB_BASE_URL, checked."""
+    base = env.get("WEB_BASE_URL", "").strip().rstrip("/")
+    if base and (not base.startswith(("https://", "http://")) or any(c in base for c in "?# ")):
+        raise ConfigError(f"WEB_BASE_URL must be an https:// address without ? or #, not {base!r}")
+    return {
+        "web_listen": env.get("WEB_LISTEN", "").strip() or Settings.web_listen,
+        "web_port": numbers["WEB_PORT"],
+        "web_base_url": base,
     }
