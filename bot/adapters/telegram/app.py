@@ -39,6 +39,7 @@ from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandler
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
+from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
@@ -62,7 +63,7 @@ def build_app(
 ) -> Application:
     """The Application with every handler registered; the store opens in ``post_init``."""
     texts = load_texts(settings.messages_dir)
-    presenter = Presenter(renderer, texts)
+    presenter = Presenter(renderer, texts, settings.web_base_url)
     bot = WizardBot(holder, presenter, store)
     privacy = PrivacyHandlers(bot, settings.session_retention_days)
     chats = ChatEvents(presenter, store)
@@ -73,6 +74,7 @@ def build_app(
         await store.open()
         retention.start()
         await announce(app, texts)
+        await set_menu_button(app, texts, settings.web_base_url)
         await admin.start(app)
 
     async def post_shutdown(app: Application) -> None:
@@ -95,6 +97,7 @@ def build_app(
         .post_shutdown(post_shutdown)
         .build()
     )
+    app.bot_data[SHOW_IN_CHAT] = bot.show_in_chat  # the Mini App's saved choice, shown in the chat
     add_inline_mode(app, holder, renderer, settings.messages_dir)  # first: it skips our own cards
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & PERSONAL_DATA, privacy.personal_data))  # before anything else
@@ -253,7 +256,8 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
     gc.freeze()
     try:
         store = make_store(settings)
-        app = build_app(settings, WizardHolder(wizard), renderer, store)
+        holder = WizardHolder(wizard)
+        app = build_app(settings, holder, renderer, store)
         if settings.bot_mode == "webhook" and not settings.webhook_secret:
             raise ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (Telegram sends it with every update)")
     except ConfigError as exc:
@@ -267,8 +271,11 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
             loop.add_signal_handler(sig, stop.set)
         if settings.bot_mode == "webhook":
             from bot.adapters.telegram.webhook import serve_webhook
+            from bot.adapters.web.server import build_routes
 
-            return await serve_webhook(app, make_gate(store), settings, stop)
+            # The web pages and the Mini App are served by the same server (one process does both).
+            web = build_routes(holder, renderer, store, settings, notify=chat_notifier(app))
+            return await serve_webhook(app, make_gate(store), settings, stop, web=web)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 
     return asyncio.run(main())

@@ -32,6 +32,7 @@ from telegram.ext import Application
 
 from bot.adapters.telegram.app import shut_down
 from bot.adapters.telegram.ordering import chat_key
+from bot.adapters.web.server import WebRoutes
 from bot.config import Settings
 from bot.store.gate import UpdateGate
 
@@ -51,8 +52,11 @@ def webhook_path(url: str) -> str:
 class WebhookServer:
     """The HTTP side: checks, hands each update to the Application, reports health, drains on stop."""
 
-    def __init__(self, app: Application, gate: UpdateGate, settings: Settings) -> None:
+    def __init__(
+        self, app: Application, gate: UpdateGate, settings: Settings, web: WebRoutes | None = None
+    ) -> None:
         self.app = app
+        self.web = web  # the web pages and the Mini App, served beside the updates
         self.gate = gate
         self.secret = settings.webhook_secret
         self.host, self.port = settings.webhook_listen, settings.webhook_port
@@ -69,6 +73,8 @@ class WebhookServer:
         web_app = web.Application()
         web_app.router.add_post(self.path, self.receive)
         web_app.router.add_get("/healthz", self.healthz)
+        if self.web is not None:
+            self.web.add_to(web_app, health=False)
         return web_app
 
     async def start(self) -> None:
@@ -175,6 +181,7 @@ async def serve_webhook(
     settings: Settings,
     stop: asyncio.Event,
     on_ready: Callable[[WebhookServer], Awaitable[None]] | None = None,
+    web: WebRoutes | None = None,
 ) -> int:
     """Serve webhooks until ``stop`` is set, then drain. Exit codes as :func:`~.app.serve` (0 stopped,
     1 Bot API, store or port unavailable at start-up, 2 bad token)."""
@@ -183,7 +190,7 @@ async def serve_webhook(
     code = await start_up(app)
     if code is not None:
         return code
-    server = WebhookServer(app, gate, settings)
+    server = WebhookServer(app, gate, settings, web)
     try:
         await app.start()
         if settings.webhook_url:

@@ -182,8 +182,6 @@ class WebRoutes:
         try:
             return await handler(request)
         except web.HTTPNotFound:
-            if request.path.startswith("/telegram"):
-                raise
             return _respond(self.site.not_found(app), app)
         except web.HTTPException:
             raise
