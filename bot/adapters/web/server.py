@@ -48,6 +48,8 @@ _CSP = (
 # Telegram's web client shows Mini Apps in a frame; other pages are never framed.
 _FRAMES = {False: "frame-ancestors 'none'", True: "frame-ancestors https://web.telegram.org"}
 _ATTEMPTS = 3
+# Pages are a few kB: compressing them in the loop costs less than handing them to a thread.
+_INLINE_ZLIB = 1 << 20
 Notify = Callable[[int], Awaitable[None]]
 
 
@@ -119,7 +121,13 @@ def _respond(page: Page, app: bool) -> web.StreamResponse:
         "Cache-Control": "no-cache",
         **page.headers,
     }
-    response = web.Response(status=page.status, text=page.body, content_type="text/html", headers=headers)
+    response = web.Response(
+        status=page.status,
+        text=page.body,
+        content_type="text/html",
+        headers=headers,
+        zlib_executor_size=_INLINE_ZLIB,
+    )
     response.enable_compression()
     return response
 
@@ -199,7 +207,13 @@ class WebRoutes:
             "Cache-Control": "public, max-age=31536000, immutable",
             "X-Content-Type-Options": "nosniff",
         }
-        response = web.Response(body=data, content_type=content_type, charset="utf-8", headers=headers)
+        response = web.Response(
+            body=data,
+            content_type=content_type,
+            charset="utf-8",
+            headers=headers,
+            zlib_executor_size=_INLINE_ZLIB,
+        )
         response.enable_compression()
         return response
 
