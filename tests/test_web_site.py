@@ -15,7 +15,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import FAQ_TOPICS
 from bot.deeplink import make_payload
-from bot.pages import instructions_context
+from bot.pages.instructions import instructions_context
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.render import Renderer
+from bot.testing.redis_server import in_ci
 from bot.wizard import Wizard
-from tests.helpers.redis_server import in_ci
 from tests.helpers.web_server import WebServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import aiohttp
 
-from bot.adapters.telegram import build_app
+from bot.adapters.telegram.app import build_app
 from bot.adapters.telegram.webapp import chat_notifier
 from bot.adapters.telegram.webhook import WebhookServer, serve_webhook
 from bot.adapters.web.initdata import sign
@@ -19,10 +19,10 @@ from bot.config import Settings
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.store.factory import make_gate, make_store
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import RunningBot, running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.web_server import serving
 
 BASE = "https://bot.example.com"
