@@ -142,34 +142,32 @@ class WebRoutes:
         """Register the routes on ``app`` (``health``: also ``/healthz``, unless the host app has one)."""
         r = app.router
         for prefix, is_app in (("", False), ("/app", True)):
-            r.add_get(prefix or "/", self._wrap(lambda req, a=is_app: self.site.choose(req.query, a), is_app))
+            r.add_get(prefix or "/", self._wrap(self._choose, is_app))
             if prefix:
-                r.add_get(prefix + "/", self._wrap(lambda req: self.site.choose(req.query, True), True))
+                r.add_get(prefix + "/", self._wrap(self._choose, is_app))
             r.add_get(prefix + "/places", self._places(is_app))
-            r.add_get(
-                prefix + "/g/{payload}",
-                self._wrap(
-                    lambda req, a=is_app: self.site.guide(req.match_info["payload"], req.query, a), is_app
-                ),
-            )
-            r.add_get(
-                prefix + "/g/{payload}/calc",
-                self._wrap(
-                    lambda req: self.site.calc_fragment(req.match_info["payload"], req.query.get("calc", "")),
-                    is_app,
-                ),
-            )
+            r.add_get(prefix + "/g/{payload}", self._wrap(self._guide, is_app))
+            r.add_get(prefix + "/g/{payload}/calc", self._wrap(self._calc, is_app))
         r.add_post("/app/api/choice", self.choice)
         r.add_get("/static/{name}", self.static)
         if health:
             r.add_get("/healthz", self.healthz)
         app.middlewares.append(self._not_found)
 
+    def _choose(self, request: web.Request, app: bool) -> Page:
+        return self.site.choose(request.query, app)
+
+    def _guide(self, request: web.Request, app: bool) -> Page:
+        return self.site.guide(request.match_info["payload"], request.query, app)
+
+    def _calc(self, request: web.Request, app: bool) -> Page:
+        return self.site.calc_fragment(request.match_info["payload"], request.query.get("calc", ""))
+
     def _wrap(
-        self, build: Callable[[web.Request], Page], app: bool
+        self, build: Callable[[web.Request, bool], Page], app: bool
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def handler(request: web.Request) -> web.StreamResponse:
-            return _respond(build(request), app)
+            return _respond(build(request, app), app)
 
         return handler
 

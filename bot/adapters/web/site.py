@@ -96,7 +96,7 @@ class WebSite:
             if topic not in FAQ_TOPICS:
                 return self.not_found()
             _, view = wizard.step(session, Event("faq", topic))
-        return self._page("guide", app, view, session, payload=make_payload(session.slots), topic=topic)
+        return self._page("guide", app, view, session, payload=make_payload(dict(session.slots)), topic=topic)
 
     def calc_fragment(self, payload: str, base: str) -> Page:
         """Just the calculator's section for ``base`` (the script updates the page with it)."""
@@ -115,7 +115,7 @@ class WebSite:
         wizard = self.wizard
         session = self._session(wizard, slots_from_query(query))
         if session.state == "instructions":
-            return Page(302, location=self._guide_url(session.slots, app))
+            return Page(302, location=self._guide_url(dict(session.slots), app))
         view = wizard.view(session)
         search = str(query.get("q", "")).strip()[:MAX_PARAM]
         kept = {k: v for k, v in session.slots.items() if STEPS.index(k) < STEPS.index(session.state)}
@@ -171,9 +171,9 @@ class WebSite:
     def _root(app: bool) -> str:
         return "/app" if app else "/"
 
-    def _guide_url(self, slots: Mapping[str, str], app: bool) -> str:
+    def _guide_url(self, slots: dict[str, str], app: bool) -> str:
         prefix = "/app/g/" if app else "/g/"
-        return prefix + quote(make_payload(dict(slots)))
+        return prefix + quote(make_payload(slots))
 
     def _pick_url(self, session: Session, value: str, app: bool) -> str:
         state = session.state
