@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -142,6 +143,9 @@ def _web(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object
     base = env.get("WEB_BASE_URL", "").strip().rstrip("/")
     if base and (not base.startswith(("https://", "http://")) or any(c in base for c in "?# ")):
         raise ConfigError(f"WEB_BASE_URL must be an https:// address without ? or #, not {base!r}")
+    if base and urlsplit(base).path:
+        # The pages link to each other by absolute paths (/g/…, /app), so they live at the host's root.
+        raise ConfigError(f"WEB_BASE_URL must be the site's root, without a path, not {base!r}")
     return {
         "web_listen": env.get("WEB_LISTEN", "").strip() or Settings.web_listen,
         "web_port": numbers["WEB_PORT"],
