@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import socket
+import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import aiohttp
 
@@ -26,6 +31,7 @@ from tests.e2e.conftest import RunningBot, running_bot
 from tests.helpers.web_server import serving
 
 BASE = "https://bot.example.com"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def init_data(user: int, token: str) -> str:
@@ -122,3 +128,42 @@ async def test_webhook_server_serves_the_web_pages(
     finally:
         stop.set()
         assert await task == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _start_web(tmp_path: Path, port: int) -> asyncio.subprocess.Process:
+    env = {**os.environ, "WEB_PORT": str(port), "WEB_LISTEN": "127.0.0.1", "BOT_DATA_DIR": str(tmp_path)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    with (tmp_path / "web.log").open("ab") as out:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "web", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL,
+            stdout=out, stderr=out,
+        )  # fmt: skip
+
+
+async def test_python_m_bot_web_serves_until_sigterm(tmp_path: Path) -> None:
+    port = _free_port()
+    proc = await _start_web(tmp_path, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                status, body = await get(base + "/healthz")
+                break
+            except aiohttp.ClientConnectionError:
+                assert proc.returncode is None, (tmp_path / "web.log").read_text()
+                await asyncio.sleep(0.1)
+        assert status == 200 and json.loads(body)["status"] == "ok"
+        assert (await get(base + "/g/res-430100-wechat"))[0] == 200
+        # A second one on the same port says so and exits 1.
+        second = await _start_web(tmp_path, port)
+        assert await asyncio.wait_for(second.wait(), 60) == 1
+        assert "cannot serve the web pages" in (tmp_path / "web.log").read_text()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
