@@ -217,3 +217,19 @@ def test_mini_app_opened_outside_telegram_offers_no_saving(browser: Driver, web:
     browser.get(web.url + "/app/g/res-430100-wechat")
     assert not _css(browser, "#save").is_displayed()
     assert _css(browser, ".steps li").is_displayed()
+
+
+def test_mini_app_takes_telegrams_colours(browser: Driver, web: WebServerThread) -> None:
+    _fresh(browser, web)
+    theme = quote(json.dumps({"bg_color": "#17212b", "text_color": "#f5f5f5", "link_color": "#6ab3f3"}))
+    browser.get(f"{web.url}/app/g/res-430100-wechat#tgWebAppThemeParams={theme}")
+    _wait(
+        browser,
+        lambda d: (
+            d.execute_script("return getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+        ),
+    )
+    assert (
+        browser.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(23, 33, 43)"
+    )
+    assert browser.execute_script("return getComputedStyle(document.body).color") == "rgb(245, 245, 245)"

@@ -79,6 +79,18 @@
     if (initData) { sessionStorage.setItem(KEY, initData); }
   } catch (e) { /* storage refused: only this page knows the data */ }
 
+  // Telegram's colours (tgWebAppThemeParams), so the Mini App looks like the rest of the app.
+  try {
+    var theme = JSON.parse(new URLSearchParams(location.hash.slice(1)).get("tgWebAppThemeParams") || sessionStorage.getItem("tgTheme") || "null");
+    if (theme) {
+      sessionStorage.setItem("tgTheme", JSON.stringify(theme));
+      var names = { bg_color: "--bg", text_color: "--fg", hint_color: "--muted", link_color: "--accent", secondary_bg_color: "--soft" };
+      Object.keys(names).forEach(function (k) {
+        if (/^#[0-9a-fA-F]{3,8}$/.test(theme[k] || "")) { document.documentElement.style.setProperty(names[k], theme[k]); }
+      });
+    }
+  } catch (e) { /* keep the page's own colours */ }
+
   // Telegram's clients listen for these events (as Telegram's own script sends them).
   function postEvent(type, data) {
     var payload = JSON.stringify(data || {});
