@@ -120,6 +120,7 @@ async def test_webhook_server_serves_the_web_pages(
     try:
         status, body = await get(base + "/g/res-430100-wechat")
         assert status == 200 and "城乡居民 · 湖南省长沙市 · 微信" in body
+        assert f"https://t.me/{app.bot.username}?start=res-430100-wechat" in body  # open it in the chat
         status, body = await get(base + "/healthz")  # the webhook's own health check
         assert status == 200 and json.loads(body)["status"] == "ok" and "in_flight" in json.loads(body)
         assert (await get(base + "/nothing-here"))[0] == 404

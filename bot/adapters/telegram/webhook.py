@@ -74,6 +74,7 @@ class WebhookServer:
         web_app.router.add_post(self.path, self.receive)
         web_app.router.add_get("/healthz", self.healthz)
         if self.web is not None:
+            self.web.site.bot_username = self.app.bot.username  # known once the Application is initialized
             self.web.add_to(web_app, health=False)
         return web_app
 

@@ -286,6 +286,22 @@ async def serve_web(
     return 0
 
 
+async def _bot_username(settings: Settings) -> str:
+    """The bot's username (guides link to the same place in the chat), or empty without a token or when
+    the Bot API cannot be asked now."""
+    if not settings.telegram_token:
+        return ""
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    try:
+        async with Bot(settings.telegram_token, base_url=settings.telegram_base_url) as bot:
+            return bot.username
+    except (TelegramError, OSError) as exc:
+        log.warning("could not ask the Bot API for the bot's name; pages will not link to the chat: %s", exc)
+        return ""
+
+
 def run_web(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
     """``python -m bot web``: the web pages (and the Mini App's saving, with a token) until SIGINT/SIGTERM."""
     from bot.store.factory import make_store
@@ -299,7 +315,8 @@ def run_web(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         if store is not None:
             await store.open()
         try:
-            routes = build_routes(WizardHolder(wizard), renderer, store, settings)
+            username = await _bot_username(settings)
+            routes = build_routes(WizardHolder(wizard), renderer, store, settings, bot_username=username)
             return await serve_web(routes, settings.web_listen, settings.web_port, stop)
         finally:
             if store is not None:

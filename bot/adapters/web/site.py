@@ -84,7 +84,7 @@ class WebSite:
         wizard = self.wizard
         slots = parse_payload(payload, wizard.catalog)
         if slots is None:
-            return self.not_found()
+            return self.not_found(app)
         session = self._session(wizard, slots)
         if session.state != "instructions":  # a partial link: continue choosing from there
             return Page(302, location=self._root(app) + chooser_query(session.slots))
@@ -94,7 +94,7 @@ class WebSite:
             _, view = wizard.step(session, Event("calc", str(query["calc"])[:MAX_PARAM]))
         elif topic:
             if topic not in FAQ_TOPICS:
-                return self.not_found()
+                return self.not_found(app)
             _, view = wizard.step(session, Event("faq", topic))
         return self._page("guide", app, view, session, payload=make_payload(dict(session.slots)), topic=topic)
 
