@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -110,7 +111,23 @@ _MODES = ("polling", "webhook")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
-def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+class _Web(TypedDict):
+    web_listen: str
+    web_port: int
+    web_base_url: str
+
+
+class _Deployment(_Web):
+    bot_mode: str
+    session_store: str
+    webhook_url: str
+    webhook_listen: str
+    webhook_port: int
+    webhook_secret: str
+    webhook_max_connections: int
+
+
+def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> _Deployment:
     """BOT_MODE, SESSION_STORE and the WEBHOOK_* settings, checked."""
     mode = env.get("BOT_MODE", "").strip().lower() or "polling"
     if mode not in _MODES:
@@ -138,7 +155,7 @@ def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str,
     }
 
 
-def _web(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+def _web(env: Mapping[str, str], numbers: Mapping[str, int]) -> _Web:
     """WEB_LISTEN, WEB_PORT and WEB_BASE_URL, checked."""
     base = env.get("WEB_BASE_URL", "").strip().rstrip("/")
     if base and (not base.startswith(("https://", "http://")) or any(c in base for c in "?# ")):

@@ -15,12 +15,13 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import FAQ_TOPICS
 from bot.deeplink import make_payload
+from bot.events import Event
 from bot.pages.instructions import instructions_context
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.understand.places import search_places
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 from tests.helpers.page_check import page_problems
 from tests.helpers.trees import FLOWS
 
@@ -52,6 +53,7 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", GUIDES)
 def test_every_guide_renders_self_contained(site: WebSite, wizard: Wizard, payload: str) -> None:
     page = site.guide(payload, {})
@@ -76,6 +78,7 @@ def site_slots(wizard: Wizard, payload: str) -> dict[str, str]:
     return slots
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", sorted({p.split("-")[0] + "-" + p.split("-")[1] for p in GUIDES}))
 def test_follow_ups_render(site: WebSite, payload: str) -> None:
     """Per region and identity: the calculator (empty, a base, nonsense) and every answer."""

@@ -17,6 +17,7 @@ from tests.browser.conftest import HEIGHT, TOKEN, WIDTH, set_viewport
 from tests.helpers.web_server import WebServerThread
 
 USER = 4242
+pytestmark = pytest.mark.slow  # a real browser: left out of `make test-fast`
 
 # Driver calls are typed loosely: selenium is a dev dependency imported inside the fixtures.
 Driver = Any

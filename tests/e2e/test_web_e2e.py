@@ -114,7 +114,7 @@ async def test_webhook_server_serves_the_web_pages(
         ready.set_result(server)
 
     stop = asyncio.Event()
-    task = asyncio.create_task(serve_webhook(app, make_gate(store), settings, stop, on_ready, web=web))
+    task = asyncio.create_task(serve_webhook(app, make_gate(store), settings, stop, on_ready, pages=web))
     server = await asyncio.wait_for(ready, 30)
     base = f"http://127.0.0.1:{server.port}"
     try:

@@ -31,11 +31,12 @@ from bot.adapters.web.site import Page, WebSite
 from bot.config import Settings
 from bot.deeplink import parse_payload
 from bot.errors import StoreUnavailableError
+from bot.events import Event
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 

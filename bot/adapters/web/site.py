@@ -18,12 +18,13 @@ from markupsafe import Markup
 
 from bot.catalog.models import FAQ_TOPICS
 from bot.deeplink import IDENTITY_SHORT, make_payload, parse_payload
+from bot.events import Event
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import STEPS, Session
 from bot.understand.places import search_places
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 _SHORT_OF = {v: k for k, v in IDENTITY_SHORT.items()}
 # Chooser parameters in the address -> wizard slots.
