@@ -44,6 +44,7 @@ from bot.adapters.telegram.reminders import CALLBACK_PATTERN, REMINDER_REQUEST, 
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
+from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
 from bot.adapters.telegram.webhook import serve_webhook
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -70,7 +71,7 @@ def build_app(
     ``clock`` gives "now" (Unix time) to reminders; tests inject their own. The reminder sender is in
     ``app.bot_data["reminder_sender"]``."""
     texts = load_texts(settings.messages_dir)
-    presenter = Presenter(renderer, texts)
+    presenter = Presenter(renderer, texts, settings.web_base_url)
     bot = WizardBot(holder, presenter, store)
     reminders = make_reminders(store)
     reminder_handlers = ReminderHandlers(bot, reminders, clock)
@@ -86,6 +87,7 @@ def build_app(
         retention.start()
         sender.start(app)  # reminders that fell due while the bot was down go out first
         await announce(app, texts)
+        await set_menu_button(app, texts, settings.web_base_url)
         await admin.start(app)
 
     async def post_stop(app: Application) -> None:
@@ -114,6 +116,7 @@ def build_app(
         .build()
     )
     app.bot_data["reminder_sender"] = sender
+    app.bot_data[SHOW_IN_CHAT] = bot.show_in_chat  # the Mini App's saved choice, shown in the chat
     add_inline_mode(app, holder, renderer, settings.messages_dir)  # first: it skips our own cards
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & PERSONAL_DATA, privacy.personal_data))  # before anything else
@@ -182,7 +185,8 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
     gc.freeze()
     try:
         store = make_store(settings)
-        app = build_app(settings, WizardHolder(wizard), renderer, store)
+        holder = WizardHolder(wizard)
+        app = build_app(settings, holder, renderer, store)
         if settings.bot_mode == "webhook" and not settings.webhook_secret:
             raise ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (Telegram sends it with every update)")
     except ConfigError as exc:
@@ -195,7 +199,11 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         if settings.bot_mode == "webhook":
-            return await serve_webhook(app, make_gate(store), settings, stop)
+            from bot.adapters.web.server import build_routes
+
+            # The web pages and the Mini App are served by the same server (one process does both).
+            web = build_routes(holder, renderer, store, settings, notify=chat_notifier(app))
+            return await serve_webhook(app, make_gate(store), settings, stop, pages=web)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 
     return asyncio.run(main())
