@@ -21,6 +21,7 @@ from pypinyin import lazy_pinyin
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
+from bot.understand.places import place_words
 from bot.understand.text import fold, is_hanzi
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
@@ -32,7 +33,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
-# (value: slot), "beneficiary" (value: identity), "scheme".
+# (value: slot), "beneficiary" (value: identity), "scheme", "place" (value: a PlaceMatch from the
+# gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -58,6 +60,7 @@ class Lexicon:
     # slot -> hanzi -> (word, position of the hanzi, reading of each character of the word, value)
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
     region_parent: dict[str, str | None]
+    region_province: dict[str, str]
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     not_money_units: tuple[str, ...]
@@ -103,12 +106,16 @@ def _build(catalog: Catalog) -> Lexicon:
             else:
                 add(cue, ("intent", name))
 
+    gazetteer, curated = place_words(catalog, words)
     whole: dict[str, str] = {}
     for alias, code in catalog.alias_index.items():
         whole[fold(alias)] = code
         if len(alias) >= 2:
-            add(alias, ("region", code))
+            add(alias, ("region", curated.get(fold(alias), code)))
     _add_pinyin(catalog, words)
+    for word, match in gazetteer.items():
+        if word not in words:
+            words[word].append(("place", match))
 
     automaton = ahocorasick.Automaton()
     for word, entries in words.items():
@@ -142,6 +149,7 @@ def _build(catalog: Catalog) -> Lexicon:
         fuzzy_words=tuple(fuzzy_ascii),
         by_char={slot: dict(index) for slot, index in by_char.items()},
         region_parent={code: r.parent for code, r in catalog.regions.items()},
+        region_province={code: r.parent or code for code, r in catalog.regions.items()},
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),

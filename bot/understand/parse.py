@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.catalog.catalog import Catalog
 from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.money import find_amount
+from bot.understand.places import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
 from bot.understand.text import Prepared, prepare
@@ -26,6 +27,7 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 _NOT_WORD = re.compile(r"[\W_]+")
+_NO_PLACE = PlaceMatch(None)
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -33,17 +35,42 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
+    _respect_words(s)
+    place = _region(s, p, lex)
     amount = find_amount(p.key, lex)
     command = _command(s)
     intent = command or _intent(s, lex, amount is not None)
     return Understanding(
         command=command,
         identity=_identity(s, p, lex, intent),
-        region=_region(s, p, lex),
+        region=place.region,
+        region_options=place.options,
+        place=place.place,
         channel=_channel(s, p, lex),
         intent=intent,
         amount=amount,
     )
+
+
+def _respect_words(s: Scan) -> None:
+    """Drop slot words that cross the boundary of a longer (or earlier, equally long) word of any slot:
+    in 乐山城乡居民 the alias 山城 spans 乐山 and 城乡居民, so it is not a word of this message."""
+    hits = [h for k in ("identity", "region", "channel") for h in s.slots.get(k, ())]
+    hits += s.other.get("beneficiary", ())
+    if len(hits) < 2:
+        return
+    taken: list[Hit] = []
+    dropped: set[int] = set()
+    for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
+        if any(h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken):
+            if not any(t.start <= h.start and h.end <= t.end for t in taken):
+                dropped.add(id(h))  # crosses a boundary; a word inside a longer one is left to each slot
+                continue
+        taken.append(h)
+    if dropped:
+        for group in (s.slots, s.other):
+            for k in list(group):
+                group[k] = [h for h in group[k] if id(h) not in dropped]
 
 
 def _before(cues: Iterable[Hit], hit: Hit) -> bool:
@@ -86,20 +113,42 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | N
     return values.pop() if len(values) == 1 else None
 
 
-def _region(s: Scan, p: Prepared, lex: Lexicon) -> str | None:
+def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
+    """The region a message names: the mention after a preference cue, else the first; an ambiguous
+    name narrowed by another mention's province; then refined to a more specific mention in the same
+    province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市)."""
     hits = _live(s.slots.get("region", ()), s)
     if not hits:
         whole = _NOT_WORD.sub("", p.key)
         if whole in lex.whole_message:
-            return lex.whole_message[whole]
+            return PlaceMatch(lex.whole_message[whole])
         hits = _live(fuzzy_slots(p, lex, "region"), s)
     if not hits:
-        return None
-    chosen = str((_preferred(hits, s, "region") or hits)[0].value)
-    for h in hits:
-        if lex.region_parent.get(str(h.value)) == chosen:
-            return str(h.value)
-    return chosen
+        return _NO_PLACE
+    chosen_hit = (_preferred(hits, s, "region") or hits)[0]
+    chosen = _as_place(chosen_hit.value)
+    others = [_as_place(h.value) for h in hits if h is not chosen_hit]
+    province = lex.region_province
+    if chosen.region is None:
+        near = {province[o.region] for o in others if o.region}
+        narrowed = [c for c in chosen.options if province[c] in near]
+        if not narrowed or len({province[c] for c in narrowed}) > 1:
+            return chosen
+        chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
+    best = chosen
+    for o in others:
+        if o.region and province[o.region] == province[chosen.region or ""] and _depth(o, lex) > _depth(best, lex):
+            best = o
+    return best
+
+
+def _as_place(value: object) -> PlaceMatch:
+    return value if isinstance(value, PlaceMatch) else PlaceMatch(str(value))
+
+
+def _depth(m: PlaceMatch, lex: Lexicon) -> int:
+    """How specific a mention is: a city with its own flow (2), a place below a region's flow (+1)."""
+    return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
 def _channel(s: Scan, p: Prepared, lex: Lexicon) -> str | None:

@@ -11,12 +11,17 @@ class Understanding:
     """What a message says; every field is None when the message does not say it.
 
     ``command`` is back/restart (also given as ``intent``); ``region`` is a region code of the catalog;
+    ``region_options`` are the regions (two or more provinces) a same-name place may mean when the
+    message does not say which (朝阳区: 北京 or 长春); ``place`` is the official name of the place named
+    when it is more specific than ``region`` (湘潭市, whose guide is 湖南省's general one);
     ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元).
     """
 
     command: str | None = None
     identity: str | None = None
     region: str | None = None
+    region_options: tuple[str, ...] = ()
+    place: str = ""
     channel: str | None = None
     intent: str | None = None
     amount: Decimal | None = None

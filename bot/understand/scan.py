@@ -54,6 +54,8 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
             hit = Hit(start, end, value, word, aligned)
             if kind in ("identity", "region", "channel"):
                 out.slots[kind].append(hit)
+            elif kind == "place":
+                out.slots["region"].append(hit)
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
             elif kind == "part":
