@@ -46,11 +46,12 @@ def place_words(catalog: Catalog, taken: Iterable[str]) -> tuple[dict[str, Place
     if not places:
         return {}, {}
     parents = {p.code: p.parent for p in places}
+    region_of = {p.code: flow_region(p.code, parents, catalog) for p in places}
     named: dict[str, list[Place]] = defaultdict(list)
     for p in places:
         for w in {p.name, *p.shorts, p.pinyin}:
             if len(w) >= 2:
-                named[fold(w)].append(p)
+                named[w].append(p)  # generated names are already in folded form (simplified, lower case)
     skip = set(taken)
     aliases = {fold(a): code for a, code in catalog.alias_index.items()}
     out: dict[str, PlaceMatch] = {}
@@ -60,21 +61,25 @@ def place_words(catalog: Catalog, taken: Iterable[str]) -> tuple[dict[str, Place
             code = aliases[word]
             top = min(p.level for p in cands)
             tops = [p for p in cands if p.level == top]
-            if len(tops) == 1 and tops[0].code != code and flow_region(tops[0].code, parents, catalog) == code:
+            if len(tops) == 1 and tops[0].code != code and region_of[tops[0].code] == code:
                 curated[word] = PlaceMatch(code, (), tops[0].name)
             continue
         if word in skip:
             continue
         top = min(p.level for p in cands)
-        match = _resolve([p for p in cands if p.level == top], parents, catalog)
+        match = _resolve([p for p in cands if p.level == top], region_of, catalog)
         if match is not None:
             out[word] = match
     return out, curated
 
 
-def _resolve(cands: list[Place], parents: Mapping[str, str], catalog: Catalog) -> PlaceMatch | None:
-    regions = {p.code: flow_region(p.code, parents, catalog) for p in cands}
-    codes = sorted({r for r in regions.values() if r})
+def _resolve(cands: list[Place], region_of: Mapping[str, str | None], catalog: Catalog) -> PlaceMatch | None:
+    if len(cands) == 1:
+        region = region_of[cands[0].code]
+        if region is None:
+            return None
+        return PlaceMatch(region, (), cands[0].name if cands[0].code != region else "")
+    codes = sorted({r for r in (region_of[p.code] for p in cands) if r})
     if not codes:
         return None
     provinces = {catalog.province_of(c) for c in codes}
