@@ -33,7 +33,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
-# (value: slot), "beneficiary" (value: identity), "scheme", "place" (value: a PlaceMatch from the
+# (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
+# "not_intent", "passing" (value: slot), "scheme", "place" (value: a PlaceMatch from the
 # gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -64,6 +65,9 @@ class Lexicon:
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     not_money_units: tuple[str, ...]
+    not_money_cues: tuple[str, ...]
+    service_number_prefixes: tuple[str, ...]
+    who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
 
@@ -87,11 +91,23 @@ def _build(catalog: Catalog) -> Lexicon:
     for name, ws in voc.beneficiaries.items():
         for w in ws:
             add(w, ("beneficiary", name))
+    for name, ws in voc.who.items():
+        for w in ws:
+            add(w, ("who", name))
+    for w, n in voc.people.items():
+        add(w, ("people", int(n)))
+    for w in voc.not_intents:
+        add(w, ("not_intent", None))
+    for slot, ws in voc.in_passing.items():
+        for w in ws:
+            add(w, ("passing", slot))
     for slot, ws in voc.not_slots.items():
         for w in ws:
             add(w, (slot, None))
     for w in voc.negations:
         add(w, ("neg", None))
+    for w in voc.undecided:
+        add(w, ("undecided", None))
     for slot, ws in voc.prefer_after.items():
         for w in ws:
             add(w, ("prefer", slot))
@@ -131,7 +147,8 @@ def _build(catalog: Catalog) -> Lexicon:
         if not slot_entries:
             continue
         if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
-            fuzzy_ascii[word] = slot_entries
+            if len(word) > LONG_ASCII:  # five letters are one slip from everyday pinyin (wushi: woshi 我是)
+                fuzzy_ascii[word] = slot_entries
         elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
             sounds = tuple(lazy_pinyin(word))  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):
@@ -153,6 +170,9 @@ def _build(catalog: Catalog) -> Lexicon:
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
+        not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
+        service_number_prefixes=tuple(voc.service_number_prefixes),
+        who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )

@@ -9,9 +9,11 @@ are ambiguous and give none. Typo fallbacks run only for a slot that found nothi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import SMALL_TALK
 from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.money import find_amount
 from bot.understand.places import PlaceMatch
@@ -28,6 +30,8 @@ FIGURE_INTENT = "amount"
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
+_WORD_CHAR = re.compile(r"[^\W_]")
+EMOJI_INTENT = "emoji"
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -39,24 +43,60 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     place = _region(s, p, lex)
     amount = find_amount(p.key, lex)
     command = _command(s)
-    intent = command or _intent(s, lex, amount is not None)
+    intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
+    identity = _identity(s, p, lex, intent)
+    if identity is None and who:
+        implied = {lex.who_identity.get(w) for w in who}
+        identity = implied.pop() if len(implied) == 1 else None
+    channel = _channel(s, p, lex)
+    counts = _live(s.other.get("people", ()), s)
     return Understanding(
         command=command,
-        identity=_identity(s, p, lex, intent),
+        identity=identity,
         region=place.region,
         region_options=place.options,
         place=place.place,
-        channel=_channel(s, p, lex),
+        channel=channel,
         intent=intent,
         amount=amount,
+        who=who,
+        people=max(int(str(h.value)) for h in counts) if counts else None,
+        rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}),
     )
+
+
+def _symbols_only(key: str) -> str | None:
+    """The intent of a message of emoji or symbols alone (👍, 🙏): small talk, not a question."""
+    if key and not _WORD_CHAR.search(key) and any(unicodedata.category(ch) == "So" for ch in key):
+        return EMOJI_INTENT
+    return None
+
+
+def _rejected(s: Scan, chosen: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了), unless also chosen."""
+    negations = s.other.get("neg", ())
+    if not negations:
+        return ()
+    out: dict[tuple[str, str], None] = {}
+    for slot, hits in s.slots.items():
+        for h in hits:
+            if h.value is None or not _before(negations, h):
+                continue
+            value = _as_place(h.value).region if slot == "region" else str(h.value)
+            if value and value != chosen.get(slot):
+                out[(slot, value)] = None
+    return tuple(out)
 
 
 def _respect_words(s: Scan) -> None:
     """Drop slot words that cross the boundary of a longer (or earlier, equally long) word of any slot:
     in 乐山城乡居民 the alias 山城 spans 乐山 and 城乡居民, so it is not a word of this message."""
+    for slot, slot_hits in list(s.slots.items()):
+        s.slots[slot] = _not_passing(slot_hits, s, slot)
     hits = [h for k in ("identity", "region", "channel") for h in s.slots.get(k, ())]
     hits += s.other.get("beneficiary", ())
+    hits += s.other.get("who", ())
     if len(hits) < 2:
         return
     taken: list[Hit] = []
@@ -91,12 +131,34 @@ def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
 
 
 def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
+    """The hits right after a preference cue; when several are, those after the longest cue (户口在河南,
+    人在杭州: 人在 beats the bare 在)."""
     cues = s.other.get(f"prefer:{slot}", ())
-    return [h for h in hits if _before(cues, h)]
+    strength = {id(h): max((c.size for c in cues if _before((c,), h)), default=0) for h in hits}
+    best = max(strength.values(), default=0)
+    return [h for h in hits if best and strength[id(h)] == best]
 
 
 def _slot_hits(s: Scan, p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
-    return _live(s.slots.get(slot, ()), s) or _live(fuzzy_slots(p, lex, slot), s)
+    return _live(s.slots.get(slot, ()), s) or _live(_fuzzy(s, p, lex, slot), s)
+
+
+def _fuzzy(s: Scan, p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
+    """Typo guesses for ``slot``, except over words the message has exactly (太远 listed as not a place)
+    and words named in passing."""
+    exact = s.slots.get(slot, ())
+    guesses = [h for h in fuzzy_slots(p, lex, slot) if all(h.end <= e.start or h.start >= e.end for e in exact)]
+    return _not_passing(guesses, s, slot)
+
+
+def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
+    """``hits`` without the words named in passing (税务局电话: a number asked for, not a channel)."""
+    passing = s.other.get(f"passing:{slot}")
+    if not passing:
+        return hits
+    ends = {h.start for h in passing} | {h.start - 1 for h in passing}
+    named = [h for h in hits if h.end in ends]
+    return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
 def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | None:
@@ -104,7 +166,7 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | N
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
-        hits = _live(fuzzy_slots(p, lex, "identity"), s)
+        hits = _live(_fuzzy(s, p, lex, "identity"), s)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
@@ -122,7 +184,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         whole = _NOT_WORD.sub("", p.key)
         if whole in lex.whole_message:
             return PlaceMatch(lex.whole_message[whole])
-        hits = _live(fuzzy_slots(p, lex, "region"), s)
+        hits = _live(_fuzzy(s, p, lex, "region"), s)
     if not hits:
         return _NO_PLACE
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
@@ -153,7 +215,17 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
 
 def _channel(s: Scan, p: Prepared, lex: Lexicon) -> str | None:
     hits = _slot_hits(s, p, lex, "channel")
-    return str((_preferred(hits, s, "channel") or hits)[0].value) if hits else None
+    preferred = _preferred(hits, s, "channel")
+    if not preferred and _undecided(hits, s):
+        return None
+    return str((preferred or hits)[0].value) if hits else None
+
+
+def _undecided(hits: list[Hit], s: Scan) -> bool:
+    """True when two different values are named around a word of choice (微信还是支付宝)."""
+    if len({str(h.value) for h in hits}) < 2:
+        return False
+    return any(u.start >= hits[0].end for u in s.other.get("undecided", ()))
 
 
 def _command(s: Scan) -> str | None:
@@ -161,12 +233,16 @@ def _command(s: Scan) -> str | None:
     return str(max(hits, key=lambda h: h.size).value) if hits else None
 
 
-def _intent(s: Scan, lex: Lexicon, has_figure: bool) -> str | None:
+def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), else the money
     figure's intent, else the general one."""
+    blocked = s.other.get("not_intent", ())
+    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
+        for name, matches in list(s.intents.items()):
+            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     best, best_score = None, 0
     for name in lex.intent_order:
-        if name == GENERAL_INTENT or name not in s.intents:
+        if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
             continue
         score = _covered(s.intents[name])
         if score > best_score:
@@ -175,7 +251,27 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool) -> str | None:
         return best
     if has_figure:
         return FIGURE_INTENT
-    return GENERAL_INTENT if GENERAL_INTENT in s.intents else None
+    if s.intents.get(GENERAL_INTENT):
+        return GENERAL_INTENT
+    if any(s.slots.get(k) for k in ("identity", "region", "channel")):
+        return None  # small talk only when the message carries nothing else
+    whole = _NOT_WORD.sub("", key)
+    talk = [
+        (-_covered(matches), i, n)
+        for i, n in enumerate(lex.intent_order)
+        if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
+    ]
+    return min(talk)[2] if talk else None
+
+
+def _talk_counts(spans: tuple[tuple[int, int], ...], whole: str) -> bool:
+    """A one-character small-talk word (好, 嗯) counts only as the whole message (好好, 嗯嗯): inside
+    a sentence it is part of another word (好贵, 银行)."""
+    return sum(e - b for b, e in spans) > 1 or len(set(whole)) == 1
+
+
+def _inside_any(spans: tuple[tuple[int, int], ...], words: Iterable[Hit]) -> bool:
+    return any(w.start <= b and e <= w.end for b, e in spans for w in words)
 
 
 def _covered(matches: list[tuple[tuple[int, int], ...]]) -> int:

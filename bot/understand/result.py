@@ -14,6 +14,9 @@ class Understanding:
     ``region_options`` are the regions (two or more provinces) a same-name place may mean when the
     message does not say which (朝阳区: 北京 or 长春); ``place`` is the official name of the place named
     when it is more specific than ``region`` (湘潭市, whose guide is 湖南省's general one);
+    ``who`` lists whom the insurance is for (self, child, parent ...; see ``WHO``), in order of mention;
+    ``people`` is how many people when the message says (一家三口: 3); ``rejected`` holds the (slot, value)
+    pairs the message refuses (不要微信了: channel wechat), so a value chosen earlier can be dropped;
     ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元).
     """
 
@@ -25,6 +28,9 @@ class Understanding:
     channel: str | None = None
     intent: str | None = None
     amount: Decimal | None = None
+    who: tuple[str, ...] = ()
+    people: int | None = None
+    rejected: tuple[tuple[str, str], ...] = ()
 
     @property
     def slots_found(self) -> bool:

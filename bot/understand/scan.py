@@ -47,9 +47,12 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
         start, end = end_idx - len(word) + 1, end_idx + 1
         aligned = True
         if word.isascii() and ASCII_WORD.fullmatch(word):
-            aligned = (start, end) in p.tokens
+            # Whole words, one or several ("zenme jiao" matches the cue zenmejiao).
+            aligned = (start, end) in p.tokens or (start in p.starts and end in p.ends)
             if not aligned and (len(word) < LONG_ASCII or _inside_word(key, start, end)):
                 continue
+            if not aligned and entries[0][0] == "place":
+                continue  # a gazetteer pinyin only as whole words (shenze is not in shenzen)
         for kind, value in entries:
             hit = Hit(start, end, value, word, aligned)
             if kind in ("identity", "region", "channel"):
@@ -60,8 +63,8 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                 out.intents[str(value)].append(((start, end),))
             elif kind == "part":
                 parts[value].append((start, end))  # type: ignore[index]
-            elif kind == "prefer":
-                out.other[f"prefer:{value}"].append(hit)
+            elif kind in ("prefer", "passing"):
+                out.other[f"{kind}:{value}"].append(hit)
             else:
                 out.other[kind].append(hit)
     for n, cue in enumerate(lex.gap_cues):
