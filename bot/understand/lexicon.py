@@ -21,6 +21,7 @@ from pypinyin import lazy_pinyin
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
+from bot.understand.fallback import IntentModel, load_model
 from bot.understand.places import place_words
 from bot.understand.text import fold, is_hanzi
 
@@ -68,6 +69,7 @@ class Lexicon:
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
+    intent_model: IntentModel | None  # the statistical fallback, when flows/ has its weights
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
 
@@ -173,6 +175,7 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
+        intent_model=load_model(catalog.root),
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )

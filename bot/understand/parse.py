@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
+from bot.understand.fallback import NONE_LABEL
 from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.money import find_amount
 from bot.understand.places import PlaceMatch
@@ -32,6 +33,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
 EMOJI_INTENT = "emoji"
+# The statistical fallback decides only when the rules find no intent, and only this sure.
+GUESS_THRESHOLD = 0.6
+_GUESS_MIN_CHARS = 3
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -44,6 +48,11 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     amount = find_amount(p.key, lex)
     command = _command(s)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    guessed = False
+    if intent is None and lex.intent_model is not None and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
+        label, probability = lex.intent_model.predict(p.key)
+        if label != NONE_LABEL and probability >= GUESS_THRESHOLD:
+            intent, guessed = label, True
     who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
     identity = _identity(s, p, lex, intent)
     if identity is None and who:
@@ -59,6 +68,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         place=place.place,
         channel=channel,
         intent=intent,
+        intent_guessed=guessed,
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
