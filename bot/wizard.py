@@ -101,6 +101,7 @@ NOTICES: tuple[str, ...] = (
     "followup_needs_instructions",
     "question",
     "continue",
+    "ambiguous_place",
 )
 
 
@@ -273,7 +274,7 @@ class Wizard:
         return {k: v for k, v in found.items() if k in ok and ok[k](v)}
 
     def _fill(
-        self, session: Session, found: Mapping[str, str], notice: str, intent: str | None = None
+        self, session: Session, found: Mapping[str, str], notice: str, intent: str | None = None, place: str = ""
     ) -> tuple[Session, View]:
         found = self._plausible(found)
         slots = dict(session.slots)
@@ -285,7 +286,8 @@ class Wizard:
         at = STEPS.index(state) if state in STEPS else len(STEPS)
         new = session.evolve(state, {**used, **{k: v for k, v in slots.items() if STEPS.index(k) > at}})
         unavailable = {k: v for k, v in found.items() if k not in new.slots}  # e.g. a channel not offered
-        view = self.view(new, notice, recognised=dict(found), intent=intent, unavailable=unavailable)
+        recognised = {**found, "place": place} if place and "province" in found else dict(found)
+        view = self.view(new, notice, recognised=recognised, intent=intent, unavailable=unavailable)
         return new, view
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
@@ -312,18 +314,41 @@ class Wizard:
         if u.command == "restart":
             session = Session("identity", {}, session.version + 1)
         named = found_slots(u, self.catalog)
+        session, refused = self._refuse(session, u.rejected)
+        if u.who:
+            session = session.with_who(u.who[0])
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
         if u.command == "restart" and not found:
             return session, self.view(session, "restarted")
+        if not found and u.region_options and "province" not in named:
+            options = {"options": ",".join(u.region_options)}
+            return session, self.view(session, "ambiguous_place", recognised=options, intent=u.intent)
         if not found and u.intent is None:
+            if refused:  # 不要微信了: the step of the refused choice, asked again
+                return session, self.view(session)
             return session, self.view(session, "recognised" if named else "not_understood", recognised=named)
         if found:
-            session, view = self._fill(session, found, notice="recognised", intent=u.intent)
+            session, view = self._fill(session, found, notice="recognised", intent=u.intent, place=u.place)
         else:
             view = self.view(session, "question", intent=u.intent)
         question = pending_question(u)
         return self._answer_waiting(session, view, question or None)
+
+    def _refuse(self, session: Session, rejected: tuple[tuple[str, str], ...]) -> tuple[Session, bool]:
+        """Drop the choices a message refuses (不要微信了, 不在长沙了) and move back to the first step left
+        open; True when something was dropped."""
+        slots = dict(session.slots)
+        for slot, value in rejected:
+            if slot in ("identity", "channel") and slots.get(slot) == value:
+                slots.pop(slot)
+            elif slot == "region" and value in (slots.get("province"), slots.get("city")):
+                slots.pop("province", None)
+                slots.pop("city", None)
+        if slots == dict(session.slots):
+            return session, False
+        state, used = self._replay(slots)
+        return session.evolve(state, used), True
 
     def _answer_waiting(self, session: Session, view: View, typed: str | None = None) -> tuple[Session, View]:
         """Answer the question just ``typed``, or the one waiting in ``session``, above the step shown.
@@ -379,6 +404,8 @@ class Wizard:
 
     def _choices(self, slots: Mapping[str, str]) -> list[str]:
         cat, out = self.catalog, []
+        if "options" in slots:  # places of the same name: the regions each may mean
+            return [cat.regions[c].name for c in slots["options"].split(",") if c in cat.regions]
         # Values come from the user (deep links, typed text): unknown ones are left out, never looked up.
         if slots.get("identity") in cat.national.identities:
             out.append(cat.national.identities[slots["identity"]].label)
@@ -387,6 +414,11 @@ class Wizard:
             city = slots.get("city")
             if city and city != slots["province"] and city in cat.regions:
                 place += cat.regions[city].name
+            if slots.get("place"):  # 湘潭市 → 湖南省全省通用办法
+                guide = cat.regions[city if city in cat.regions else slots["province"]]
+                label = "place_city" if guide.parent else f"place_{guide.name[-1]}"
+                template = self.labels.get(label, self.labels["place_city"])
+                place = template.format(place=slots["place"], region=guide.name)
             out.append(place)
         if slots.get("channel") in cat.national.channel_labels:
             out.append(cat.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
