@@ -14,9 +14,9 @@ from collections.abc import Iterable
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
+from bot.understand.amounts import find_amount
 from bot.understand.fallback import NONE_LABEL
 from bot.understand.lexicon import Lexicon, lexicon_for
-from bot.understand.money import find_amount
 from bot.understand.places import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
