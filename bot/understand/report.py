@@ -31,6 +31,8 @@ def format_score(score: Score, catalog: Catalog, title: str) -> str:
     lines = [f"== {title}: {len(score.cases)} messages", "", "per slot          accuracy"]
     lines += [f"  {f:<15} {score.accuracy(f):7.1%}" for f in FIELDS]
     lines.append(f"  {'all fields':<15} {score.all_right():7.1%}  (messages with every field right)")
+    used, right = score.fallback()
+    lines.append(f"  intent fallback: chose {used} intents when the rules found none, {right} of them right")
     lines += ["", "per intent        cases   recall  precision"]
     for label, (n, recall, precision) in score.per_intent().items():
         lines.append(f"  {label:<15} {n:5}  {recall:7.1%}  {precision:8.1%}")
@@ -42,8 +44,11 @@ def format_score(score: Score, catalog: Catalog, title: str) -> str:
         lines += [f"      {c.text}" for c, _ in score.misses(f)[:5]]
     if score.timings_us:
         median, p99 = score.timing()
-        lines += ["", f"time to understand one message: median {median:.0f} µs, p99 {p99:.0f} µs"]
-        lines.append(f"  ({len(score.timings_us)} timed calls, lexicon built once per catalog)")
+        cpu_median, cpu_p99 = score.timing(cpu=True)
+        lines += ["", f"time to understand one message: median {median:.0f} µs, p99 {p99:.0f} µs (wall clock)"]
+        lines.append(f"                                 median {cpu_median:.0f} µs, p99 {cpu_p99:.0f} µs (CPU time)")
+        lines.append(f"  ({len(score.timings_us)} timed calls, lexicon built once per catalog; on a shared machine")
+        lines.append("  the wall-clock p99 includes waiting for a core, the CPU time does not)")
     return "\n".join(lines)
 
 

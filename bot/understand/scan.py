@@ -67,7 +67,8 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                 out.other[f"{kind}:{value}"].append(hit)
             else:
                 out.other[kind].append(hit)
-    for n, cue in enumerate(lex.gap_cues):
+    for n in sorted({n for n, i in parts if i == 0}):  # only the cues whose first part is present
+        cue = lex.gap_cues[n]
         spans = _gap_match(cue.parts, n, parts)
         if spans:
             out.intents[cue.intent].append(spans)
