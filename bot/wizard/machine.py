@@ -274,7 +274,12 @@ class Wizard:
         return {k: v for k, v in found.items() if k in ok and ok[k](v)}
 
     def _fill(
-        self, session: Session, found: Mapping[str, str], notice: str, intent: str | None = None, place: str = ""
+        self,
+        session: Session,
+        found: Mapping[str, str],
+        notice: str,
+        intent: str | None = None,
+        place: str = "",
     ) -> tuple[Session, View]:
         found = self._plausible(found)
         slots = dict(session.slots)
