@@ -36,16 +36,22 @@ class IntentModel:
     bias: tuple[float, ...]
     weights: dict[str, tuple[tuple[int, float], ...]]
 
-    def predict(self, key: str) -> tuple[str, float]:
-        """The most likely label of the folded message ``key`` and its probability."""
+    def probabilities(self, key: str) -> dict[str, float]:
+        """The probability of each label for the folded message ``key``."""
         scores = list(self.bias)
         for f in features(key):
             for c, w in self.weights.get(f, ()):
                 scores[c] += w
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
-        best = scores.index(top)
-        return self.labels[best], exp[best] / sum(exp)
+        total = sum(exp)
+        return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
+
+    def predict(self, key: str) -> tuple[str, float]:
+        """The most likely label of the folded message ``key`` and its probability."""
+        probabilities = self.probabilities(key)
+        best = max(probabilities, key=probabilities.__getitem__)
+        return best, probabilities[best]
 
 
 def load_model(root: Path) -> IntentModel | None:

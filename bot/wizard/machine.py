@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 from transitions import EventData, Machine, MachineError
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
+from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES, OUT_OF_SCOPE, SMALL_TALK
 from bot.pages.answers import answer_parts, pending_question
 from bot.pages.followups import calc_context, faq_context, is_calc_text
 from bot.pages.instructions import instructions_context, region_code
@@ -87,6 +87,9 @@ def build_machine(transitions: list[TransitionConfig]) -> Machine:
 
 MACHINE = build_machine(MACHINE_TRANSITIONS)
 
+
+# Intents the understanding recognises that the wizard does not answer (yet): treated as no question.
+UNANSWERED_INTENTS: frozenset[str] = frozenset((*SMALL_TALK, *OUT_OF_SCOPE))
 
 # Every notice the wizard may put above a page (messages/notice.html.j2 words each one).
 NOTICES: tuple[str, ...] = (
@@ -314,6 +317,10 @@ class Wizard:
     def _understood(self, session: Session, text: str) -> tuple[Session, View]:
         """Fill every slot a message names, then answer its question (now, or once a region is known)."""
         u = understand(text, self.catalog)
+        if u.intent in UNANSWERED_INTENTS:
+            # Small talk and out-of-scope questions are recognised but not yet answered here (issue 14
+            # wires their replies): until then the wizard treats them as before, as no question.
+            u = replace(u, intent=None)
         if u.command == "back":
             return self._back(session)
         if u.command == "restart":
