@@ -14,6 +14,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import ahocorasick
 from pypinyin import lazy_pinyin
@@ -69,9 +70,22 @@ class Lexicon:
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
-    intent_model: IntentModel | None  # the statistical fallback, when flows/ has its weights
+    model_root: Path  # where the statistical fallback's weights are (loaded on first use, see intent_model)
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
+
+
+_MODELS: dict[Path, IntentModel | None] = {}
+
+
+def intent_model(lex: Lexicon) -> IntentModel | None:
+    """The statistical fallback for ``lex``, loaded the first time the rules are unsure (most processes
+    never need its memory), or None when flows/ has no weights."""
+    if lex.model_root not in _MODELS:
+        with _LOCK:
+            if lex.model_root not in _MODELS:
+                _MODELS[lex.model_root] = load_model(lex.model_root)
+    return _MODELS[lex.model_root]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -175,7 +189,7 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
-        intent_model=load_model(catalog.root),
+        model_root=catalog.root,
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )

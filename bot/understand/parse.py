@@ -16,7 +16,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
 from bot.understand.fallback import NONE_LABEL
-from bot.understand.lexicon import Lexicon, lexicon_for
+from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
 from bot.understand.places import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
@@ -52,8 +52,9 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     command = _command(s)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     guessed = s.guessed
-    if intent is None and lex.intent_model is not None and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
-        label, probability = lex.intent_model.predict(p.key)
+    if intent is None and GUESS_THRESHOLD <= 1 and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
+        model = intent_model(lex)
+        label, probability = model.predict(p.key) if model else (NONE_LABEL, 0.0)
         if label != NONE_LABEL and probability >= GUESS_THRESHOLD:
             intent, guessed = label, True
     who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
@@ -271,8 +272,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
             best, best_score = name, score
     if best:
         close = [n for n, v in scores.items() if v >= best_score - TIE_MARGIN]
-        if len(close) > 1 and lex.intent_model is not None:  # the rules are unsure: let the model choose
-            probabilities = lex.intent_model.probabilities(key)
+        model = intent_model(lex) if len(close) > 1 else None
+        if model is not None:  # the rules are unsure: let the model choose
+            probabilities = model.probabilities(key)
             choice = max(close, key=lambda n: probabilities.get(n, 0.0))
             if choice != best:
                 s.guessed = True
