@@ -12,7 +12,7 @@ from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
 CODES = sorted(_CATALOG.regions)
-HINT = "rendered output changed: run `make golden` (or `make golden`) and review the diff"
+HINT = "rendered output changed: run `make golden` and review the diff"
 
 
 @pytest.mark.parametrize("code", CODES)
