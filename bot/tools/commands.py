@@ -15,7 +15,7 @@ from bot.render import Renderer
 from bot.tools.lint import LintReport, lint, only_files
 
 
-def add_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(flows: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``flows lint|preview|graph|new`` on the ``flows`` sub-parser."""
     p = flows.add_parser("lint", help="validate the flow files; exit 1 on any error")
     p.add_argument(
@@ -152,6 +152,8 @@ def run_lint(settings: Settings, paths: list[str]) -> int:
 
 
 def _graph(catalog: Catalog, renderer: Renderer, args: argparse.Namespace) -> int:
+    # Each command's module is imported when that command runs (graph loads transitions' diagram
+    # support and graphviz; `flows lint` needs neither).
     from bot.tools import graph
     from bot.tools.resolve import NameError_, region
 

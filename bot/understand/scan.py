@@ -63,7 +63,7 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
             elif kind == "part":
-                parts[value].append((start, end))  # type: ignore[index]
+                parts[value].append((start, end))
             elif kind in ("prefer", "passing"):
                 out.other[f"{kind}:{value}"].append(hit)
             else:
