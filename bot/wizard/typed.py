@@ -72,7 +72,9 @@ class TypedText:
             return session, self.views.view(session, Heading(Notice.RESTARTED))
         if not found and u.region_options and "province" not in named:
             options = {"options": ",".join(u.region_options)}
-            return session, self.views.view(session, Heading(Notice.AMBIGUOUS_PLACE, options, intent=u.intent))
+            return session, self.views.view(
+                session, Heading(Notice.AMBIGUOUS_PLACE, options, intent=u.intent)
+            )
         if not found and u.intent is None:
             if refused:  # 不要微信了: the step of the refused choice, asked again
                 return session, self.views.view(session, None)

@@ -89,7 +89,7 @@ class Views:
             if city and city != slots["province"] and city in cat.regions:
                 place += cat.regions[city].name
             if slots.get("place"):  # 湘潭市 → 湖南省全省通用办法
-                guide = cat.regions[city if city in cat.regions else slots["province"]]
+                guide = cat.regions[city if city and city in cat.regions else slots["province"]]
                 label = "place_city" if guide.parent else f"place_{guide.name[-1]}"
                 template = self.labels.get(label, self.labels["place_city"])
                 place = template.format(place=slots["place"], region=guide.name)
