@@ -9,7 +9,7 @@ import pytest
 from bot.catalog.catalog import Catalog
 from bot.catalog.gazetteer import read_gazetteer
 from bot.understand import understand
-from bot.understand.places import flow_region
+from bot.understand.place_words import flow_region
 from bot.understand.text import fold
 
 SENTENCES = ("{}城乡居民医保怎么交", "{}灵活就业医保微信")

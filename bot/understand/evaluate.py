@@ -20,7 +20,7 @@ import yaml
 from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import CHANNELS, IDENTITIES, INTENTS, WHO
 from bot.understand.parse import understand
-from bot.understand.places import place_words
+from bot.understand.place_words import place_words
 
 FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount", "who", "people")
 _ALLOWED: dict[str, tuple[str, ...]] = {

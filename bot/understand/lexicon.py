@@ -23,7 +23,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
 from bot.understand.fallback import IntentModel, load_model
-from bot.understand.places import place_words
+from bot.understand.place_words import place_words
 from bot.understand.text import fold, is_hanzi
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also

@@ -17,7 +17,7 @@ from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
 from bot.understand.fallback import NONE_LABEL
 from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
-from bot.understand.places import PlaceMatch
+from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
 from bot.understand.text import Prepared, prepare
