@@ -33,6 +33,7 @@ class Notice(StrEnum):
     QUESTION = "question"  # a typed question on a page that answers it
     CONTINUE = "continue"  # below answers given before the guide: "carry on choosing"
     ANSWERED = "answered"  # a typed question answered above the step (no notice of its own)
+    AMBIGUOUS_PLACE = "ambiguous_place"  # a place name shared by places in several provinces
 
 
 # The notices that put a line above a page (every one but ANSWERED).

@@ -13,6 +13,7 @@ STATES: tuple[str, ...] = (*STEPS, "instructions")
 
 
 QUESTION_MAX = 40  # a pending question is a short code such as "calc:12000"
+WHO_MAX = 16  # whom the insurance is for: a short name such as "grandchild"
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,16 @@ class Session:
     """State name, chosen slots (identity, province, city, channel) and a version bumped on every change.
 
     ``question`` is a typed question waiting for an answer the wizard cannot give yet (the calculator
-    before a region is chosen), as a short code like ``calc:5000``; empty when none waits.
+    before a region is chosen), as a short code like ``calc:5000``; empty when none waits. ``who`` is
+    whom the insurance is for when a message said so (child, parent ...; ``WHO`` in the catalog models),
+    kept for later answers.
     """
 
     state: str = "identity"
     slots: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     version: int = 0
     question: str = ""
+    who: str = ""
 
     def evolve(self, state: str | None = None, slots: Mapping[str, str] | None = None) -> Session:
         """A new session with the given changes and the version bumped if anything changed."""
@@ -43,11 +47,18 @@ class Session:
             return self
         return replace(self, question=question, version=self.version + 1)
 
+    def with_who(self, who: str) -> Session:
+        """The session with ``who`` kept; the version is bumped if it changed."""
+        who = who[:WHO_MAX]
+        return self if who == self.who else replace(self, who=who, version=self.version + 1)
+
     def to_json(self) -> str:
         """Compact JSON, e.g. ``{"s":"channel","v":4,"d":{"identity":"resident","province":"430000"}}``."""
         data: dict[str, Any] = {"s": self.state, "v": self.version, "d": dict(self.slots)}
         if self.question:
             data["q"] = self.question
+        if self.who:
+            data["w"] = self.who
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -62,6 +73,8 @@ class Session:
             question = raw.get("q", "")
             if not isinstance(question, str):
                 question = ""
-            return cls(state, MappingProxyType(clean), version, question[:QUESTION_MAX])
+            who = raw.get("w", "")
+            who = who[:WHO_MAX] if isinstance(who, str) else ""
+            return cls(state, MappingProxyType(clean), version, question[:QUESTION_MAX], who)
         except (ValueError, KeyError, TypeError):
             return cls()

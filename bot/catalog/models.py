@@ -28,10 +28,17 @@ from bot.money import Rounding
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
 # What typed text can ask for (bot/understand/); flows/vocabulary.yaml maps words to these names.
+# Small talk (a greeting, thanks, ok, "are you there", emoji alone) counts only when nothing else is asked;
+# the out-of-scope questions (reimbursement rates, whether a payment arrived, registering care in another
+# place, the insurance card or e-voucher, pension insurance) are recognised so the bot can say where to ask.
+SMALL_TALK: tuple[str, ...] = ("greeting", "thanks", "ok", "ping", "emoji")
+OUT_OF_SCOPE: tuple[str, ...] = ("reimbursement", "payment_status", "remote_care", "card", "pension")
 INTENTS: tuple[str, ...] = (
     "how_to_pay", "amount", "materials", "coverage_start", "deadline", "duplicate", "legal", "hotline",
-    "restart", "back",
+    "restart", "back", *OUT_OF_SCOPE, *SMALL_TALK,
 )  # fmt: skip
+# Who the insurance is for, when a message says so (kept in the session for later answers).
+WHO: tuple[str, ...] = ("self", "spouse", "child", "grandchild", "parent", "newborn", "student")
 COMMANDS: tuple[str, ...] = ("back", "restart")
 SLOTS: tuple[str, ...] = ("identity", "region", "channel")
 IdentityId = Literal["flexible", "resident"]

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
-from bot.catalog.models import CHANNELS, COMMANDS, IDENTITIES, INTENTS, SLOTS
+from bot.catalog.models import CHANNELS, COMMANDS, IDENTITIES, INTENTS, SLOTS, WHO
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import Problem
 
@@ -38,17 +38,25 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "commands": ("map", COMMANDS),
     "intents": ("map", INTENTS),
     "beneficiaries": ("map", IDENTITIES),
+    "who": ("map", WHO),
+    "who_identity": ("map", IDENTITIES),
+    "people": ("numbers", None),
     "scheme_words": ("list", None),
     "not_slots": ("map", SLOTS),
+    "not_intents": ("list", None),
+    "in_passing": ("map", SLOTS),
     "negations": ("list", None),
+    "undecided": ("list", None),
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "not_money_units": ("list", None),
+    "not_money_cues": ("list", None),
+    "service_number_prefixes": ("list", None),
     "multipliers": ("numbers", None),
 }
 # Sections where a word may mean one name only (prefer_after and not_slots may share words).
-_UNIQUE = frozenset({"identities", "channels", "commands", "intents", "beneficiaries"})
+_UNIQUE = frozenset({"identities", "channels", "commands", "intents", "beneficiaries", "who"})
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,17 @@ class Vocabulary:
     commands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     beneficiaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    people: Mapping[str, Decimal] = field(default_factory=dict)
+    not_intents: tuple[str, ...] = ()
+    in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    not_money_cues: tuple[str, ...] = ()
+    service_number_prefixes: tuple[str, ...] = ()
     scheme_words: tuple[str, ...] = ()
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
@@ -94,6 +110,12 @@ class Vocabulary:
                 out[key] = MappingProxyType(_numbers(src, key, value, problems))
             else:
                 out[key] = MappingProxyType(_mapping(src, key, value, names, problems))
+        for name, words in out.get("who_identity", {}).items():
+            for i, w in enumerate(words):
+                if w not in WHO:
+                    where = src.line_of(("who_identity", name, i))
+                    msg = f"unknown person {w!r}; known: {', '.join(WHO)}"
+                    problems.append(Problem(src.file, where, f"who_identity.{name}[{i}]", msg))
         suffixes = out.get("region_suffixes", ())
         out["region_suffixes"] = tuple(sorted(suffixes, key=len, reverse=True))
         return cls(**out)

@@ -34,6 +34,10 @@ def found_slots(u: Understanding, catalog: Catalog) -> dict[str, str]:
         found["province"] = region.parent or region.code
         if region.parent:
             found["city"] = region.code
+        elif u.place and catalog.cities_of.get(region.code):
+            # A place in the province without its own guide (湘潭): the province's general guide, so the
+            # city the user already named is not asked for again.
+            found["city"] = region.code
     if u.channel:
         found["channel"] = u.channel
     return found

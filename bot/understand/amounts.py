@@ -35,6 +35,8 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
         unit = any(rest.startswith(u) for u in lex.money_units)
         if not (cue or unit) and not _bare_money(key[start:end], value, lex):
             continue
+        if not cue and any(c in key[max(0, start - _CUE_GAP - 2) : start] for c in lex.not_money_cues):
+            continue  # 打95588, 电话是12345: a number to call
         rank = 2 if cue else 1 if unit else 0
         if best is None or rank > best[0]:
             best = (rank, start, value)
@@ -43,7 +45,8 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
 
 def _bare_money(text: str, value: Decimal, lex: Lexicon) -> bool:
     year = text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
-    return _BARE_MIN <= value <= _BARE_MAX and not year and text not in lex.hotline_numbers
+    service = text.isdigit() and len(text) == 5 and text.startswith(lex.service_number_prefixes)
+    return _BARE_MIN <= value <= _BARE_MAX and not year and not service and text not in lex.hotline_numbers
 
 
 def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
@@ -59,6 +62,10 @@ def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
                 if word.isascii() and after.isascii() and after.isalpha():
                     continue  # 5kg is not 5000
                 value, end = value * factor, end + len(word)
+                # 4千2 is 4200, 1万5 is 15000: one digit after the multiplier is its next place.
+                tail = key[end : end + 2]
+                if not word.isascii() and tail[:1].isdigit() and not tail[1:].isdigit():
+                    value, end = value + Decimal(tail[0]) * factor / 10, end + 1
                 break
         out.append((m.start(), end, value))
     for m in _CHINESE.finditer(key):

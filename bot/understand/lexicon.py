@@ -14,12 +14,15 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import ahocorasick
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
+from bot.understand.fallback import IntentModel, load_model
+from bot.understand.place_words import place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
@@ -31,7 +34,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
-# (value: slot), "beneficiary" (value: identity), "scheme".
+# (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
+# "not_intent", "passing" (value: slot), "scheme", "place" (value: a PlaceMatch from the
+# gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -57,11 +62,29 @@ class Lexicon:
     # slot -> hanzi -> (word, position of the hanzi, reading of each character of the word, value)
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
     region_parent: dict[str, str | None]
+    region_province: dict[str, str]
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     not_money_units: tuple[str, ...]
+    not_money_cues: tuple[str, ...]
+    service_number_prefixes: tuple[str, ...]
+    who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
+    model_root: Path  # where the statistical fallback's weights are (loaded on first use, see intent_model)
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
+
+
+_MODELS: dict[Path, IntentModel | None] = {}
+
+
+def intent_model(lex: Lexicon) -> IntentModel | None:
+    """The statistical fallback for ``lex``, loaded the first time the rules are unsure (most processes
+    never need its memory), or None when flows/ has no weights."""
+    if lex.model_root not in _MODELS:
+        with _LOCK:
+            if lex.model_root not in _MODELS:
+                _MODELS[lex.model_root] = load_model(lex.model_root)
+    return _MODELS[lex.model_root]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -83,11 +106,23 @@ def _build(catalog: Catalog) -> Lexicon:
     for name, ws in voc.beneficiaries.items():
         for w in ws:
             add(w, ("beneficiary", name))
+    for name, ws in voc.who.items():
+        for w in ws:
+            add(w, ("who", name))
+    for w, n in voc.people.items():
+        add(w, ("people", int(n)))
+    for w in voc.not_intents:
+        add(w, ("not_intent", None))
+    for slot, ws in voc.in_passing.items():
+        for w in ws:
+            add(w, ("passing", slot))
     for slot, ws in voc.not_slots.items():
         for w in ws:
             add(w, (slot, None))
     for w in voc.negations:
         add(w, ("neg", None))
+    for w in voc.undecided:
+        add(w, ("undecided", None))
     for slot, ws in voc.prefer_after.items():
         for w in ws:
             add(w, ("prefer", slot))
@@ -102,12 +137,16 @@ def _build(catalog: Catalog) -> Lexicon:
             else:
                 add(cue, ("intent", name))
 
+    gazetteer, curated = place_words(catalog, words)
     whole: dict[str, str] = {}
     for alias, code in catalog.alias_index.items():
         whole[fold(alias)] = code
         if len(alias) >= 2:
-            add(alias, ("region", code))
+            add(alias, ("region", curated.get(fold(alias), code)))
     _add_pinyin(catalog, words)
+    for word, match in gazetteer.items():
+        if word not in words:
+            words[word].append(("place", match))
 
     automaton = ahocorasick.Automaton()
     for word, entries in words.items():
@@ -123,7 +162,8 @@ def _build(catalog: Catalog) -> Lexicon:
         if not slot_entries:
             continue
         if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
-            fuzzy_ascii[word] = slot_entries
+            if len(word) > LONG_ASCII:  # five letters are one slip from everyday pinyin (wushi: woshi 我是)
+                fuzzy_ascii[word] = slot_entries
         elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
             sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):
@@ -141,9 +181,14 @@ def _build(catalog: Catalog) -> Lexicon:
         fuzzy_words=tuple(fuzzy_ascii),
         by_char={slot: dict(index) for slot, index in by_char.items()},
         region_parent={code: r.parent for code, r in catalog.regions.items()},
+        region_province={code: r.parent or code for code, r in catalog.regions.items()},
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
+        not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
+        service_number_prefixes=tuple(voc.service_number_prefixes),
+        who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
+        model_root=catalog.root,
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )

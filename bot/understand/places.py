@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
 from bot.catalog.catalog import Catalog
 from bot.understand.parse import understand
-from bot.understand.text import fold
+from bot.understand.text import fold, word_readings
 
 MAX_RESULTS = 20
 
@@ -50,7 +48,7 @@ def _entries(catalog: Catalog) -> tuple[_Entry, ...]:
         full = catalog.regions[province].name + r.name if r.parent else r.name
         place = Place(r.code, r.name, province, r.code if r.parent else "", full)
         names = [fold(n) for n in (r.name, r.short, *r.aliases) if n]
-        pinyin = ["".join(lazy_pinyin(n)) for n in (r.name, r.short) if n]
+        pinyin = ["".join(word_readings(n)) for n in (r.name, r.short) if n]
         out.append(_Entry(place, tuple(dict.fromkeys([*names, *pinyin]))))
     entries = tuple(out)
     _INDEX = (catalog, entries)

@@ -11,15 +11,28 @@ class Understanding:
     """What a message says; every field is None when the message does not say it.
 
     ``command`` is back/restart (also given as ``intent``); ``region`` is a region code of the catalog;
+    ``region_options`` are the regions (two or more provinces) a same-name place may mean when the
+    message does not say which (朝阳区: 北京 or 长春); ``place`` is the official name of the place named
+    when it is more specific than ``region`` (湘潭市, whose guide is 湖南省's general one);
+    ``who`` lists whom the insurance is for (self, child, parent ...; see ``WHO``), in order of mention;
+    ``people`` is how many people when the message says (一家三口: 3); ``rejected`` holds the (slot, value)
+    pairs the message refuses (不要微信了: channel wechat), so a value chosen earlier can be dropped;
+    ``intent_guessed`` is True when the statistical fallback chose the intent (the rules found none);
     ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元).
     """
 
     command: str | None = None
     identity: str | None = None
     region: str | None = None
+    region_options: tuple[str, ...] = ()
+    place: str = ""
     channel: str | None = None
     intent: str | None = None
+    intent_guessed: bool = False
     amount: Decimal | None = None
+    who: tuple[str, ...] = ()
+    people: int | None = None
+    rejected: tuple[tuple[str, str], ...] = ()
 
     @property
     def slots_found(self) -> bool:

@@ -36,6 +36,7 @@ class Scan:
     slots: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     other: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     intents: dict[str, list[tuple[tuple[int, int], ...]]] = field(default_factory=lambda: defaultdict(list))
+    guessed: bool = False  # the statistical fallback chose between intents the rules found equally likely
 
 
 def scan(p: Prepared, lex: Lexicon) -> Scan:
@@ -47,22 +48,28 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
         start, end = end_idx - len(word) + 1, end_idx + 1
         aligned = True
         if word.isascii() and ASCII_WORD.fullmatch(word):
-            aligned = (start, end) in p.tokens
+            # Whole words, one or several ("zenme jiao" matches the cue zenmejiao).
+            aligned = (start, end) in p.tokens or (start in p.starts and end in p.ends)
             if not aligned and (len(word) < LONG_ASCII or _inside_word(key, start, end)):
                 continue
+            if not aligned and entries[0][0] == "place":
+                continue  # a gazetteer pinyin only as whole words (shenze is not in shenzen)
         for kind, value in entries:
             hit = Hit(start, end, value, word, aligned)
             if kind in ("identity", "region", "channel"):
                 out.slots[kind].append(hit)
+            elif kind == "place":
+                out.slots["region"].append(hit)
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
             elif kind == "part":
                 parts[value].append((start, end))
-            elif kind == "prefer":
-                out.other[f"prefer:{value}"].append(hit)
+            elif kind in ("prefer", "passing"):
+                out.other[f"{kind}:{value}"].append(hit)
             else:
                 out.other[kind].append(hit)
-    for n, cue in enumerate(lex.gap_cues):
+    for n in sorted({n for n, i in parts if i == 0}):  # only the cues whose first part is present
+        cue = lex.gap_cues[n]
         spans = _gap_match(cue.parts, n, parts)
         if spans:
             out.intents[cue.intent].append(spans)

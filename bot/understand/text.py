@@ -121,6 +121,16 @@ class Prepared:
     tokens: frozenset[tuple[int, int]]
     words: tuple[str, ...]
 
+    @property
+    def starts(self) -> frozenset[int]:
+        """Where ASCII words start."""
+        return frozenset(s for s, _ in self.tokens)
+
+    @property
+    def ends(self) -> frozenset[int]:
+        """Where ASCII words end."""
+        return frozenset(e for _, e in self.tokens)
+
 
 def prepare(text: str) -> Prepared:
     """Fold ``text`` and find its ASCII words, keeping their positions in the folded key."""

@@ -63,8 +63,11 @@ class Navigation:
         # A first answer here uses later answers typed ahead ("长沙 微信" before choosing who you are).
         return session.evolve(self._advance(nxt, slots, stop_at_known=had is None), slots), None
 
-    def fill(self, session: Session, found: Mapping[str, str], intent: str | None = None) -> Move:
-        """Take the answers ``found`` in typed text or a deep link; continue at the first step still open."""
+    def fill(
+        self, session: Session, found: Mapping[str, str], intent: str | None = None, place: str = ""
+    ) -> Move:
+        """Take the answers ``found`` in typed text or a deep link; continue at the first step still open.
+        ``place`` is a place named below the region whose guide applies (湘潭市), said in the notice."""
         found = self._plausible(found)
         slots = dict(session.slots)
         if "province" in found and found["province"] != slots.get("province"):
@@ -75,7 +78,23 @@ class Navigation:
         at = STEPS.index(state) if state in STEPS else len(STEPS)
         new = session.evolve(state, {**used, **{k: v for k, v in slots.items() if STEPS.index(k) > at}})
         unavailable = {k: v for k, v in found.items() if k not in new.slots}  # e.g. a channel not offered
-        return new, Heading(Notice.RECOGNISED, dict(found), unavailable, intent)
+        recognised = {**found, "place": place} if place and "province" in found else dict(found)
+        return new, Heading(Notice.RECOGNISED, recognised, unavailable, intent)
+
+    def refuse(self, session: Session, rejected: tuple[tuple[str, str], ...]) -> tuple[Session, bool]:
+        """Drop the choices a message refuses (不要微信了, 不在长沙了) and move back to the first step left
+        open; True when something was dropped."""
+        slots = dict(session.slots)
+        for slot, value in rejected:
+            if slot in ("identity", "channel") and slots.get(slot) == value:
+                slots.pop(slot)
+            elif slot == "region" and value in (slots.get("province"), slots.get("city")):
+                slots.pop("province", None)
+                slots.pop("city", None)
+        if slots == dict(session.slots):
+            return session, False
+        state, used = self._replay(slots)
+        return session.evolve(state, used), True
 
     def repair(self, session: Session) -> tuple[Session, bool]:
         """After a catalog reload, move a session whose region or channel vanished to the nearest valid step."""

@@ -7,7 +7,10 @@ answered once the region is settled (city included), so its figures are the loca
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import OUT_OF_SCOPE, SMALL_TALK
 from bot.events import Notice
 from bot.pages.answers import answer_parts, pending_question
 from bot.pages.followups import is_calc_text
@@ -18,6 +21,8 @@ from bot.view import View
 from bot.wizard.navigation import Move, Navigation
 from bot.wizard.views import Heading, Views
 
+# Intents the understanding recognises that the wizard does not answer (yet): treated as no question.
+UNANSWERED_INTENTS: frozenset[str] = frozenset((*SMALL_TALK, *OUT_OF_SCOPE))
 # Notices under which a waiting question may still be answered (others report a problem first).
 _ANSWERABLE = (None, Notice.RECOGNISED, Notice.QUESTION)
 
@@ -48,21 +53,35 @@ class TypedText:
     def _understood(self, session: Session, text: str) -> tuple[Session, View]:
         """Fill every slot a message names, then answer its question (now, or once a region is known)."""
         u = understand(text, self.catalog)
+        if u.intent in UNANSWERED_INTENTS:
+            # Small talk and out-of-scope questions are recognised but not yet answered here (issue 14
+            # wires their replies): until then they count as no question.
+            u = replace(u, intent=None)
         if u.command == "back":
             session, heading = self.nav.back(session)
             return session, self.views.view(session, heading)
         if u.command == "restart":
             session = Session("identity", {}, session.version + 1)
         named = found_slots(u, self.catalog)
+        session, refused = self.nav.refuse(session, u.rejected)
+        if u.who:
+            session = session.with_who(u.who[0])
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
         if u.command == "restart" and not found:
             return session, self.views.view(session, Heading(Notice.RESTARTED))
+        if not found and u.region_options and "province" not in named:
+            options = {"options": ",".join(u.region_options)}
+            return session, self.views.view(
+                session, Heading(Notice.AMBIGUOUS_PLACE, options, intent=u.intent)
+            )
         if not found and u.intent is None:
+            if refused:  # 不要微信了: the step of the refused choice, asked again
+                return session, self.views.view(session, None)
             notice = Notice.RECOGNISED if named else Notice.NOT_UNDERSTOOD
             return session, self.views.view(session, Heading(notice, recognised=named))
         move: Move = (
-            self.nav.fill(session, found, u.intent)
+            self.nav.fill(session, found, u.intent, u.place)
             if found
             else (session, Heading(Notice.QUESTION, intent=u.intent))
         )

@@ -77,6 +77,8 @@ class Views:
 
     def _choices(self, slots: Mapping[str, str]) -> list[str]:
         cat, out = self.catalog, []
+        if "options" in slots:  # places of the same name: the regions each may mean
+            return [cat.regions[c].name for c in slots["options"].split(",") if c in cat.regions]
         # Values come from the user (deep links, typed text): unknown ones are left out, never looked up.
         identity = slots.get("identity")
         if identity is not None and identity in IDENTITIES:
@@ -86,6 +88,11 @@ class Views:
             city = slots.get("city")
             if city and city != slots["province"] and city in cat.regions:
                 place += cat.regions[city].name
+            if slots.get("place"):  # 湘潭市 → 湖南省全省通用办法
+                guide = cat.regions[city if city and city in cat.regions else slots["province"]]
+                label = "place_city" if guide.parent else f"place_{guide.name[-1]}"
+                template = self.labels.get(label, self.labels["place_city"])
+                place = template.format(place=slots["place"], region=guide.name)
             out.append(place)
         channel = slots.get("channel")
         if channel is not None and is_channel(channel) and channel in cat.national.channel_labels:

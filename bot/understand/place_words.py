@@ -1,0 +1,96 @@
+"""Place names from the gazetteer, each resolved to the most specific region of the catalog that has a flow.
+
+A word (official name, short form or pinyin) may name several places: 鼓楼 is a district in four cities.
+Places of the highest level win (中山 is the prefecture-level city, not the district of 大连); the rest
+resolve to their flow regions. When those lie in one province the word means that province (or the one
+region they share); when they lie in several provinces the word is ambiguous and the wizard asks with the
+options. Words the catalog already knows (curated aliases in divisions.yaml and regions/) keep their
+curated meaning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.gazetteer import Place, read_gazetteer
+from bot.understand.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """What a place word means: ``region`` (a catalog code, None when ambiguous), the ``options`` when
+    ambiguous (catalog codes in two or more provinces), and ``place``, the official name of the place
+    when it is more specific than ``region`` (湘潭市 -> 湖南省's general guide), else empty."""
+
+    region: str | None
+    options: tuple[str, ...] = ()
+    place: str = ""
+
+
+def flow_region(code: str, parents: Mapping[str, str], catalog: Catalog) -> str | None:
+    """The nearest region of ``catalog`` at or above the division ``code``."""
+    seen = 0
+    while code and code not in catalog.regions and seen < 4:
+        code, seen = parents.get(code, ""), seen + 1
+    return code if code in catalog.regions else None
+
+
+def place_words(
+    catalog: Catalog, taken: Iterable[str]
+) -> tuple[dict[str, PlaceMatch], dict[str, PlaceMatch]]:
+    """Folded place word -> meaning, for every gazetteer word not in ``taken`` (vocabulary words) nor
+    among the catalog's own aliases, which keep their meaning; and, second, the catalog aliases that name
+    a place below their region's flow (湘潭, an alias of 湖南, is the city 湘潭市) with that place."""
+    places = list(read_gazetteer(catalog.root))
+    if not places:
+        return {}, {}
+    parents = {p.code: p.parent for p in places}
+    region_of = {p.code: flow_region(p.code, parents, catalog) for p in places}
+    named: dict[str, list[Place]] = defaultdict(list)
+    for p in places:
+        for w in {p.name, *p.shorts, p.pinyin}:
+            if len(w) >= 2:
+                named[w].append(p)  # generated names are already in folded form (simplified, lower case)
+    skip = set(taken)
+    aliases = {fold(a): code for a, code in catalog.alias_index.items()}
+    out: dict[str, PlaceMatch] = {}
+    curated: dict[str, PlaceMatch] = {}
+    for word, cands in named.items():
+        if word in aliases:
+            code = aliases[word]
+            top = min(p.level for p in cands)
+            tops = [p for p in cands if p.level == top]
+            if len(tops) == 1 and tops[0].code != code and region_of[tops[0].code] == code:
+                curated[word] = PlaceMatch(code, (), tops[0].name)
+            continue
+        if word in skip:
+            continue
+        top = min(p.level for p in cands)
+        match = _resolve([p for p in cands if p.level == top], region_of, catalog)
+        if match is not None:
+            out[word] = match
+    return out, curated
+
+
+def _resolve(cands: list[Place], region_of: Mapping[str, str | None], catalog: Catalog) -> PlaceMatch | None:
+    if len(cands) == 1:
+        region = region_of[cands[0].code]
+        if region is None:
+            return None
+        return PlaceMatch(region, (), cands[0].name if cands[0].code != region else "")
+    codes = sorted({r for r in (region_of[p.code] for p in cands) if r})
+    if not codes:
+        return None
+    provinces = {catalog.province_of(c) for c in codes}
+    if len(provinces) > 1:
+        # One option per province: a province whose several regions the word may mean is offered whole.
+        per: dict[str, list[str]] = defaultdict(list)
+        for c in codes:
+            per[catalog.province_of(c)].append(c)
+        return PlaceMatch(None, tuple(sorted(v[0] if len(v) == 1 else k for k, v in per.items())))
+    region = codes[0] if len(codes) == 1 else provinces.pop()
+    below = [p for p in cands if p.code != region]
+    return PlaceMatch(region, (), below[0].name if len(cands) == 1 and below else "")
