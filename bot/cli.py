@@ -13,6 +13,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.config import Settings, load_settings
 from bot.errors import BotError, FlowError
+from bot.flowtools import feedback_cli
 from bot.flowtools.commands import add_parsers as add_flows_parsers
 from bot.flowtools.commands import run as run_flows
 from bot.render import Renderer
@@ -78,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="flows_command", required=True
     )
     add_flows_parsers(flows)
+    feedback_cli.add_flows_parsers(flows)
+    feedback_cli.add_parsers(sub)
     flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
     flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
     parser.add_argument(
@@ -101,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("transitions").setLevel(logging.WARNING)
     if args.command == "flows" and args.flows_command in ("coverage", "golden"):
         return _content_tool(settings, args.flows_command)
+    if args.command == "reports":
+        return feedback_cli.run_reports(args, settings)
+    if args.command == "stats":
+        return feedback_cli.run_stats(args, settings)
+    if args.command == "flows" and args.flows_command == "stale":
+        return feedback_cli.run_stale(args, settings)
     if args.command == "flows":
         return run_flows(args, settings)
     return _run(settings, console=args.command == "console")

@@ -18,6 +18,8 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
+from bot.privacy import find_personal_data
+from bot import reporting
 from bot.session import STATES, STEPS, Session
 from bot.typed import found_slots
 from bot.understand import clean_text, lexicon_for, understand
@@ -101,6 +103,8 @@ NOTICES: tuple[str, ...] = (
     "followup_needs_instructions",
     "question",
     "continue",
+    "reported",
+    "report_personal",
 )
 
 
@@ -159,6 +163,13 @@ class Wizard:
             return session, self.view(session, "catalog_changed")
         if event.version is not None and event.version != session.version:
             return session, self.view(session, "stale")
+        pending = session.question.startswith(reporting.PENDING)
+        if action == "report":
+            return self._report_ask(session, event.value)
+        if pending and action in ("show", "start"):
+            return session, self._report_view(session)
+        if pending and action != "text":  # the user moved on without reporting
+            session = session.with_question("")
         if action in ("show", "start"):
             return session, self.view(session)
         if action == "restart":
@@ -290,6 +301,8 @@ class Wizard:
 
     def _text(self, session: Session, text: str) -> tuple[Session, View]:
         stripped = clean_text(text).strip()
+        if session.question.startswith(reporting.PENDING):
+            return self._report_take(session, stripped)
         if session.state == "instructions" and is_calc_text(stripped):
             # The instructions page has no options, so a number there is a contribution base.
             return session, self._followup(session, "calc", stripped)
@@ -431,6 +444,7 @@ class Wizard:
             parts.append(Part("instructions", instructions_context(self.catalog, slots)))
             actions.extend(self._followup_buttons())
             actions.append(Button("channel", "", self.labels["other_channel"]))
+            actions.append(Button("report", reporting.GUIDE, self.labels["report"]))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
         if state != "identity":
@@ -462,12 +476,45 @@ class Wizard:
             current = ("faq", value)
         step, total = self._progress(session)
         header = {"state": "instructions", "step": step, "total": total, "choices": self._choices(slots)}
+        page = reporting.CALC if action == "calc" else f"faq-{value}"
         actions = [
             Button("show", "", self.labels["to_instructions"]),
             *self._followup_buttons(current),
+            Button("report", page, self.labels["report"]),
             Button("restart", "", self.labels["restart"]),
         ]
         return View("instructions", (Part("header", header), part), (), tuple(actions), None)
+
+    # ----- reports of wrong information (bot/reporting.py) -----------------------------------------
+    def _report_ask(self, session: Session, page: str) -> tuple[Session, View]:
+        """Ask what is wrong on ``page``; the cancel button goes back to the page without reporting."""
+        if page == reporting.CANCEL and session.question.startswith(reporting.PENDING):
+            back = session.question.removeprefix(reporting.PENDING)
+            return self.step(session.with_question(""), Event(*reporting.page_event(back)))
+        if session.state != "instructions":
+            return session, self.view(session, "followup_needs_instructions")
+        if not reporting.is_page(page):
+            return session, self.view(session, "unknown_action")
+        session = session.with_question(reporting.PENDING + page)
+        return session, self._report_view(session)
+
+    def _report_view(self, session: Session, notice: str | None = None) -> View:
+        """The page asking for the report in one message (with a notice on top when one is given)."""
+        page = session.question.removeprefix(reporting.PENDING)
+        parts = [self.notice_part(notice, session.state)] if notice else []
+        parts.append(Part("report_ask", {"page": page, "choices": self._choices(session.slots)}))
+        back = Button("report", reporting.CANCEL, self.labels["report_cancel"])
+        return View(session.state, tuple(parts), (), (back,), notice)
+
+    def _report_take(self, session: Session, text: str) -> tuple[Session, View]:
+        """Keep the typed report (never one holding personal data), thank the user, show their page."""
+        if not text or find_personal_data(text):
+            return session, self._report_view(session, "report_personal" if text else None)
+        page = session.question.removeprefix(reporting.PENDING)
+        report = reporting.draft(self.catalog, session.slots, page, text)
+        session, view = self.step(session.with_question(""), Event(*reporting.page_event(page)))
+        thanks = self.notice_part("reported", session.state)
+        return session, replace(view, parts=(thanks, *view.parts), notice="reported", report=report)
 
     def _step_context(self, state: str, slots: dict[str, str]) -> dict[str, Any]:
         cat = self.catalog
