@@ -30,6 +30,7 @@ from telegram.ext import (
 from bot.adapters.telegram.admin import Admin
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
+from bot.adapters.telegram.feedback import FeedbackDesk
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.logs import protect_token
@@ -46,6 +47,7 @@ from bot.retention import Retention
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
 from bot.store.factory import make_gate, make_store
+from bot.usage import UsageCounter
 from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
@@ -68,15 +70,20 @@ def build_app(
     chats = ChatEvents(presenter, store)
     retention = Retention(store, settings.session_retention_days)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
+    bot.usage = UsageCounter(store, enabled=settings.usage_counts)  # anonymous counts, flushed in batches
+    desk = FeedbackDesk(bot, settings.admin_ids, settings.reports_notice_seconds)  # reports, /stats
 
     async def post_init(app: Application) -> None:
         await store.open()
         retention.start()
+        bot.usage.start()
         await announce(app, texts)
         await admin.start(app)
 
     async def post_shutdown(app: Application) -> None:
         await admin.stop()
+        await desk.stop()
+        await bot.usage.stop()
         await retention.stop()
         await store.close()
 
@@ -105,6 +112,7 @@ def build_app(
     app.add_handler(CommandHandler("privacy", privacy.privacy, filters=private))
     app.add_handler(CommandHandler("forget", privacy.forget, filters=private))
     admin.register(app, private)  # before unknown_command: others get the unknown-command answer
+    desk.register(app, private)  # /reports, /stats, the report buttons (before the wizard's buttons)
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
