@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         return feedback_cli.run_stats(args, settings)
     if args.command == "flows" and args.flows_command == "stale":
         return feedback_cli.run_stale(args, settings)
+    if args.command == "flows" and args.flows_command == "import-notice":
+        from bot.flowtools import notice_patch
+
+        return notice_patch.run(args, settings)
     if args.command == "flows":
         return run_flows(args, settings)
     return _run(settings, console=args.command == "console")

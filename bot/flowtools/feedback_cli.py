@@ -46,6 +46,9 @@ def add_flows_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignor
         "stale", help="per region: unknown figures, figures older than the year collected, open reports"
     )
     p.add_argument("--all", action="store_true", help="list every region, not only those needing attention")
+    from bot.flowtools import notice_patch
+
+    notice_patch.add_parser(flows)
 
 
 def _with_store(settings: Settings, work: Callable[[SessionStore], Awaitable[T]]) -> T:
