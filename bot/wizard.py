@@ -13,13 +13,13 @@ from typing import Any, TypedDict
 
 from transitions import EventData, Machine, MachineError
 
+from bot import reporting
 from bot.answers import answer_parts, pending_question
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.privacy import find_personal_data
-from bot import reporting
 from bot.session import STATES, STEPS, Session
 from bot.typed import found_slots
 from bot.understand import clean_text, lexicon_for, understand

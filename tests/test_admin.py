@@ -86,7 +86,9 @@ def test_admin_texts_are_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"commands\.flows: description must be 1-256 characters"):
         load_admin_texts(tmp_path)
-    (tmp_path / "admin.yaml").write_text("commands: {reload: x, flows: y, reports: r, stats: s}\n", encoding="utf-8")
+    (tmp_path / "admin.yaml").write_text(
+        "commands: {reload: x, flows: y, reports: r, stats: s}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="reload_started: missing or not a text"):
         load_admin_texts(tmp_path)
 

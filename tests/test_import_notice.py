@@ -130,5 +130,8 @@ def test_write_without_a_region_file_says_how_to_make_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("FLOWS_DIR", str(small_flows_tree(tmp_path)))
-    assert main(["flows", "import-notice", str(NOTICES / "hunan_resident.txt"), "--region", "650000", "--write"]) == 1
+    assert (
+        main(["flows", "import-notice", str(NOTICES / "hunan_resident.txt"), "--region", "650000", "--write"])
+        == 1
+    )
     assert "flows new 650000" in capsys.readouterr().err

@@ -256,7 +256,9 @@ def format_reports(reports: Sequence[Report], catalog: Catalog | None) -> str:
         lines.append(f"{group['region']}: {len(group['reports'])}")
         for r in group["reports"]:
             state = "open" if r.open else f"closed {when(r.closed or 0)}"
-            where = " ".join(x for x in (r.identity, r.channel, r.page, f"year {r.year}" if r.year else "") if x)
+            where = " ".join(
+                x for x in (r.identity, r.channel, r.page, f"year {r.year}" if r.year else "") if x
+            )
             lines.append(f"  #{r.id} {when(r.created)} [{state}] {where}")
             lines.append(f"      {r.text}")
     return "\n".join(lines) + "\n"

@@ -219,7 +219,9 @@ def _resident(notice: Notice, sentence: str) -> bool:
         group = current or "成年居民"
         if waived:
             notice.groups.append((group, Decimal(0), sentence))
-        elif re.search(r"资助|补助|补贴|救助", clause):  # what the state pays for the group, not what they pay
+        elif re.search(
+            r"资助|补助|补贴|救助", clause
+        ):  # what the state pays for the group, not what they pay
             notice.groups.append((group, None, sentence))
         elif group == "成年居民" and notice.resident_amount is None:
             notice.resident_amount = Found(amount, sentence)
@@ -236,7 +238,9 @@ def _flexible(notice: Notice, sentence: str) -> bool:
     placed = False
     low = re.search(r"下限[^0-9%]{0,12}?(\d+(?:\.\d+)?)\s*元", sentence)
     high = re.search(r"上限[^0-9%]{0,12}?(\d+(?:\.\d+)?)\s*元", sentence)
-    both = re.search(r"基数[^0-9]{0,15}?(\d+(?:\.\d+)?)\s*元?\s*(?:至|到|-|~)\s*(\d+(?:\.\d+)?)\s*元", sentence)
+    both = re.search(
+        r"基数[^0-9]{0,15}?(\d+(?:\.\d+)?)\s*元?\s*(?:至|到|-|~)\s*(\d+(?:\.\d+)?)\s*元", sentence
+    )
     if low:
         notice.base_floor = Found(Decimal(low.group(1)), sentence)
     if high:
@@ -252,7 +256,11 @@ def _flexible(notice: Notice, sentence: str) -> bool:
     for clause in re.split(r"[,，;；]", sentence):
         if re.search(r"医疗|医保", clause) and not re.search(r"养老|失业|工伤", clause):
             m = _RATE.search(clause)
-            if m and re.search(r"费率|比例|缴费|按", clause) and not re.search(r"平均工资|至\s*\d+\s*%", clause):
+            if (
+                m
+                and re.search(r"费率|比例|缴费|按", clause)
+                and not re.search(r"平均工资|至\s*\d+\s*%", clause)
+            ):
                 notice.rate = Found(Decimal(m.group(1)), sentence)
                 placed = True
     return placed
@@ -298,6 +306,8 @@ def read_notice(raw: str) -> Notice:
 
 def _only_heading_numbers(sentence: str) -> bool:
     """True for lines whose only numbers are a document number, a list mark or the date it was issued."""
-    rest = re.sub(r"[〔\[(]20\d\d[〕\])]\s*\d+\s*号|^\s*\d+\s*[、.)]|20\d\d年\d{1,2}月\d{1,2}日\s*$", "", sentence)
+    rest = re.sub(
+        r"[〔\[(]20\d\d[〕\])]\s*\d+\s*号|^\s*\d+\s*[、.)]|20\d\d年\d{1,2}月\d{1,2}日\s*$", "", sentence
+    )
     rest = re.sub(r"20\d\d\s*年度?(?![\d月])", "", rest)  # a title's year
     return not re.search(r"\d", rest)

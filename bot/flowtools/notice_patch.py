@@ -38,7 +38,13 @@ RETRIEVED_ONLY = "retrieved by import-notice, not verified: compare with the not
 def provenance(year: int, source: str, today: dt.date) -> dict[str, Any]:
     """The provenance fields of one imported figure, in the schema the flows use now."""
     if "retrieved" in Figure.model_fields:  # coverage year + retrieved vs verified (issue 12)
-        return {"year": year, "source": source, "source_kind": "official", "retrieved": today, "verified": None}
+        return {
+            "year": year,
+            "source": source,
+            "source_kind": "official",
+            "retrieved": today,
+            "verified": None,
+        }
     return {"year": year, "source": source, "source_kind": "official", "verified": today}
 
 
@@ -53,9 +59,12 @@ _HALF = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？",
 def chinese_text(sentence: str) -> str:
     """A sentence fit to show users: list mark dropped, full-width punctuation next to Chinese text."""
     text = _LIST_MARK.sub("", sentence)
-    return re.sub(
-        r"(?<=[^\x00-\x7f])[,:;()?!]|[,:;()?!](?=[^\x00-\x7f])", lambda m: _HALF[m.group()], text
-    ).rstrip("，。；") + "。"
+    return (
+        re.sub(
+            r"(?<=[^\x00-\x7f])[,:;()?!]|[,:;()?!](?=[^\x00-\x7f])", lambda m: _HALF[m.group()], text
+        ).rstrip("，。；")
+        + "。"
+    )
 
 
 def _figure(value: Any, year: int, source: str, today: dt.date, note: str = "") -> CommentedMap:
@@ -70,7 +79,9 @@ def _figure(value: Any, year: int, source: str, today: dt.date, note: str = "") 
 def _put(parent: CommentedMap, name: str, fig: CommentedMap, sentence: str, indent: int) -> None:
     """Set ``parent[name]`` with a comment above quoting the notice's sentence."""
     parent[name] = fig
-    parent.yaml_set_comment_before_after_key(name, before=f"「{chinese_text(sentence)[:120]}」", indent=indent)
+    parent.yaml_set_comment_before_after_key(
+        name, before=f"「{chinese_text(sentence)[:120]}」", indent=indent
+    )
 
 
 def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
@@ -111,7 +122,13 @@ def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
         for name in ("base_floor", "base_ceiling", "rate"):
             found = getattr(notice, name)
             if found is not None:
-                _put(flexible, name, _figure(_number(found.value), fyear, source, today, note), found.sentence, 6)
+                _put(
+                    flexible,
+                    name,
+                    _figure(_number(found.value), fyear, source, today, note),
+                    found.sentence,
+                    6,
+                )
     tiers_year = fyear or year
     if notice.tiers and tiers_year:
         fig = _figure(list(notice.tiers.value), tiers_year, source, today)  # type: ignore[call-overload]
@@ -172,7 +189,9 @@ def _merge(target: CommentedMap, patch: CommentedMap) -> None:
 
 def region_file(flows_dir: Path, code: str) -> Path | None:
     """The region's own file under ``flows/regions/`` (``<code>-<slug>.yaml``), if there is one."""
-    found = sorted((flows_dir / "regions").glob(f"{code}-*.yaml")) + sorted((flows_dir / "regions").glob(f"{code}.yaml"))
+    found = sorted((flows_dir / "regions").glob(f"{code}-*.yaml")) + sorted(
+        (flows_dir / "regions").glob(f"{code}.yaml")
+    )
     return found[0] if found else None
 
 
@@ -188,7 +207,9 @@ def write_patch(path: Path, patch: CommentedMap) -> None:
 
 def add_parser(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``flows import-notice``."""
-    p = flows.add_parser("import-notice", help="read an official notice (text or saved HTML) into a YAML patch")
+    p = flows.add_parser(
+        "import-notice", help="read an official notice (text or saved HTML) into a YAML patch"
+    )
     p.add_argument("file", help="the notice: a .txt or a saved .html page")
     p.add_argument("--region", required=True, help="the region code the notice is for (430000, 430100)")
     p.add_argument("--source", help="where the notice is published (its URL); default: the file name")

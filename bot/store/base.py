@@ -39,10 +39,10 @@ class SessionStore(FeedbackStore, ABC):
     """Keeps one :class:`ChatRecord` per chat id (and, from :class:`FeedbackStore`, reports and usage
     counts). Methods are coroutines; blocking work runs off the loop."""
 
-    async def open(self) -> None:  # noqa: B027 - optional hook
+    async def open(self) -> None:
         """Connect or create files; called once before the first load."""
 
-    async def close(self) -> None:  # noqa: B027 - optional hook
+    async def close(self) -> None:
         """Release connections; the store is unusable afterwards."""
 
     @abstractmethod

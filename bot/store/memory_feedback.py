@@ -28,7 +28,9 @@ class MemoryFeedback(FeedbackStore):
 
     async def reports(self, open_only: bool = False, region: str | None = None) -> list[Report]:
         """Newest first."""
-        rows = [r for r in self._fb()[0].values() if (r.open or not open_only) and in_region(r.region, region)]
+        rows = [
+            r for r in self._fb()[0].values() if (r.open or not open_only) and in_region(r.region, region)
+        ]
         return sorted(rows, key=lambda r: (r.created, r.id), reverse=True)
 
     async def close_report(self, report_id: int, at: float) -> bool:

@@ -56,7 +56,14 @@ class RedisFeedback(FeedbackStore):
                 continue  # deleted between the two reads
             out.append(
                 Report(
-                    region, identity, channel, page, year, text, float(created), int(i),
+                    region,
+                    identity,
+                    channel,
+                    page,
+                    year,
+                    text,
+                    float(created),
+                    int(i),
                     float(closed) if closed else None,
                 )  # fmt: skip
             )

@@ -105,7 +105,9 @@ class FeedbackDesk:
         named = [
             (catalog.regions[c].name if c in catalog.regions else c, n) for c, n in regions.most_common()
         ]
-        (text,) = render_messages(self.renderer, "admin_reports_notice", {"total": len(batch), "regions": named})
+        (text,) = render_messages(
+            self.renderer, "admin_reports_notice", {"total": len(batch), "regions": named}
+        )
         for admin_id in sorted(self.ids):
             try:
                 await self._app_bot.send_message(admin_id, text)
@@ -123,8 +125,13 @@ class FeedbackDesk:
                 "region": g["region"],
                 "reports": [
                     {
-                        "id": r.id, "when": when(r.created), "identity": r.identity, "channel": r.channel,
-                        "page": r.page, "year": r.year, "text": r.text,
+                        "id": r.id,
+                        "when": when(r.created),
+                        "identity": r.identity,
+                        "channel": r.channel,
+                        "page": r.page,
+                        "year": r.year,
+                        "text": r.text,
                     }  # fmt: skip
                     for r in g["reports"]
                 ],
@@ -136,8 +143,12 @@ class FeedbackDesk:
         labels = self.renderer.labels
         rows = [
             [
-                InlineKeyboardButton(f"{labels['report_close']} #{r['id']}", callback_data=f"{CALLBACK_PREFIX}c:{r['id']}"),
-                InlineKeyboardButton(f"{labels['report_jump']} #{r['id']}", callback_data=f"{CALLBACK_PREFIX}j:{r['id']}"),
+                InlineKeyboardButton(
+                    f"{labels['report_close']} #{r['id']}", callback_data=f"{CALLBACK_PREFIX}c:{r['id']}"
+                ),
+                InlineKeyboardButton(
+                    f"{labels['report_jump']} #{r['id']}", callback_data=f"{CALLBACK_PREFIX}j:{r['id']}"
+                ),
             ]
             for g in shown
             for r in g["reports"]
@@ -149,7 +160,9 @@ class FeedbackDesk:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         parts, markup = await self._reports_view()
         for i, part in enumerate(parts):
-            await context.bot.send_message(chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
+            await context.bot.send_message(
+                chat_id, part, reply_markup=markup if i == len(parts) - 1 else None
+            )
 
     async def button(self, update: Update, context: Context) -> None:
         """rp:c:<id> closes a report and refreshes the list; rp:j:<id> shows its page as users see it."""
@@ -196,7 +209,7 @@ class FeedbackDesk:
         prefix = self.renderer.text(
             "admin_report_jump", id=report.id, text=report.text, when=when(report.created), year=report.year
         )
-        await self.bot._show_new(update, context, jump, prefix)  # noqa: SLF001 - the adapter's own helper
+        await self.bot._show_new(update, context, jump, prefix)
 
     # ----- /stats and the /flows summary --------------------------------------------------------
     async def stats(self, update: Update, context: Context) -> None:
@@ -214,7 +227,10 @@ class FeedbackDesk:
         await self.bot.usage.flush()
         today = dt.datetime.fromtimestamp(self.clock(), CHINA).date()
         rows = freshness(
-            self.bot.holder.current.catalog, await self.store.reports(open_only=True), await self.store.counts(), today
+            self.bot.holder.current.catalog,
+            await self.store.reports(open_only=True),
+            await self.store.counts(),
+            today,
         )
         for part in render_messages(self.renderer, "admin_stale", stale_context(rows, today)):
             await context.bot.send_message(update.effective_chat.id, part)  # type: ignore[union-attr]
