@@ -65,7 +65,7 @@ class RedisFeedback(FeedbackStore):
                     float(created),
                     int(i),
                     float(closed) if closed else None,
-                )  # fmt: skip
+                )
             )
         return out
 

@@ -132,7 +132,7 @@ class FeedbackDesk:
                         "page": r.page,
                         "year": r.year,
                         "text": r.text,
-                    }  # fmt: skip
+                    }
                     for r in g["reports"]
                 ],
             }
