@@ -186,7 +186,7 @@ def stats_context(days: Sequence[DayStats], catalog: Catalog | None, top: int = 
             {
                 "day": d.day,
                 "started": d.started,
-                "steps": [(s, d.steps.get(s, 0)) for s in FUNNEL],
+                "steps": [(s, d.steps.get(s, 0)) for s in FUNNEL[1:]],  # /start is the first step
                 "dropped": d.dropped,
                 "guides": sum(d.guides.values()),
                 "followups": sum(d.followups.values()),
@@ -211,7 +211,7 @@ def _pad(text: str, width: int) -> str:
 
 def format_stats(ctx: Mapping[str, Any]) -> str:
     """``python -m bot stats`` as text."""
-    lines = ["day         started  " + "  ".join(s for s in FUNNEL) + "  follow-ups  reports  not-understood"]
+    lines = ["day         started  " + "  ".join(FUNNEL[1:]) + "  follow-ups  reports  not-understood"]
     for d in ctx["days"]:
         steps = "  ".join(_pad(str(n), len(s)) for s, n in d["steps"])
         lines.append(
