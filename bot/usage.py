@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
 
-from bot.feedback import NO_REGION, UNKNOWN_MAX, UNKNOWN_PREFIX, CountKey, day_of
+from bot.feedback import CHINA, NO_REGION, UNKNOWN_MAX, UNKNOWN_PREFIX, CountKey, day_of
 from bot.privacy import find_personal_data
 from bot.session import Session
 from bot.store.feedback import FeedbackStore
@@ -31,6 +32,7 @@ START = "start"  # /start (with or without a deep link)
 STEP = "step:"  # step:<state>: entered that step (step:instructions is reaching a guide)
 FOLLOWUP = "open:"  # open:calc, open:faq-<topic>
 REPORT = "report"
+DAY = 86_400.0
 
 
 def region_of(session: Session) -> str:
@@ -79,12 +81,21 @@ class UsageCounter:
         self.clock = clock
         self.pending: Counter[CountKey] = Counter()
         self._task: asyncio.Task[None] | None = None
+        self._day, self._day_ends = "", 0.0  # today's name, and when it ends (no date maths per step)
+
+    def _today(self) -> str:
+        now = self.clock()
+        if not self._day_ends - DAY <= now < self._day_ends:
+            self._day = day_of(now)
+            midnight = dt.datetime.fromisoformat(self._day).replace(tzinfo=CHINA) + dt.timedelta(days=1)
+            self._day_ends = midnight.timestamp()
+        return self._day
 
     def add(self, region: str, *names: str) -> None:
         """Count ``names`` once each for ``region`` today."""
         if not self.enabled or not names:
             return
-        day = day_of(self.clock())
+        day = self._today()
         for name in names:
             self.pending[(day, region, name)] += 1
 
