@@ -108,6 +108,7 @@ def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
             item.update(provenance(year, source, today))
             if "retrieved" not in _subsidy_fields():
                 item.pop("retrieved", None)
+                item.yaml_add_eol_comment(RETRIEVED_ONLY, "verified")
             subsidies.append(item)
         resident["subsidies"] = subsidies
     if resident:
