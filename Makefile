@@ -51,7 +51,7 @@ fault-run: setup
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup
-	$(PY) -m bot flows golden
+	$(PY) -m tests.helpers.golden
 
 coverage: setup
 	$(PY) -m bot flows coverage

@@ -25,9 +25,9 @@ from bot.catalog.loader import load_catalog
 from bot.render import Renderer
 from bot.session import Session
 from bot.store.memory import MemorySessionStore
-from bot.usage import UsageCounter
 from bot.view import View
 from bot.wizard import Event, Wizard
+from bot.wizard.usage import UsageCounter
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 

@@ -1,7 +1,7 @@
 """Fault run: many simulated users go through the wizard while the Bot API misbehaves.
 
 The real Application (``build_app``, SQLite store, delivery policy) serves a loopback fake Bot API
-(``tests/helpers``) that answers a fraction of calls with 429 (retry_after) or 502, drops or stalls
+(``bot/testing``) that answers a fraction of calls with 429 (retry_after) or 502, drops or stalls
 connections, and refuses the chats of users who block the bot. Every user taps (and sometimes types,
 double-taps or opens the calculator) until the instructions page. Prints the figures; asserts nothing.
 
@@ -22,17 +22,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bot.adapters.telegram import build_app, serve
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.texts import load_texts
 from bot.catalog.loader import load_catalog
 from bot.config import Settings
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient, UpdateTracker
+from bot.testing.fake_bot_api import FakeBotApi, Faults
+from bot.testing.fake_bot_model import FAULT_KINDS
 from bot.wizard import Wizard
-from tests.helpers.bot_client import ChatClient, UpdateTracker
-from tests.helpers.fake_bot_api import FakeBotApi, Faults
-from tests.helpers.fake_bot_model import FAULT_KINDS
 
 TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "杭州", "城乡居民", "微信"]
 MAX_ACTIONS = 20  # per user; a user who needs more has not been served well

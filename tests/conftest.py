@@ -9,8 +9,8 @@ import pytest
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.render import Renderer
+from bot.testing.redis_server import RedisServer, in_ci
 from bot.wizard import Wizard
-from tests.helpers.redis_server import RedisServer, in_ci
 from tests.helpers.trees import FLOWS
 
 

@@ -10,7 +10,7 @@ from bot.adapters.telegram.keyboard import PAGE_SIZE, build_keyboard, page_count
 from bot.adapters.telegram.texts import load_texts
 from bot.callback import ACTION_CODES, MAX_BYTES, Callback, decode, encode
 from bot.catalog.models import IDENTITIES
-from bot.followups import FAQ_TOPICS
+from bot.pages.followups import FAQ_TOPICS
 from bot.render import MESSAGES_DIR
 from bot.session import Session
 from bot.wizard import Event

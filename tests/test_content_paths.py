@@ -13,10 +13,10 @@ import pytest
 
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES
-from bot.golden import followups, render_path, slots_for
 from bot.render import Renderer
+from bot.testing.html_check import telegram_html_errors
 from bot.wizard import Event, Wizard
-from tests.helpers.html_check import telegram_html_errors
+from tests.helpers.golden import followups, render_path, slots_for
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)

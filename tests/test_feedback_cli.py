@@ -13,8 +13,8 @@ from bot.catalog.loader import load_catalog
 from bot.cli import main
 from bot.config import load_settings
 from bot.feedback import CHINA, Report, day_of
-from bot.flowtools.freshness import collecting_year, day_stats, format_stats, freshness, stats_context
 from bot.store.factory import make_store
+from bot.tools.freshness import collecting_year, day_stats, format_stats, freshness, stats_context
 
 
 @pytest.fixture(params=["sqlite", "redis"])

@@ -14,8 +14,8 @@ from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES
 from bot.render import Renderer
 from bot.session import Session
+from bot.testing.html_check import telegram_html_errors
 from bot.wizard import Wizard
-from tests.helpers.html_check import telegram_html_errors
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)

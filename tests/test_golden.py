@@ -1,18 +1,18 @@
 """Golden files: the rendered text of every path must match tests/golden/ (regenerate with
-``python -m bot flows golden`` and review the diff)."""
+``make golden`` and review the diff)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.catalog.loader import load_catalog
-from bot.golden import GOLDEN_DIR, golden_name, render_region
 from bot.render import Renderer
+from tests.helpers.golden import GOLDEN_DIR, golden_name, render_region
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
 CODES = sorted(_CATALOG.regions)
-HINT = "rendered output changed: run `python -m bot flows golden` (or `make golden`) and review the diff"
+HINT = "rendered output changed: run `make golden` and review the diff"
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.flowtools.notice import Day, normalise, read_notice
-from bot.flowtools.notice_patch import build_patch, chinese_text, dump
+from bot.tools.notice import Day, normalise, read_notice
+from bot.tools.notice_patch import build_patch, chinese_text, dump
 from tests.helpers.trees import small_flows_tree
 
 NOTICES = Path(__file__).parent / "data" / "notices"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import reload as reload_mod
 from bot.catalog.loader import load_catalog
-from bot.catalog.reload import Reloader, changes, try_reload
-from bot.catalog.watch import watch_flows
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session
+from bot.tools import reload as reload_mod
+from bot.tools.reload import Reloader, changes, try_reload
+from bot.tools.watch import watch_flows
 from bot.wizard import Event, Wizard
 from tests.helpers.trees import small_flows_tree
 

@@ -6,10 +6,10 @@ import pytest
 
 from bot.catalog.models import FAQ_TOPICS
 from bot.feedback import REPORT_MAX
-from bot.reporting import draft, is_page, page_event
+from bot.pages.reporting import draft, is_page, page_event
 from bot.session import Session
-from bot.usage import UsageCounter, unknown_text, usage_names
 from bot.wizard import Event, Wizard
+from bot.wizard.usage import UsageCounter, unknown_text, usage_names
 
 PAGES = ["guide", "calc", *(f"faq-{t}" for t in FAQ_TOPICS)]
 

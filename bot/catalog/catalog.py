@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.catalog.models import CHANNELS, Channel, Flow, National
+from bot.catalog.provenance import blame
 from bot.catalog.vocabulary import Vocabulary, normalize
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import Problem
@@ -92,12 +93,10 @@ class Catalog:
 
     def locate(self, code: str, path: tuple[str | int, ...]) -> tuple[str, int]:
         """``(file, line)`` of the file that set the merged value at ``path`` in region ``code``'s flow."""
-        from bot.catalog.loader import _blame
-
         chain = self.chain(code)
         if not chain:
             return str(self.root), 0
-        src = _blame(path, chain)
+        src = blame(path, chain)
         return src.file, src.line_of(path)
 
     def province_of(self, code: str) -> str:

@@ -13,26 +13,12 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
-from bot.catalog.flowstrings import _strings, check_raw_strings, flow_string_problem
+from bot.catalog.flowstrings import _strings, check_raw_strings, flow_context, flow_string_problem, flow_text
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import flow_text
 
 STALE_AFTER = dt.timedelta(days=365)
-
-
-def _chain(catalog: Catalog, code: str, own: dict[str, YamlSource], nat: YamlSource) -> list[YamlSource]:
-    region = catalog.regions[code]
-    codes = [region.parent, code] if region.parent else [code]
-    return [nat, *(own[c] for c in codes if c and c in own)]
-
-
-def _blame(path: tuple[Any, ...], chain: list[YamlSource]) -> tuple[str, int]:
-    from bot.catalog.loader import _blame as blame
-
-    src = blame(path, chain)
-    return src.file, src.line_of(path)
 
 
 def _names(catalog: Catalog, code: str, own: dict[str, YamlSource]) -> tuple[str, tuple[str, ...]]:
@@ -83,13 +69,11 @@ def check_channels_and_strings(
     Strings are checked once per file where they are written (every region offers the same variables),
     not once per region that inherits them.
     """
-    from bot.pages import flow_context
-
     out: list[Problem] = []
     for code in catalog.flows:
         for ident in IDENTITIES:
             if not catalog.channels(ident, code):
-                file, line = _blame(("identities", ident, "channels"), _chain(catalog, code, own, nat))
+                file, line = catalog.locate(code, ("identities", ident, "channels"))
                 out.append(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
@@ -119,24 +103,21 @@ def check_channels_and_strings(
     return out
 
 
-def check_figures(
-    catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource, today: dt.date
-) -> list[Problem]:
+def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
     """Base floor below ceiling; warn when a figure's verified date is more than a year old."""
     out: list[Problem] = []
     for code, flow in catalog.flows.items():
-        chain = _chain(catalog, code, own, nat)
         for ident, body in flow.identities.items():
             f = body.figures
             if f.base_floor.known and f.base_ceiling.known and f.base_floor.value > f.base_ceiling.value:  # type: ignore[operator]
                 path = ("identities", ident, "figures", "base_floor", "value")
-                file, line = _blame(path, chain)
+                file, line = catalog.locate(code, path)
                 out.append(Problem(file, line, dotted(path), "base floor is above the base ceiling"))
             for name in type(f).model_fields:
                 fig: Figure[Any] = getattr(f, name)
                 if fig.known and fig.verified and today - fig.verified > STALE_AFTER:
                     path = ("identities", ident, "figures", name, "verified")
-                    file, line = _blame(path, chain)
+                    file, line = catalog.locate(code, path)
                     out.append(
                         Problem(
                             file,
@@ -158,7 +139,7 @@ def check_catalog(
         *check_aliases(catalog, own, nat),
         *check_raw_strings([nat, *own.values()]),
         *check_channels_and_strings(catalog, own, nat),
-        *check_figures(catalog, own, nat, today),
+        *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
         *check_dates_and_links(catalog, today),
         *check_channel_labels(catalog, nat),

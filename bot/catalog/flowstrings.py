@@ -1,7 +1,10 @@
-"""What a string in a flow file may contain: text and a few variables, never code.
+"""Strings in flow files (steps, materials, tips): their variables, rendering and what they may contain.
+
+A flow string is plain text with a few variables (:func:`flow_context` gives their values for a region),
+rendered without escaping; the page template that shows it escapes it.
 
 Flow strings are Jinja templates rendered in a sandbox, but the linter allows far less than the sandbox:
-text, the variables in ``render.FLOW_VARIABLES``, constants and ``{% if %}``. No calls, filters, loops,
+text, the variables in :data:`FLOW_VARIABLES`, constants and ``{% if %}``. No calls, filters, loops,
 attribute access or includes, so no YAML value can make the bot call Python.
 """
 
@@ -10,11 +13,56 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from bot.catalog.catalog import Catalog
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import FLOW_VARIABLES, parse_flow_string
+
+# Variables a flow string may use; the loader renders every string with these to catch typos early.
+FLOW_VARIABLES = ("region", "province", "city", "place", "hotline")
+
+_TEXT_ENV = ImmutableSandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
+
+
+@lru_cache(maxsize=16384)
+def _compile_flow_string(source: str) -> Template:
+    return _TEXT_ENV.from_string(source)
+
+
+def parse_flow_string(source: str) -> nodes.Template:
+    """The Jinja syntax tree of a flow string (the linter checks it uses no calls, filters or loops)."""
+    return _TEXT_ENV.parse(source)
+
+
+def flow_text(source: str, context: dict[str, Any]) -> str:
+    """Render one string from a flow file (compiled once, cached)."""
+    if "{" not in source:
+        return source
+    try:
+        return _compile_flow_string(source).render(context)
+    except Exception as exc:
+        exc.add_note(f"in flow string {source!r}")
+        raise
+
+
+def flow_context(catalog: Catalog, code: str) -> dict[str, str]:
+    """Variables available to strings in flow files (see :data:`FLOW_VARIABLES`)."""
+    region = catalog.regions[code]
+    province = catalog.regions[region.parent] if region.parent else region
+    flow = catalog.flows[code]
+    local = [h.number for h in flow.hotlines if h.number != "12393"]
+    return {
+        "region": region.name,
+        "province": province.name,
+        "city": region.name if region.parent else "",
+        "place": region.name,
+        "hotline": local[0] if local else "12393",
+    }
+
 
 # Syntax a flow string may use: text, variables, constants and simple conditions. No calls, attribute
 # or item access, filters, loops, assignments or includes: YAML names things, Python does things.

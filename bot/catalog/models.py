@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.money import Rounding
+
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
 # What typed text can ask for (bot/understand/); flows/vocabulary.yaml maps words to these names.
@@ -35,7 +37,6 @@ SLOTS: tuple[str, ...] = ("identity", "region", "channel")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
-Rounding = Literal["fen", "jiao", "yuan"]
 # Follow-up questions answered on the instructions page (short ASCII: they travel in callback data).
 FAQ_TOPICS: tuple[str, ...] = ("materials", "start", "deadline", "duplicate", "law")
 FaqTopic = Literal["materials", "start", "deadline", "duplicate", "law"]

@@ -30,7 +30,7 @@ class FeedbackStore(ABC):
 
     @abstractmethod
     async def add_counts(self, counts: Mapping[CountKey, int]) -> None:
-        """Add ``counts`` to the stored ones (one call per batch; see :class:`bot.usage.UsageCounter`)."""
+        """Add ``counts`` to the stored ones (one call per batch; see :class:`bot.wizard.usage.UsageCounter`)."""
 
     @abstractmethod
     async def counts(self, since: str = "") -> dict[CountKey, int]:

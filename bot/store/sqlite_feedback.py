@@ -1,6 +1,6 @@
 """Reports and usage counts in the SQLite session database (tables ``reports`` and ``counts``).
 
-Neither table has a user or chat id. Counts arrive in batches (:class:`bot.usage.UsageCounter` adds up
+Neither table has a user or chat id. Counts arrive in batches (:class:`bot.wizard.usage.UsageCounter` adds up
 in memory and flushes now and then), so a step never waits for them; the batch is one transaction of
 upserts on aiosqlite's thread.
 """

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from bot.session import STATES, Session
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.test_process_e2e import start_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.unmeasured
 SCRIPT = ["/start", "城乡居民", "湖南", "长沙", "微信", "/restart", "灵活就业", "广东", "深圳", "支付宝"]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from bot.adapters.telegram import build_app, serve
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
 from bot.catalog.loader import load_catalog
 from bot.runtime import WizardHolder
 from bot.store.memory import MemorySessionStore
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import flows_tree
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from bot.config import Settings
 from bot.render import Renderer
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_admin_e2e import ADMIN, OTHER, USER, admin_bot, eventually
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import small_flows_tree
 
 ID_NUMBER = "11010519491231002X"  # a valid check digit: the privacy guard refuses it

@@ -14,10 +14,10 @@ from typing import Any
 from bot.adapters.telegram.split import split_message
 from bot.catalog.catalog import Catalog
 from bot.catalog.checks import STALE_AFTER
-from bot.catalog.reload import Changes
-from bot.coverage import coverage
 from bot.errors import Problem
 from bot.render import Renderer
+from bot.tools.coverage import coverage
+from bot.tools.reload import Changes
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # admins read times in Beijing time
 MAX_ERRORS = 40  # problems listed after a refused reload; the rest are counted

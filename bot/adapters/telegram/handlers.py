@@ -26,9 +26,9 @@ from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.understand import clean_text
-from bot.usage import START, UsageCounter
 from bot.view import View
 from bot.wizard import Event, Wizard
+from bot.wizard.usage import START, UsageCounter
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Getters for the pages that answer follow-up questions from the instructions page.
 
-``calc_context`` prices contributions with :mod:`bot.calculator`; ``faq_context`` picks the answer to one
+``calc_context`` prices contributions with :mod:`bot.pages.calculator`; ``faq_context`` picks the answer to one
 question for the chosen identity and region. Both cite every figure and answer with its source and date.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.calculator import Amount, flexible_quote, parse_base, resident_quote
 from bot.catalog.catalog import Catalog
+from bot.catalog.flowstrings import flow_context, flow_text
 from bot.catalog.models import FAQ_TOPICS
-from bot.pages import _figure, _Sources, flow_context, region_code
-from bot.render import flow_text
+from bot.pages.calculator import Amount, flexible_quote, parse_base, resident_quote
+from bot.pages.instructions import _figure, _Sources, region_code
 
 
 def _amount(a: Amount | None) -> dict[str, Any] | None:

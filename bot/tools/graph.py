@@ -22,7 +22,7 @@ from transitions.extensions.diagrams import GraphMachine
 
 from bot.catalog.catalog import Catalog
 from bot.render import Renderer
-from bot.walk import walk
+from bot.tools.walk import walk
 from bot.wizard import MACHINE_TRANSITIONS, Wizard
 
 PICTURE_FORMATS = ("svg", "png", "pdf")

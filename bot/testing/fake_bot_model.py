@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.helpers.html_check import telegram_html_errors
+from bot.testing.html_check import telegram_html_errors
 
 TOKEN = "7000000001:AAFakeTokenForTests_0123456789abcdef"
 BOT_USER = {

@@ -1,6 +1,6 @@
 """Golden files: every rendered path (region x identity x channel x follow-up) as readable text.
 
-``python -m bot flows golden`` writes one file per region to ``tests/golden/``; a test renders the same
+``make golden`` (``python -m tests.helpers.golden``) writes one file per region to ``tests/golden/``; a test renders the same
 text and fails when it differs, so every content change is reviewed as a diff. Output is deterministic:
 regions, identities, channels and follow-ups are walked in a fixed order, and nothing depends on time.
 """
@@ -10,14 +10,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bot.events import Event
+
 from bot.catalog.catalog import Catalog
+from bot.catalog.loader import load_catalog
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES
 from bot.render import Renderer, html_to_text
 from bot.session import Session
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
+from tests.helpers.trees import FLOWS
 
-GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
 # The base typed in the worked calculator example of every flexible path.
 EXAMPLE_BASE = "5000"
 
@@ -96,8 +100,13 @@ def write_golden(catalog: Catalog, renderer: Renderer, out_dir: Path = GOLDEN_DI
     return written
 
 
-def main(catalog: Catalog, renderer: Renderer, out_dir: Path = GOLDEN_DIR) -> int:
-    """``python -m bot flows golden``: regenerate the golden files and say how many."""
-    paths = write_golden(catalog, renderer, out_dir)
-    print(f"wrote {len(paths)} golden files to {out_dir}", file=sys.stderr)
+def main() -> int:
+    """``make golden`` (``python -m tests.helpers.golden``): regenerate the golden files from the shipped
+    flows and templates and say how many."""
+    paths = write_golden(load_catalog(FLOWS), Renderer(), GOLDEN_DIR)
+    print(f"wrote {len(paths)} golden files to {GOLDEN_DIR}", file=sys.stderr)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

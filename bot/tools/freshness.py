@@ -17,10 +17,10 @@ from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import Figure
-from bot.coverage import FIGURES
 from bot.feedback import CHINA, NO_REGION, UNKNOWN_PREFIX, CountKey, Report
 from bot.session import STATES
-from bot.usage import FOLLOWUP, REPORT, START, STEP
+from bot.tools.coverage import FIGURES
+from bot.wizard.usage import FOLLOWUP, REPORT, START, STEP
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 FUNNEL = STATES  # identity -> province -> city -> channel -> instructions

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.flowstrings import flow_context, flow_text
 from bot.catalog.models import Figure, Flow
 from bot.money import contribution
-from bot.render import flow_text
 
 
 class _Sources:
@@ -47,21 +47,6 @@ def _figure(fig: Figure[Any], sources: _Sources) -> dict[str, Any]:
         "official": fig.source_kind == "official",
         "ref": ref,
         "note": fig.note or "",
-    }
-
-
-def flow_context(catalog: Catalog, code: str) -> dict[str, str]:
-    """Variables available to strings in flow files (see ``render.FLOW_VARIABLES``)."""
-    region = catalog.regions[code]
-    province = catalog.regions[region.parent] if region.parent else region
-    flow = catalog.flows[code]
-    local = [h.number for h in flow.hotlines if h.number != "12393"]
-    return {
-        "region": region.name,
-        "province": province.name,
-        "city": region.name if region.parent else "",
-        "place": region.name,
-        "hotline": local[0] if local else "12393",
     }
 
 

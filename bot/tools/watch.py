@@ -13,8 +13,8 @@ from pathlib import Path
 
 from watchfiles import Change, awatch
 
-from bot.catalog.reload import Changes, Reloader
 from bot.errors import Problem
+from bot.tools.reload import Changes, Reloader
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,15 @@ from typing import Any, TypedDict
 
 from transitions import EventData, Machine, MachineError
 
-from bot import reporting
-from bot.answers import answer_parts, pending_question
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
-from bot.followups import calc_context, faq_context, is_calc_text
-from bot.pages import instructions_context, region_code
+from bot.pages import reporting
+from bot.pages.answers import answer_parts, pending_question
+from bot.pages.followups import calc_context, faq_context, is_calc_text
+from bot.pages.instructions import instructions_context, region_code
+from bot.pages.typed import found_slots
 from bot.privacy import find_personal_data
 from bot.session import STATES, STEPS, Session
-from bot.typed import found_slots
 from bot.understand import clean_text, lexicon_for, understand
 from bot.view import Button, Part, View
 
@@ -485,7 +485,7 @@ class Wizard:
         ]
         return View("instructions", (Part("header", header), part), (), tuple(actions), None)
 
-    # ----- reports of wrong information (bot/reporting.py) -----------------------------------------
+    # ----- reports of wrong information (bot/pages/reporting.py) -----------------------------------------
     def _report_ask(self, session: Session, page: str) -> tuple[Session, View]:
         """Ask what is wrong on ``page``; the cancel button goes back to the page without reporting."""
         if page == reporting.CANCEL and session.question.startswith(reporting.PENDING):

@@ -29,7 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.helpers.fake_bot_model import (
+from bot.testing.fake_bot_model import (
     BOT_USER,
     CONFLICT,
     JSON_FIELDS,

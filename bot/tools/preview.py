@@ -6,10 +6,10 @@ import sys
 from typing import TextIO
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.lint import TELEGRAM_TEXT_LIMIT, split_messages, telegram_length
-from bot.flowtools import resolve
 from bot.render import Renderer, html_to_text
-from bot.walk import PathError, drive
+from bot.tools import resolve
+from bot.tools.lint import TELEGRAM_TEXT_LIMIT, split_messages, telegram_length
+from bot.tools.walk import PathError, drive
 from bot.wizard import Wizard
 
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.flowstrings import flow_text
 from bot.deeplink import OPEN_PAYLOAD, make_payload
 from bot.errors import ConfigError
-from bot.pages import instructions_context
-from bot.render import Renderer, flow_text, html_to_text, read_messages_yaml
-from bot.typed import found_slots
+from bot.pages.instructions import instructions_context
+from bot.pages.typed import found_slots
+from bot.render import Renderer, html_to_text, read_messages_yaml
 from bot.understand import understand
 
 LIMIT = 4096  # Telegram's maximum message length (UTF-16 code units of the text without tags)

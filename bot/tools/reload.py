@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.lint import lint
 from bot.errors import Problem
 from bot.render import MESSAGES_DIR
 from bot.runtime import WizardHolder
+from bot.tools.lint import lint
 from bot.understand.lexicon import lexicon_for
 from bot.wizard import Wizard
 

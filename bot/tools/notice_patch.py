@@ -1,6 +1,6 @@
 """``python -m bot flows import-notice FILE --region CODE [--source URL] [--write]``.
 
-Prints a YAML patch for the region's file from what :mod:`bot.flowtools.notice` read, each figure with
+Prints a YAML patch for the region's file from what :mod:`bot.tools.notice` read, each figure with
 its coverage year, the source (``official``) and today's date, and a comment quoting the sentence it came
 from; then every sentence with a number that was not placed. ``--write`` applies the patch to the
 region file with ruamel.yaml (comments, order and quoting of the rest of the file are kept) and lints
@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from bot.catalog.models import Figure
 from bot.config import Settings
 from bot.feedback import CHINA
-from bot.flowtools.notice import Notice, read_notice
+from bot.tools.notice import Notice, read_notice
 
 RETRIEVED_ONLY = "retrieved by import-notice, not verified: compare with the notice, then set verified"
 
@@ -245,6 +245,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     write_patch(target, patch)
     print(f"# written to {target}; linting it:")
-    from bot.flowtools.commands import run_lint
+    from bot.tools.commands import run_lint
 
     return run_lint(settings, [str(target)])

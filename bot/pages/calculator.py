@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bot.catalog.models import Figures, Identity, Rounding
-from bot.money import contribution, round_money
+from bot.catalog.models import Figures, Identity
+from bot.money import Rounding, contribution, round_money
 
 MONTHS = 12
 # Bases above this are surely a typo (or an annual figure); answered as "not a monthly base".

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import FAQ_TOPICS
 from bot.feedback import CALC, GUIDE, REPORT_MAX, Report
-from bot.pages import region_code
+from bot.pages.instructions import region_code
 
 PENDING = "report:"  # prefix of the session's pending question while the wizard waits for a report
 CANCEL = "back"  # the ask page's button value: go back to the page without reporting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 ALLOWED = {
@@ -49,8 +50,6 @@ def telegram_html_errors(text: str) -> list[str]:
     c.close()
     errors = c.errors + [f"unclosed <{t}>" for t in c.stack]
     # A bare '<' that is not a tag, or '&' not starting an entity, is rejected by Telegram too.
-    import re
-
     if re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
         errors.append("unescaped '&'")
     return errors

@@ -27,14 +27,17 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from bot.adapters.telegram.split import split_message
+from bot.callback import Callback, encode
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import DIVISIONS_FILE, NATIONAL_FILE, REGIONS_DIR, VOCABULARY_FILE, load_catalog
 from bot.catalog.models import IDENTITIES
 from bot.catalog.yamlsrc import YamlSource
+from bot.deeplink import make_payload
 from bot.errors import FlowError, Problem
 from bot.render import MESSAGES_DIR, Renderer
+from bot.tools.walk import Page, walk
 from bot.view import View
-from bot.walk import Page, walk
 from bot.wizard import NOTICES, Wizard
 
 TELEGRAM_TEXT_LIMIT = 4096  # Telegram's limit per message (the adapter counts UTF-16 code units)
@@ -46,15 +49,11 @@ _DEEPLINK_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
 def callback_data(version: int, action: str, value: str) -> str:
     """The callback data of a button, from the Telegram adapter's encoder (raises ValueError if it cannot fit)."""
-    from bot.callback import Callback, encode
-
     return encode(Callback(version, action, value))
 
 
 def deeplink_payload(slots: Mapping[str, str]) -> str:
     """The ``/start`` payload that opens this page, from the Telegram adapter's encoder."""
-    from bot.deeplink import make_payload
-
     return make_payload(dict(slots))
 
 
@@ -65,8 +64,6 @@ def telegram_length(markup: str) -> int:
 
 def split_messages(markup: str) -> list[str]:
     """The messages the Telegram adapter sends for a page (its own splitter)."""
-    from bot.adapters.telegram.split import split_message
-
     return split_message(markup, TELEGRAM_TEXT_LIMIT)
 
 

@@ -8,8 +8,8 @@ question waits in the session (see :data:`bot.session.Session.question`).
 from __future__ import annotations
 
 from bot.catalog.catalog import Catalog
-from bot.followups import calc_context, faq_context, hotline_context
-from bot.typed import question_event
+from bot.pages.followups import calc_context, faq_context, hotline_context
+from bot.pages.typed import question_event
 from bot.understand import Understanding
 from bot.view import Part
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.lint import LintReport, lint, only_files
 from bot.catalog.loader import NATIONAL_FILE, load_catalog
 from bot.config import Settings
 from bot.errors import FlowError
 from bot.render import Renderer
+from bot.tools.lint import LintReport, lint, only_files
 
 
 def add_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     renderer = Renderer(settings.messages_dir)
     if args.flows_command == "preview":
-        from bot.flowtools.preview import preview
+        from bot.tools.preview import preview
 
         return preview(catalog, renderer, args.region, args.identity, args.channel, html=args.html)
     return _graph(catalog, renderer, args)
@@ -152,8 +152,8 @@ def run_lint(settings: Settings, paths: list[str]) -> int:
 
 
 def _graph(catalog: Catalog, renderer: Renderer, args: argparse.Namespace) -> int:
-    from bot.flowtools import graph
-    from bot.flowtools.resolve import NameError_, region
+    from bot.tools import graph
+    from bot.tools.resolve import NameError_, region
 
     try:
         d = (
@@ -190,7 +190,7 @@ def _graph(catalog: Catalog, renderer: Renderer, args: argparse.Namespace) -> in
 
 
 def _new(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.flowtools.scaffold import ScaffoldError, skeleton
+    from bot.tools.scaffold import ScaffoldError, skeleton
 
     root = settings.flows_dir
     try:

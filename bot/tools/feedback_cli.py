@@ -16,7 +16,9 @@ from bot.catalog.loader import load_catalog
 from bot.config import Settings
 from bot.errors import BotError, FlowError
 from bot.feedback import CHINA, day_of
-from bot.flowtools.freshness import (
+from bot.store.base import SessionStore
+from bot.store.factory import make_store
+from bot.tools.freshness import (
     day_stats,
     format_reports,
     format_stale,
@@ -24,8 +26,6 @@ from bot.flowtools.freshness import (
     freshness,
     stats_context,
 )
-from bot.store.base import SessionStore
-from bot.store.factory import make_store
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ def add_flows_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignor
         "stale", help="per region: unknown figures, figures older than the year collected, open reports"
     )
     p.add_argument("--all", action="store_true", help="list every region, not only those needing attention")
-    from bot.flowtools import notice_patch
+    from bot.tools import notice_patch
 
     notice_patch.add_parser(flows)
 

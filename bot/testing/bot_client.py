@@ -13,7 +13,7 @@ import time
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from tests.helpers.fake_bot_api import FakeBotApi, InlineAnswer, Sent
+from bot.testing.fake_bot_api import FakeBotApi, InlineAnswer, Sent
 
 
 class UpdateTracker:
