@@ -13,6 +13,7 @@ context, 次年2月28日) and a window may run into the next year.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import warnings
@@ -110,6 +111,11 @@ class Day:
 
     def __str__(self) -> str:
         return f"{self.year}年{self.month}月{self.day}日"
+
+    @property
+    def date(self) -> dt.date:
+        """As a :class:`datetime.date`."""
+        return dt.date(self.year, self.month, self.day)
 
 
 def _window(sentence: str, context_year: int | None) -> tuple[Day, Day] | None:

@@ -8,7 +8,8 @@ the file.
 
 Provenance follows the flow schema in use (:func:`provenance`): with a ``retrieved`` field on figures
 (coverage year and retrieved vs verified, issue 12) the patch sets ``retrieved`` to today and leaves
-``verified`` empty for the operator; the older schema has only ``verified`` (required with a value), so
+``verified`` out for the operator to add after reading; the resident window is written as dates
+(``window: {start, end}``) when the schema has that figure. The older schema has only ``verified`` (required with a value), so
 the patch puts today there with a comment saying it was only retrieved. That function is the one place
 to change when the schema changes.
 """
@@ -27,7 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from bot.catalog.models import Figure
+from bot.catalog.models import Figure, Figures
 from bot.config import Settings
 from bot.feedback import CHINA
 from bot.tools.notice import Notice, read_notice
@@ -38,13 +39,7 @@ RETRIEVED_ONLY = "retrieved by import-notice, not verified: compare with the not
 def provenance(year: int, source: str, today: dt.date) -> dict[str, Any]:
     """The provenance fields of one imported figure, in the schema the flows use now."""
     if "retrieved" in Figure.model_fields:  # coverage year + retrieved vs verified (issue 12)
-        return {
-            "year": year,
-            "source": source,
-            "source_kind": "official",
-            "retrieved": today,
-            "verified": None,
-        }
+        return {"year": year, "source": source, "source_kind": "official", "retrieved": today}
     return {"year": year, "source": source, "source_kind": "official", "verified": today}
 
 
@@ -95,7 +90,14 @@ def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
         _put(figures, "amount", _figure(amount, year, source, today), notice.resident_amount.sentence, 6)
     if notice.window and year:
         start, end = notice.window.value  # type: ignore[misc]
-        _put(figures, "period", _figure(f"{start}至{end}", year, source, today), notice.window.sentence, 6)
+        if "window" in Figures.model_fields:  # the window as dates (issue 12's schema)
+            value: Any = CommentedMap({"start": start.date, "end": end.date})
+            value.fa.set_flow_style()
+            _put(figures, "window", _figure(value, year, source, today), notice.window.sentence, 6)
+        else:
+            _put(
+                figures, "period", _figure(f"{start}至{end}", year, source, today), notice.window.sentence, 6
+            )
     if figures:
         resident["figures"] = figures
     if notice.groups and year:
