@@ -91,7 +91,7 @@ async def test_several_reports_make_one_notice_and_others_cannot_see_them(
     settings: Settings, api: FakeBotApi, tmp_path: Path, renderer: Renderer
 ) -> None:
     tree = small_flows_tree(tmp_path)
-    async with admin_bot(settings, api, tree, renderer, reports_notice_seconds=1) as bot:
+    async with admin_bot(settings, api, tree, renderer, reports_notice_seconds=8) as bot:
         admin = ChatClient(api, bot.tracker, ADMIN, "管理员")
         for chat_id in (USER, OTHER):
             chat = ChatClient(api, bot.tracker, chat_id)
@@ -99,7 +99,7 @@ async def test_several_reports_make_one_notice_and_others_cannot_see_them(
             await chat.click("⚠️ 信息有误？")
             await chat.send("截止日期延长到2月底了")
         await eventually(lambda: any("反馈" in m.plain for m in admin.messages))
-        await asyncio.sleep(1.2)
+        await asyncio.sleep(0.5)
         notices = [m for m in admin.messages if "新的“信息有误”反馈" in m.plain]
         assert len(notices) == 1 and "收到 2 条" in notices[0].plain
         other = ChatClient(api, bot.tracker, OTHER)

@@ -72,12 +72,14 @@ class FeedbackDesk:
         app.add_handler(CommandHandler("flows", self.stale, filters=admins), group=FLOWS_GROUP)
 
     async def stop(self) -> None:
-        """Send a notice still waiting (at shutdown)."""
+        """Stop waiting to notify (at shutdown the Bot API may be gone; the reports are in the store and
+        /reports lists them)."""
         if self._notice is not None and not self._notice.done():
             self._notice.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._notice
-            await self._send_notice()
+            if self._waiting:
+                log.info("%d report(s) not announced to the admins before shutdown", len(self._waiting))
 
     # ----- a user's report ----------------------------------------------------------------------
     async def keep(self, report: Report) -> None:
