@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import redis
 
+from bot.catalog.loader import load_catalog
+from bot.cli import main
 from bot.config import Settings
 from bot.render import Renderer
+from bot.store.redis import RedisSessionStore
 from bot.testing.bot_client import ChatClient
 from bot.testing.fake_bot_api import FakeBotApi
-from tests.e2e.conftest import RunningBot
+from bot.wizard import Wizard
+from tests.e2e.conftest import RunningBot, running_bot
 from tests.e2e.test_admin_e2e import ADMIN, OTHER, USER, admin_bot, eventually
 from tests.helpers.trees import small_flows_tree
 
@@ -105,3 +111,33 @@ async def test_several_reports_make_one_notice_and_others_cannot_see_them(
         other = ChatClient(api, bot.tracker, OTHER)
         answer = await other.send("/reports")
         assert answer is not None and "待处理" not in answer.plain  # the unknown-command answer
+
+
+async def test_reports_on_redis_then_closed_from_the_cli(
+    settings: Settings,
+    api: FakeBotApi,
+    tmp_path: Path,
+    renderer: Renderer,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bot keeps the report in Redis; an operator at a terminal lists and closes it there."""
+    url = redis_url.rsplit("/", 1)[0] + "/6"
+    redis.Redis.from_url(url).flushdb()
+    tree = small_flows_tree(tmp_path)
+    s = replace(settings, admin_ids=frozenset({ADMIN}), flows_dir=tree, reports_notice_seconds=0)
+    store = RedisSessionStore(url)
+    async with running_bot(s, api, Wizard(load_catalog(tree), renderer.labels), renderer, store) as bot:  # type: ignore[arg-type]
+        user = ChatClient(api, bot.tracker, USER)
+        await guide(user)
+        await user.click("⚠️ 信息有误？")
+        await user.send("微信里的菜单名称变了")
+    monkeypatch.setenv("SESSION_STORE", url)
+    monkeypatch.setenv("FLOWS_DIR", str(tree))
+    assert await asyncio.to_thread(main, ["reports", "--open"]) == 0
+    out = capsys.readouterr().out
+    assert "长沙市(430100): 1" in out and "微信里的菜单名称变了" in out
+    assert await asyncio.to_thread(main, ["reports", "--close", "1"]) == 0
+    assert await asyncio.to_thread(main, ["reports", "--open"]) == 0
+    assert capsys.readouterr().out.endswith("no reports\n")
