@@ -22,11 +22,12 @@ import tracemalloc
 from pathlib import Path
 
 from bot.catalog.loader import load_catalog
+from bot.events import Event
 from bot.render import Renderer
 from bot.session import Session
 from bot.store.memory import MemorySessionStore
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 from bot.wizard.usage import UsageCounter
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[float] = []
     renders: list[float] = []
     cpu: list[float] = []  # step + render in CPU time of this thread: what the code costs
-    counted: list[tuple[Session, Session, str, View]] = []  # steps to count afterwards (bot/usage.py)
+    counted: list[tuple[Session, Session, str, View]] = []  # steps to count afterwards (bot/wizard/usage.py)
     for _ in range(args.steps):
         city = rng.choice(cities)
         ident = rng.choice(("flexible", "resident"))
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         channel = rng.choice(catalog.channels(ident, city.code))
         c0, t0 = time.thread_time(), time.perf_counter()
         new, view = wizard.step(session, Event("pick", channel, 5))
+        t1 = time.perf_counter()
         counted.append((session, new, channel, view))
         t1 = time.perf_counter()
         renderer.render(view)
@@ -128,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     # timing each call would mostly measure the clock.
     counter = UsageCounter(MemorySessionStore())
     c0 = time.thread_time()
-    for before, after, channel, view in counted:
-        counter.step(before, after, "pick", channel, view)
+    for before, after, chosen, shown in counted:
+        counter.step(before, after, "pick", chosen, shown)
     count_us = (time.thread_time() - c0) / max(1, len(counted)) * 1e6
     result = {
         "region_files": nfiles,

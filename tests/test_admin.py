@@ -15,10 +15,11 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.config import load_settings
 from bot.errors import ConfigError, Problem
+from bot.events import Event
 from bot.render import MESSAGES_DIR, Renderer, html_to_text
 from bot.session import Session
 from bot.tools.reload import Changes, changes
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS, small_flows_tree
 from tests.test_operators_guide import _flows_with_example
 

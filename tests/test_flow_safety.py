@@ -10,7 +10,7 @@ import pytest
 from bot.catalog.loader import load_catalog
 from bot.errors import FlowError
 from bot.tools.lint import lint
-from bot.wizard import CONDITIONS, MACHINE, MACHINE_TRANSITIONS, build_machine
+from bot.wizard.machine import CONDITIONS, MACHINE, MACHINE_TRANSITIONS, build_machine
 from tests.helpers.trees import flows_tree
 
 CANARY = "tests.helpers.never_imported_canary"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.models import FAQ_TOPICS
+from bot.events import Event
 from bot.feedback import REPORT_MAX
 from bot.pages.reporting import draft, is_page, page_event
 from bot.session import Session
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 from bot.wizard.usage import UsageCounter, unknown_text, usage_names
 
 PAGES = ["guide", "calc", *(f"faq-{t}" for t in FAQ_TOPICS)]

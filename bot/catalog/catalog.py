@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot.catalog.models import CHANNELS, Channel, Flow, National
+from bot.catalog.models import CHANNELS, Channel, Flow, National, as_identity, is_channel
 from bot.catalog.provenance import blame
 from bot.catalog.vocabulary import Vocabulary, normalize
 from bot.catalog.yamlsrc import YamlSource
@@ -105,12 +105,13 @@ class Catalog:
 
     def channels(self, identity: str, code: str) -> tuple[str, ...]:
         """Channel kinds offered to ``identity`` in region ``code``, in the canonical order."""
-        offered = self.flows[code].identities[identity].channels
-        return tuple(c for c in CHANNELS if offered.get(c) is not None)
+        offered = self.flows[code].identities[as_identity(identity)].channels
+        return tuple(c for c in CHANNELS if is_channel(c) and offered.get(c) is not None)
 
     def channel(self, identity: str, code: str, channel: str) -> Channel | None:
         """The merged channel definition, or None when the region does not offer it."""
-        return self.flows[code].identities[identity].channels.get(channel)
+        offered = self.flows[code].identities[as_identity(identity)].channels
+        return offered.get(channel) if is_channel(channel) else None
 
     def find_region(self, text: str, within: str | None = None) -> str | None:
         """Region code for a typed name (exact alias first, then the longest alias inside the text)."""

@@ -156,23 +156,23 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
     nat_data = {k: v for k, v in nat_src.data.items() if k not in national_only}
     # Provinces first (every division, with or without a file), then cities over their province.
     for d in divisions.provinces:
-        src = own.get(d.code)
-        data = {"code": d.code, "name": d.name, **(src.data if src else {})}
+        prov = own.get(d.code)
+        data = {"code": d.code, "name": d.name, **(prov.data if prov else {})}
         own_aliases = data.get("aliases") or []
         # A malformed `aliases:` (a string, a number) is left as it is, for the schema to report.
         data["aliases"] = (
             [d.name, d.short, *d.aliases, *own_aliases] if isinstance(own_aliases, list) else own_aliases
         )
-        if src and src.data.get("parent"):
+        if prov and prov.data.get("parent"):
             b.problems.append(
-                Problem(src.file, src.line_of(("parent",)), "parent", "a province has no parent")
+                Problem(prov.file, prov.line_of(("parent",)), "parent", "a province has no parent")
             )
         merged[d.code] = merge_region(nat_data, data)
-        flow = b.validate(Flow, merged[d.code], [nat_src, src] if src else [nat_src])
+        flow = b.validate(Flow, merged[d.code], [nat_src, prov] if prov else [nat_src])
         if flow:
             flows[d.code] = flow
             regions[d.code] = Region(
-                d.code, flow.name, None, d.short, tuple(flow.aliases), src.file if src else None
+                d.code, flow.name, None, d.short, tuple(flow.aliases), prov.file if prov else None
             )
     for code, src in own.items():
         if code in province_names:

@@ -15,9 +15,11 @@ from bot.catalog.yamlsrc import Path_, YamlSource
 def value_at(data: Any, path: Path_) -> tuple[bool, Any]:
     """``(True, value)`` at ``path`` in parsed YAML data, ``(False, None)`` when the path is absent."""
     for part in path:
-        if (isinstance(data, dict) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and part < len(data)
-        ):
+        if isinstance(data, dict):
+            if part not in data:
+                return False, None
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]
         else:
             return False, None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.flowstrings import flow_text
+from bot.catalog.models import as_identity
 from bot.deeplink import OPEN_PAYLOAD, make_payload
 from bot.errors import ConfigError
 from bot.pages.instructions import instructions_context
@@ -150,7 +151,7 @@ class InlineCards:
 def _names(catalog: Catalog, slots: dict[str, str]) -> list[str]:
     out = []
     if "identity" in slots:
-        out.append(catalog.national.identities[slots["identity"]].label)
+        out.append(catalog.national.identities[as_identity(slots["identity"])].label)
     if "channel" in slots:
         out.append(catalog.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.flowstrings import flow_context, flow_text
-from bot.catalog.models import FAQ_TOPICS
+from bot.catalog.models import FAQ_TOPICS, as_identity, as_topic
 from bot.pages.calculator import Amount, flexible_quote, parse_base, resident_quote
 from bot.pages.instructions import _figure, _Sources, region_code
 
@@ -34,7 +34,7 @@ def calc_context(
     where a typed number is not read as a base (so the page does not invite one)."""
     identity = slots["identity"]
     code = region_code(slots)
-    ident = catalog.flows[code].identities[identity]
+    ident = catalog.flows[code].identities[as_identity(identity)]
     sources = _Sources()
     figs = ident.figures
     base = parse_base(typed) if typed else None
@@ -98,9 +98,9 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
     identity = slots["identity"]
     code = region_code(slots) if "province" in slots else None
     flow = catalog.flows[code] if code else catalog.national
-    ident = flow.identities[identity]
+    ident = flow.identities[as_identity(identity)]
     fctx = flow_context(catalog, code) if code else national_flow_context(catalog)
-    answer = ident.faq[topic]  # type: ignore[index]
+    answer = ident.faq[as_topic(topic)]
     sources = _Sources()
     ctx: dict[str, Any] = {
         "topic": topic,
@@ -109,11 +109,11 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
         "hotline": fctx["hotline"],
         "points": [flow_text(p, fctx) for p in answer.points],
         "answer_refs": [
-            {
-                "n": sources.cite(c.source, c.source_kind, answer.verified),
-                "official": c.source_kind == "official",
-            }
-            for c in (answer, *answer.also)
+            {"n": sources.cite(source, kind, answer.verified), "official": kind == "official"}
+            for source, kind in (
+                (answer.source, answer.source_kind),
+                *((c.source, c.source_kind) for c in answer.also),
+            )
         ],
     }
     if topic == "materials":

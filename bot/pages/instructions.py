@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.flowstrings import flow_context, flow_text
-from bot.catalog.models import Figure, Flow
+from bot.catalog.models import Figure, Flow, as_channel, as_identity
 from bot.money import contribution
 
 
@@ -57,7 +57,7 @@ def region_code(slots: dict[str, str]) -> str:
 
 def amounts(flow: Flow, identity: str, sources: _Sources) -> dict[str, Any]:
     """Figures for the page, each with a citation, plus derived monthly amounts for flexible employees."""
-    ident = flow.identities[identity]
+    ident = flow.identities[as_identity(identity)]
     figs = ident.figures
     out: dict[str, Any] = {
         name: _figure(getattr(figs, name), sources)
@@ -76,7 +76,7 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
     identity, channel_id = slots["identity"], slots["channel"]
     code = region_code(slots)
     flow = catalog.flows[code]
-    ident = flow.identities[identity]
+    ident = flow.identities[as_identity(identity)]
     channel = catalog.channel(identity, code, channel_id)
     assert channel is not None  # the wizard only offers channels the region defines
     fctx = flow_context(catalog, code)
@@ -89,7 +89,7 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
         "region": {"name": catalog.regions[code].name, "province": fctx["province"], "city": fctx["city"]},
         "channel": {
             "id": channel_id,
-            "label": catalog.national.channel_labels[channel_id].label,
+            "label": catalog.national.channel_labels[as_channel(channel_id)].label,
             "title": channel.title,
             "url": channel.url or "",
             "ref": channel_ref,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.models import FAQ_TOPICS
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_identity
 from bot.feedback import CALC, GUIDE, REPORT_MAX, Report
 from bot.pages.instructions import region_code
 
@@ -36,9 +36,9 @@ def shown_year(catalog: Catalog, slots: Mapping[str, str]) -> str:
     """The coverage year of the first known figure the page shows for these choices ("" if none)."""
     identity = slots.get("identity", "")
     flow = catalog.flows.get(region_code(dict(slots))) if "province" in slots else None
-    if flow is None or identity not in flow.identities:
+    if flow is None or identity not in IDENTITIES:
         return ""
-    figures = flow.identities[identity].figures  # type: ignore[index]
+    figures = flow.identities[as_identity(identity)].figures
     for name in _YEAR_FIGURES.get(identity, ()):
         fig = getattr(figures, name)
         if fig.known:

@@ -9,11 +9,18 @@ holds a user or chat id.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 
 from bot.feedback import CountKey, Report, day_of
 from bot.store.feedback import FeedbackStore, in_region
+
+
+def _s(value: Any) -> str:
+    """A reply as text (the client decodes responses; the types say bytes or str)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
 
 _FIELDS = ("region", "identity", "channel", "page", "year", "text", "created", "closed")
 
@@ -22,7 +29,10 @@ class RedisFeedback(FeedbackStore):
     """Mixed into :class:`~bot.store.redis.RedisSessionStore`, which provides ``client`` and ``prefix``."""
 
     prefix: str
-    client: aioredis.Redis
+
+    @property
+    def client(self) -> aioredis.Redis:  # the store's own property is the one used (it comes first)
+        raise NotImplementedError
 
     def _fk(self, *parts: object) -> str:
         return self.prefix + ":".join(str(p) for p in parts)
@@ -36,13 +46,13 @@ class RedisFeedback(FeedbackStore):
             "year": r.year, "text": r.text, "created": repr(r.created), "closed": "",
         }  # fmt: skip
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.hset(self._fk("report", new_id), mapping=mapping)
+            pipe.hset(self._fk("report", new_id), mapping=cast(Any, mapping))
             pipe.zadd(self._fk("reports"), {str(new_id): r.created})
             await pipe.execute()
         return new_id
 
     async def _load_reports(self) -> list[Report]:
-        ids = await self.client.zrevrange(self._fk("reports"), 0, -1)
+        ids = [_s(i) for i in await self.client.zrevrange(self._fk("reports"), 0, -1)]
         if not ids:
             return []
         async with self.client.pipeline(transaction=False) as pipe:
@@ -95,11 +105,13 @@ class RedisFeedback(FeedbackStore):
 
     async def counts(self, since: str = "") -> dict[CountKey, int]:
         """Counts from day ``since`` on."""
-        days = sorted(d for d in await self.client.smembers(self._fk("counts", "days")) if d >= since)
+        days = sorted(
+            d for d in map(_s, await self.client.smembers(self._fk("counts", "days"))) if d >= since
+        )
         out: dict[CountKey, int] = {}
         for day in days:
             for field, n in (await self.client.hgetall(self._fk("counts", day))).items():
-                region, _, name = field.partition("|")
+                region, _, name = _s(field).partition("|")
                 out[(day, region, name)] = int(n)
         return out
 
@@ -112,7 +124,7 @@ class RedisFeedback(FeedbackStore):
                 await self.client.zrem(self._fk("reports"), str(r.id))
                 deleted += 1
         day = day_of(cutoff)
-        for old in [d for d in await self.client.smembers(self._fk("counts", "days")) if d < day]:
+        for old in [d for d in map(_s, await self.client.smembers(self._fk("counts", "days"))) if d < day]:
             deleted += int(await self.client.hlen(self._fk("counts", old)))
             await self.client.delete(self._fk("counts", old))
             await self.client.srem(self._fk("counts", "days"), old)

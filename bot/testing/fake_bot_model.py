@@ -279,7 +279,7 @@ def check_inline_answer(p: dict[str, Any]) -> InlineAnswer:
 def media(kind: str) -> dict[str, Any]:
     """Message content for a sticker, photo, voice, video or document."""
     file = {"file_id": f"F{kind}", "file_unique_id": f"U{kind}"}
-    return {
+    contents: dict[str, Any] = {
         "sticker": {
             **file,
             "type": "regular",
@@ -293,4 +293,5 @@ def media(kind: str) -> dict[str, Any]:
         "voice": {**file, "duration": 2},
         "video": {**file, "width": 320, "height": 240, "duration": 3},
         "document": {**file, "file_name": "医保.pdf"},
-    }[kind]
+    }
+    return contents[kind]

@@ -15,7 +15,7 @@ from bot.render import Renderer
 from bot.tools.lint import LintReport, lint, only_files
 
 
-def add_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(flows: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``flows lint|preview|graph|new`` on the ``flows`` sub-parser."""
     p = flows.add_parser("lint", help="validate the flow files; exit 1 on any error")
     p.add_argument(

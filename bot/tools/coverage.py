@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.models import FAQ_TOPICS, IDENTITIES
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity
 
 # The figures that matter for each identity, in table order, with their column headings.
 FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -44,13 +44,13 @@ class Row:
 
 
 def _state(catalog: Catalog, code: str, identity: str, name: str) -> str:
-    fig = getattr(catalog.flows[code].identities[identity].figures, name)
+    fig = getattr(catalog.flows[code].identities[as_identity(identity)].figures, name)
     if not fig.known:
         return "·"
-    if fig == getattr(catalog.national.identities[identity].figures, name):
+    if fig == getattr(catalog.national.identities[as_identity(identity)].figures, name):
         return "N"
     parent = catalog.regions[code].parent
-    if parent and fig == getattr(catalog.flows[parent].identities[identity].figures, name):
+    if parent and fig == getattr(catalog.flows[parent].identities[as_identity(identity)].figures, name):
         return "P"
     return "✓"
 
@@ -76,9 +76,9 @@ def coverage(catalog: Catalog) -> list[Row]:
         code = region.code
         channels, figures = {}, {}
         for identity in IDENTITIES:
-            national = catalog.national.identities[identity].channels
+            national = catalog.national.identities[as_identity(identity)].channels
             channels[identity] = tuple(
-                (c, catalog.channel(identity, code, c) != national.get(c))
+                (c, catalog.channel(identity, code, c) != national.get(as_channel(c)))
                 for c in catalog.channels(identity, code)
             )
             figures[identity] = tuple((n, _state(catalog, code, identity, n)) for n, _ in FIGURES[identity])

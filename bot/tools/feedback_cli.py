@@ -30,7 +30,7 @@ from bot.tools.freshness import (
 T = TypeVar("T")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``reports`` and ``stats`` on the top-level sub-parser."""
     p = sub.add_parser("reports", help="list users' reports of wrong information (newest first, by region)")
     p.add_argument("--open", action="store_true", help="only reports not closed yet")
@@ -40,7 +40,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
 
 
-def add_flows_parsers(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_flows_parsers(flows: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``flows stale``."""
     p = flows.add_parser(
         "stale", help="per region: unknown figures, figures older than the year collected, open reports"

@@ -65,9 +65,9 @@ def freshness(
     years = {"resident": collecting_year(today), "flexible": today.year}
     open_reports = Counter(r.region for r in reports if r.open)
     visits: Counter[str] = Counter()
-    for (_day, region, name), n in counts.items():
+    for (_day, where, name), n in counts.items():
         if name == STEP + "instructions":
-            visits[region] += n
+            visits[where] += n
     rows = []
     for code, region in catalog.regions.items():
         row = Freshness(code, region.name, reports=open_reports[code], visits=visits[code])

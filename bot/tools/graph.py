@@ -15,15 +15,17 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from transitions import State
 from transitions.extensions.diagrams import GraphMachine
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import as_identity
 from bot.render import Renderer
 from bot.tools.walk import walk
-from bot.wizard import MACHINE_TRANSITIONS, Wizard
+from bot.wizard import Wizard
+from bot.wizard.machine import MACHINE_TRANSITIONS
 
 PICTURE_FORMATS = ("svg", "png", "pdf")
 TEXT_FORMATS = ("mermaid", "dot")
@@ -38,7 +40,7 @@ class _LabelledState(State):
 
 
 def _styles(font: str | None) -> dict[str, Any]:
-    styles = copy.deepcopy(GraphMachine.style_attributes)
+    styles: dict[str, Any] = copy.deepcopy(GraphMachine.style_attributes)
     styles["node"]["official"] = {"fillcolor": "honeydew", "color": "darkgreen"}
     styles["node"]["reference"] = {"fillcolor": "lightyellow", "color": "darkgoldenrod"}
     styles["node"]["step"] = {"fillcolor": "aliceblue"}
@@ -50,16 +52,16 @@ def _styles(font: str | None) -> dict[str, Any]:
 
 class _FlowGraph(GraphMachine):
     state_cls = _LabelledState
-    style_attributes: ClassVar[dict[str, Any]] = _styles(None)
+    style_attributes = _styles(None)
 
 
 class _DotGraph(_FlowGraph):
     # A sans-serif font: fontconfig then picks a CJK one (scripts/system-deps.sh installs one) for PNGs.
-    machine_attributes: ClassVar[dict[str, str]] = {
+    machine_attributes = {  # noqa: RUF012 (transitions reads it as a class default; never mutated)
         **GraphMachine.machine_attributes,
         "fontname": "sans-serif",
     }
-    style_attributes: ClassVar[dict[str, Any]] = _styles("sans-serif")
+    style_attributes = _styles("sans-serif")
 
 
 @dataclass
@@ -97,7 +99,7 @@ def region_diagram(catalog: Catalog, renderer: Renderer, code: str) -> _Diagram:
         if "identity" not in s or "province" not in s:
             continue
         ident = s["identity"]
-        id_node = d.node(ident, [catalog.national.identities[ident].label])
+        id_node = d.node(ident, [catalog.national.identities[as_identity(ident)].label])
         d.edge("start", id_node, "")
         prov_node = d.node(f"{ident}_{province}", [catalog.regions[province].name])
         d.edge(id_node, prov_node, "")
@@ -174,7 +176,7 @@ def _machine(d: _Diagram, engine: str) -> GraphMachine:
         transitions=transitions,
         initial=initial,
         auto_transitions=False,  # only the edges drawn here; never to_<state> shortcuts
-        graph_engine=engine,
+        graph_engine="mermaid" if engine == "mermaid" else "graphviz",
         title=d.title,
     )
     m.get_graph()  # creates the machine's graph object, which holds the node styles

@@ -31,14 +31,15 @@ from bot.adapters.telegram.split import split_message
 from bot.callback import Callback, encode
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import DIVISIONS_FILE, NATIONAL_FILE, REGIONS_DIR, VOCABULARY_FILE, load_catalog
-from bot.catalog.models import IDENTITIES
+from bot.catalog.models import IDENTITIES, as_channel, as_identity
 from bot.catalog.yamlsrc import YamlSource
 from bot.deeplink import make_payload
 from bot.errors import FlowError, Problem
+from bot.events import SHOWN_NOTICES
 from bot.render import MESSAGES_DIR, Renderer
 from bot.tools.walk import Page, walk
 from bot.view import View
-from bot.wizard import NOTICES, Wizard
+from bot.wizard import Wizard
 
 TELEGRAM_TEXT_LIMIT = 4096  # Telegram's limit per message (the adapter counts UTF-16 code units)
 DEEPLINK_LIMIT = 64  # characters from A-Za-z0-9_-
@@ -157,7 +158,7 @@ def check_pages(
     wizard = Wizard(catalog, renderer.labels)
     out: list[Problem] = []
     reached: set[tuple[str, str, str]] = set()
-    notices: dict[tuple[str, ...], str] = {}
+    notices: dict[tuple[tuple[str, str], ...], str] = {}
     encoded: set[tuple[str, str]] = set()
     count = 0
     try:
@@ -194,12 +195,12 @@ def _describe(catalog: Catalog, page: Page) -> str:
     slots = page.slots
     words = []
     if "identity" in slots:
-        words.append(catalog.national.identities[slots["identity"]].label)
+        words.append(catalog.national.identities[as_identity(slots["identity"])].label)
     code = slots.get("city") or slots.get("province")
-    if code in catalog.regions:
+    if code is not None and code in catalog.regions:
         words.append(catalog.regions[code].name)
     if "channel" in slots:
-        words.append(catalog.national.channel_labels[slots["channel"]].label)  # type: ignore[index]
+        words.append(catalog.national.channel_labels[as_channel(slots["channel"])].label)
     where = " · ".join(words) or "first step"
     if page.via:
         return f"{page.via[0]} {page.via[1]} page for {where}".replace("  ", " ")
@@ -209,7 +210,7 @@ def _describe(catalog: Catalog, page: Page) -> str:
 def _blame_page(catalog: Catalog, page: Page) -> tuple[str, int, str]:
     s, state = page.slots, page.view.state
     code = s.get("city") or s.get("province")
-    if code in catalog.regions and "identity" in s:
+    if code is not None and code in catalog.regions and "identity" in s:
         path: tuple[str, ...] = ("identities", s["identity"], "channels")
         if page.via and page.via[0] == "faq":
             path = ("identities", s["identity"], "faq", page.via[1])
@@ -232,12 +233,15 @@ def _template_problem(exc: Exception, page: Page, catalog: Catalog) -> Problem:
     return Problem(file, line, "template", msg)
 
 
-def _longest_notice(renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[tuple[str, ...], str]) -> str:
+def _longest_notice(
+    renderer: Renderer, wizard: Wizard, slots: Any, cache: dict[tuple[tuple[str, str], ...], str]
+) -> str:
     """The longest notice that may stand above this page, as rendered markup."""
     key = tuple(sorted(dict(slots).items()))
     if key not in cache:
         notices = (
-            renderer.render(View("notice", (wizard.notice_part(n, "instructions", slots),))) for n in NOTICES
+            renderer.render(View("notice", (wizard.notice_part(n, "instructions", slots),)))
+            for n in SHOWN_NOTICES
         )
         cache[key] = max(notices, key=telegram_length)
     return cache[key]
@@ -248,7 +252,7 @@ def _check_page(
     renderer: Renderer,
     wizard: Wizard,
     page: Page,
-    cache: dict[tuple[str, ...], str],
+    cache: dict[tuple[tuple[str, str], ...], str],
     encoded: set[tuple[str, str]],
 ) -> list[Problem]:
     out: list[Problem] = []

@@ -20,6 +20,7 @@ import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Generic, TypeVar
 
 import cn2an
 
@@ -138,11 +139,15 @@ def _window(sentence: str, context_year: int | None) -> tuple[Day, Day] | None:
 
 
 # ----- what a notice says -----------------------------------------------------------------------------
+V = TypeVar("V")
+Window = tuple["Day", "Day"]
+
+
 @dataclass(frozen=True)
-class Found:
+class Found(Generic[V]):
     """One figure read from the notice, with the sentence it came from."""
 
-    value: object
+    value: V
     sentence: str
 
 
@@ -151,22 +156,22 @@ class Notice:
     """Everything read from one notice; None where the notice did not say."""
 
     coverage_year: int | None = None
-    resident_amount: Found | None = None
+    resident_amount: Found[Decimal] | None = None
     groups: list[tuple[str, Decimal | None, str]] = field(default_factory=list)  # (group, amount, sentence)
-    window: Found | None = None  # value: (Day, Day)
-    waiting: Found | None = None  # value: months
-    base_floor: Found | None = None
-    base_ceiling: Found | None = None
-    tiers: Found | None = None  # value: (low %, high %)
-    rate: Found | None = None
-    flexible_period: Found | None = None  # value: (Day, Day), or an int year
+    window: Found[Window] | None = None
+    waiting: Found[int] | None = None  # months
+    base_floor: Found[Decimal] | None = None
+    base_ceiling: Found[Decimal] | None = None
+    tiers: Found[tuple[int, int]] | None = None  # low and high percent of the average wage
+    rate: Found[Decimal] | None = None
+    flexible_period: Found[Window | int] | None = None  # the dates, or only the year
     unplaced: list[str] = field(default_factory=list)
 
     @property
     def flexible_year(self) -> int | None:
         """The year the flexible employees' figures apply to (the start of their period)."""
         v = self.flexible_period.value if self.flexible_period else None
-        return v[0].year if isinstance(v, tuple) else v if isinstance(v, int) else None  # type: ignore[return-value]
+        return v[0].year if isinstance(v, tuple) else v
 
 
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?元")
@@ -225,11 +230,9 @@ def _resident(notice: Notice, sentence: str) -> bool:
         group = current or "成年居民"
         if waived:
             notice.groups.append((group, Decimal(0), sentence))
-        elif re.search(
-            r"资助|补助|补贴|救助", clause
-        ):  # what the state pays for the group, not what they pay
+        elif re.search(r"资助|补助|补贴|救助", clause):  # what the state pays for them, not what they pay
             notice.groups.append((group, None, sentence))
-        elif group == "成年居民" and notice.resident_amount is None:
+        elif group == "成年居民" and notice.resident_amount is None and amount is not None:
             notice.resident_amount = Found(amount, sentence)
         else:
             notice.groups.append((group, amount, sentence))
@@ -304,7 +307,7 @@ def read_notice(raw: str) -> Notice:
     if notice.flexible_period is None and flex_year is not None and notice.base_floor is not None:
         notice.flexible_period = Found(flex_year, notice.base_floor.sentence)
     if notice.coverage_year is None and notice.window is not None:
-        start, end = notice.window.value  # type: ignore[misc]
+        start, end = notice.window.value
         # Paid in autumn for the next year; a window that runs into the new year is for that year.
         notice.coverage_year = end.year + 1 if end.month >= 9 and start.year == end.year else end.year
     return notice

@@ -86,10 +86,10 @@ def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
     resident = CommentedMap()
     figures = CommentedMap()
     if notice.resident_amount and year:
-        amount = _number(notice.resident_amount.value)  # type: ignore[arg-type]
-        _put(figures, "amount", _figure(amount, year, source, today), notice.resident_amount.sentence, 6)
+        yearly = _number(notice.resident_amount.value)
+        _put(figures, "amount", _figure(yearly, year, source, today), notice.resident_amount.sentence, 6)
     if notice.window and year:
-        start, end = notice.window.value  # type: ignore[misc]
+        start, end = notice.window.value
         if "window" in Figures.model_fields:  # the window as dates (issue 12's schema)
             value: Any = CommentedMap({"start": start.date, "end": end.date})
             value.fa.set_flow_style()
@@ -134,7 +134,7 @@ def build_patch(notice: Notice, source: str, today: dt.date) -> CommentedMap:
                 )
     tiers_year = fyear or year
     if notice.tiers and tiers_year:
-        fig = _figure(list(notice.tiers.value), tiers_year, source, today)  # type: ignore[call-overload]
+        fig = _figure(list(notice.tiers.value), tiers_year, source, today)
         _put(flexible, "tiers", fig, notice.tiers.sentence, 6)
     if flexible:
         patch.setdefault("identities", CommentedMap())["flexible"] = CommentedMap({"figures": flexible})
@@ -208,7 +208,7 @@ def write_patch(path: Path, patch: CommentedMap) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def add_parser(flows: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(flows: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``flows import-notice``."""
     p = flows.add_parser(
         "import-notice", help="read an official notice (text or saved HTML) into a YAML patch"

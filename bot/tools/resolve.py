@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.catalog.catalog import Catalog, normalize
-from bot.catalog.models import CHANNELS, IDENTITIES
+from bot.catalog.models import CHANNELS, IDENTITIES, as_identity
 from bot.understand import understand
 
 
@@ -26,7 +26,7 @@ def identity(catalog: Catalog, text: str) -> str:
     """Identity id for ``flexible``/``resident``, a label (城乡居民) or a word from vocabulary.yaml."""
     key = normalize(text)
     for ident in IDENTITIES:
-        if key in (ident, normalize(catalog.national.identities[ident].label)):
+        if key in (ident, normalize(catalog.national.identities[as_identity(ident)].label)):
             return ident
     found = understand(text, catalog).identity
     if found is None:

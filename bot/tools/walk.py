@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
+from bot.events import Event
 from bot.session import STEPS, Session
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 
 @dataclass(frozen=True)

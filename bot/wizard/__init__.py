@@ -1,5 +1,9 @@
-"""The wizard: a pure function from (session, event) to (new session, view). No I/O, no Telegram."""
+"""The wizard: a pure function from (session, event) to (new session, view). No I/O, no Telegram.
 
-from bot.wizard.machine import CONDITIONS, MACHINE, MACHINE_TRANSITIONS, NOTICES, Event, Wizard, build_machine
+``wizard`` (the step function), ``machine`` (the steps as data), ``navigation`` (moving between steps),
+``typed`` (typed text and questions) and ``views`` (what is shown).
+"""
 
-__all__ = ["CONDITIONS", "MACHINE", "MACHINE_TRANSITIONS", "NOTICES", "Event", "Wizard", "build_machine"]
+from bot.wizard.wizard import Wizard
+
+__all__ = ["Wizard"]

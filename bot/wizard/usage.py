@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from bot.events import Notice
 from bot.feedback import CHINA, NO_REGION, UNKNOWN_MAX, UNKNOWN_PREFIX, CountKey, day_of
 from bot.privacy import find_personal_data
 from bot.session import Session
@@ -54,7 +55,7 @@ def usage_names(before: Session, after: Session, action: str, value: str, view: 
         names.append(STEP + after.state)
     if view.report is not None:
         names.append(REPORT)
-    elif view.notice == "not_understood" and action == "text":
+    elif view.notice is Notice.NOT_UNDERSTOOD and action == "text":
         typed = unknown_text(value)
         if typed:
             names.append(UNKNOWN_PREFIX + typed)

@@ -73,7 +73,7 @@ async def test_kill_9_at_random_moments_loses_nothing_shown_and_corrupts_nothing
             for chat in chats:  # everyone continues from where the database says they are
                 answer = await chat.send("/start")
                 assert answer.buttons and "出了点问题" not in answer.plain
-                assert stored(data)[chat.chat_id].version >= shown_version(api, chat.chat_id)
+                assert stored(data).get(chat.chat_id, Session()).version >= shown_version(api, chat.chat_id)
                 tapped = await chat.click(chat.wizard.labels[0])
                 assert chat.toast is None and "出了点问题" not in tapped.plain
         finally:

@@ -56,9 +56,14 @@ log = logging.getLogger(__name__)
 
 
 def build_app(
-    settings: Settings, holder: WizardHolder, renderer: Renderer, store: SessionStore
+    settings: Settings,
+    holder: WizardHolder,
+    renderer: Renderer,
+    store: SessionStore,
+    policy: DeliveryPolicy | None = None,
 ) -> Application:
-    """The Application with every handler registered; the store opens in ``post_init``."""
+    """The Application with every handler registered; the store opens in ``post_init``. ``policy`` is
+    the delivery policy (flood limits, retries); by default the production one for ``settings``."""
     texts = load_texts(settings.messages_dir)
     presenter = Presenter(renderer, texts)
     bot = WizardBot(holder, presenter, store)
@@ -84,7 +89,7 @@ def build_app(
         await store.close()
 
     app = (
-        base_builder(settings)
+        base_builder(settings, policy)
         .request(  # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
             JsonBodyRequest(
                 connection_pool_size=256,
@@ -119,7 +124,7 @@ def build_app(
     return app
 
 
-def base_builder(settings: Settings) -> ApplicationBuilder:
+def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
     """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
     (the benchmark's bare echo bot too, so both are measured like for like)."""
     return (
@@ -129,7 +134,7 @@ def base_builder(settings: Settings) -> ApplicationBuilder:
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(make_rate_limiter(settings))
+        .rate_limiter(policy or make_rate_limiter(settings))
     )
 
 

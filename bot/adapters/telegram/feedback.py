@@ -24,12 +24,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.adapters.telegram.admin_report import render_messages
 from bot.adapters.telegram.handlers import WizardBot
+from bot.events import Event
 from bot.feedback import CHINA, Report, day_of
 from bot.pages.reporting import page_event
 from bot.session import Session
 from bot.tools.freshness import day_stats, freshness, report_groups, stale_context, stats_context, when
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

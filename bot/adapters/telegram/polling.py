@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 
@@ -53,7 +54,9 @@ async def serve(
         return code
     try:
         await app.updater.start_polling(  # type: ignore[union-attr]
-            timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=on_poll_error
+            timeout=dt.timedelta(seconds=poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=on_poll_error,
         )
         await app.start()
         log.info("@%s is receiving updates (long polling)", app.bot.username)
