@@ -66,7 +66,7 @@ bench: setup
 ## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
 fault-run: setup
 	mkdir -p bench-results
-	$(PY) -m bench.fault_run --json bench-results/fault-run.json
+	$(PY) -m bot.testing.fault_run --json bench-results/fault-run.json
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

@@ -40,6 +40,8 @@ def _run(settings: Settings, console: bool) -> int:
     if settings.bot_mode == "webhook" and not settings.telegram_token and not console:
         print("Configuration error: webhook mode needs TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
+    # Front ends are imported when chosen: the terminal wizard and the flows tools need not load
+    # python-telegram-bot and aiohttp (about a second).
     if settings.telegram_token and not console:
         from bot.adapters.telegram.app import run_telegram
 

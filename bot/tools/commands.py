@@ -152,6 +152,8 @@ def run_lint(settings: Settings, paths: list[str]) -> int:
 
 
 def _graph(catalog: Catalog, renderer: Renderer, args: argparse.Namespace) -> int:
+    # Each command's module is imported when that command runs (graph loads transitions' diagram
+    # support and graphviz; `flows lint` needs neither).
     from bot.tools import graph
     from bot.tools.resolve import NameError_, region
 

@@ -5,7 +5,7 @@ The real Application (``build_app``, SQLite store, delivery policy) serves a loo
 connections, and refuses the chats of users who block the bot. Every user taps (and sometimes types,
 double-taps or opens the calculator) until the instructions page. Prints the figures; asserts nothing.
 
-Usage: python -m bench.fault_run [--users 200] [--rate-429 0.05] [--rate-5xx 0.05] [--rate-reset 0.02]
+Usage: python -m bot.testing.fault_run [--users 200] [--rate-429 0.05] [--rate-5xx 0.05] [--rate-reset 0.02]
        [--rate-timeout 0.01] [--blocked 0.05] [--rate-limit 30] [--seed 1] [--json out.json]
 """
 
@@ -112,8 +112,11 @@ class SimulatedUser:
                 await self._send(self.rng.choice(TYPED))
                 continue
             label = self.rng.choice(options)
-            while not any(b["text"].endswith(label) for b in self.chat.wizard.buttons):
+            while not any(b["text"].endswith(label) for b in wizard_message.buttons):
                 await self._press(page_next)
+                wizard_message = self.chat.wizard
+                if wizard_message is None:
+                    break
             await self._press(label, double=self.rng.random() < 0.2)
         return False
 
@@ -221,7 +224,9 @@ def _explain(api: FakeBotApi, offer) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: run, print the figures, optionally write them as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m bench.fault_run", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.testing.fault_run", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rate-429", type=float, default=0.05)
     parser.add_argument("--rate-5xx", type=float, default=0.05)
