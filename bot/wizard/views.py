@@ -141,6 +141,7 @@ class Views:
         if state == "instructions":
             parts.append(Part("instructions", instructions_context(self.catalog, slots)))
             actions.extend(self._followup_buttons())
+            actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
             actions.append(Button("channel", "", self.labels["other_channel"]))
             actions.append(Button("report", reporting.GUIDE, self.labels["report"]))
         else:
