@@ -25,7 +25,10 @@ from bot.catalog.loader import load_catalog
 from bot.events import Event
 from bot.render import Renderer
 from bot.session import Session
+from bot.store.memory import MemorySessionStore
+from bot.view import View
 from bot.wizard import Wizard
+from bot.wizard.usage import UsageCounter
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 
@@ -106,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[float] = []
     renders: list[float] = []
     cpu: list[float] = []  # step + render in CPU time of this thread: what the code costs
+    counted: list[tuple[Session, Session, str, View]] = []  # steps to count afterwards (bot/wizard/usage.py)
     for _ in range(args.steps):
         city = rng.choice(cities)
         ident = rng.choice(("flexible", "resident"))
         session = Session("channel", {"identity": ident, "province": city.parent, "city": city.code}, 5)
         channel = rng.choice(catalog.channels(ident, city.code))
         c0, t0 = time.thread_time(), time.perf_counter()
-        _, view = wizard.step(session, Event("pick", channel, 5))
+        new, view = wizard.step(session, Event("pick", channel, 5))
+        t1 = time.perf_counter()
+        counted.append((session, new, channel, view))
         t1 = time.perf_counter()
         renderer.render(view)
         t2, c2 = time.perf_counter(), time.thread_time()
@@ -120,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         steps.append((t1 - t0) * 1e3)
         renders.append((t2 - t1) * 1e3)
     both = [a + b for a, b in zip(steps, renders, strict=True)]
+    # Counting a step (anonymous usage counts) is a few microseconds: timed over all steps at once, as
+    # timing each call would mostly measure the clock.
+    counter = UsageCounter(MemorySessionStore())
+    c0 = time.thread_time()
+    for before, after, chosen, shown in counted:
+        counter.step(before, after, "pick", chosen, shown)
+    count_us = (time.thread_time() - c0) / max(1, len(counted)) * 1e6
     result = {
         "region_files": nfiles,
         "regions_loaded": len(catalog.flows),
@@ -135,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "step_plus_render_ms_p99": round(pct(both, 0.99), 3),
         "step_plus_render_cpu_ms_median": round(statistics.median(cpu), 3),
         "step_plus_render_cpu_ms_p99": round(pct(cpu, 0.99), 3),
+        "usage_count_cpu_us_mean": round(count_us, 2),
     }
     width = max(map(len, result))
     print("catalog + wizard benchmark")

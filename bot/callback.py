@@ -20,6 +20,7 @@ ACTION_CODES: dict[str, str] = {
     "show": "s",
     "calc": "k",
     "faq": "f",
+    "report": "e",
     "page": "g",
     # Payment reminders (bot/reminders/views.py): handled by the adapter, never by the wizard.
     "remind": "m",

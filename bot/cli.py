@@ -14,6 +14,7 @@ from bot.catalog.loader import load_catalog
 from bot.config import Settings, load_settings
 from bot.errors import BotError, FlowError
 from bot.render import Renderer
+from bot.tools import feedback_cli
 from bot.tools.commands import add_parsers as add_flows_parsers
 from bot.tools.commands import run as run_flows
 from bot.tools.coverage import format_report
@@ -89,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="flows_command", required=True
     )
     add_flows_parsers(flows)
+    feedback_cli.add_flows_parsers(flows)
+    feedback_cli.add_parsers(sub)
     flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
     parser.add_argument(
         "--webhook", action="store_true", help="receive updates by webhook (same as BOT_MODE=webhook)"
@@ -111,6 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("transitions").setLevel(logging.WARNING)
     if args.command == "flows" and args.flows_command == "coverage":
         return _coverage(settings)
+    if args.command == "reports":
+        return feedback_cli.run_reports(args, settings)
+    if args.command == "stats":
+        return feedback_cli.run_stats(args, settings)
+    if args.command == "flows" and args.flows_command == "stale":
+        return feedback_cli.run_stale(args, settings)
+    if args.command == "flows" and args.flows_command == "import-notice":
+        from bot.tools import notice_patch
+
+        return notice_patch.run(args, settings)
     if args.command == "flows":
         return run_flows(args, settings)
     if args.command == "web":

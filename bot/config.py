@@ -47,6 +47,9 @@ class Settings:
     telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
     telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
     session_retention_days: int = 30  # sessions untouched this long are deleted
+    # Keeping content current (issue 16): see docs/operators.md.
+    usage_counts: bool = True  # anonymous counts per day and region (USAGE_COUNTS=0 turns them off)
+    reports_notice_seconds: int = 60  # reports arriving this close together make one notice to admins
     reminder_rate: int = 10  # payment reminders sent per second at most (answers to users go first)
     # The guide on the web and the Mini App (issue 19): python -m bot web, or mounted in webhook mode.
     web_listen: str = "127.0.0.1"  # address `python -m bot web` binds
@@ -77,6 +80,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
         ("TELEGRAM_TIMEOUT", 10, 1, 300),
         ("SESSION_RETENTION_DAYS", 30, 1, 3650),
+        ("REPORTS_NOTICE_SECONDS", 60, 0, 86_400),
         ("REMINDER_RATE", 10, 1, 1000),
         ("WEB_PORT", 8081, 1, 65535),
     ):
@@ -87,6 +91,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     watch = env.get("FLOWS_WATCH", "").strip().lower()
     if watch not in _SWITCH:
         raise ConfigError(f"FLOWS_WATCH must be 1 or 0 (or true/false, on/off, yes/no), not {watch!r}")
+    counting = env.get("USAGE_COUNTS", "1").strip().lower()
+    if counting not in _SWITCH:
+        raise ConfigError(f"USAGE_COUNTS must be 1 or 0 (or true/false, on/off, yes/no), not {counting!r}")
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
@@ -106,6 +113,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         **_deployment(env, numbers),
         telegram_timeout=numbers["TELEGRAM_TIMEOUT"],
         session_retention_days=numbers["SESSION_RETENTION_DAYS"],
+        usage_counts=_SWITCH[counting],
+        reports_notice_seconds=numbers["REPORTS_NOTICE_SECONDS"],
         reminder_rate=numbers["REMINDER_RATE"],
     )
 

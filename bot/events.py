@@ -34,6 +34,8 @@ class Notice(StrEnum):
     CONTINUE = "continue"  # below answers given before the guide: "carry on choosing"
     ANSWERED = "answered"  # a typed question answered above the step (no notice of its own)
     AMBIGUOUS_PLACE = "ambiguous_place"  # a place name shared by places in several provinces
+    REPORTED = "reported"  # a report of wrong information was kept: thanks, above the page reported on
+    REPORT_PERSONAL = "report_personal"  # a report with an ID, card or phone number was refused
 
 
 # The notices that put a line above a page (every one but ANSWERED).

@@ -33,6 +33,14 @@ class Retention:
         deleted = await self.store.purge(cutoff)
         if deleted:
             log.info("retention: deleted %d session(s) untouched for %d days", deleted, self.days)
+        # Closed reports and usage counts are kept for the same period (open reports until closed).
+        feedback = await self.store.purge_feedback(cutoff)
+        if feedback:
+            log.info(
+                "retention: deleted %d closed report(s) and day counts older than %d days",
+                feedback,
+                self.days,
+            )
         return deleted
 
     async def _run(self) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.feedback import Report
+
 
 @dataclass(frozen=True)
 class Button:
@@ -34,3 +36,4 @@ class View:
     options: tuple[Button, ...] = ()
     actions: tuple[Button, ...] = ()
     notice: str | None = None
+    report: Report | None = None  # a user's report of wrong information for the front end to keep

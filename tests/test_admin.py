@@ -81,10 +81,15 @@ def test_admin_texts_are_checked(tmp_path: Path) -> None:
     (tmp_path / "admin.yaml").write_text("commands:\n  reload: 重新加载\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"admin\.yaml: commands: must describe exactly reload, flows"):
         load_admin_texts(tmp_path)
-    (tmp_path / "admin.yaml").write_text(f"commands:\n  reload: x\n  flows: {'长' * 257}\n", encoding="utf-8")
+    others = "  reports: r\n  stats: s\n"
+    (tmp_path / "admin.yaml").write_text(
+        f"commands:\n  reload: x\n  flows: {'长' * 257}\n{others}", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match=r"commands\.flows: description must be 1-256 characters"):
         load_admin_texts(tmp_path)
-    (tmp_path / "admin.yaml").write_text("commands: {reload: x, flows: y}\n", encoding="utf-8")
+    (tmp_path / "admin.yaml").write_text(
+        "commands: {reload: x, flows: y, reports: r, stats: s}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="reload_started: missing or not a text"):
         load_admin_texts(tmp_path)
 

@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from bot.session import Session
+from bot.store.feedback import FeedbackStore
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,14 @@ class ChatRecord:
     active: bool = True
 
 
-class SessionStore(ABC):
-    """Keeps one :class:`ChatRecord` per chat id. Methods are coroutines; blocking work runs off the loop."""
+class SessionStore(FeedbackStore, ABC):
+    """Keeps one :class:`ChatRecord` per chat id (and, from :class:`FeedbackStore`, reports and usage
+    counts). Methods are coroutines; blocking work runs off the loop."""
 
-    async def open(self) -> None:  # noqa: B027 - optional hook
+    async def open(self) -> None:
         """Connect or create files; called once before the first load."""
 
-    async def close(self) -> None:  # noqa: B027 - optional hook
+    async def close(self) -> None:
         """Release connections; the store is unusable afterwards."""
 
     @abstractmethod

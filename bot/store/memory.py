@@ -6,9 +6,10 @@ import time
 from dataclasses import replace
 
 from bot.store.base import ChatRecord, SessionStore
+from bot.store.memory_feedback import MemoryFeedback
 
 
-class MemorySessionStore(SessionStore):
+class MemorySessionStore(MemoryFeedback, SessionStore):
     """Records live in this process only. Compare-and-set is trivially atomic on one event loop."""
 
     def __init__(self) -> None:

@@ -11,6 +11,7 @@ Layout (all keys under ``yibao:``):
   random token, released by a Lua compare-and-delete), held while one update of the chat is processed.
 * ``seen:<id>`` — a sorted set of the chat's last processed update ids (at most ``SEEN_PER_CHAT``),
   expiring a day after the chat's last update.
+* ``report:…``, ``reports``, ``counts:…`` — reports and usage counts (``redis_feedback.py``).
 
 Two safety nets, on purpose: the lock keeps a chat's updates from interleaving (load, step, send,
 save) across instances, and the revision check keeps a write from being lost should a lock expire
@@ -36,6 +37,7 @@ from redis.exceptions import LockError, RedisError
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.store.gate import SEEN_TTL, UpdateGate
+from bot.store.redis_feedback import RedisFeedback
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-class RedisSessionStore(SessionStore):
+class RedisSessionStore(RedisFeedback, SessionStore):
     """Records in Redis at ``url`` (``redis://[:password@]host:port/db``, ``rediss://``, ``unix://``)."""
 
     def __init__(self, url: str, prefix: str = PREFIX) -> None:

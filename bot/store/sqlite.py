@@ -34,6 +34,7 @@ import aiosqlite
 from bot.errors import StoreUnavailableError
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
+from bot.store.sqlite_feedback import SqliteFeedback
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chats (
@@ -58,7 +59,7 @@ _UPDATE = (
 CHECKPOINT_EVERY = 1000  # writes between WAL checkpoints (SQLite's own default is 1000 pages)
 
 
-class SqliteSessionStore(SessionStore):
+class SqliteSessionStore(SqliteFeedback, SessionStore):
     """Records in ``path`` (created with its directory when missing)."""
 
     def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
@@ -84,6 +85,7 @@ class SqliteSessionStore(SessionStore):
             if "active" not in columns:  # a database written before the active flag existed
                 await db.execute("ALTER TABLE chats ADD COLUMN active INTEGER NOT NULL DEFAULT 1")
             await db.execute(_INDEX)
+            await self.create_feedback_tables(db)
             inline = sqlite3.connect(self.path, isolation_level=None)
             inline.execute("PRAGMA busy_timeout=0")  # never wait on the event loop
             inline.execute("PRAGMA synchronous=NORMAL")

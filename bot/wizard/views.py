@@ -14,6 +14,7 @@ from typing import Any
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
 from bot.events import Notice
+from bot.pages import reporting
 from bot.pages.followups import calc_context, faq_context
 from bot.pages.instructions import instructions_context, region_code
 from bot.session import STEPS, Session
@@ -149,6 +150,7 @@ class Views:
             actions.extend(self._followup_buttons())
             actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
             actions.append(Button("channel", "", self.labels["other_channel"]))
+            actions.append(Button("report", reporting.GUIDE, self.labels["report"]))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
         if state != "identity":
@@ -172,13 +174,24 @@ class Views:
             part = Part("faq", faq_context(self.catalog, slots, value))
             current = ("faq", value)
         head = (self._heading_part(heading, "instructions", ""),) if heading is not None else ()
+        page = reporting.CALC if action == "calc" else f"faq-{value}"
         actions = [
             Button("show", "", self.labels["to_instructions"]),
             *self._followup_buttons(current),
+            Button("report", page, self.labels["report"]),
             Button("restart", "", self.labels["restart"]),
         ]
         parts = (*head, self._header(session, "instructions"), part)
         return View("instructions", parts, (), tuple(actions), heading.notice if heading else None)
+
+    def report_ask(self, session: Session, notice: Notice | None = None) -> View:
+        """The page asking what is wrong, for the report waiting in ``session`` (a notice on top when
+        given); its one button goes back to the page without reporting."""
+        page = session.question.removeprefix(reporting.PENDING)
+        parts = [self.notice_part(notice, session.state)] if notice is not None else []
+        parts.append(Part("report_ask", {"page": page, "choices": self._choices(session.slots)}))
+        back = Button("report", reporting.CANCEL, self.labels["report_cancel"])
+        return View(session.state, tuple(parts), (), (back,), notice)
 
     def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
         """The calculator and follow-up question buttons, leaving out the page being shown."""

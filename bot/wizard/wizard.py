@@ -14,6 +14,7 @@ from bot.session import Session
 from bot.understand import lexicon_for
 from bot.view import Button, Part, View
 from bot.wizard.navigation import Navigation
+from bot.wizard.reports import Reports, pending
 from bot.wizard.typed import TypedText
 from bot.wizard.views import Heading, Views
 
@@ -27,6 +28,7 @@ class Wizard:
         self.views = Views(catalog, labels)
         self.nav = Navigation(catalog, self.views)
         self.typed = TypedText(catalog, self.views, self.nav)
+        self.reports = Reports(catalog, self.views, self.step)
         lexicon_for(catalog)  # build the typed-text index now, not on the first message
 
     def step(self, session: Session, event: Event) -> tuple[Session, View]:
@@ -39,6 +41,14 @@ class Wizard:
             return session, self.view(session, Heading(Notice.CATALOG_CHANGED))
         if event.version is not None and event.version != session.version:
             return session, self.view(session, Heading(Notice.STALE))
+        if action == "report":
+            return self.reports.ask(session, event.value)
+        if pending(session):  # a report of wrong information is awaited (bot/wizard/reports.py)
+            if action == "text":
+                return self.reports.take(session, event.value)
+            if action in ("show", "start"):
+                return session, self.reports.again(session)
+            session = session.with_question("")  # the user moved on without reporting
         if action in ("show", "start"):
             return session, self.view(session)
         if action == "restart":

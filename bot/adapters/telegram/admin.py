@@ -31,7 +31,7 @@ from bot.tools.watch import watch_flows
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
-ADMIN_COMMANDS = ("reload", "flows")
+ADMIN_COMMANDS = ("reload", "flows", "reports", "stats")  # the last two: feedback.py
 MENU_GROUP = -50  # a handler group of its own, before the bot's: it only makes sure an admin has the menu
 
 

@@ -29,6 +29,7 @@ from bot.adapters.telegram.admin import Admin
 from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
+from bot.adapters.telegram.feedback import FeedbackDesk
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.lifecycle import EXIT_BAD_TOKEN
@@ -51,6 +52,7 @@ from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
 from bot.store.factory import make_gate, make_reminders, make_store
 from bot.wizard import Wizard
+from bot.wizard.usage import UsageCounter
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +79,15 @@ def build_app(
     chats = ChatEvents(presenter, store, reminders)
     retention = Retention(store, settings.session_retention_days)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
+    bot.usage = UsageCounter(store, enabled=settings.usage_counts)  # anonymous counts, flushed in batches
+    desk = FeedbackDesk(bot, settings.admin_ids, settings.reports_notice_seconds)  # reports, /stats
 
     async def post_init(app: Application) -> None:
         await store.open()
         await reminders.open()
         retention.start()
         sender.start(app)  # reminders that fell due while the bot was down go out first
+        bot.usage.start()
         await announce(app, texts)
         await set_menu_button(app, texts, settings.web_base_url)
         await admin.start(app)
@@ -93,6 +98,8 @@ def build_app(
     async def post_shutdown(app: Application) -> None:
         await sender.stop()  # no-op after post_stop; here too for a start-up that failed half-way
         await admin.stop()
+        await desk.stop()
+        await bot.usage.stop()
         await retention.stop()
         await store.close()
 
@@ -125,6 +132,7 @@ def build_app(
     app.add_handler(CommandHandler("forget", privacy.forget, filters=private))
     app.add_handler(CommandHandler("reminders", reminder_handlers.command, filters=private))
     admin.register(app, private)  # before unknown_command: others get the unknown-command answer
+    desk.register(app, private)  # /reports, /stats, the report buttons (before the wizard's buttons)
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT & REMINDER_REQUEST, reminder_handlers.typed))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))

@@ -9,7 +9,7 @@ go to the error handler (``failures.py``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
@@ -22,12 +22,14 @@ from bot.callback import decode
 from bot.deeplink import OPEN_PAYLOAD, make_payload, parse_payload
 from bot.errors import BotError, StoreUnavailableError
 from bot.events import Event, Notice
+from bot.feedback import NO_REGION, Report
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.understand import clean_text
 from bot.view import View
 from bot.wizard import Wizard
+from bot.wizard.usage import START, UsageCounter
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,12 @@ class WizardBot:
         self.presenter = presenter
         self.texts = presenter.texts
         self.store = store
+        self.usage = UsageCounter(store, enabled=False)  # build_app sets the configured counter
+        self.on_report: Callable[[Report], Awaitable[None]] | None = None  # keeps a user's report
 
     # ----- plumbing -----------------------------------------------------------------------------
     async def _apply(
-        self, chat_id: int, decide: Decide, message_id: int | None = None
+        self, chat_id: int, decide: Decide, message_id: int | None = None, event: Event | None = None
     ) -> tuple[Session, ChatRecord, View]:
         """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
         Returns the session as loaded, the record saved and the view: one load and one save per step.
@@ -73,9 +77,15 @@ class WizardBot:
                 return record.session, record, fallback.step_fallback(wizard, record.session)
             target = record.message_id if message_id is None else message_id
             if session == record.session and target == record.message_id and record.active:
+                if event is not None:
+                    self.usage.step(record.session, session, event.action, event.value, view)
                 return record.session, record, view
             saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
             if saved is not None:
+                if event is not None:  # counted once the step is saved (a conflict decides again)
+                    self.usage.step(record.session, session, event.action, event.value, view)
+                if view.report is not None and self.on_report is not None:
+                    await self.on_report(view.report)
                 return record.session, saved, view
         raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
 
@@ -104,12 +114,17 @@ class WizardBot:
             return self.presenter.compose(safe, session.version, prefix, page)
 
     async def _show_new(
-        self, update: Update, context: Context, decide: Decide, prefix: Prefix = None
+        self,
+        update: Update,
+        context: Context,
+        decide: Decide,
+        prefix: Prefix = None,
+        event: Event | None = None,
     ) -> None:
         """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are.
         The message's id is known only once it is sent, so it is saved after the step (``_remember``)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        before, record, view = await self._apply(chat_id, decide)
+        before, record, view = await self._apply(chat_id, decide, event=event)
         text = prefix(before) if callable(prefix) else prefix
         parts, markup = self._compose(view, record.session, text)
         message_id = await self.presenter.send(context.bot, chat_id, parts, markup)
@@ -118,6 +133,7 @@ class WizardBot:
     # ----- commands -----------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
         """/start [payload]: continue where the chat was, or jump to the step a deep link names."""
+        self.usage.add(NO_REGION, START)
         payload = " ".join(context.args or []).strip()
         if not payload or payload == OPEN_PAYLOAD:
             # Welcome a chat that has chosen nothing yet (judged on the session the step loads).
@@ -162,7 +178,8 @@ class WizardBot:
     async def text(self, update: Update, context: Context) -> None:
         """Typed text: the wizard understands names, numbers and sentences, or says it did not."""
         text = (update.effective_message.text or "")[:MAX_TEXT]  # type: ignore[union-attr]
-        await self._show_new(update, context, lambda w, s: w.step(s, Event("text", text)))
+        event = Event("text", text)
+        await self._show_new(update, context, lambda w, s: w.step(s, event), event=event)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice, files and the like: a polite hint and the current step."""
@@ -199,7 +216,7 @@ class WizardBot:
         else:
             event = Event(cb.action, cb.value, cb.version)
         _, record, view = await self._apply(
-            chat_id, lambda w, s: w.step(s, event), message.message_id if message else None
+            chat_id, lambda w, s: w.step(s, event), message.message_id if message else None, event
         )
         if view.notice is Notice.STALE:
             toast, page = self.texts.toast_stale, None
