@@ -5,63 +5,57 @@ Templates only format; every lookup and calculation happens here, once per step.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import Figure, Flow
+from bot.dated import Sources, collection, figure, flexible_year
 from bot.money import contribution
 from bot.render import flow_text
 
 
-class _Sources:
-    """Numbers each distinct source once so figures can cite it as [1], [2], …"""
-
-    def __init__(self) -> None:
-        self.items: list[dict[str, Any]] = []
-        self._index: dict[tuple[Any, ...], int] = {}
-
-    def cite(self, source: str, kind: str | None, verified: Any, year: Any = None) -> int:
-        key = (source, kind, str(verified))
-        if key not in self._index:
-            self.items.append(
-                {
-                    "n": len(self.items) + 1,
-                    "source": source,
-                    "kind": kind or "",
-                    "verified": str(verified or ""),
-                    "official": kind == "official",
-                }
-            )
-            self._index[key] = len(self.items)
-        return self._index[key]
+_Sources = Sources  # the old name, kept for importers
 
 
-def _figure(fig: Figure[Any], sources: _Sources) -> dict[str, Any]:
-    if not fig.known:
-        return {"known": False, "note": fig.note or ""}
-    ref = sources.cite(fig.source or "", fig.source_kind, fig.verified, fig.year)
-    return {
-        "known": True,
-        "value": fig.value,
-        "year": str(fig.year),
-        "official": fig.source_kind == "official",
-        "ref": ref,
-        "note": fig.note or "",
-    }
+def _figure(fig: Figure[Any], sources: Sources, target: int | None = None) -> dict[str, Any]:
+    """A figure for a page (see :func:`bot.dated.figure`); without a target year its own year is used."""
+    return figure(fig, sources, target if target is not None else (fig.year or 0))
+
+
+MEDICAL_HOTLINE = "12393"
+_MUNICIPALITY = re.compile(r"^(北京|天津|上海|重庆)市$")
+
+
+def home_word(name: str) -> str:
+    """How a page names the province-level division it is about: 本省, 本市 or 本区."""
+    if _MUNICIPALITY.match(name):
+        return "本市"
+    if name.endswith("自治区"):
+        return "本区"
+    return "本省"
 
 
 def flow_context(catalog: Catalog, code: str) -> dict[str, str]:
-    """Variables available to strings in flow files (see ``render.FLOW_VARIABLES``)."""
+    """Variables available to strings in flow files (see ``render.FLOW_VARIABLES``).
+
+    ``city`` is the city chosen, or the municipality itself (北京市 is a city); empty on a province page,
+    where strings say "所在城市" rather than naming the province as a city. ``hotline`` is the
+    medical-insurance line: the region's own 医保 line if it lists one, else 12393.
+    """
     region = catalog.regions[code]
     province = catalog.regions[region.parent] if region.parent else region
     flow = catalog.flows[code]
-    local = [h.number for h in flow.hotlines if h.number != "12393"]
+    medical = [h.number for h in flow.hotlines if "医保" in h.name and h.number != MEDICAL_HOTLINE]
+    city = region.name if region.parent or _MUNICIPALITY.match(region.name) else ""
     return {
         "region": region.name,
         "province": province.name,
-        "city": region.name if region.parent else "",
+        "city": city,
         "place": region.name,
-        "hotline": local[0] if local else "12393",
+        "hotline": medical[0] if medical else MEDICAL_HOTLINE,
+        "home": home_word(province.name),
     }
 
 
@@ -70,24 +64,52 @@ def region_code(slots: dict[str, str]) -> str:
     return slots.get("city") or slots["province"]
 
 
-def amounts(flow: Flow, identity: str, sources: _Sources) -> dict[str, Any]:
-    """Figures for the page, each with a citation, plus derived monthly amounts for flexible employees."""
+def amounts(flow: Flow, identity: str, sources: Sources, target: int) -> dict[str, Any]:
+    """Figures for the page, each with its year state and citation, plus derived monthly amounts.
+
+    Monthly amounts are derived only from figures of one year (floor, ceiling and rate alike)."""
     ident = flow.identities[identity]
     figs = ident.figures
     out: dict[str, Any] = {
-        name: _figure(getattr(figs, name), sources)
-        for name in ("amount", "base_floor", "base_ceiling", "rate", "tiers", "period")
+        name: figure(getattr(figs, name), sources, target)
+        for name in ("amount", "base_floor", "base_ceiling", "rate", "tiers", "average_wage", "period")
     }
+    out["tiers_are_range"] = figs.tiers_are_range
     if figs.rate.known and figs.rate.value is not None:
         for edge in ("floor", "ceiling"):
             base = getattr(figs, f"base_{edge}")
             if base.known:
                 out[f"monthly_{edge}"] = contribution(base.value, figs.rate.value, ident.rounding)
+        years = {figs.rate.year, figs.base_floor.year, figs.base_ceiling.year}
+        out["monthly_year"] = figure(figs.base_floor, sources, target)["year_text"] if len(years) == 1 else ""
     return out
 
 
-def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, Any]:
-    """Everything the instructions page shows for the chosen identity, region and channel."""
+def target_of(catalog: Catalog, flow: Flow, identity: str, today: dt.date) -> tuple[int, dict[str, Any] | None]:
+    """The year figures are compared with (and, for residents, the collection state on ``today``)."""
+    if identity != "resident":
+        return flexible_year(today), None
+    figs = flow.identities["resident"].figures
+    national = catalog.national.identities["resident"].figures.window
+    coll = collection(figs.window, national, today, Sources())
+    return coll["year"], coll
+
+
+def deadline_context(
+    catalog: Catalog, flow: Flow, identity: str, today: dt.date, sources: Sources
+) -> dict[str, Any]:
+    """The "缴费期限" values: the collection on ``today`` (residents) and the period in words."""
+    figs = flow.identities[identity].figures
+    target, _ = target_of(catalog, flow, identity, today)
+    out: dict[str, Any] = {"period": figure(figs.period, sources, target), "collection": None}
+    if identity == "resident":
+        national = catalog.national.identities["resident"].figures.window
+        out["collection"] = collection(figs.window, national, today, sources)
+    return out
+
+
+def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date) -> dict[str, Any]:
+    """Everything the instructions page shows for the chosen identity, region and channel on ``today``."""
     identity, channel_id = slots["identity"], slots["channel"]
     code = region_code(slots)
     flow = catalog.flows[code]
@@ -95,9 +117,11 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
     channel = catalog.channel(identity, code, channel_id)
     assert channel is not None  # the wizard only offers channels the region defines
     fctx = flow_context(catalog, code)
-    sources = _Sources()
-    figures = amounts(flow, identity, sources)
-    channel_ref = sources.cite(channel.source, channel.source_kind, channel.verified)
+    sources = Sources()
+    target, _ = target_of(catalog, flow, identity, today)
+    figures = amounts(flow, identity, sources, target)
+    deadline = deadline_context(catalog, flow, identity, today, sources)
+    channel_ref = sources.cite(channel)
     hotlines = [{"name": h.name, "number": h.number} for h in flow.hotlines]
     return {
         "identity": {"id": identity, "label": ident.label},
@@ -115,9 +139,12 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
         "tips": [flow_text(s, fctx) for s in channel.tips],
         "alternatives": [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives],
         "figures": figures,
+        "target_year": target,
+        "collection": deadline["collection"],
         "coverage_start": flow_text(ident.coverage_start, fctx),
         "legal_basis": [{"title": b.title, "text": b.text} for b in catalog.national.legal_basis],
         "hotlines": hotlines,
+        "hotline": fctx["hotline"],
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
     }

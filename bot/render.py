@@ -22,7 +22,7 @@ from bot.view import View
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
 # Variables a flow string may use; the loader renders every string with these to catch typos early.
-FLOW_VARIABLES = ("region", "province", "city", "place", "hotline")
+FLOW_VARIABLES = ("region", "province", "city", "place", "hotline", "home")
 
 
 def yuan(value: Decimal | int | float | str) -> str:

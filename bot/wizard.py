@@ -16,6 +16,7 @@ from transitions import EventData, Machine, MachineError
 from bot.answers import answer_parts, pending_question
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import CHANNELS, FAQ_TOPICS, IDENTITIES
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.followups import calc_context, faq_context, is_calc_text
 from bot.pages import instructions_context, region_code
 from bot.session import STATES, STEPS, Session
@@ -115,11 +116,14 @@ class Event:
 
 
 class Wizard:
-    """Decides what happens next. Holds the catalog and the button labels; keeps no per-user state."""
+    """Decides what happens next. Holds the catalog, the button labels and the clock; no per-user state.
 
-    def __init__(self, catalog: Catalog, labels: Mapping[str, str]) -> None:
+    The clock is read once per page built and the date is passed down, so page getters stay pure."""
+
+    def __init__(self, catalog: Catalog, labels: Mapping[str, str], clock: Clock = SYSTEM_CLOCK) -> None:
         self.catalog = catalog
         self.labels = labels
+        self.clock = clock
         lexicon_for(catalog)  # build the typed-text index now, not on the first message
 
     # ----- choices -------------------------------------------------------------------------------
@@ -347,7 +351,7 @@ class Wizard:
             return session, replace(answer, parts=(*head, *answer.parts))
         settled = session.state == "channel" or (fresh and "province" in session.slots)
         needs_region = q.startswith("calc:") and not settled
-        parts = None if needs_region else answer_parts(self.catalog, dict(session.slots), q)
+        parts = None if needs_region else answer_parts(self.catalog, dict(session.slots), q, self.clock.today())
         if parts is None:
             session = session.with_question(q)
             if notice is not None:  # say what the waiting question needs
@@ -428,7 +432,7 @@ class Wizard:
         parts.append(Part("header", header))
         actions: list[Button] = []
         if state == "instructions":
-            parts.append(Part("instructions", instructions_context(self.catalog, slots)))
+            parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
             actions.extend(self._followup_buttons())
             actions.append(Button("channel", "", self.labels["other_channel"]))
         else:
@@ -455,10 +459,10 @@ class Wizard:
         if action == "faq" and value not in FAQ_TOPICS:
             return self.view(session, "unknown_action")
         if action == "calc":
-            part = Part("calc", calc_context(self.catalog, slots, value.strip()[:40]))
+            part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
             current = ("calc", "")
         else:
-            part = Part("faq", faq_context(self.catalog, slots, value))
+            part = Part("faq", faq_context(self.catalog, slots, value, self.clock.today()))
             current = ("faq", value)
         step, total = self._progress(session)
         header = {"state": "instructions", "step": step, "total": total, "choices": self._choices(slots)}
