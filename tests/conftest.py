@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,10 @@ from bot.render import Renderer
 from bot.wizard import Wizard
 from tests.helpers.redis_server import RedisServer, in_ci
 from tests.helpers.trees import FLOWS
+
+# One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
+# Tests about other days pass a FixedClock.
+os.environ.setdefault("BOT_TODAY", "2026-12-01")
 
 
 @pytest.fixture(scope="session")

@@ -213,6 +213,7 @@ def check_catalog(
         *check_channels_and_strings(catalog, own, nat),
         *check_figures(catalog, own, nat, today),
         *check_region_files(catalog, own, nat),
+        *check_shared_notes([nat, *own.values()]),
         *check_dates_and_links(catalog, today),
         *check_channel_labels(catalog, nat),
         *check_typed_names(catalog),
@@ -221,6 +222,31 @@ def check_catalog(
 
 
 # ----- checks added for `flows lint` (also run on every load) ----------------------------------------
+
+
+# Words that tie a note to one identity: such a note belongs under identities.<identity>.notes.
+IDENTITY_WORDS: dict[str, tuple[str, ...]] = {
+    "resident": ("居民医保", "城乡居民", "儿童", "学生", "新生儿", "少儿"),
+    "flexible": ("灵活就业", "个体工商户", "职工医保缴费基数"),
+}
+
+
+def check_shared_notes(sources: list[YamlSource]) -> list[Problem]:
+    """Warn when a top-level note (shown to both identities) is about one identity only."""
+    out: list[Problem] = []
+    for src in sources:
+        notes = src.data.get("notes") if isinstance(src.data, dict) else None
+        for i, note in enumerate(notes if isinstance(notes, list) else []):
+            for ident, words in IDENTITY_WORDS.items():
+                word = next((w for w in words if w in str(note)), None)
+                if word:
+                    msg = (
+                        f"this note mentions {word!r} but shows on both identities' pages: "
+                        f"move it under identities.{ident}.notes"
+                    )
+                    out.append(Problem(src.file, src.line_of(("notes", i)), f"notes[{i}]", msg, "warning"))
+                    break
+    return out
 
 
 def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
