@@ -13,7 +13,7 @@ from bot.calculator import Amount, flexible_quote, parse_base, parse_rate_and_ba
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import FAQ_TOPICS
 from bot.dated import Sources, figure
-from bot.pages import deadline_context, flow_context, region_code, target_of
+from bot.pages import deadline_context, flow_context, region_code, target_of, tax_names
 from bot.render import flow_text
 
 
@@ -158,6 +158,7 @@ def national_flow_context(catalog: Catalog) -> dict[str, str]:
         "place": "",
         "hotline": national[0].number if national else "12393",
         "home": "本地",
+        **tax_names(None),
     }
 
 

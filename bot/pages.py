@@ -56,7 +56,31 @@ def flow_context(catalog: Catalog, code: str) -> dict[str, str]:
         "place": region.name,
         "hotline": medical[0] if medical else MEDICAL_HOTLINE,
         "home": home_word(province.name),
+        **tax_names(flow),
     }
+
+
+TAX_KINDS = ("app", "wechat", "alipay", "web")
+
+
+def tax_names(flow: Flow | None) -> dict[str, str]:
+    """The flow variables naming the province's tax channels (empty where none is known)."""
+    tax = flow.tax_channels if flow is not None else None
+    return {f"tax_{k}": (getattr(tax, k).name if tax and getattr(tax, k) else "") for k in TAX_KINDS}
+
+
+def named_channels(flow: Flow, texts: list[str], sources: Sources) -> list[dict[str, Any]]:
+    """The provincial channels a page names, each with its own citation."""
+    found = [
+        named
+        for named in (getattr(flow.tax_channels, k) for k in TAX_KINDS)
+        if named is not None and any(named.name in t for t in texts)
+    ]
+    out: list[dict[str, Any]] = []
+    for named in sorted(found, key=lambda n: -len(n.name)):  # "河南税务" is part of "河南税务App"
+        if not any(named.name in o["name"] for o in out):
+            out.append({"name": named.name, "ref": sources.cite(named), "official": named.source_kind == "official"})
+    return out
 
 
 def region_code(slots: dict[str, str]) -> str:
@@ -123,21 +147,26 @@ def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date
     deadline = deadline_context(catalog, flow, identity, today, sources)
     channel_ref = sources.cite(channel)
     hotlines = [{"name": h.name, "number": h.number} for h in flow.hotlines]
+    steps = [flow_text(s, fctx) for s in channel.steps]
+    alternatives = [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives]
+    title = flow_text(channel.title, fctx)
+    names = named_channels(flow, [title, *steps, *(a["how"] for a in alternatives)], sources)
     return {
         "identity": {"id": identity, "label": ident.label},
         "region": {"name": catalog.regions[code].name, "province": fctx["province"], "city": fctx["city"]},
         "channel": {
             "id": channel_id,
             "label": catalog.national.channel_labels[channel_id].label,
-            "title": channel.title,
+            "title": title,
             "url": channel.url or "",
             "ref": channel_ref,
             "official": channel.source_kind == "official",
         },
-        "steps": [flow_text(s, fctx) for s in channel.steps],
+        "steps": steps,
+        "channel_names": names,
         "materials": [flow_text(s, fctx) for s in (*ident.materials, *channel.materials)],
         "tips": [flow_text(s, fctx) for s in channel.tips],
-        "alternatives": [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives],
+        "alternatives": alternatives,
         "figures": figures,
         "target_year": target,
         "collection": deadline["collection"],

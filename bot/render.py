@@ -22,7 +22,9 @@ from bot.view import View
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
 # Variables a flow string may use; the loader renders every string with these to catch typos early.
-FLOW_VARIABLES = ("region", "province", "city", "place", "hotline", "home")
+FLOW_VARIABLES = (
+    "region", "province", "city", "place", "hotline", "home", "tax_app", "tax_wechat", "tax_alipay", "tax_web",
+)  # fmt: skip
 
 
 def yuan(value: Decimal | int | float | str) -> str:

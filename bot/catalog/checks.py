@@ -19,7 +19,7 @@ from bot.catalog.models import IDENTITIES, Figure
 from bot.clock import SYSTEM_CLOCK
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import flow_text
+from bot.render import FLOW_VARIABLES, flow_text
 
 STALE_AFTER = dt.timedelta(days=365)
 
@@ -112,8 +112,8 @@ def check_channels_and_strings(
                         src.file,
                         src.line_of(path),
                         dotted(path),
-                        f"{exc.message}; flow strings may use "
-                        "only {{ region }}, {{ province }}, {{ city }}, {{ place }}, {{ hotline }}, {{ home }}",
+                        f"{exc.message}; flow strings may use only "
+                        + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
                     )
                 )
             except TemplateError as exc:

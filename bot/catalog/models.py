@@ -253,6 +253,26 @@ class ChannelLabel(_Model):
     icon: str = ""
 
 
+class NamedChannel(Provenance):
+    """A provincial channel's name (e.g. 河南税务App) with where the name comes from."""
+
+    name: Text
+    source: Text
+    source_kind: SourceKind
+    retrieved: dt.date
+
+
+class TaxChannels(_Model):
+    """The province's own tax-bureau channels. Residents and flexible employees both pay through them,
+    so the national steps name them (``{{ tax_app }}`` …) instead of "the provincial tax bureau's app".
+    Government-services apps (闽政通, 皖事通 …) do not belong here: list them as ``alternatives``."""
+
+    app: NamedChannel | None = None  # the tax bureau's mobile app, e.g. 河南税务App
+    wechat: NamedChannel | None = None  # its WeChat official account or mini-program
+    alipay: NamedChannel | None = None  # its Alipay mini-program
+    web: NamedChannel | None = None  # the electronic tax bureau website, e.g. 河南省电子税务局
+
+
 class LegalBasis(_Model):
     """A legal provision the guidance rests on."""
 
@@ -270,6 +290,7 @@ class Flow(_Model):
     aliases: tuple[Text, ...] = ()
     hotlines: tuple[Hotline, ...] = ()
     notes: tuple[Text, ...] = ()
+    tax_channels: TaxChannels = TaxChannels()
     identities: dict[IdentityId, Identity]
 
     @field_validator("identities")
