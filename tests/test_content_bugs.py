@@ -117,7 +117,7 @@ def test_one_identitys_notes_and_tips_stay_on_its_pages(pages) -> None:
             if c is not None:
                 theirs -= {flow_text(t, fctx) for t in c.tips}
         for note in theirs:
-            assert note not in texts["show"], f"{code}/{ident}/{ch}: shows a {other} note: {note}"
+            assert f"• {note}\n" not in texts["show"] + "\n", f"{code}/{ident}/{ch}: shows a {other} note: {note}"
 
 
 def test_children_and_students_are_not_on_flexible_pages(pages) -> None:
