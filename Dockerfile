@@ -7,9 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
-RUN pip install '.[redis]'
+# The versions the tests passed with (constraints.txt, refreshed by `make lock`).
+RUN pip install -c constraints.txt '.[redis]'
 COPY flows ./flows
 COPY messages ./messages
 

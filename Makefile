@@ -4,12 +4,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run
+.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run
 
-$(STAMP): pyproject.toml
+# Installs the pinned versions of constraints.txt (what the tests passed with); `make lock` refreshes it.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,redis]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,redis]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -24,10 +25,28 @@ run: setup
 test: setup system-deps
 	$(PY) -m pytest -q
 
+## The inner loop: unit tests without the slow ones (every page, goldens, lint over every page) and
+## without tests/e2e/. Under 30 s; `make test` runs everything.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow" --ignore=tests/e2e
+
+## ruff (lint and format), mypy on bot/ (settings in pyproject.toml) and the flow linter.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m bot flows lint
+
+## Re-resolve the dependencies of pyproject.toml in a scratch venv and pin them in constraints.txt.
+LOCK_VENV := .lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,redis]'
+	{ sed -n '1,2p' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -iv '^yibao-wizard'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV) build
 
 flows-lint: setup
 	$(PY) -m bot flows lint
@@ -47,11 +66,11 @@ bench: setup
 ## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
 fault-run: setup
 	mkdir -p bench-results
-	$(PY) -m bench.fault_run --json bench-results/fault-run.json
+	$(PY) -m bot.testing.fault_run --json bench-results/fault-run.json
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup
-	$(PY) -m bot flows golden
+	$(PY) -m tests.helpers.golden
 
 coverage: setup
 	$(PY) -m bot flows coverage
@@ -62,4 +81,4 @@ flows-graph: setup system-deps
 	$(PY) -m bot flows graph $(REGION) -o docs/graph-$(REGION).svg
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache data
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache data

@@ -28,7 +28,7 @@ from bench.users import Script, echo_user, returning_user, wizard_user
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.store.sqlite import SqliteSessionStore
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 FIRST_CHAT = 10_000_000  # chat ids of virtual users
 STORED_CHAT = 50_000_000  # chat ids of seeded sessions
@@ -152,7 +152,7 @@ async def main_async(args: argparse.Namespace) -> int:
         out = Path(tmp)
         server = None
         if args.store == "redis":  # a redis-server of our own on 127.0.0.1, as in the tests
-            from tests.helpers.redis_server import RedisServer
+            from bot.testing.redis_server import RedisServer
 
             server = RedisServer(out).start()
             args.store = server.url

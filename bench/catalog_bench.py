@@ -22,9 +22,10 @@ import tracemalloc
 from pathlib import Path
 
 from bot.catalog.loader import load_catalog
+from bot.events import Event
 from bot.render import Renderer
 from bot.session import Session
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 

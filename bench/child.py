@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram.app import ALLOWED_UPDATES, base_builder
+from bot.adapters.telegram.app import base_builder
+from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES
 from bot.config import load_settings
 
 KEYBOARD = InlineKeyboardMarkup(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.child import Child
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_api import FakeBotApi
 
 
 def pct(values: list[float], q: float) -> float:

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 
 from bot.callback import decode
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi, Sent
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi, Sent
 
 TYPED = ("长沙", "重庆", "广东", "杭州市", "北京", "成都", "我在湖南", "西安")
 MAX_STEPS = 12

@@ -1,6 +1,6 @@
 """Command line: ``python -m bot`` runs the bot (Telegram with a token, else the terminal wizard);
 ``python -m bot flows lint|preview|graph|new`` are the operators' tools (see docs/operators.md);
-``flows coverage`` and ``flows golden`` report on and snapshot the content."""
+``flows coverage`` reports on the content. Golden files are written by ``make golden`` (tests/helpers)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.config import Settings, load_settings
 from bot.errors import BotError, FlowError
-from bot.flowtools.commands import add_parsers as add_flows_parsers
-from bot.flowtools.commands import run as run_flows
 from bot.render import Renderer
+from bot.tools.commands import add_parsers as add_flows_parsers
+from bot.tools.commands import run as run_flows
+from bot.tools.coverage import format_report
 from bot.wizard import Wizard
 
 log = logging.getLogger("bot")
@@ -38,8 +39,10 @@ def _run(settings: Settings, console: bool) -> int:
     if settings.bot_mode == "webhook" and not settings.telegram_token and not console:
         print("Configuration error: webhook mode needs TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
+    # Front ends are imported when chosen: the terminal wizard and the flows tools need not load
+    # python-telegram-bot and aiohttp (about a second).
     if settings.telegram_token and not console:
-        from bot.adapters.telegram import run_telegram
+        from bot.adapters.telegram.app import run_telegram
 
         return run_telegram(settings, wizard, renderer)
     from bot.adapters.console import run_console
@@ -47,21 +50,15 @@ def _run(settings: Settings, console: bool) -> int:
     return run_console(wizard, renderer, sys.stdin, sys.stdout)
 
 
-def _content_tool(settings: Settings, command: str) -> int:
-    """``flows coverage`` (report) and ``flows golden`` (regenerate golden files)."""
+def _coverage(settings: Settings) -> int:
+    """``flows coverage``: which regions, channels and figures the flows cover."""
     try:
-        catalog, renderer, _wizard = build_wizard(settings)
+        catalog = load_catalog(settings.flows_dir)
     except FlowError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    if command == "coverage":
-        from bot.coverage import format_report
-
-        print(format_report(catalog))
-        return 0
-    from bot.golden import main as golden
-
-    return golden(catalog, renderer)
+    print(format_report(catalog))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_flows_parsers(flows)
     flows.add_parser("coverage", help="print which regions, channels and figures the flows cover")
-    flows.add_parser("golden", help="rewrite tests/golden/ from the current flows and templates")
     parser.add_argument(
         "--webhook", action="store_true", help="receive updates by webhook (same as BOT_MODE=webhook)"
     )
@@ -99,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # transitions logs every state change at INFO; that is noise in production logs.
     logging.getLogger("transitions").setLevel(logging.WARNING)
-    if args.command == "flows" and args.flows_command in ("coverage", "golden"):
-        return _content_tool(settings, args.flows_command)
+    if args.command == "flows" and args.flows_command == "coverage":
+        return _coverage(settings)
     if args.command == "flows":
         return run_flows(args, settings)
     return _run(settings, console=args.command == "console")

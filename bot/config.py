@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from dotenv import dotenv_values
 
@@ -104,7 +105,17 @@ _MODES = ("polling", "webhook")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
-def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> dict[str, object]:
+class _Deployment(TypedDict):
+    bot_mode: str
+    session_store: str
+    webhook_url: str
+    webhook_listen: str
+    webhook_port: int
+    webhook_secret: str
+    webhook_max_connections: int
+
+
+def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> _Deployment:
     """BOT_MODE, SESSION_STORE and the WEBHOOK_* settings, checked."""
     mode = env.get("BOT_MODE", "").strip().lower() or "polling"
     if mode not in _MODES:

@@ -6,8 +6,10 @@ The instructions page and the calculator both use these, so they always agree on
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-from bot.catalog.models import Rounding
+# The unit a region rounds contributions to (a flow sets it per identity; fen when unset).
+Rounding = Literal["fen", "jiao", "yuan"]
 
 QUANTUM: dict[str, Decimal] = {"fen": Decimal("0.01"), "jiao": Decimal("0.1"), "yuan": Decimal("1")}
 

@@ -1,8 +1,7 @@
-"""The one place that builds Jinja environments: pages from ``messages/`` and strings from ``flows/``.
+"""Pages from ``messages/``: Telegram HTML (autoescaped, sandboxed, StrictUndefined).
 
-Pages are Telegram HTML (autoescaped, sandboxed, StrictUndefined). Strings inside flow files (steps,
-materials, tips) are plain text with a few variables; they are rendered without escaping and escaped
-later by the page template that shows them.
+Strings inside flow files (steps, materials, tips) are rendered by ``bot.catalog.flowstrings``: plain text
+with a few variables, escaped later by the page template that shows them.
 """
 
 from __future__ import annotations
@@ -10,21 +9,17 @@ from __future__ import annotations
 import html
 import re
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from bot.errors import ConfigError
 from bot.view import View
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
-# Variables a flow string may use; the loader renders every string with these to catch typos early.
-FLOW_VARIABLES = (
-    "region", "province", "city", "place", "hotline", "home", "tax_app", "tax_wechat", "tax_alipay", "tax_web",
-)  # fmt: skip
 
 
 def yuan(value: Decimal | int | float | str) -> str:
@@ -39,36 +34,8 @@ def percent(value: Decimal | int | float | str) -> str:
     return f"{d:f}"
 
 
-_TEXT_ENV = ImmutableSandboxedEnvironment(
-    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-)
-
-
-@lru_cache(maxsize=16384)
-def _compile_flow_string(source: str) -> Template:
-    return _TEXT_ENV.from_string(source)
-
-
-def parse_flow_string(source: str) -> nodes.Template:
-    """The Jinja syntax tree of a flow string (the linter checks it uses no calls, filters or loops)."""
-    return _TEXT_ENV.parse(source)
-
-
-def flow_text(source: str, context: dict[str, Any]) -> str:
-    """Render one string from a flow file (compiled once, cached)."""
-    if "{" not in source:
-        return source
-    try:
-        return _compile_flow_string(source).render(context)
-    except Exception as exc:
-        exc.add_note(f"in flow string {source!r}")
-        raise
-
-
 def read_messages_yaml(messages_dir: Path, name: str) -> dict[str, Any]:
     """The mapping in ``messages/<name>``; unreadable YAML or anything but a mapping raises ConfigError."""
-    from bot.errors import ConfigError
-
     path = Path(messages_dir) / name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -10,13 +10,52 @@ import pytest
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.render import Renderer
+from bot.testing.redis_server import RedisServer, in_ci
 from bot.wizard import Wizard
-from tests.helpers.redis_server import RedisServer, in_ci
 from tests.helpers.trees import FLOWS
 
 # One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
 # Tests about other days pass a FixedClock.
 os.environ.setdefault("BOT_TODAY", "2026-12-01")
+
+# Left out of `make test-fast` (marked `slow`): modules that render every page, walk every path or run
+# the command line in a subprocess, single tests of that kind, tests that start a redis-server, and e2e.
+SLOW_MODULES = frozenset(
+    {
+        "test_lint",
+        "test_scaffold",
+        "test_graph",
+        "test_content_paths",
+        "test_golden",
+        "test_operators_guide",
+        "test_wizard_properties",
+        "test_preview",
+        "test_console",
+        "test_layers",
+        "test_loader",
+        "test_flow_safety",
+        "test_reload",
+        "test_dated_pages",
+        "test_content_bugs",
+    }
+)
+SLOW_TESTS = frozenset(
+    {
+        "test_every_button_of_the_shipped_flows_fits",
+        "test_every_card_of_every_region_is_a_valid_message",
+        "test_user_mid_wizard_keeps_their_place_or_is_moved_back",
+        "test_watcher_reloads_on_change",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        name = getattr(item, "originalname", item.name)
+        fixtures = getattr(item, "fixturenames", ())
+        if module in SLOW_MODULES or name in SLOW_TESTS or "redis_url" in fixtures or "/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,13 @@ from bot.adapters.telegram.admin_report import flows_context, reload_context, re
 from bot.adapters.telegram.split import utf16_len
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
-from bot.catalog.reload import Changes, changes
 from bot.config import load_settings
 from bot.errors import ConfigError, Problem
+from bot.events import Event
 from bot.render import MESSAGES_DIR, Renderer, html_to_text
 from bot.session import Session
-from bot.wizard import Event, Wizard
+from bot.tools.reload import Changes, changes
+from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS, small_flows_tree
 from tests.test_operators_guide import _flows_with_example
 

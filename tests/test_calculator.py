@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.calculator import check_base, flexible_quote, parse_base, resident_quote, round_money
 from bot.catalog.models import Identity
+from bot.pages.calculator import check_base, flexible_quote, parse_base, resident_quote, round_money
 
 PROVENANCE = {
     "year": 2025,

@@ -10,10 +10,10 @@ from bot.adapters.telegram.keyboard import PAGE_SIZE, build_keyboard, page_count
 from bot.adapters.telegram.texts import load_texts
 from bot.callback import ACTION_CODES, MAX_BYTES, Callback, decode, encode
 from bot.catalog.models import IDENTITIES
-from bot.followups import FAQ_TOPICS
+from bot.events import Event
+from bot.pages.followups import FAQ_TOPICS
 from bot.render import MESSAGES_DIR
 from bot.session import Session
-from bot.wizard import Event
 
 MAX_VERSION = 10**18 - 1  # the largest version the format allows
 

@@ -13,10 +13,11 @@ import pytest
 
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES
-from bot.golden import render_path, slots_for
-from bot.pages import flow_context
-from bot.render import Renderer, flow_text, html_to_text
-from bot.wizard import Event, Wizard
+from tests.helpers.golden import render_path, slots_for
+from bot.catalog.flowstrings import flow_context, flow_text
+from bot.render import Renderer, html_to_text
+from bot.events import Event
+from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)

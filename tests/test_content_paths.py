@@ -1,4 +1,4 @@
-"""Every region x identity x channel x follow-up renders a complete, honest page.
+"""Every region x identity x channel x follow-up renders a complete, honest page (one test per region).
 
 Checks: numbered steps, the region's own channel names, no null figure shown as "None" or an empty value,
 and every cited figure's source listed on the same page with what kind of source it is. Combinations come from
@@ -13,10 +13,11 @@ import pytest
 
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES
-from bot.golden import followups, render_path, slots_for
+from bot.events import Event
 from bot.render import Renderer
-from bot.wizard import Event, Wizard
-from tests.helpers.html_check import telegram_html_errors
+from bot.testing.html_check import telegram_html_errors
+from bot.wizard import Wizard
+from tests.helpers.golden import followups, render_path, slots_for
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
@@ -46,31 +47,43 @@ def test_at_least_40_cities_and_all_provinces() -> None:
     assert sum(r.parent is not None for r in _CATALOG.regions.values()) >= 40
 
 
-@pytest.mark.parametrize(("code", "identity", "channel"), COMBINATIONS)
-def test_every_path_renders(code: str, identity: str, channel: str, renderer: Renderer) -> None:
+def test_there_are_many_combinations() -> None:
+    assert len(COMBINATIONS) >= len(_CATALOG.flows) * 2 * 4
+
+
+@pytest.mark.parametrize("code", sorted(_CATALOG.flows))
+def test_every_path_renders(code: str, renderer: Renderer) -> None:
+    """Each identity x channel of the region: the guide and every follow-up page."""
     wizard = Wizard(_CATALOG, renderer.labels)
+    for _, identity, channel in (c for c in COMBINATIONS if c[0] == code):
+        _check_path(wizard, renderer, code, identity, channel)
+
+
+def _check_path(wizard: Wizard, renderer: Renderer, code: str, identity: str, channel: str) -> None:
+    where = f"{code} {identity} {channel}"
     slots = slots_for(_CATALOG, code, identity, channel)
     ch = _CATALOG.channel(identity, code, channel)
     assert ch is not None
     _view, text = render_path(wizard, renderer, slots, Event("show"))
-    assert re.search(r"^1\. \S", text, re.M) and re.search(r"^2\. \S", text, re.M), "numbered steps"
-    assert ch.title in text.replace("&gt;", ">"), "the region's own channel name"
-    assert "核实于" not in text, "nothing was compared with an official notice"
-    assert re.search(r"^\[\d+\] .*（(官方|新闻报道|网络资料)", text, re.M), "the steps' source line"
+    assert re.search(r"^1\. \S", text, re.M) and re.search(r"^2\. \S", text, re.M), f"numbered steps: {where}"
+    assert ch.title in text.replace("&gt;", ">"), f"the region's own channel name: {where}"
+    assert "核实于" not in text, f"nothing was compared with an official notice: {where}"
+    assert re.search(r"^\[\d+\] .*（(官方|新闻报道|网络资料)", text, re.M), f"the steps' source line: {where}"
+    assert "12393" in text and "以当地通知为准" in text, where
     pages = [text]
     for action, value in followups():
         fview, ftext = render_path(wizard, renderer, slots, Event(action, value))
-        assert fview.parts[-1].template in ("calc", "faq")
+        assert fview.parts[-1].template in ("calc", "faq"), where
         pages.append(ftext)
     for page in pages:
-        for marker in ("None", "Undefined", "{{", "{%", "NaN"):
-            assert marker not in page
-        assert not EMPTY_VALUE.search(page), EMPTY_VALUE.search(page)
-        assert telegram_html_errors(page) == []
-        assert len(page) <= 4096, "Telegram message limit"
+        for marker in ("None", "Undefined", "{{", "}}", "{%", "%}", "NaN"):
+            assert marker not in page, f"{marker!r} on a page of {where}"
+        assert not EMPTY_VALUE.search(page), (where, EMPTY_VALUE.search(page))
+        assert telegram_html_errors(page) == [], where
+        assert len(page) <= 4096, f"Telegram message limit: {where}"
         _check_citations(page)
         for name in UNCONFIRMED_APPS:
-            assert name not in page, f"{name} is not a confirmed channel"
+            assert name not in page, f"{name} is not a confirmed channel ({where})"
 
 
 @pytest.mark.parametrize("code", [p.code for p in _CATALOG.provinces])

@@ -6,7 +6,7 @@ import io
 from contextlib import redirect_stdout
 
 from bot.cli import main
-from bot.coverage import coverage, format_report, summary
+from bot.tools.coverage import coverage, format_report, summary
 
 
 def test_report_lists_every_region(catalog) -> None:

@@ -18,9 +18,10 @@ from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES, Window
 from bot.catalog.timeline import collection_on, pattern_of
 from bot.clock import FixedClock
-from bot.golden import render_path, slots_for
+from tests.helpers.golden import render_path, slots_for
 from bot.render import Renderer, html_to_text
-from bot.wizard import Event, Wizard
+from bot.events import Event
+from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)

@@ -58,8 +58,8 @@ def test_make_payload_round_trips(catalog) -> None:
 
 def test_every_instructions_page_has_a_deep_link(catalog, wizard) -> None:
     from bot.catalog.models import IDENTITIES
+    from bot.events import Event
     from bot.session import Session
-    from bot.wizard import Event
 
     for code, region in catalog.regions.items():
         province = region.parent or code

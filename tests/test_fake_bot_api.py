@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.helpers.fake_bot_api import FakeBotApi, Faults
+from bot.testing.fake_bot_api import FakeBotApi, Faults
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.lint import lint
 from bot.catalog.loader import load_catalog
 from bot.errors import FlowError
-from bot.wizard import CONDITIONS, MACHINE, MACHINE_TRANSITIONS, build_machine
+from bot.tools.lint import lint
+from bot.wizard.machine import CONDITIONS, MACHINE, MACHINE_TRANSITIONS, build_machine
 from tests.helpers.trees import flows_tree
 
 CANARY = "tests.helpers.never_imported_canary"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.models import FAQ_TOPICS
+from bot.events import Event
 from bot.session import Session
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 FLEX = Session(
     "instructions", {"identity": "flexible", "province": "370000", "city": "370200", "channel": "bank"}, 7

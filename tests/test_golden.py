@@ -1,18 +1,18 @@
-"""Golden files: the rendered text of every path must match tests/golden/ (regenerate with
-``python -m bot flows golden`` and review the diff)."""
+"""Golden files: the rendered text of every path of a few regions must match tests/golden/ (regenerate with
+``make golden`` and review the diff)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.catalog.loader import load_catalog
-from bot.golden import GOLDEN_DIR, golden_name, render_region
 from bot.render import Renderer
+from tests.helpers.golden import GOLDEN_DIR, GOLDEN_REGIONS, golden_name, render_region
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
-CODES = sorted(_CATALOG.regions)
-HINT = "rendered output changed: run `python -m bot flows golden` (or `make golden`) and review the diff"
+CODES = GOLDEN_REGIONS
+HINT = "rendered output changed: run `make golden` and review the diff"
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -22,7 +22,7 @@ def test_region_matches_golden(code: str, renderer: Renderer) -> None:
     assert render_region(_CATALOG, renderer, code) == path.read_text(encoding="utf-8"), HINT
 
 
-def test_no_golden_file_without_a_region() -> None:
+def test_golden_files_are_those_of_the_representative_regions() -> None:
     expected = {golden_name(_CATALOG, c) for c in CODES}
     assert {p.name for p in GOLDEN_DIR.glob("*.txt")} == expected, HINT
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog.models import IDENTITIES
-from bot.flowtools import graph
+from bot.tools import graph
 
 PROJECT = Path(__file__).resolve().parents[1]
 # Pictures need Graphviz's `dot` (scripts/system-deps.sh installs it). Outside CI a machine without it

@@ -9,9 +9,9 @@ import pytest
 from bot.catalog.loader import load_catalog
 from bot.deeplink import parse_payload
 from bot.errors import ConfigError
-from bot.inline import LIMIT, InlineCards, load_inline_texts, utf16_len
+from bot.pages.cards import LIMIT, InlineCards, load_inline_texts, utf16_len
 from bot.render import MESSAGES_DIR, Renderer, html_to_text
-from tests.helpers.html_check import telegram_html_errors
+from bot.testing.html_check import telegram_html_errors
 from tests.helpers.trees import flows_tree
 
 BOT = "yibao_test_bot"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import lint as lint_mod
-from bot.catalog.lint import lint, only_files, split_messages, telegram_length
 from bot.catalog.models import IDENTITIES
 from bot.render import MESSAGES_DIR
-from bot.walk import PathError, drive, walk
+from bot.tools import lint as lint_mod
+from bot.tools.lint import lint, only_files, split_messages, telegram_length
+from bot.tools.walk import PathError, drive, walk
 from tests.helpers.trees import FLOWS, flows_tree
 
 FIXTURES = sorted((Path(__file__).parent / "flows_invalid").glob("*.yaml"))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.lint import lint
 from bot.catalog.models import (
     Alternative,
     Answer,
@@ -27,6 +26,7 @@ from bot.catalog.models import (
     Subsidy,
 )
 from bot.cli import build_parser
+from bot.tools.lint import lint
 from tests.helpers.trees import flows_tree
 
 PROJECT = Path(__file__).resolve().parents[1]

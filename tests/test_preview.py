@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.catalog.loader import load_catalog
-from bot.flowtools.preview import preview
 from bot.render import Renderer, html_to_text
 from bot.session import Session
+from bot.tools.preview import preview
 from tests.helpers.trees import flows_tree
 
 

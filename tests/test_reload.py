@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import reload as reload_mod
 from bot.catalog.loader import load_catalog
-from bot.catalog.reload import Reloader, changes, try_reload
-from bot.catalog.watch import watch_flows
+from bot.events import Event
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.session import Session
-from bot.wizard import Event, Wizard
+from bot.tools import reload as reload_mod
+from bot.tools.reload import Reloader, changes, try_reload
+from bot.tools.watch import watch_flows
+from bot.wizard import Wizard
 from tests.helpers.trees import small_flows_tree
 
 ZHUZHOU = "code: '430200'\nname: 株洲市\nparent: '430000'\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.lint import lint
-from bot.flowtools.scaffold import ScaffoldError, skeleton
+from bot.tools.lint import lint
+from bot.tools.scaffold import ScaffoldError, skeleton
 from tests.helpers.trees import flows_tree
 
 PROJECT = Path(__file__).resolve().parents[1]

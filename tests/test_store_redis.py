@@ -15,7 +15,7 @@ from bot.store import ChatRecord, MemorySessionStore, SqliteSessionStore
 from bot.store.factory import make_gate, make_store
 from bot.store.gate import LocalUpdateGate
 from bot.store.redis import RedisSessionStore, RedisUpdateGate, redact_url
-from tests.helpers.redis_server import free_port
+from bot.testing.redis_server import free_port
 
 SESSION = Session("channel", {"identity": "resident", "province": "430000"}, 3)
 

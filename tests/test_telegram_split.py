@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.adapters.telegram.split import LIMIT, split_message, utf16_len
-from tests.helpers.html_check import telegram_html_errors
+from bot.testing.html_check import telegram_html_errors
 
 
 def test_short_text_is_one_message() -> None:

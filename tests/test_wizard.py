@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.loader import load_catalog
+from bot.events import Event
 from bot.session import Session
-from bot.wizard import MACHINE_TRANSITIONS, Event, Wizard, build_machine
+from bot.wizard import Wizard
+from bot.wizard.machine import MACHINE_TRANSITIONS, build_machine
 from tests.helpers.trees import FLOWS, flows_tree
 
 

@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from bot.adapters.telegram.keyboard import build_keyboard
 from bot.adapters.telegram.texts import load_texts
 from bot.catalog.models import FAQ_TOPICS
+from bot.events import Event
 from bot.render import MESSAGES_DIR
 from bot.session import STATES, STEPS, Session
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 CODES = ["110000", "430000", "430100", "440000", "440300", "500000", "320000", "999999", ""]
 VALUES = ["flexible", "resident", "wechat", "alipay", "tax", "bank", "hall", "x", *CODES]

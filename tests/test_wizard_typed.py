@@ -9,10 +9,12 @@ import pytest
 
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import INTENTS
+from bot.events import Event
 from bot.render import Renderer, html_to_text
 from bot.session import STATES, Session
 from bot.view import Part, View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
+from bot.wizard.views import Heading
 from tests.helpers.trees import flows_tree
 
 CHANGSHA_FLEX_WECHAT = {"identity": "flexible", "province": "430000", "city": "430100", "channel": "wechat"}
@@ -248,15 +250,12 @@ class _FollowupWizard(Wizard):
     def __init__(self, catalog, labels: Mapping[str, str]) -> None:
         super().__init__(catalog, labels)
         self.asked: list[tuple[str, str]] = []
+        self.views.followup = self._followup  # type: ignore[method-assign]
 
-    def _followup(self, session: Session, action: str, value: str) -> View:
+    def _followup(self, session: Session, action: str, value: str, heading: Heading | None = None) -> View:
         self.asked.append((action, value))
-        return View("instructions", (Part("faq", {"topic": value}),))
-
-    def step(self, session: Session, event: Event) -> tuple[Session, View]:
-        if event.action in ("faq", "calc"):
-            return session, self._followup(session, event.action, event.value)
-        return super().step(session, event)
+        head = (self.views.notice_part(heading.notice, "instructions"),) if heading else ()
+        return View("instructions", (*head, Part("faq", {"topic": value})))
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bot.events import Event
 from bot.render import Renderer, html_to_text
 from bot.session import Session
 from bot.view import Button, View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 COLUMNS = 4
 

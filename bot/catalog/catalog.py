@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot.catalog.models import CHANNELS, Channel, Flow, National
+from bot.catalog.models import CHANNELS, Channel, Flow, National, as_identity, is_channel
+from bot.catalog.provenance import blame
 from bot.catalog.vocabulary import Vocabulary, normalize
 from bot.catalog.yamlsrc import YamlSource
 from bot.errors import Problem
@@ -92,12 +93,10 @@ class Catalog:
 
     def locate(self, code: str, path: tuple[str | int, ...]) -> tuple[str, int]:
         """``(file, line)`` of the file that set the merged value at ``path`` in region ``code``'s flow."""
-        from bot.catalog.loader import _blame
-
         chain = self.chain(code)
         if not chain:
             return str(self.root), 0
-        src = _blame(path, chain)
+        src = blame(path, chain)
         return src.file, src.line_of(path)
 
     def province_of(self, code: str) -> str:
@@ -106,12 +105,13 @@ class Catalog:
 
     def channels(self, identity: str, code: str) -> tuple[str, ...]:
         """Channel kinds offered to ``identity`` in region ``code``, in the canonical order."""
-        offered = self.flows[code].identities[identity].channels
-        return tuple(c for c in CHANNELS if offered.get(c) is not None)
+        offered = self.flows[code].identities[as_identity(identity)].channels
+        return tuple(c for c in CHANNELS if is_channel(c) and offered.get(c) is not None)
 
     def channel(self, identity: str, code: str, channel: str) -> Channel | None:
         """The merged channel definition, or None when the region does not offer it."""
-        return self.flows[code].identities[identity].channels.get(channel)
+        offered = self.flows[code].identities[as_identity(identity)].channels
+        return offered.get(channel) if is_channel(channel) else None
 
     def find_region(self, text: str, within: str | None = None) -> str | None:
         """Region code for a typed name (exact alias first, then the longest alias inside the text)."""

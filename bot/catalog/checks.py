@@ -14,27 +14,21 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
-from bot.catalog.flowstrings import _strings, check_raw_strings, flow_string_problem
+from bot.catalog.flowstrings import (
+    FLOW_VARIABLES,
+    _strings,
+    check_raw_strings,
+    flow_context,
+    flow_string_problem,
+    flow_text,
+)
 from bot.catalog.models import IDENTITIES, Figure
+from bot.catalog.timeline import Pattern, collection_on, pattern_of
 from bot.clock import SYSTEM_CLOCK
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.errors import Problem
-from bot.render import FLOW_VARIABLES, flow_text
 
 STALE_AFTER = dt.timedelta(days=365)
-
-
-def _chain(catalog: Catalog, code: str, own: dict[str, YamlSource], nat: YamlSource) -> list[YamlSource]:
-    region = catalog.regions[code]
-    codes = [region.parent, code] if region.parent else [code]
-    return [nat, *(own[c] for c in codes if c and c in own)]
-
-
-def _blame(path: tuple[Any, ...], chain: list[YamlSource]) -> tuple[str, int]:
-    from bot.catalog.loader import _blame as blame
-
-    src = blame(path, chain)
-    return src.file, src.line_of(path)
 
 
 def _names(catalog: Catalog, code: str, own: dict[str, YamlSource]) -> tuple[str, tuple[str, ...]]:
@@ -85,13 +79,11 @@ def check_channels_and_strings(
     Strings are checked once per file where they are written (every region offers the same variables),
     not once per region that inherits them.
     """
-    from bot.pages import flow_context
-
     out: list[Problem] = []
     for code in catalog.flows:
         for ident in IDENTITIES:
             if not catalog.channels(ident, code):
-                file, line = _blame(("identities", ident, "channels"), _chain(catalog, code, own, nat))
+                file, line = catalog.locate(code, ("identities", ident, "channels"))
                 out.append(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
@@ -139,17 +131,13 @@ def _implied_wages(f: Any) -> tuple[Decimal, Decimal] | None:
     return f.base_floor.value * 100 / low, f.base_ceiling.value * 100 / high
 
 
-def check_figures(
-    catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource, today: dt.date
-) -> list[Problem]:
+def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
     """Base limits consistent with each other; warn when a figure is old or retrieved long ago."""
-    from bot.catalog.timeline import pattern_of, collection_on, Pattern
-
     out: list[Problem] = []
     seen: set[tuple[str, int, str]] = set()
 
-    def add(chain: list[YamlSource], path: tuple[Any, ...], msg: str, level: str = "error") -> None:
-        file, line = _blame(path, chain)
+    def add(code: str, path: tuple[Any, ...], msg: str, level: str = "error") -> None:
+        file, line = catalog.locate(code, path)
         key = (file, line, msg)
         if key not in seen:  # a national figure is inherited by every region: say it once
             seen.add(key)
@@ -157,19 +145,18 @@ def check_figures(
 
     national_window = catalog.national.identities["resident"].figures.window
     for code, flow in catalog.flows.items():
-        chain = _chain(catalog, code, own, nat)
         for ident, body in flow.identities.items():
             f = body.figures
             here = ("identities", ident, "figures")
             if f.base_floor.known and f.base_ceiling.known and f.base_floor.value > f.base_ceiling.value:  # type: ignore[operator]
-                add(chain, (*here, "base_floor", "value"), "base floor is above the base ceiling")
+                add(code, (*here, "base_floor", "value"), "base floor is above the base ceiling")
             if f.base_floor.known and f.base_ceiling.known:
                 if f.base_floor.year != f.base_ceiling.year:
                     msg = (
                         f"base floor is for {f.base_floor.year}, the ceiling for {f.base_ceiling.year}: "
                         "give both limits from the same year's notice"
                     )
-                    add(chain, (*here, "base_ceiling", "year"), msg)
+                    add(code, (*here, "base_ceiling", "year"), msg)
                 wages = _implied_wages(f)
                 if wages and abs(wages[0] - wages[1]) > WAGE_TOLERANCE * 100 / Decimal(60):
                     msg = (
@@ -177,7 +164,7 @@ def check_figures(
                         f"average wages ({wages[0]:.0f} and {wages[1]:.0f} 元/月): are they from the same "
                         "year and the same tiers?"
                     )
-                    add(chain, (*here, "base_ceiling", "value"), msg)
+                    add(code, (*here, "base_ceiling", "value"), msg)
             if ident == "resident":
                 w = f.window if f.window.known else national_window
                 if w.known and w.value is not None and w.year is not None:
@@ -195,10 +182,10 @@ def check_figures(
                         f"figure is for {fig.year}, older than the coverage year {collecting} "
                         "being collected: renew it from the latest notice"
                     )
-                    add(chain, (*here, name, "year"), msg, "warning")
+                    add(code, (*here, name, "year"), msg, "warning")
                 if fig.retrieved and today - fig.retrieved > STALE_AFTER:
                     msg = f"retrieved {fig.retrieved}, over a year ago: re-check the source"
-                    add(chain, (*here, name, "retrieved"), msg, "warning")
+                    add(code, (*here, name, "retrieved"), msg, "warning")
     return out
 
 
@@ -211,7 +198,7 @@ def check_catalog(
         *check_aliases(catalog, own, nat),
         *check_raw_strings([nat, *own.values()]),
         *check_channels_and_strings(catalog, own, nat),
-        *check_figures(catalog, own, nat, today),
+        *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
         *check_shared_notes([nat, *own.values()]),
         *check_dates_and_links(catalog, today),

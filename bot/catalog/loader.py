@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.catalog.catalog import Catalog, Region, Vocabulary
-from bot.catalog.merge import _atomic, merge_region
+from bot.catalog.checks import check_catalog
+from bot.catalog.merge import merge_region
 from bot.catalog.models import (
     Alternative,
     Channel,
@@ -28,6 +29,7 @@ from bot.catalog.models import (
     National,
     shared_validation,
 )
+from bot.catalog.provenance import blame
 from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import FlowError, Problem
 
@@ -56,7 +58,7 @@ def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Pr
         loc: Path_ = tuple(err["loc"])
         # Drop pydantic's union/generic markers such as 'Channel' or 'function-after[...]' from the path.
         path: Path_ = tuple(p for p in loc if isinstance(p, int) or not (p[:1].isupper() or "[" in p))
-        src = _blame(path, chain)
+        src = blame(path, chain)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(path[-1]), _FIELD_NAMES, n=1) if path else []
@@ -70,37 +72,6 @@ def _pydantic_problems(exc: ValidationError, chain: list[YamlSource]) -> list[Pr
             msg = _PATTERN_MESSAGES.get(str(path[-1]) if path else "", msg) + f" (got {err.get('input')!r})"
         out.append(Problem(src.file, src.line_of(path), dotted(path), msg))
     return out
-
-
-def _get(data: Any, path: Path_) -> tuple[bool, Any]:
-    for part in path:
-        if (isinstance(data, dict) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and part < len(data)
-        ):
-            data = data[part]
-        else:
-            return False, None
-    return True, data
-
-
-def _blame(path: Path_, chain: list[YamlSource]) -> YamlSource:
-    """The file in ``chain`` (ordered general -> specific) whose data the merged value at ``path`` came from.
-
-    That is the most specific file holding the path itself, or a prefix of it that replaces rather than
-    merges (a list, a plain value, a whole figure or channel).
-    """
-    for src in reversed(chain):
-        for n in range(len(path), 0, -1):
-            found, value = _get(src.data, path[:n])
-            if found and (
-                n == len(path) or not isinstance(value, dict) or _atomic(tuple(map(str, path[:n])))
-            ):
-                return src
-    for n in range(len(path), -1, -1):
-        for src in reversed(chain):
-            if _get(src.data, path[:n])[0]:
-                return src
-    return chain[-1]
 
 
 class _Builder:
@@ -134,8 +105,6 @@ def load_catalog(
 
 
 def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]) -> Catalog:
-    from bot.catalog.checks import check_catalog
-
     b = _Builder(root)
     if not (root / NATIONAL_FILE).is_file():
         raise FlowError([Problem(str(root / NATIONAL_FILE), 0, "", "the national default flow is missing")])
@@ -187,23 +156,23 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
     nat_data = {k: v for k, v in nat_src.data.items() if k not in national_only}
     # Provinces first (every division, with or without a file), then cities over their province.
     for d in divisions.provinces:
-        src = own.get(d.code)
-        data = {"code": d.code, "name": d.name, **(src.data if src else {})}
+        prov = own.get(d.code)
+        data = {"code": d.code, "name": d.name, **(prov.data if prov else {})}
         own_aliases = data.get("aliases") or []
         # A malformed `aliases:` (a string, a number) is left as it is, for the schema to report.
         data["aliases"] = (
             [d.name, d.short, *d.aliases, *own_aliases] if isinstance(own_aliases, list) else own_aliases
         )
-        if src and src.data.get("parent"):
+        if prov and prov.data.get("parent"):
             b.problems.append(
-                Problem(src.file, src.line_of(("parent",)), "parent", "a province has no parent")
+                Problem(prov.file, prov.line_of(("parent",)), "parent", "a province has no parent")
             )
         merged[d.code] = merge_region(nat_data, data)
-        flow = b.validate(Flow, merged[d.code], [nat_src, src] if src else [nat_src])
+        flow = b.validate(Flow, merged[d.code], [nat_src, prov] if prov else [nat_src])
         if flow:
             flows[d.code] = flow
             regions[d.code] = Region(
-                d.code, flow.name, None, d.short, tuple(flow.aliases), src.file if src else None
+                d.code, flow.name, None, d.short, tuple(flow.aliases), prov.file if prov else None
             )
     for code, src in own.items():
         if code in province_names:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeGuard, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from bot.money import Rounding
 
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
@@ -35,10 +37,39 @@ SLOTS: tuple[str, ...] = ("identity", "region", "channel")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
-Rounding = Literal["fen", "jiao", "yuan"]
 # Follow-up questions answered on the instructions page (short ASCII: they travel in callback data).
 FAQ_TOPICS: tuple[str, ...] = ("materials", "start", "deadline", "duplicate", "law")
 FaqTopic = Literal["materials", "start", "deadline", "duplicate", "law"]
+
+
+# Sessions, deep links and typed text carry plain strings; the flows are keyed by these literal names.
+# The functions below are where a string becomes a name (checked at run time, so the types are true).
+def is_channel(value: str) -> TypeGuard[ChannelId]:
+    """True when ``value`` names a channel kind."""
+    return value in CHANNELS
+
+
+def as_identity(value: str) -> IdentityId:
+    """``value`` as an identity name; KeyError when it names none (as looking it up would raise)."""
+    if value not in IDENTITIES:
+        raise KeyError(value)
+    return cast(IdentityId, value)
+
+
+def as_channel(value: str) -> ChannelId:
+    """``value`` as a channel name; KeyError when it names none."""
+    if not is_channel(value):
+        raise KeyError(value)
+    return value
+
+
+def as_topic(value: str) -> FaqTopic:
+    """``value`` as a follow-up topic; KeyError when it names none."""
+    if value not in FAQ_TOPICS:
+        raise KeyError(value)
+    return cast(FaqTopic, value)
+
+
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]

@@ -16,7 +16,7 @@ Path_ = tuple[str | int, ...]
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     """Safe loading only: no Python objects, no custom tags. A subclass, so the global loader is untouched."""
 
 

@@ -25,10 +25,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
 from redis.asyncio.lock import Lock
+from redis.commands.core import AsyncScript
 from redis.exceptions import LockError, RedisError
 
 from bot.session import Session
@@ -138,7 +140,14 @@ class RedisSessionStore(SessionStore):
         """Write where the stored revision is ``record.rev`` (one Lua script); None on conflict."""
         message = "" if record.message_id is None else str(record.message_id)
         active = "1" if record.active else "0"
-        args = [record.rev, record.session.to_json(), message, f"{time.time():.3f}", active, chat_id]
+        args: list[str | int] = [
+            record.rev,
+            record.session.to_json(),
+            message,
+            f"{time.time():.3f}",
+            active,
+            chat_id,
+        ]
         changed = await self._save(keys=[self.key("chat", chat_id), self.prefix + "touched"], args=args)
         return replace(record, rev=record.rev + 1) if changed == 1 else None
 
@@ -153,7 +162,9 @@ class RedisSessionStore(SessionStore):
         """Delete the chat's record and what the gate remembers of it."""
         keys = [self.key(kind, chat_id) for kind in ("chat", "seen", "lock")]
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.exists(keys[0]).delete(*keys).zrem(self.prefix + "touched", chat_id)
+            pipe.exists(keys[0])
+            pipe.delete(*keys)
+            pipe.zrem(self.prefix + "touched", chat_id)
             existed, _, _ = await pipe.execute()
         return bool(existed)
 
@@ -161,7 +172,10 @@ class RedisSessionStore(SessionStore):
         """Delete chats last saved before ``cutoff``, each checked again atomically before it goes."""
         touched = self.prefix + "touched"
         deleted = 0
-        for chat in await self.client.zrangebyscore(touched, "-inf", f"({cutoff}"):
+        members = cast(
+            list[str], await self.client.zrangebyscore(touched, "-inf", f"({cutoff}")
+        )  # decode_responses=True: members are str
+        for chat in members:
             keys = [self.key("chat", int(chat)), self.key("seen", int(chat)), touched]
             deleted += int(await self._purge_one(keys=keys, args=[cutoff, chat]))
         return deleted
@@ -173,7 +187,7 @@ class RedisUpdateGate(UpdateGate):
     def __init__(self, store: RedisSessionStore, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.store = store
         self.lock_timeout = lock_timeout
-        self._mark = None
+        self._mark: AsyncScript | None = None
 
     @contextlib.asynccontextmanager
     async def _turn(self, chat_id: int) -> AsyncIterator[None]:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 
 from bot.catalog.catalog import Catalog
+from bot.understand.amounts import find_amount
 from bot.understand.lexicon import Lexicon, lexicon_for
-from bot.understand.money import find_amount
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
 from bot.understand.text import Prepared, prepare

@@ -57,7 +57,7 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
             elif kind == "part":
-                parts[value].append((start, end))  # type: ignore[index]
+                parts[value].append((start, end))
             elif kind == "prefer":
                 out.other[f"prefer:{value}"].append(hit)
             else:

@@ -60,7 +60,7 @@ def prepare(text: str) -> Prepared:
     if not _LETTERS.search(key):
         return Prepared(key, frozenset(), ())
     # Position in ``key`` of each character of ``spaced`` (whitespace removed before it).
-    shift, where = 0, []
+    shift, where = 0, list[int]()
     for ch in spaced:
         where.append(len(where) - shift)
         if ch.isspace():

@@ -18,14 +18,15 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.adapters.telegram import build_app, serve
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
 from bot.config import Settings
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient, UpdateTracker
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
-from tests.helpers.bot_client import ChatClient, UpdateTracker
-from tests.helpers.fake_bot_api import FakeBotApi
 
 LATENCIES: list[float] = []
 POLL_TIMEOUT = 1  # seconds; an injected update wakes the pending poll at once, so this only bounds idling

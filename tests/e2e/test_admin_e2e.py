@@ -22,11 +22,11 @@ from bot.adapters.telegram.texts import load_texts
 from bot.catalog.loader import load_catalog
 from bot.config import Settings
 from bot.render import MESSAGES_DIR, Renderer
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import RunningBot, running_bot
 from tests.e2e.test_process_e2e import start_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import small_flows_tree
 
 TEXTS = load_texts(MESSAGES_DIR)

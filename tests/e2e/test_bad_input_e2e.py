@@ -14,9 +14,9 @@ import pytest
 from bot.adapters.telegram.texts import load_texts
 from bot.render import MESSAGES_DIR
 from bot.session import STATES
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.fake_bot_model import BOT_USER, user
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_model import BOT_USER, user
 
 TEXTS = load_texts(MESSAGES_DIR)
 ERROR = "出了点问题"

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from bot.session import STATES, Session
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.test_process_e2e import start_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.unmeasured
 SCRIPT = ["/start", "城乡居民", "湖南", "长沙", "微信", "/restart", "灵活就业", "广东", "深圳", "支付宝"]
@@ -73,7 +73,7 @@ async def test_kill_9_at_random_moments_loses_nothing_shown_and_corrupts_nothing
             for chat in chats:  # everyone continues from where the database says they are
                 answer = await chat.send("/start")
                 assert answer.buttons and "出了点问题" not in answer.plain
-                assert stored(data)[chat.chat_id].version >= shown_version(api, chat.chat_id)
+                assert stored(data).get(chat.chat_id, Session()).version >= shown_version(api, chat.chat_id)
                 tapped = await chat.click(chat.wizard.labels[0])
                 assert chat.toast is None and "出了点问题" not in tapped.plain
         finally:

@@ -1,4 +1,4 @@
-"""The fault run (``python -m bench.fault_run``) at a small scale: every kind of fault is injected, every
+"""The fault run (``python -m bot.testing.fault_run``) at a small scale: every kind of fault is injected, every
 user who does not block the bot completes the wizard, and no update is lost."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.fault_run import run
+from bot.testing.fault_run import run
 
 pytestmark = pytest.mark.unmeasured
 

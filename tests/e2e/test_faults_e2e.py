@@ -11,10 +11,10 @@ from dataclasses import replace
 
 import pytest
 
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_model import BOT_USER, user
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.fake_bot_model import BOT_USER, user
 
 pytestmark = pytest.mark.unmeasured
 _MESSAGES = ("sendMessage", "editMessageText", "editMessageReplyMarkup")

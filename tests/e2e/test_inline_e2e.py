@@ -6,12 +6,12 @@ import logging
 
 import pytest
 
-from bot.adapters.telegram.app import ALLOWED_UPDATES
 from bot.adapters.telegram.inline import CACHE_SECONDS
+from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_model import BOT_USER
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.fake_bot_model import BOT_USER
 
 BOT = BOT_USER["username"]
 
@@ -106,7 +106,7 @@ async def test_failure_while_building_cards_answers_with_the_help_card(
     def broken(*args, **kwargs):
         raise RuntimeError("catalog trouble")
 
-    monkeypatch.setattr("bot.inline.instructions_context", broken)
+    monkeypatch.setattr("bot.pages.cards.instructions_context", broken)
     answer = await chat.inline("湖南 微信")
     assert answer.ids == ["help"]
     assert any("could not build cards" in r.getMessage() for r in caplog.records)

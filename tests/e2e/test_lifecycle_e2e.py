@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from bot.adapters.telegram import build_app, serve
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
+from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.catalog.loader import load_catalog
 from bot.runtime import WizardHolder
 from bot.store.memory import MemorySessionStore
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import flows_tree
 
 
@@ -72,7 +74,9 @@ async def test_bad_token_is_reported_not_retried(settings, api: FakeBotApi, wiza
 
 async def test_unreachable_api_is_reported(settings, wizard, renderer, caplog) -> None:
     down = replace(settings, telegram_base_url="http://127.0.0.1:9/bot")
-    app = build_app(down, WizardHolder(wizard), renderer, MemorySessionStore())
+    # A delivery policy that gives up after a second, not the production budget of 30 seconds.
+    quick = DeliveryPolicy(rate=0, budget=1.0, answer_budget=0.5, backoff=0.05, max_backoff=0.2)
+    app = build_app(down, WizardHolder(wizard), renderer, MemorySessionStore(), policy=quick)
     assert await asyncio.wait_for(serve(app, asyncio.Event(), poll_timeout=1), 30) == 1
     assert "cannot reach the Bot API" in caplog.text
 

@@ -19,8 +19,8 @@ import redis
 
 from bot.session import Session
 from bot.store.redis import RedisSessionStore
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.redis_server import free_port
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.redis_server import free_port
 from tests.helpers.webhook_client import WebhookChat, get_json, post_update
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,11 +15,11 @@ from bot.adapters.telegram.texts import load_texts
 from bot.catalog.loader import load_catalog
 from bot.render import MESSAGES_DIR, Renderer
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
 from tests.helpers.disk import fill_to_the_brim, make_room
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import flows_tree
 
 TEXTS = load_texts(MESSAGES_DIR)

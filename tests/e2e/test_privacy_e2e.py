@@ -15,9 +15,9 @@ from bot.adapters.telegram.logs import RedactingFormatter
 from bot.session import Session
 from bot.store.base import ChatRecord
 from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 
 ID_NUMBER = "11010519491231002X"  # the sample number of GB 11643 (valid check digit)
 CARD = "4111 1111 1111 1111"  # passes Luhn

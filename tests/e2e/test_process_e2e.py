@@ -8,8 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ import pytest
 
 from bot.adapters.telegram.texts import load_texts
 from bot.callback import ACTION_CODES, Callback, decode, encode
+from bot.events import Event
 from bot.render import MESSAGES_DIR
 from bot.session import Session
-from bot.wizard import Event
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 
 TEXTS = load_texts(MESSAGES_DIR)
 pytestmark = pytest.mark.unmeasured  # updates queue behind each other on purpose

@@ -7,16 +7,17 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from bot.adapters.telegram import build_app, serve
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.webhook import serve_webhook
 from bot.config import Settings
 from bot.runtime import WizardHolder
 from bot.store.factory import make_gate, make_store
 from bot.store.redis import RedisSessionStore
+from bot.testing.bot_client import ChatClient, UpdateTracker
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.redis_server import RedisServer, free_port
 from tests.e2e.test_webhook_e2e import SECRET, webhook_bot
-from tests.helpers.bot_client import ChatClient, UpdateTracker
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.redis_server import RedisServer, free_port
 from tests.helpers.webhook_client import WebhookChat, get_json, post_update
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from bot.adapters.telegram.split import LIMIT, utf16_len
 from bot.catalog.loader import load_catalog
 from bot.render import Renderer
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from bot.wizard import Wizard
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 from tests.helpers.trees import flows_tree
 
 CHANGSHA_FLEX_WECHAT = {"identity": "flexible", "province": "430000", "city": "430100", "channel": "wechat"}

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import build_app
-from bot.adapters.telegram.app import ALLOWED_UPDATES
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES
 from bot.adapters.telegram.webhook import WebhookServer, serve_webhook, webhook_path
 from bot.config import Settings
 from bot.runtime import WizardHolder
 from bot.store.factory import make_gate, make_store
-from tests.helpers.fake_bot_api import FakeBotApi
-from tests.helpers.fake_bot_model import Call
+from bot.testing.fake_bot_api import FakeBotApi
+from bot.testing.fake_bot_model import Call
 from tests.helpers.webhook_client import WebhookChat, get_json, post_update
 
 SECRET = "s3cret_Token-for-tests"

@@ -10,9 +10,9 @@ import pytest
 
 from bot.adapters.telegram.texts import load_texts
 from bot.render import MESSAGES_DIR
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 from tests.e2e.conftest import running_bot
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
 
 TEXTS = load_texts(MESSAGES_DIR)
 

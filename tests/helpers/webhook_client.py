@@ -7,8 +7,8 @@ from typing import Any
 
 import aiohttp
 
-from tests.helpers.bot_client import ChatClient
-from tests.helpers.fake_bot_api import FakeBotApi
+from bot.testing.bot_client import ChatClient
+from bot.testing.fake_bot_api import FakeBotApi
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -2,7 +2,7 @@
 
 From anyone else the commands are not handled here at all, so they fall through to the bot's answer to
 any unknown command: nothing reveals that they exist. Reloading builds and lints the new catalog in a
-worker thread beside the running one (:class:`~bot.catalog.reload.Reloader`) and swaps it in only when
+worker thread beside the running one (:class:`~bot.tools.reload.Reloader`) and swaps it in only when
 valid; the optional watcher (``FLOWS_WATCH``) reloads the same way after files change.
 """
 
@@ -21,12 +21,12 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot.adapters.telegram.admin_report import flows_context, reload_context, render_messages
 from bot.adapters.telegram.texts import TelegramTexts
 from bot.catalog.catalog import Catalog
-from bot.catalog.reload import Changes, Reloader
-from bot.catalog.watch import watch_flows
 from bot.config import Settings
 from bot.errors import ConfigError, Problem
 from bot.render import Renderer, read_messages_yaml
 from bot.runtime import WizardHolder
+from bot.tools.reload import Changes, Reloader
+from bot.tools.watch import watch_flows
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from typing import Any
 from bot.adapters.telegram.split import split_message
 from bot.catalog.catalog import Catalog
 from bot.catalog.checks import STALE_AFTER
-from bot.catalog.reload import Changes
 from bot.clock import SYSTEM_CLOCK
-from bot.coverage import coverage, summary
 from bot.errors import Problem
 from bot.render import Renderer
+from bot.tools.coverage import coverage, summary
+from bot.tools.reload import Changes
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # admins read times in Beijing time
 MAX_ERRORS = 40  # problems listed after a refused reload; the rest are counted

@@ -1,7 +1,8 @@
-"""Building the python-telegram-bot Application, and running it with long polling.
+"""Building the python-telegram-bot Application, and running it.
 
 ``build_app`` only wires things together, so tests run the very same Application against a fake Bot
-API; ``serve`` runs it until told to stop; ``run_telegram`` is what ``python -m bot`` calls.
+API; ``run_telegram`` is what ``python -m bot`` calls: it runs the Application with long polling
+(``polling.serve``) or webhooks (``webhook.serve_webhook``), both started and stopped by ``lifecycle``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ import asyncio
 import gc
 import logging
 import signal
-import sqlite3
-import time
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -32,13 +31,16 @@ from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
+from bot.adapters.telegram.lifecycle import EXIT_BAD_TOKEN
 from bot.adapters.telegram.logs import protect_token
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
+from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
+from bot.adapters.telegram.webhook import serve_webhook
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
@@ -50,17 +52,16 @@ from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
-# Edited messages and channel posts are not asked for (ignored by design, see chats.py).
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
-# A 409 Conflict this soon after start means another instance was already polling: this one gives way.
-STARTUP_WINDOW = 15.0
-EXIT_OK, EXIT_UNREACHABLE, EXIT_BAD_TOKEN, EXIT_CONFLICT = 0, 1, 2, 3
-
 
 def build_app(
-    settings: Settings, holder: WizardHolder, renderer: Renderer, store: SessionStore
+    settings: Settings,
+    holder: WizardHolder,
+    renderer: Renderer,
+    store: SessionStore,
+    policy: DeliveryPolicy | None = None,
 ) -> Application:
-    """The Application with every handler registered; the store opens in ``post_init``."""
+    """The Application with every handler registered; the store opens in ``post_init``. ``policy`` is
+    the delivery policy (flood limits, retries); by default the production one for ``settings``."""
     texts = load_texts(settings.messages_dir)
     presenter = Presenter(renderer, texts)
     bot = WizardBot(holder, presenter, store)
@@ -81,7 +82,7 @@ def build_app(
         await store.close()
 
     app = (
-        base_builder(settings)
+        base_builder(settings, policy)
         .request(  # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
             JsonBodyRequest(
                 connection_pool_size=256,
@@ -115,7 +116,7 @@ def build_app(
     return app
 
 
-def base_builder(settings: Settings) -> ApplicationBuilder:
+def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
     """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
     (the benchmark's bare echo bot too, so both are measured like for like)."""
     return (
@@ -125,7 +126,7 @@ def base_builder(settings: Settings) -> ApplicationBuilder:
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(make_rate_limiter(settings))
+        .rate_limiter(policy or make_rate_limiter(settings))
     )
 
 
@@ -151,99 +152,6 @@ async def announce(app: Application, texts: TelegramTexts) -> None:
         log.warning("could not set the command menu or descriptions: %s", exc)
 
 
-async def start_up(app: Application) -> int | None:
-    """Initialize the Application and open the store; an exit code if that failed, else None."""
-    try:
-        await app.initialize()
-    except TelegramError as exc:
-        await app.bot.shutdown()  # close the HTTP clients that initialize() opened
-        if isinstance(exc, InvalidToken):  # its message contains the token: never log it
-            log.error(
-                "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); copy it from @BotFather again"
-            )
-            return EXIT_BAD_TOKEN
-        log.error("cannot reach the Bot API (TELEGRAM_BASE_URL): %s", exc)
-        return EXIT_UNREACHABLE
-    try:
-        if app.post_init:
-            await app.post_init(app)
-    except (OSError, sqlite3.Error) as exc:  # a Redis store raises ConnectionError (an OSError)
-        log.error("cannot open the session database (check BOT_DATA_DIR, or SESSION_STORE): %s", exc)
-        await app.shutdown()
-        return EXIT_UNREACHABLE
-    return None
-
-
-async def serve(
-    app: Application, stop: asyncio.Event, poll_timeout: float = 30, startup_window: float = STARTUP_WINDOW
-) -> int:
-    """Long-poll until ``stop`` is set. Exit codes: 0 stopped, 1 Bot API or database unavailable at
-    start-up, 2 bad token, 3 another instance is polling."""
-    conflict = asyncio.Event()
-    started = time.monotonic()
-
-    def on_poll_error(exc: TelegramError) -> None:
-        if not isinstance(exc, Conflict):
-            log.warning("getUpdates failed, retrying: %s", exc)
-        elif time.monotonic() - started < startup_window:
-            log.error(
-                "Another bot instance is already receiving updates for this token (Telegram answered "
-                "409 Conflict: %s). Stop the other instance, or give this one its own token from @BotFather, "
-                "then start again.",
-                exc,
-            )
-            conflict.set()
-        else:
-            log.warning(
-                "409 Conflict: a newer instance started polling with this token; it will give way (%s)", exc
-            )
-
-    code = await start_up(app)
-    if code is not None:
-        return code
-    try:
-        await app.updater.start_polling(  # type: ignore[union-attr]
-            timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=on_poll_error
-        )
-        await app.start()
-        log.info("@%s is receiving updates (long polling)", app.bot.username)
-        waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(conflict.wait())]
-        _done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        for w in pending:
-            w.cancel()
-    except TelegramError as exc:
-        log.error("could not start polling: %s", exc)
-        return EXIT_UNREACHABLE
-    finally:
-        if app.updater is not None and app.updater.running:
-            await _stop_updater(app, quiet=conflict.is_set())
-        await shut_down(app)
-    return EXIT_CONFLICT if conflict.is_set() else EXIT_OK
-
-
-async def shut_down(app: Application) -> None:
-    """Stop the Application, release its resources and run ``post_shutdown`` (closes the store)."""
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
-    log.info("stopped")
-
-
-async def _stop_updater(app: Application, quiet: bool) -> None:
-    """Stop polling. After a conflict, PTB's final getUpdates (to confirm updates) fails with the same
-    409 and logs a traceback that would bury the clear message already given; drop that record."""
-    updater_log = logging.getLogger("telegram.ext.Updater")
-    drop = logging.Filter("nothing")  # a filter whose name matches no logger drops every record
-    if quiet:
-        updater_log.addFilter(drop)
-    try:
-        await app.updater.stop()  # type: ignore[union-attr]
-    finally:
-        updater_log.removeFilter(drop)
-
-
 def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
     """Run the bot (long polling, or webhooks when BOT_MODE=webhook) until SIGINT/SIGTERM; the exit code."""
     protect_token(settings.telegram_token)
@@ -266,8 +174,6 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         if settings.bot_mode == "webhook":
-            from bot.adapters.telegram.webhook import serve_webhook
-
             return await serve_webhook(app, make_gate(store), settings, stop)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 

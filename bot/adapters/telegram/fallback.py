@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.catalog.catalog import Catalog
-from bot.pages import flow_context
+from bot.catalog.flowstrings import flow_context
 from bot.session import Session
 from bot.view import Button, Part, View
 from bot.wizard import Wizard

@@ -21,17 +21,20 @@ from bot.adapters.telegram.output import Presenter
 from bot.callback import decode
 from bot.deeplink import OPEN_PAYLOAD, parse_payload
 from bot.errors import BotError, StoreUnavailableError
+from bot.events import Event, Notice
 from bot.runtime import WizardHolder
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.understand import clean_text
 from bot.view import View
-from bot.wizard import Event, Wizard
+from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 Decide = Callable[[Wizard, Session], tuple[Session, View]]
+# Text shown above a page: fixed, or chosen from the session as loaded before the step (None: nothing).
+Prefix = str | Callable[[Session], str | None] | None
 MAX_TEXT = 1000  # longer messages are cut before parsing; nobody names a place in more
 _ATTEMPTS = 3  # write conflicts come only from several instances sharing a store
 
@@ -52,8 +55,9 @@ class WizardBot:
     # ----- plumbing -----------------------------------------------------------------------------
     async def _apply(
         self, chat_id: int, decide: Decide, message_id: int | None = None
-    ) -> tuple[ChatRecord, View]:
+    ) -> tuple[Session, ChatRecord, View]:
         """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
+        Returns the session as loaded, the record saved and the view: one load and one save per step.
 
         A chat that was inactive (Telegram refused it) is active again: its user just wrote. When
         ``decide`` fails (an operator error in a flow or template), nothing is saved and the view is
@@ -66,13 +70,13 @@ class WizardBot:
                 session, view = decide(wizard, record.session)
             except Exception as exc:  # logged with flow and template names; the user gets the fallback
                 fallback.report(exc, wizard.catalog, record.session)
-                return record, fallback.step_fallback(wizard, record.session)
+                return record.session, record, fallback.step_fallback(wizard, record.session)
             target = record.message_id if message_id is None else message_id
             if session == record.session and target == record.message_id and record.active:
-                return record, view
+                return record.session, record, view
             saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
             if saved is not None:
-                return saved, view
+                return record.session, saved, view
         raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
 
     async def _remember(self, chat_id: int, record: ChatRecord, message_id: int | None) -> None:
@@ -98,12 +102,14 @@ class WizardBot:
             return self.presenter.compose(safe, session.version, prefix, page)
 
     async def _show_new(
-        self, update: Update, context: Context, decide: Decide, prefix: str | None = None
+        self, update: Update, context: Context, decide: Decide, prefix: Prefix = None
     ) -> None:
-        """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are."""
+        """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are.
+        The message's id is known only once it is sent, so it is saved after the step (``_remember``)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        record, view = await self._apply(chat_id, decide)
-        parts, markup = self._compose(view, record.session, prefix)
+        before, record, view = await self._apply(chat_id, decide)
+        text = prefix(before) if callable(prefix) else prefix
+        parts, markup = self._compose(view, record.session, text)
         message_id = await self.presenter.send(context.bot, chat_id, parts, markup)
         await self._remember(chat_id, record, message_id)
 
@@ -112,8 +118,10 @@ class WizardBot:
         """/start [payload]: continue where the chat was, or jump to the step a deep link names."""
         payload = " ".join(context.args or []).strip()
         if not payload or payload == OPEN_PAYLOAD:
-            fresh = (await self.store.load(update.effective_chat.id)).session  # type: ignore[union-attr]
-            welcome = self.presenter.renderer.text("welcome") if not fresh.slots else None
+            # Welcome a chat that has chosen nothing yet (judged on the session the step loads).
+            def welcome(before: Session) -> str | None:
+                return self.presenter.renderer.text("welcome") if not before.slots else None
+
             await self._show_new(update, context, lambda w, s: w.step(s, Event("start")), welcome)
             return
         slots = parse_payload(payload, self.holder.current.catalog)
@@ -133,7 +141,7 @@ class WizardBot:
     async def cancel(self, update: Update, context: Context) -> None:
         """/cancel: forget the choices, take the buttons off the wizard message and say goodbye."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        record, _ = await self._apply(chat_id, lambda w, s: w.step(s, Event("restart")))
+        _, record, _ = await self._apply(chat_id, lambda w, s: w.step(s, Event("restart")))
         await self.presenter.drop_keyboard(context.bot, chat_id, record.message_id)
         await context.bot.send_message(chat_id, self.presenter.renderer.text("cancelled"))
         await self._remember(chat_id, record, None)
@@ -181,11 +189,15 @@ class WizardBot:
             event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
         else:
             event = Event(cb.action, cb.value, cb.version)
-        record, view = await self._apply(
+        _, record, view = await self._apply(
             chat_id, lambda w, s: w.step(s, event), message.message_id if message else None
         )
-        if view.notice == "stale":
+        if view.notice is Notice.STALE:
             toast, page = self.texts.toast_stale, None
+        # The callback is answered after the save, not on arrival: the toast depends on the step's
+        # outcome (expired button or not), and a second tap on the same button, queued behind this update
+        # for the chat, then finds the new version saved and is told the button has expired instead of
+        # acting twice. Saving is a few milliseconds, well inside the time Telegram's client waits.
         await self.presenter.answer(query, toast)
         parts, markup = self._compose(view, record.session, page=page)
         if message is None:

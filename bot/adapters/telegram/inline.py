@@ -1,6 +1,6 @@
 """Inline mode on Telegram: ``@bot 湖南 微信`` in any chat answers with instruction cards to send there.
 
-The cards come from :mod:`bot.inline` (pure); this module only turns them into
+The cards come from :mod:`bot.pages.cards` (pure); this module only turns them into
 ``InlineQueryResultArticle`` results and answers the query. It never raises: a failure to build cards
 answers with the help card, a failure to answer is logged. Inline mode must be switched on in
 @BotFather (``/setinline``); :func:`check_inline_mode` says so in the log at start-up when it is off.
@@ -27,7 +27,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, InlineQueryHandler, MessageHandler, filters
 
 from bot.deeplink import OPEN_PAYLOAD
-from bot.inline import Card, InlineAnswer, InlineCards, load_inline_texts
+from bot.pages.cards import Card, InlineAnswer, InlineCards, load_inline_texts
 from bot.render import Renderer
 from bot.runtime import WizardHolder
 

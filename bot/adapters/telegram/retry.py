@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -46,6 +47,11 @@ from tenacity import (
 )
 
 from bot.adapters.telegram.ordering import slot_released
+
+# python-telegram-bot 22 warns (PTBDeprecationWarning) every time it builds a RetryAfter error unless the
+# bot opts in to timedelta durations, which are what this policy reads. PTB reads the variable when it
+# builds the error, so setting it here (imported by every Application this project builds) is early enough.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 log = logging.getLogger(__name__)
 

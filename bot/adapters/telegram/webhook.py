@@ -30,7 +30,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.adapters.telegram.app import shut_down
+from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES, EXIT_OK, EXIT_UNREACHABLE, shut_down, start_up
 from bot.adapters.telegram.ordering import chat_key
 from bot.config import Settings
 from bot.store.gate import UpdateGate
@@ -158,8 +158,6 @@ class WebhookServer:
 
 async def set_webhook(app: Application, settings: Settings) -> None:
     """Point Telegram at WEBHOOK_URL with the secret token (every instance sets the same; idempotent)."""
-    from bot.adapters.telegram.app import ALLOWED_UPDATES
-
     await app.bot.set_webhook(
         settings.webhook_url,
         secret_token=settings.webhook_secret,
@@ -176,10 +174,8 @@ async def serve_webhook(
     stop: asyncio.Event,
     on_ready: Callable[[WebhookServer], Awaitable[None]] | None = None,
 ) -> int:
-    """Serve webhooks until ``stop`` is set, then drain. Exit codes as :func:`~.app.serve` (0 stopped,
+    """Serve webhooks until ``stop`` is set, then drain. Exit codes as :func:`~.polling.serve` (0 stopped,
     1 Bot API, store or port unavailable at start-up, 2 bad token)."""
-    from bot.adapters.telegram.app import EXIT_OK, EXIT_UNREACHABLE, start_up
-
     code = await start_up(app)
     if code is not None:
         return code

@@ -1,1 +1,0 @@
-"""Operators' tools for the flow files: lint, preview, graph and new (``python -m bot flows ...``)."""

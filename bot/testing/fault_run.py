@@ -1,0 +1,263 @@
+"""Fault run: many simulated users go through the wizard while the Bot API misbehaves.
+
+The real Application (``build_app``, SQLite store, delivery policy) serves a loopback fake Bot API
+(``bot/testing``) that answers a fraction of calls with 429 (retry_after) or 502, drops or stalls
+connections, and refuses the chats of users who block the bot. Every user taps (and sometimes types,
+double-taps or opens the calculator) until the instructions page. Prints the figures; asserts nothing.
+
+Usage: python -m bot.testing.fault_run [--users 200] [--rate-429 0.05] [--rate-5xx 0.05] [--rate-reset 0.02]
+       [--rate-timeout 0.01] [--blocked 0.05] [--rate-limit 30] [--seed 1] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot.adapters.telegram.app import build_app
+from bot.adapters.telegram.polling import serve
+from bot.adapters.telegram.texts import load_texts
+from bot.catalog.loader import load_catalog
+from bot.config import Settings
+from bot.render import Renderer
+from bot.runtime import WizardHolder
+from bot.store.sqlite import SqliteSessionStore
+from bot.testing.bot_client import ChatClient, UpdateTracker
+from bot.testing.fake_bot_api import FakeBotApi, Faults
+from bot.testing.fake_bot_model import FAULT_KINDS
+from bot.wizard import Wizard
+
+TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "杭州", "城乡居民", "微信"]
+MAX_ACTIONS = 20  # per user; a user who needs more has not been served well
+
+
+@dataclass
+class FaultReport:
+    """The figures of one run."""
+
+    users: int
+    blocked_users: int
+    injected: dict[str, int]
+    updates: int
+    users_completed: int
+    users_expected: int
+    updates_lost: int
+    blocked_marked_inactive: int
+    retries_by_users: int
+    seconds: float
+    settings: dict[str, object] = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)  # what happened to each lost update
+
+    def lines(self) -> list[str]:
+        """Human-readable summary."""
+        faults = ", ".join(f"{k}: {self.injected.get(k, 0)}" for k in FAULT_KINDS)
+        return [
+            f"fault run: {self.users} users ({self.blocked_users} block the bot), {self.updates} updates, "
+            f"{self.seconds:.1f} s",
+            f"injected faults: {faults} (total {sum(self.injected.values())})",
+            f"users completed: {self.users_completed}/{self.users_expected} "
+            f"(users who block the bot excluded; {self.retries_by_users} extra /start by users)",
+            f"blocked chats marked inactive: {self.blocked_marked_inactive}/{self.blocked_users}",
+            f"updates lost: {self.updates_lost}",
+            *(f"  lost: {line}" for line in self.lost),
+        ]
+
+
+class SimulatedUser:
+    """One chat going through the wizard, deciding from what the store says the bot showed."""
+
+    def __init__(self, api: FakeBotApi, tracker: UpdateTracker, store, wizard: Wizard, chat_id: int, rng):
+        self.api, self.tracker, self.store, self.wizard, self.rng = api, tracker, store, wizard, rng
+        self.chat = ChatClient(api, tracker, chat_id)
+        self.restarts = 0
+
+    async def _wait(self, update_id: int) -> None:
+        await self.tracker.wait(update_id, timeout=120)
+
+    async def _press(self, label: str, double: bool = False) -> None:
+        target = self.chat.wizard
+        assert target is not None
+        data = target.data_for(label)
+        ids = [self.api.push_callback(self.chat.chat_id, target.message_id, data) for _ in range(1 + double)]
+        for i in ids:
+            await self._wait(i)
+
+    async def _send(self, text: str) -> None:
+        await self._wait(self.api.push_text(self.chat.chat_id, text))
+
+    async def run(self, page_next: str) -> bool:
+        """Go to the instructions page; True when reached."""
+        await self._send("/start")
+        for _ in range(MAX_ACTIONS):
+            session = (await self.store.load(self.chat.chat_id)).session
+            wizard_message = self.chat.wizard
+            if session.state == "instructions":
+                if self.rng.random() < 0.3:  # open the calculator, then done
+                    await self._press(self.wizard.labels["calc"])
+                return True
+            options = [b.text for b in self.wizard.options(session.state, session.slots)]
+            if wizard_message is None or not options or not self._shows(wizard_message, session.version):
+                self.restarts += 1  # what a user does when the last answer was an error notice
+                await self._send("/start")
+                continue
+            if session.state == "province" and self.rng.random() < 0.3:
+                await self._send(self.rng.choice(TYPED))
+                continue
+            label = self.rng.choice(options)
+            while not any(b["text"].endswith(label) for b in wizard_message.buttons):
+                await self._press(page_next)
+                wizard_message = self.chat.wizard
+                if wizard_message is None:
+                    break
+            await self._press(label, double=self.rng.random() < 0.2)
+        return False
+
+    @staticmethod
+    def _shows(message, version: int) -> bool:
+        return any(str(b.get("callback_data", "")).startswith(f"{version}:") for b in message.buttons)
+
+
+async def run(
+    users: int = 200,
+    rate_429: float = 0.05,
+    rate_5xx: float = 0.05,
+    rate_reset: float = 0.02,
+    rate_timeout: float = 0.01,
+    blocked: float = 0.05,
+    rate_limit: int = 30,
+    seed: int = 1,
+    data_dir: Path | None = None,
+) -> FaultReport:
+    """One fault run; the figures."""
+    rng = random.Random(seed)
+    faults = Faults(
+        rate_429=rate_429,
+        rate_5xx=rate_5xx,
+        rate_reset=rate_reset,
+        rate_timeout=rate_timeout,
+        hang=1.5,
+        seed=seed,
+        methods=frozenset(
+            {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "getUpdates"}
+        ),
+    )
+    api = await FakeBotApi(faults=faults).start()
+    tmp = tempfile.TemporaryDirectory() if data_dir is None else None
+    directory = Path(tmp.name) if tmp else Path(data_dir)  # type: ignore[arg-type]
+    settings = Settings(
+        telegram_token=api.token,
+        telegram_base_url=api.base_url,
+        data_dir=directory,
+        telegram_rate_limit=rate_limit,
+        telegram_timeout=1,  # below the fake's 1.5 s stalls, so they end as timeouts and are retried
+    )
+    renderer = Renderer(settings.messages_dir)
+    wizard = Wizard(load_catalog(settings.flows_dir), renderer.labels)
+    store = SqliteSessionStore(settings.database)
+    app = build_app(settings, WizardHolder(wizard), renderer, store)
+    tracker = UpdateTracker.attach(app)
+    stop = asyncio.Event()
+    started = time.monotonic()
+    task = asyncio.create_task(serve(app, stop, poll_timeout=1, startup_window=0))
+    try:
+        await api.wait_for(lambda: bool(api.calls_of("getUpdates")) or task.done(), timeout=30)
+        page_next = load_texts(settings.messages_dir).page_next
+        chats = [800_000 + i for i in range(users)]
+        blockers = set(rng.sample(chats, round(users * blocked)))
+        sims = [SimulatedUser(api, tracker, store, wizard, c, random.Random(rng.random())) for c in chats]
+
+        async def one(sim: SimulatedUser) -> bool:
+            await asyncio.sleep(sim.rng.random() * 2)  # users arrive over two seconds
+            if sim.chat.chat_id in blockers:  # starts, then blocks the bot before the answer comes
+                update_id = api.push_text(sim.chat.chat_id, "/start")
+                api.faults.blocked.add(sim.chat.chat_id)
+                await sim._wait(update_id)
+                return False
+            return await sim.run(page_next)
+
+        results = await asyncio.gather(*(one(s) for s in sims))
+        inactive = [c for c in blockers if not (await store.load(c)).active]
+        lost = api.undelivered()
+    finally:
+        # Calm the API first: PTB's last getUpdates at shutdown (confirming fetched updates) need not fail.
+        faults.rate_429 = faults.rate_5xx = faults.rate_reset = faults.rate_timeout = 0.0
+        stop.set()
+        await task
+        await api.stop()
+        if tmp:
+            tmp.cleanup()
+    return FaultReport(
+        users=users,
+        blocked_users=len(blockers),
+        injected=dict(faults.injected),
+        updates=len(api.offers),
+        users_completed=sum(results),
+        users_expected=users - len(blockers),
+        updates_lost=len(lost),
+        blocked_marked_inactive=len(inactive),
+        retries_by_users=sum(s.restarts for s in sims),
+        seconds=time.monotonic() - started,
+        settings={"rate_limit": rate_limit, "concurrency": settings.telegram_concurrency, "seed": seed},
+        lost=[_explain(api, o) for o in lost],
+    )
+
+
+def _explain(api: FakeBotApi, offer) -> str:
+    """One lost update and the calls the bot made for it, for the report."""
+    if offer.query_id:
+        calls = [c for c in api.calls if c.params.get("callback_query_id") == offer.query_id]
+        what = f"button press in chat {offer.chat_id}, answered {offer.answers}x"
+    else:
+        calls = [c for c in api.calls if str(c.params.get("chat_id")) == str(offer.chat_id)]
+        what = f"message in chat {offer.chat_id}"
+    errors = ", ".join(f"{c.method}: {c.fault or c.error or 'ok'}" for c in calls[-8:])
+    return f"update {offer.update_id} ({what}); last calls: {errors}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run, print the figures, optionally write them as JSON."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.testing.fault_run", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--rate-429", type=float, default=0.05)
+    parser.add_argument("--rate-5xx", type=float, default=0.05)
+    parser.add_argument("--rate-reset", type=float, default=0.02)
+    parser.add_argument("--rate-timeout", type=float, default=0.01)
+    parser.add_argument("--blocked", type=float, default=0.05, help="fraction of users who block the bot")
+    parser.add_argument("--rate-limit", type=int, default=30, help="TELEGRAM_RATE_LIMIT (0: off)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bot").setLevel(logging.CRITICAL)  # failures are expected here: figures only
+    report = asyncio.run(
+        run(
+            args.users,
+            args.rate_429,
+            args.rate_5xx,
+            args.rate_reset,
+            args.rate_timeout,
+            args.blocked,
+            args.rate_limit,
+            args.seed,
+        )
+    )
+    for line in report.lines():
+        print(line)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

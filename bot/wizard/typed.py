@@ -1,0 +1,98 @@
+"""Typed text: a number or a button's label picks; anything else is understood (bot/understand) and fills
+the answers it names; a question in it is answered now, or waits in the session until it can be.
+
+A question just typed is answered as soon as a province is known; one that waited for a region is
+answered once the region is settled (city included), so its figures are the local ones.
+"""
+
+from __future__ import annotations
+
+from bot.catalog.catalog import Catalog
+from bot.events import Notice
+from bot.pages.answers import answer_parts, pending_question
+from bot.pages.followups import is_calc_text
+from bot.pages.typed import found_slots
+from bot.session import Session
+from bot.understand import clean_text, understand
+from bot.view import View
+from bot.wizard.navigation import Move, Navigation
+from bot.wizard.views import Heading, Views
+
+# Notices under which a waiting question may still be answered (others report a problem first).
+_ANSWERABLE = (None, Notice.RECOGNISED, Notice.QUESTION)
+
+
+class TypedText:
+    """Routes typed text and answers questions; keeps no per-user state."""
+
+    def __init__(self, catalog: Catalog, views: Views, navigation: Navigation) -> None:
+        self.catalog = catalog
+        self.views = views
+        self.nav = navigation
+
+    def text(self, session: Session, text: str) -> tuple[Session, View]:
+        stripped = clean_text(text).strip()
+        if session.state == "instructions" and is_calc_text(stripped):
+            # The instructions page has no options, so a number there is a contribution base.
+            return session, self.views.followup(session, "calc", stripped)
+        opts = self.views.options(session.state, session.slots)
+        if stripped.isascii() and stripped.isdigit() and opts:
+            n = int(stripped)
+            if 1 <= n <= len(opts):
+                return self.answer_waiting(self.nav.pick(session, opts[n - 1].value))
+        for b in opts:
+            if stripped == b.text or stripped == b.text.split(" ")[-1]:
+                return self.answer_waiting(self.nav.pick(session, b.value))
+        return self._understood(session, stripped)
+
+    def _understood(self, session: Session, text: str) -> tuple[Session, View]:
+        """Fill every slot a message names, then answer its question (now, or once a region is known)."""
+        u = understand(text, self.catalog)
+        if u.command == "back":
+            session, heading = self.nav.back(session)
+            return session, self.views.view(session, heading)
+        if u.command == "restart":
+            session = Session("identity", {}, session.version + 1)
+        named = found_slots(u, self.catalog)
+        # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
+        found = {k: v for k, v in named.items() if session.slots.get(k) != v}
+        if u.command == "restart" and not found:
+            return session, self.views.view(session, Heading(Notice.RESTARTED))
+        if not found and u.intent is None:
+            notice = Notice.RECOGNISED if named else Notice.NOT_UNDERSTOOD
+            return session, self.views.view(session, Heading(notice, recognised=named))
+        move: Move = (
+            self.nav.fill(session, found, u.intent)
+            if found
+            else (session, Heading(Notice.QUESTION, intent=u.intent))
+        )
+        return self.answer_waiting(move, pending_question(u) or None)
+
+    def answer_waiting(self, move: Move, typed: str | None = None) -> tuple[Session, View]:
+        """The view after ``move``, answering the question just ``typed`` or the one waiting in the
+        session above the step shown. A question that cannot be answered yet is kept in the session."""
+        session, heading = move
+        notice = heading.notice if heading is not None else None
+        question = typed or session.question
+        if not question or notice not in _ANSWERABLE:
+            return session, self.views.view(session, heading)
+        # Above an answer the notice only confirms what was recognised (its question is being answered).
+        shown = heading if notice is Notice.RECOGNISED else None
+        action, _, value = question.partition(":")
+        if session.state == "instructions":
+            session = session.with_question("")
+            if action not in ("calc", "faq"):
+                return session, self.views.view(session, heading)  # the guide itself answers it (hotlines)
+            view = self.views.followup(session, action, value, shown)
+            return session, view
+        settled = session.state == "channel" or (typed is not None and "province" in session.slots)
+        needs_region = action == "calc" and not settled
+        parts = None if needs_region else answer_parts(self.catalog, dict(session.slots), question, self.views.clock.today())
+        if parts is None:
+            session = session.with_question(question)
+            if heading is not None:  # say what the waiting question needs
+                heading = Heading(
+                    heading.notice, heading.recognised, heading.unavailable, heading.intent, value or "-"
+                )
+            return session, self.views.view(session, heading)
+        return session.with_question(""), self.views.view(session.with_question(""), heading, parts)

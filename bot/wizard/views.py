@@ -1,0 +1,208 @@
+"""What the user sees at a step: its choices, the notice above it, the page parts and the buttons.
+
+Pure functions of the catalog, the button labels and a session; the wizard decides *which* view, this
+module builds it. A view is assembled in order from named pieces (notice, answers, header, page), never
+edited afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.catalog.catalog import Catalog
+from bot.clock import SYSTEM_CLOCK, Clock
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
+from bot.events import Notice
+from bot.pages.followups import calc_context, faq_context
+from bot.pages.instructions import instructions_context, region_code
+from bot.session import STEPS, Session
+from bot.view import Button, Part, View
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The notice above a page and what it names: answers ``recognised`` in typed text, those the region
+    does not offer (``unavailable``), the question's ``intent`` and the figure a question ``waiting``
+    for a region will use ("-" when none)."""
+
+    notice: Notice
+    recognised: Mapping[str, str] = field(default_factory=dict)
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    intent: str | None = None
+    waiting: str | None = None
+
+
+class Views:
+    """Builds views for one catalog and set of button labels; keeps no per-user state."""
+
+    def __init__(self, catalog: Catalog, labels: Mapping[str, str], clock: Clock = SYSTEM_CLOCK) -> None:
+        self.catalog = catalog
+        self.labels = labels
+        self.clock = clock
+
+    # ----- choices -------------------------------------------------------------------------------
+    def options(self, state: str, slots: Mapping[str, str]) -> list[Button]:
+        """The choices at ``state`` given earlier choices (empty at the instructions page)."""
+        cat, chosen = self.catalog, slots.get(state)
+        if state == "identity":
+            idents = cat.national.identities
+            return [Button("pick", i, idents[i].label, i == chosen) for i in ("flexible", "resident")]
+        if state == "province":
+            return [Button("pick", r.code, r.name, r.code == chosen) for r in cat.provinces]
+        if state == "city":
+            prov = slots.get("province", "")
+            cities = cat.cities_of.get(prov, ())
+            if not cities:
+                return []
+            other = Button("pick", prov, self.labels["city_other"], chosen == prov)
+            return [*(Button("pick", c.code, c.name, c.code == chosen) for c in cities), other]
+        if state == "channel":
+            if "identity" not in slots or "province" not in slots:
+                return []
+            labels = cat.national.channel_labels
+            return [
+                Button("pick", c, f"{labels[c].icon} {labels[c].label}".strip(), c == chosen)
+                for c in map(as_channel, cat.channels(slots["identity"], region_code(dict(slots))))
+            ]
+        return []
+
+    # ----- pieces --------------------------------------------------------------------------------
+    def _progress(self, session: Session) -> tuple[int, int]:
+        slots = session.slots
+        path = [s for s in STEPS if s != "city" or self.options("city", slots)]
+        path = [s for s in path if s in ("identity", "province") or len(self.options(s, slots)) != 1]
+        if session.state not in path:
+            return len(path), len(path)
+        return path.index(session.state) + 1, len(path)
+
+    def _choices(self, slots: Mapping[str, str]) -> list[str]:
+        cat, out = self.catalog, []
+        # Values come from the user (deep links, typed text): unknown ones are left out, never looked up.
+        identity = slots.get("identity")
+        if identity is not None and identity in IDENTITIES:
+            out.append(cat.national.identities[as_identity(identity)].label)
+        if "province" in slots and slots["province"] in cat.regions:
+            place = cat.regions[slots["province"]].name
+            city = slots.get("city")
+            if city and city != slots["province"] and city in cat.regions:
+                place += cat.regions[city].name
+            out.append(place)
+        channel = slots.get("channel")
+        if channel is not None and is_channel(channel) and channel in cat.national.channel_labels:
+            out.append(cat.national.channel_labels[channel].label)
+        return out
+
+    def _header(self, session: Session, state: str) -> Part:
+        step, total = self._progress(session)
+        return Part(
+            "header", {"state": state, "step": step, "total": total, "choices": self._choices(session.slots)}
+        )
+
+    def notice_part(
+        self,
+        notice: Notice,
+        state: str,
+        recognised: Mapping[str, str] | None = None,
+        intent: str | None = None,
+        unavailable: Mapping[str, str] | None = None,
+        waiting: str | None = None,
+    ) -> Part:
+        """The notice shown above a page, with what the user typed, if anything."""
+        context: dict[str, Any] = {
+            "notice": notice.value,
+            "recognised": self._choices(recognised or {}),
+            "unavailable": self._choices(unavailable or {}),
+            "intent": intent or "",
+            "state": state,
+        }
+        if waiting is not None:
+            context["waiting"] = waiting
+        return Part("notice", context)
+
+    def _heading_part(self, heading: Heading, state: str, intent: str | None) -> Part:
+        return self.notice_part(
+            heading.notice, state, heading.recognised, intent, heading.unavailable, heading.waiting
+        )
+
+    # ----- views ---------------------------------------------------------------------------------
+    def view(self, session: Session, heading: Heading | None = None, answers: tuple[Part, ...] = ()) -> View:
+        """The page of ``session``'s step, under an optional notice; ``answers`` (to a question typed
+        before the guide) stand between the notice and the page, followed by "carry on choosing"."""
+        state, slots = session.state, dict(session.slots)
+        parts: list[Part] = []
+        if heading is not None and not (answers and heading.notice is Notice.QUESTION):
+            # Above answers, the notice confirms what was recognised; the answers speak for the question.
+            parts.append(self._heading_part(heading, state, "" if answers else heading.intent))
+        if answers:
+            parts.extend((*answers, self.notice_part(Notice.CONTINUE, state)))
+        parts.append(self._header(session, state))
+        actions: list[Button] = []
+        if state == "instructions":
+            parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
+            actions.extend(self._followup_buttons())
+            actions.append(Button("channel", "", self.labels["other_channel"]))
+        else:
+            parts.append(Part(state, self._step_context(state, slots)))
+        if state != "identity":
+            actions.append(Button("back", "", self.labels["back"]))
+            actions.append(Button("restart", "", self.labels["restart"]))
+        notice = heading.notice if heading is not None else (Notice.ANSWERED if answers else None)
+        return View(state, tuple(parts), tuple(self.options(state, slots)), tuple(actions), notice)
+
+    def followup(self, session: Session, action: str, value: str, heading: Heading | None = None) -> View:
+        """A follow-up page (calculator or answer) over the instructions; the session does not change.
+        ``heading`` (what typed text recognised on the way here) stands above it."""
+        if session.state != "instructions":
+            return self.view(session, Heading(Notice.FOLLOWUP_NEEDS_INSTRUCTIONS))
+        slots = dict(session.slots)
+        if action == "faq" and value not in FAQ_TOPICS:
+            return self.view(session, Heading(Notice.UNKNOWN_ACTION))
+        if action == "calc":
+            part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
+            current = ("calc", "")
+        else:
+            part = Part("faq", faq_context(self.catalog, slots, value, self.clock.today()))
+            current = ("faq", value)
+        head = (self._heading_part(heading, "instructions", ""),) if heading is not None else ()
+        actions = [
+            Button("show", "", self.labels["to_instructions"]),
+            *self._followup_buttons(current),
+            Button("restart", "", self.labels["restart"]),
+        ]
+        parts = (*head, self._header(session, "instructions"), part)
+        return View("instructions", parts, (), tuple(actions), heading.notice if heading else None)
+
+    def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
+        """The calculator and follow-up question buttons, leaving out the page being shown."""
+        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS)]
+        return [
+            Button(action, value, self.labels[f"{action}_{value}" if value else action])
+            for action, value in pairs
+            if (action, value) != current
+        ]
+
+    def _step_context(self, state: str, slots: dict[str, str]) -> dict[str, Any]:
+        cat = self.catalog
+        if state == "identity":
+            return {
+                "identities": [
+                    {"label": i.label, "summary": i.summary} for i in cat.national.identities.values()
+                ]
+            }
+        if state == "city":
+            return {"province": cat.regions[slots["province"]].name}
+        if state == "channel":
+            code = region_code(slots)
+            titles = []
+            for c in cat.channels(slots["identity"], code):
+                ch = cat.channel(slots["identity"], code, c)
+                titles.append(
+                    {
+                        "label": cat.national.channel_labels[as_channel(c)].label,
+                        "title": ch.title if ch else "",
+                    }
+                )
+            return {"region": cat.regions[code].name, "channels": titles}
+        return {}
