@@ -74,7 +74,11 @@ def test_flows_summary_counts_cities_when_there_are_very_many(
     ctx = flows_context(catalog)
     assert not ctx["list_cities"] and len(ctx["rows"]) == len(catalog.provinces)
     text = "\n".join(render_messages(renderer, "admin_flows", ctx))
-    assert "长沙市" not in text and f"湖南省 · 430000 · 2023..2025 · {ctx['newest']}" in text and " 个城市" in text
+    assert (
+        "长沙市" not in text
+        and f"湖南省 · 430000 · 2023..2025 · {ctx['newest']}" in text
+        and " 个城市" in text
+    )
 
 
 def test_admin_texts_are_checked(tmp_path: Path) -> None:

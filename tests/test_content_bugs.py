@@ -11,13 +11,13 @@ import re
 
 import pytest
 
+from bot.catalog.flowstrings import flow_context, flow_text
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES
-from tests.helpers.golden import render_path, slots_for
-from bot.catalog.flowstrings import flow_context, flow_text
-from bot.render import Renderer, html_to_text
 from bot.events import Event
+from bot.render import Renderer, html_to_text
 from bot.wizard import Wizard
+from tests.helpers.golden import render_path, slots_for
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
@@ -66,7 +66,7 @@ def test_no_page_sends_a_medical_question_to_the_tax_line_twice(pages) -> None:
 
 
 def test_a_range_is_shown_as_a_range(pages) -> None:
-    for (code, ident, ch), texts in pages.items():
+    for (code, ident, _ch), texts in pages.items():
         figs = _CATALOG.flows[code].identities[ident].figures
         if not figs.tiers.known or not figs.tiers_are_range:
             continue
@@ -118,7 +118,9 @@ def test_one_identitys_notes_and_tips_stay_on_its_pages(pages) -> None:
             if c is not None:
                 theirs -= {flow_text(t, fctx) for t in c.tips}
         for note in theirs:
-            assert f"• {note}\n" not in texts["show"] + "\n", f"{code}/{ident}/{ch}: shows a {other} note: {note}"
+            assert f"• {note}\n" not in texts["show"] + "\n", (
+                f"{code}/{ident}/{ch}: shows a {other} note: {note}"
+            )
 
 
 def test_children_and_students_are_not_on_flexible_pages(pages) -> None:
@@ -129,7 +131,9 @@ def test_children_and_students_are_not_on_flexible_pages(pages) -> None:
 
 def test_a_typed_local_rate_gets_the_computation(renderer: Renderer) -> None:
     wizard = Wizard(_CATALOG, renderer.labels)
-    unknown = [c for c in sorted(_CATALOG.flows) if not _CATALOG.flows[c].identities["flexible"].figures.rate.known]
+    unknown = [
+        c for c in sorted(_CATALOG.flows) if not _CATALOG.flows[c].identities["flexible"].figures.rate.known
+    ]
     assert unknown, "some region lacks a rate"
     code = unknown[0]
     slots = slots_for(_CATALOG, code, "flexible", _CATALOG.channels("flexible", code)[0])
@@ -142,6 +146,6 @@ def test_a_typed_local_rate_gets_the_computation(renderer: Renderer) -> None:
 
 
 def test_an_unknown_amount_says_where_the_official_one_is_shown(pages) -> None:
-    for (code, ident, ch), texts in pages.items():
+    for (code, ident, _ch), texts in pages.items():
         if ident == "resident" and not _CATALOG.flows[code].identities[ident].figures.amount.known:
             assert "付款前会显示应缴金额" in texts["show"] and "区号" in texts["show"], code

@@ -18,10 +18,10 @@ from bot.catalog.loader import load_catalog
 from bot.catalog.models import IDENTITIES, Window
 from bot.catalog.timeline import collection_on, pattern_of
 from bot.clock import FixedClock
-from tests.helpers.golden import render_path, slots_for
-from bot.render import Renderer, html_to_text
 from bot.events import Event
+from bot.render import Renderer, html_to_text
 from bot.wizard import Wizard
+from tests.helpers.golden import render_path, slots_for
 from tests.helpers.trees import FLOWS
 
 _CATALOG = load_catalog(FLOWS)
@@ -86,7 +86,9 @@ def test_every_figure_states_its_coverage_year(dated: tuple[dt.date, list[tuple[
                 assert re.search(r"20\d\d年度|年份不详|你发送|尚未收录", line), f"{where}: no year: {line}"
 
 
-def test_an_earlier_years_amount_is_never_the_current_one(dated: tuple[dt.date, list[tuple[str, str]]]) -> None:
+def test_an_earlier_years_amount_is_never_the_current_one(
+    dated: tuple[dt.date, list[tuple[str, str]]],
+) -> None:
     today, pages = dated
     for where, text in pages:
         for line in text.splitlines():
@@ -94,7 +96,9 @@ def test_an_earlier_years_amount_is_never_the_current_one(dated: tuple[dt.date, 
             if m and "/resident/show" in where:
                 paid_for = _paid_for(where.split("/")[0], today)
                 if int(m.group(1)) < paid_for:
-                    assert "往年数据" in line and f"{paid_for}年度个人缴费标准尚未收录" in line, f"{where}: {line}"
+                    assert "往年数据" in line and f"{paid_for}年度个人缴费标准尚未收录" in line, (
+                        f"{where}: {line}"
+                    )
 
 
 def test_nothing_claims_to_be_verified(dated: tuple[dt.date, list[tuple[str, str]]]) -> None:

@@ -24,8 +24,8 @@ from bot.catalog.flowstrings import (
 )
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.timeline import Pattern, collection_on, pattern_of
-from bot.clock import SYSTEM_CLOCK
 from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
 
 STALE_AFTER = dt.timedelta(days=365)

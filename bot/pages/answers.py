@@ -39,7 +39,8 @@ def answer_parts(
         return (Part("hotlines", hotline_context(catalog, slots)),)
     if action == "faq":
         return tuple(
-            Part("faq", faq_context(catalog, {**slots, "identity": i}, value, today)) for i in _identities(slots)
+            Part("faq", faq_context(catalog, {**slots, "identity": i}, value, today))
+            for i in _identities(slots)
         )
     if action == "calc":
         if "province" not in slots:

@@ -15,9 +15,9 @@ from pathlib import Path
 from bot.catalog.catalog import Catalog
 from bot.catalog.flowstrings import flow_text
 from bot.catalog.models import as_identity
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.deeplink import OPEN_PAYLOAD, make_payload
 from bot.errors import ConfigError
-from bot.clock import SYSTEM_CLOCK, Clock
 from bot.pages.instructions import instructions_context
 from bot.pages.typed import found_slots
 from bot.render import Renderer, html_to_text, read_messages_yaml

@@ -51,7 +51,9 @@ def split_source(source: str) -> tuple[str, list[dict[str, str]]]:
     pieces = []
     for part in re.split(r"[;；]", source):
         text = _ADDRESS.sub("", part).strip()
-        text = re.sub(r"[(（]\s*转载\s*[)）]|[(（]\s*[)）]", lambda m: "（转载）" if "转载" in m.group(0) else "", text)
+        text = re.sub(
+            r"[(（]\s*转载\s*[)）]|[(（]\s*[)）]", lambda m: "（转载）" if "转载" in m.group(0) else "", text
+        )
         text = re.sub(r"[,，]?\s*见\s*(等)?\s*$|\s+等\s*$", "", text).strip(" ,，")
         bracketed = re.fullmatch(r"[(（]([^()（）]*)[)）]", text)
         text = bracketed.group(1) if bracketed else text

@@ -124,11 +124,11 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str, today: dt.d
         "hotline": fctx["hotline"],
         "points": [flow_text(p, fctx) for p in answer.points],
         "answer_refs": [
-            {
-                "n": sources.cite(c if c is answer else _Cited(c, answer)),
-                "official": c.source_kind == "official",
-            }
-            for c in (answer, *answer.also)
+            {"n": sources.cite(answer), "official": answer.source_kind == "official"},
+            *(
+                {"n": sources.cite(_Cited(c, answer)), "official": c.source_kind == "official"}
+                for c in answer.also
+            ),
         ],
     }
     if topic == "materials":

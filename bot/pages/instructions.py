@@ -14,7 +14,6 @@ from bot.catalog.models import Figure, Flow, as_channel, as_identity
 from bot.money import contribution
 from bot.pages.dated import Sources, collection, figure, flexible_year
 
-
 _Sources = Sources  # the old name, kept for importers
 
 
@@ -33,7 +32,9 @@ def named_channels(flow: Flow, texts: list[str], sources: Sources) -> list[dict[
     out: list[dict[str, Any]] = []
     for named in sorted(found, key=lambda n: -len(n.name)):  # "河南税务" is part of "河南税务App"
         if not any(named.name in o["name"] for o in out):
-            out.append({"name": named.name, "ref": sources.cite(named), "official": named.source_kind == "official"})
+            out.append(
+                {"name": named.name, "ref": sources.cite(named), "official": named.source_kind == "official"}
+            )
     return out
 
 
@@ -63,7 +64,9 @@ def amounts(flow: Flow, identity: str, sources: Sources, target: int) -> dict[st
     return out
 
 
-def target_of(catalog: Catalog, flow: Flow, identity: str, today: dt.date) -> tuple[int, dict[str, Any] | None]:
+def target_of(
+    catalog: Catalog, flow: Flow, identity: str, today: dt.date
+) -> tuple[int, dict[str, Any] | None]:
     """The year figures are compared with (and, for residents, the collection state on ``today``)."""
     if identity != "resident":
         return flexible_year(today), None

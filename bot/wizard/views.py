@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.clock import SYSTEM_CLOCK, Clock
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages.followups import calc_context, faq_context
 from bot.pages.instructions import instructions_context, region_code
