@@ -21,6 +21,9 @@ ACTION_CODES: dict[str, str] = {
     "calc": "k",
     "faq": "f",
     "page": "g",
+    # Payment reminders (bot/reminders/views.py): handled by the adapter, never by the wizard.
+    "remind": "m",
+    "reminders": "n",
 }
 _ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 _PATTERN = re.compile(r"(0|[1-9][0-9]{0,17}):([a-z]):([A-Za-z0-9_-]{0,40})")

@@ -15,7 +15,8 @@ COLUMNS = 4
 
 def format_view(view: View, renderer: Renderer) -> tuple[str, list[Button]]:
     """The view as plain text with numbered choices, and the buttons in that numbering."""
-    buttons = [*view.options, *view.actions]
+    # Reminders need a chat to be sent to: the terminal leaves out their button.
+    buttons = [*view.options, *(b for b in view.actions if b.action != "remind")]
     lines = [html_to_text(renderer.render(view)), ""]
     cells = [f"{i:>2}. {'✓' if b.selected else ''}{b.text}" for i, b in enumerate(buttons, 1)]
     per_row = COLUMNS if len(view.options) > 8 else 1

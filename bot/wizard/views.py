@@ -142,6 +142,7 @@ class Views:
         if state == "instructions":
             parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
             actions.extend(self._followup_buttons())
+            actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
             actions.append(Button("channel", "", self.labels["other_channel"]))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
