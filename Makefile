@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run screenshots web
+.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run screenshots web text-tables
 
 # Installs the pinned versions of constraints.txt (what the tests passed with); `make lock` refreshes it.
 $(STAMP): pyproject.toml constraints.txt
@@ -70,6 +70,11 @@ bench: setup
 fault-run: setup
 	mkdir -p bench-results
 	$(PY) -m bot.testing.fault_run --json bench-results/fault-run.json
+
+## Regenerate bot/understand/pinyin.txt and t2s.txt (readings, traditional -> simplified) from pypinyin
+## and OpenCC after adding place names or vocabulary; a test says when it is due.
+text-tables: setup
+	$(PY) -m bot.understand.tables
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

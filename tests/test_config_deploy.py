@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram.app import make_rate_limiter
+from bot.adapters.telegram.builder import make_rate_limiter
 from bot.cli import main
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError

@@ -14,21 +14,19 @@ import signal
 import time
 from collections.abc import Callable
 
-from telegram import BotCommand, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    Defaults,
     MessageHandler,
     filters,
 )
 
 from bot.adapters.telegram.admin import Admin
+from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.handlers import WizardBot
@@ -45,7 +43,6 @@ from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
-from bot.adapters.telegram.webhook import serve_webhook
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
@@ -140,26 +137,6 @@ def build_app(
     return app
 
 
-def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
-    """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
-    (the benchmark's bare echo bot too, so both are measured like for like)."""
-    return (
-        ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_base_url)
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
-        .rate_limiter(policy or make_rate_limiter(settings))
-    )
-
-
-def make_rate_limiter(settings: Settings) -> DeliveryPolicy:
-    """Flood control and retries (retry.py): at most TELEGRAM_RATE_LIMIT messages a second over all
-    chats (0: no overall cap), Telegram's per-chat limits, waits after 429, back-off after 5xx."""
-    return DeliveryPolicy(settings.telegram_rate_limit)
-
-
 async def announce(app: Application, texts: TelegramTexts) -> None:
     """Set the command menu and descriptions when they differ from what Telegram has (errors only logged)."""
     b = app.bot
@@ -199,6 +176,8 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         if settings.bot_mode == "webhook":
+            # aiohttp (7 MB of memory) is only loaded for webhooks.
+            from bot.adapters.telegram.webhook import serve_webhook
             from bot.adapters.web.server import build_routes
 
             # The web pages and the Mini App are served by the same server (one process does both).
