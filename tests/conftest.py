@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,10 @@ from bot.render import Renderer
 from bot.testing.redis_server import RedisServer, in_ci
 from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS
+
+# One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
+# Tests about other days pass a FixedClock.
+os.environ.setdefault("BOT_TODAY", "2026-12-01")
 
 # Left out of `make test-fast` (marked `slow`): modules that render every page, walk every path or run
 # the command line in a subprocess, single tests of that kind, tests that start a redis-server, and e2e.
@@ -31,6 +36,8 @@ SLOW_MODULES = frozenset(
         "test_loader",
         "test_flow_safety",
         "test_reload",
+        "test_dated_pages",
+        "test_content_bugs",
     }
 )
 SLOW_TESTS = frozenset(

@@ -54,7 +54,7 @@ def test_refused_reload_escapes_cuts_and_splits(catalog: Catalog, renderer: Rend
 
 
 def test_flows_summary_lists_regions_and_marks_stale_ones(catalog: Catalog, renderer: Renderer) -> None:
-    newest = max(d for r in admin_report.coverage(catalog) if r.verified for d in r.verified)
+    newest = max(d for r in admin_report.coverage(catalog) if r.retrieved for d in r.retrieved)
     fresh = flows_context(catalog, today=newest)
     assert fresh["stale"] == 0 and len(fresh["rows"]) == len(catalog.regions)
     late = flows_context(catalog, today=newest + dt.timedelta(days=400))
@@ -62,8 +62,9 @@ def test_flows_summary_lists_regions_and_marks_stale_ones(catalog: Catalog, rend
     parts = render_messages(renderer, "admin_flows", late)
     text = "\n".join(parts)
     assert all(utf16_len(p) <= 4096 for p in parts)
-    assert f"⚠️ {len(catalog.regions)} 个地区有超过 365 天未核实的内容" in text
+    assert f"⚠️ {len(catalog.regions)} 个地区有超过 365 天前取得的内容" in text
     assert "⚠️ 湖南省 · 430000 · " in text and "    ⚠️ 长沙市 · 430100 · " in text
+    assert "数字按待遇年度：" in text and "2025年度" in text  # what to renew, by coverage year
 
 
 def test_flows_summary_counts_cities_when_there_are_very_many(
@@ -73,7 +74,11 @@ def test_flows_summary_counts_cities_when_there_are_very_many(
     ctx = flows_context(catalog)
     assert not ctx["list_cities"] and len(ctx["rows"]) == len(catalog.provinces)
     text = "\n".join(render_messages(renderer, "admin_flows", ctx))
-    assert "长沙市" not in text and f"湖南省 · 430000 · {ctx['newest']}" in text and " 个城市" in text
+    assert (
+        "长沙市" not in text
+        and f"湖南省 · 430000 · 2023..2025 · {ctx['newest']}" in text
+        and " 个城市" in text
+    )
 
 
 def test_admin_texts_are_checked(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ PROVENANCE = {
     "year": 2025,
     "source": "test notice",
     "source_kind": "official",
-    "verified": dt.date(2026, 11, 23),
+    "retrieved": dt.date(2026, 11, 23),
 }
 
 

@@ -23,7 +23,7 @@ identities:
         steps: [打开微信, 搜索“测试社保”, 支付]
         source: test
         source_kind: official
-        verified: 2026-11-01
+        retrieved: 2026-11-01
 """
 
 
@@ -41,7 +41,7 @@ def test_a_city_shares_what_it_inherits_and_owns_what_it_overrides(tmp_path: Pat
 
 
 def test_sharing_needs_the_same_mapping_object_and_ends_with_the_block() -> None:
-    data = {"title": "t", "steps": ["a"], "source": "s", "source_kind": "official", "verified": "2026-01-01"}
+    data = {"title": "t", "steps": ["a"], "source": "s", "source_kind": "official", "retrieved": "2026-01-01"}
     with shared_validation():
         first = Channel.model_validate(data)
         assert Channel.model_validate(data) is first
@@ -50,7 +50,7 @@ def test_sharing_needs_the_same_mapping_object_and_ends_with_the_block() -> None
 
 
 def test_an_invalid_mapping_is_reported_every_time_it_is_validated() -> None:
-    bad = {"title": "t", "steps": [], "source": "s", "source_kind": "official", "verified": "2026-01-01"}
+    bad = {"title": "t", "steps": [], "source": "s", "source_kind": "official", "retrieved": "2026-01-01"}
     with shared_validation():
         for _ in range(2):
             with pytest.raises(ValidationError, match="steps"):

@@ -67,7 +67,7 @@ def test_flow_files_cannot_declare_callbacks(tmp_path: Path, snippet: str) -> No
 def test_flow_strings_cannot_run_code(tmp_path: Path, step: str) -> None:
     text = (
         "code: '530000'\nidentities:\n  resident:\n    channels:\n      wechat:\n        title: 微信\n"
-        f"        steps: [{step!r}]\n        source: x\n        source_kind: news\n        verified: 2026-01-01\n"
+        f"        steps: [{step!r}]\n        source: x\n        source_kind: news\n        retrieved: 2026-01-01\n"
     )
     root = flows_tree(tmp_path, {"regions/530000-yunnan.yaml": text})
     report = lint(root)
@@ -79,7 +79,7 @@ def test_plain_variables_and_conditions_are_allowed(tmp_path: Path) -> None:
     text = (
         "code: '530000'\nidentities:\n  resident:\n    channels:\n      wechat:\n        title: 微信\n"
         "        steps: ['在{{ place }}{% if city %}({{ province }}){% endif %}打开微信', '拨打 {{ hotline }}']\n"
-        "        source: x\n        source_kind: news\n        verified: 2026-01-01\n"
+        "        source: x\n        source_kind: news\n        retrieved: 2026-01-01\n"
     )
     root = flows_tree(tmp_path, {"regions/530000-yunnan.yaml": text})
     assert lint(root, [root / "regions" / "530000-yunnan.yaml"]).errors == []

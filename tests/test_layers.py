@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "bot.money": 0,
     "bot.config": 0,
     "bot.feedback": 0,
+    "bot.clock": 0,
     # 1 catalog and store
     "bot.catalog": 1,
     "bot.store": 1,

@@ -66,12 +66,12 @@ aliases: [北京市]
 identities:
   resident:
     figures:
-      period:
-        value: 2026年9月1日至2026年12月31日
-        year: 2027年度
+      window:
+        value: {start: 2026-09-01, end: 2026-12-31}
+        year: 2027
         source: 测试通知
         source_kind: official
-        verified: 2026-11-20
+        retrieved: 2026-11-20
 """
         },
     )

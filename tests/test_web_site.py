@@ -61,12 +61,13 @@ def test_every_guide_renders_self_contained(site: WebSite, wizard: Wizard, paylo
     assert page_problems(page.body) == []
     # The same getter as the chat: every step and every source of the chat's guide is on the page.
     session, _ = wizard.step(Session(), Event("fill", slots=site_slots(wizard, payload)))
-    ctx = instructions_context(wizard.catalog, dict(session.slots))
+    ctx = instructions_context(wizard.catalog, dict(session.slots), wizard.clock.today())
     text = _text(page.body)
     for step in ctx["steps"]:
         assert step in text
     for s in ctx["sources"]:
-        assert s["source"] in text and s["verified"] in text
+        assert s["label"] in text and all(link["text"] in text for link in s["links"])
+    assert "核实于" not in text
     assert f"?start={payload}" in page.body  # opens the same place in Telegram
 
 

@@ -7,15 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, UndefinedError
 
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
-from bot.catalog.flowstrings import _strings, check_raw_strings, flow_context, flow_string_problem, flow_text
+from bot.catalog.flowstrings import (
+    FLOW_VARIABLES,
+    _strings,
+    check_raw_strings,
+    flow_context,
+    flow_string_problem,
+    flow_text,
+)
 from bot.catalog.models import IDENTITIES, Figure
+from bot.catalog.timeline import Pattern, collection_on, pattern_of
 from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
 
 STALE_AFTER = dt.timedelta(days=365)
@@ -94,8 +104,8 @@ def check_channels_and_strings(
                         src.file,
                         src.line_of(path),
                         dotted(path),
-                        f"{exc.message}; flow strings may use "
-                        "only {{ region }}, {{ province }}, {{ city }}, {{ place }}, {{ hotline }}",
+                        f"{exc.message}; flow strings may use only "
+                        + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
                     )
                 )
             except TemplateError as exc:
@@ -103,30 +113,79 @@ def check_channels_and_strings(
     return out
 
 
+def figure_names(figures: Any) -> list[str]:
+    """The names of the :class:`Figure` fields of a ``Figures`` model (not its flags)."""
+    return [n for n in type(figures).model_fields if isinstance(getattr(figures, n), Figure)]
+
+
+# Two limits imply the same average wage when they differ by no more than rounding to the yuan at each end.
+WAGE_TOLERANCE = Decimal("1")
+
+
+def _implied_wages(f: Any) -> tuple[Decimal, Decimal] | None:
+    """The average wage the base floor and the ceiling each imply (floor / lowest tier, ceiling / highest)."""
+    tiers = f.tiers.value if f.tiers.known and f.tiers.value and len(f.tiers.value) >= 2 else None
+    low, high = (min(tiers), max(tiers)) if tiers else (Decimal(60), Decimal(300))
+    if not (f.base_floor.known and f.base_ceiling.known):
+        return None
+    return f.base_floor.value * 100 / low, f.base_ceiling.value * 100 / high
+
+
 def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """Base floor below ceiling; warn when a figure's verified date is more than a year old."""
+    """Base limits consistent with each other; warn when a figure is old or retrieved long ago."""
     out: list[Problem] = []
+    seen: set[tuple[str, int, str]] = set()
+
+    def add(code: str, path: tuple[Any, ...], msg: str, level: str = "error") -> None:
+        file, line = catalog.locate(code, path)
+        key = (file, line, msg)
+        if key not in seen:  # a national figure is inherited by every region: say it once
+            seen.add(key)
+            out.append(Problem(file, line, dotted(path), msg, level))
+
+    national_window = catalog.national.identities["resident"].figures.window
     for code, flow in catalog.flows.items():
         for ident, body in flow.identities.items():
             f = body.figures
+            here = ("identities", ident, "figures")
             if f.base_floor.known and f.base_ceiling.known and f.base_floor.value > f.base_ceiling.value:  # type: ignore[operator]
-                path = ("identities", ident, "figures", "base_floor", "value")
-                file, line = catalog.locate(code, path)
-                out.append(Problem(file, line, dotted(path), "base floor is above the base ceiling"))
-            for name in type(f).model_fields:
-                fig: Figure[Any] = getattr(f, name)
-                if fig.known and fig.verified and today - fig.verified > STALE_AFTER:
-                    path = ("identities", ident, "figures", name, "verified")
-                    file, line = catalog.locate(code, path)
-                    out.append(
-                        Problem(
-                            file,
-                            line,
-                            dotted(path),
-                            f"verified {fig.verified}, over a year ago: re-check the source",
-                            "warning",
-                        )
+                add(code, (*here, "base_floor", "value"), "base floor is above the base ceiling")
+            if f.base_floor.known and f.base_ceiling.known:
+                if f.base_floor.year != f.base_ceiling.year:
+                    msg = (
+                        f"base floor is for {f.base_floor.year}, the ceiling for {f.base_ceiling.year}: "
+                        "give both limits from the same year's notice"
                     )
+                    add(code, (*here, "base_ceiling", "year"), msg)
+                wages = _implied_wages(f)
+                if wages and abs(wages[0] - wages[1]) > WAGE_TOLERANCE * 100 / Decimal(60):
+                    msg = (
+                        f"floor {f.base_floor.value} and ceiling {f.base_ceiling.value} imply different "
+                        f"average wages ({wages[0]:.0f} and {wages[1]:.0f} 元/月): are they from the same "
+                        "year and the same tiers?"
+                    )
+                    add(code, (*here, "base_ceiling", "value"), msg)
+            if ident == "resident":
+                w = f.window if f.window.known else national_window
+                if w.known and w.value is not None and w.year is not None:
+                    collecting = collection_on(today, pattern_of(w.value, w.year)).year
+                else:
+                    collecting = collection_on(today, Pattern((-1, 9, 1), (-1, 12, 31))).year
+            else:
+                collecting = today.year
+            for name in figure_names(f):
+                fig: Figure[Any] = getattr(f, name)
+                if not fig.known:
+                    continue
+                if fig.year is not None and fig.year < collecting:
+                    msg = (
+                        f"figure is for {fig.year}, older than the coverage year {collecting} "
+                        "being collected: renew it from the latest notice"
+                    )
+                    add(code, (*here, name, "year"), msg, "warning")
+                if fig.retrieved and today - fig.retrieved > STALE_AFTER:
+                    msg = f"retrieved {fig.retrieved}, over a year ago: re-check the source"
+                    add(code, (*here, name, "retrieved"), msg, "warning")
     return out
 
 
@@ -134,13 +193,14 @@ def check_catalog(
     catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource, today: dt.date | None = None
 ) -> list[Problem]:
     """Run every cross-file check; duplicates (a national problem seen from every region) are merged."""
-    today = today or dt.date.today()
+    today = today or SYSTEM_CLOCK.today()
     problems = [
         *check_aliases(catalog, own, nat),
         *check_raw_strings([nat, *own.values()]),
         *check_channels_and_strings(catalog, own, nat),
         *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
+        *check_shared_notes([nat, *own.values()]),
         *check_dates_and_links(catalog, today),
         *check_channel_labels(catalog, nat),
         *check_typed_names(catalog),
@@ -149,6 +209,31 @@ def check_catalog(
 
 
 # ----- checks added for `flows lint` (also run on every load) ----------------------------------------
+
+
+# Words that tie a note to one identity: such a note belongs under identities.<identity>.notes.
+IDENTITY_WORDS: dict[str, tuple[str, ...]] = {
+    "resident": ("居民医保", "城乡居民", "儿童", "学生", "新生儿", "少儿"),
+    "flexible": ("灵活就业", "个体工商户", "职工医保缴费基数"),
+}
+
+
+def check_shared_notes(sources: list[YamlSource]) -> list[Problem]:
+    """Warn when a top-level note (shown to both identities) is about one identity only."""
+    out: list[Problem] = []
+    for src in sources:
+        notes = src.data.get("notes") if isinstance(src.data, dict) else None
+        for i, note in enumerate(notes if isinstance(notes, list) else []):
+            for ident, words in IDENTITY_WORDS.items():
+                word = next((w for w in words if w in str(note)), None)
+                if word:
+                    msg = (
+                        f"this note mentions {word!r} but shows on both identities' pages: "
+                        f"move it under identities.{ident}.notes"
+                    )
+                    out.append(Problem(src.file, src.line_of(("notes", i)), f"notes[{i}]", msg, "warning"))
+                    break
+    return out
 
 
 def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
@@ -170,28 +255,28 @@ def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSo
 
 
 def check_dates_and_links(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """No verified date in the future, channel dates older than a year warned, every link https."""
+    """No retrieved or verified date in the future, channel dates older than a year warned, https links."""
     out: list[Problem] = []
     for code, flow in catalog.flows.items():
         for ident, body in flow.identities.items():
-            dated: list[tuple[tuple[Any, ...], dt.date | None]] = [
-                (("identities", ident, "figures", n, "verified"), getattr(body.figures, n).verified)
-                for n in type(body.figures).model_fields
-            ]
-            dated += [
-                (("identities", ident, "channels", c, "verified"), ch.verified)
-                for c, ch in body.channels.items()
-                if ch is not None
-            ]
+            dated: list[tuple[tuple[Any, ...], dt.date | None]] = []
+            for n in figure_names(body.figures):
+                fig = getattr(body.figures, n)
+                for k in ("retrieved", "verified"):
+                    dated.append((("identities", ident, "figures", n, k), getattr(fig, k)))
+            for c, ch in body.channels.items():
+                if ch is not None:
+                    dated.append((("identities", ident, "channels", c, "retrieved"), ch.retrieved))
+                    dated.append((("identities", ident, "channels", c, "verified"), ch.verified))
             for path, when in dated:
                 if when is None:
                     continue
                 if when > today + dt.timedelta(days=1):
                     file, line = catalog.locate(code, path)
-                    out.append(Problem(file, line, dotted(path), f"verified {when} is in the future"))
-                elif path[2] == "channels" and today - when > STALE_AFTER:
+                    out.append(Problem(file, line, dotted(path), f"{path[-1]} {when} is in the future"))
+                elif path[2] == "channels" and path[-1] == "retrieved" and today - when > STALE_AFTER:
                     file, line = catalog.locate(code, path)
-                    msg = f"verified {when}, over a year ago: re-check the steps against the source"
+                    msg = f"retrieved {when}, over a year ago: re-check the steps against the source"
                     out.append(Problem(file, line, dotted(path), msg, "warning"))
         for path, text in _all_strings(flow.model_dump(mode="python")):
             if "http://" in text.lower():

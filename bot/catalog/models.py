@@ -121,20 +121,65 @@ class _Model(BaseModel):
         return model
 
 
-class Figure(_Model, Generic[T]):
-    """A figure with its provenance. ``value: null`` means unknown: the bot then says it is set locally."""
+class Provenance(_Model):
+    """Where a claim comes from: the source, its kind, when we took it and whether anyone checked it.
 
-    value: T | None = None
-    year: int | Text | None = None
+    ``retrieved`` is the date the page was read (from a stored copy or the live site). ``verified`` is the
+    date someone compared the claim with an official notice or site; only an ``official`` source can be
+    verified, and pages say "网络资料，未经官方核实" for everything that is not.
+    """
+
     source: Text | None = None
     source_kind: SourceKind | None = None
+    retrieved: dt.date | None = None
     verified: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _only_official_verified(self) -> Provenance:
+        if self.verified is not None and self.source_kind != "official":
+            raise ValueError(
+                "verified: only an official source can be verified; "
+                "for news or aggregator sources give retrieved only"
+            )
+        return self
+
+    @property
+    def is_verified(self) -> bool:
+        """True when someone compared the claim with an official source."""
+        return self.verified is not None and self.source_kind == "official"
+
+
+class Window(_Model):
+    """A resident collection window: the dates people pay in for one coverage year (start may be unknown)."""
+
+    start: dt.date | None = None
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.start is not None and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+class Figure(Provenance, Generic[T]):
+    """A figure with its coverage year and provenance. ``value: null`` means unknown (set locally).
+
+    ``year`` is the coverage year (待遇年度) the figure applies to, as a number; ``year_note`` qualifies it
+    ("约", "一档", "页面未注明年份"). A figure whose page names no year has ``year: null`` and a year_note.
+    """
+
+    value: T | None = None
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    year_note: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
     def _provenance(self) -> Figure[T]:
         if self.value is not None:
-            missing = [k for k in ("year", "source", "source_kind", "verified") if getattr(self, k) is None]
+            missing = [k for k in ("source", "source_kind", "retrieved") if getattr(self, k) is None]
+            if self.year is None and self.year_note is None:
+                missing.insert(0, "year (or year_note when the page names no year)")
             if missing:
                 raise ValueError(f"a figure with a value needs {', '.join(missing)}")
         return self
@@ -160,7 +205,10 @@ class Figures(_Model):
     # flexible: allowed bases as percent of the average wage
     tiers: Figure[tuple[TierPercent, ...]] = Figure()
     average_wage: Figure[Money] = Figure()  # flexible: monthly average wage the tiers are percents of (元/月)
-    period: Figure[Text] = Figure()  # when to pay: collection window or monthly deadline
+    period: Figure[Text] = Figure()  # when to pay, in words (flexible: monthly; resident: when no dates)
+    window: Figure[Window] = Figure()  # resident: the collection window of one coverage year, as dates
+    # flexible: True when ``tiers`` are the two ends of a range (60%-300%, any base in between)
+    tiers_are_range: bool = False
 
 
 class Hotline(_Model):
@@ -177,7 +225,7 @@ class Alternative(_Model):
     how: Text
 
 
-class Channel(_Model):
+class Channel(Provenance):
     """How to pay through one channel kind: numbered steps plus what to have ready."""
 
     title: Text
@@ -188,19 +236,20 @@ class Channel(_Model):
     url: HttpsUrl | None = None
     source: Text
     source_kind: SourceKind
-    verified: dt.date
+    retrieved: dt.date
 
 
-class Subsidy(_Model):
+class Subsidy(Provenance):
     """A group whose personal share is fully or partly paid by the state, e.g. 低保 members or students."""
 
     group: Text
     amount: Money | None = None  # what the person still pays per year (元/年); None when not stated
     text: Text
-    year: int | Text
+    year: int | None = Field(default=None, ge=2000, le=2100)  # coverage year; None: the page names none
+    year_note: Text | None = None
     source: Text
     source_kind: SourceKind
-    verified: dt.date
+    retrieved: dt.date
 
 
 class Cite(_Model):
@@ -210,14 +259,14 @@ class Cite(_Model):
     source_kind: SourceKind
 
 
-class Answer(_Model):
+class Answer(Provenance):
     """The answer to one follow-up question: a few short points and where they come from."""
 
     points: tuple[Text, ...] = Field(min_length=1)
     source: Text
     source_kind: SourceKind
     also: tuple[Cite, ...] = ()
-    verified: dt.date
+    retrieved: dt.date
 
 
 class Identity(_Model):
@@ -242,6 +291,26 @@ class ChannelLabel(_Model):
     icon: str = ""
 
 
+class NamedChannel(Provenance):
+    """A provincial channel's name (e.g. 河南税务App) with where the name comes from."""
+
+    name: Text
+    source: Text
+    source_kind: SourceKind
+    retrieved: dt.date
+
+
+class TaxChannels(_Model):
+    """The province's own tax-bureau channels. Residents and flexible employees both pay through them,
+    so the national steps name them (``{{ tax_app }}`` …) instead of "the provincial tax bureau's app".
+    Government-services apps (闽政通, 皖事通 …) do not belong here: list them as ``alternatives``."""
+
+    app: NamedChannel | None = None  # the tax bureau's mobile app, e.g. 河南税务App
+    wechat: NamedChannel | None = None  # its WeChat official account or mini-program
+    alipay: NamedChannel | None = None  # its Alipay mini-program
+    web: NamedChannel | None = None  # the electronic tax bureau website, e.g. 河南省电子税务局
+
+
 class LegalBasis(_Model):
     """A legal provision the guidance rests on."""
 
@@ -259,6 +328,7 @@ class Flow(_Model):
     aliases: tuple[Text, ...] = ()
     hotlines: tuple[Hotline, ...] = ()
     notes: tuple[Text, ...] = ()
+    tax_channels: TaxChannels = TaxChannels()
     identities: dict[IdentityId, Identity]
 
     @field_validator("identities")

@@ -7,6 +7,8 @@ question waits in the session (see :data:`bot.session.Session.question`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.catalog.catalog import Catalog
 from bot.pages.followups import calc_context, faq_context, hotline_context
 from bot.pages.typed import question_event
@@ -28,20 +30,23 @@ def _identities(slots: dict[str, str]) -> tuple[str, ...]:
     return (slots["identity"],) if slots.get("identity") in IDENTITIES else IDENTITIES
 
 
-def answer_parts(catalog: Catalog, slots: dict[str, str], question: str) -> tuple[Part, ...] | None:
-    """The pages answering ``question`` for ``slots``; None when it needs a region not chosen yet."""
+def answer_parts(
+    catalog: Catalog, slots: dict[str, str], question: str, today: dt.date
+) -> tuple[Part, ...] | None:
+    """The pages answering ``question`` for ``slots`` on ``today``; None when it needs a region."""
     action, _, value = question.partition(":")
     if action == "hotline":
         return (Part("hotlines", hotline_context(catalog, slots)),)
     if action == "faq":
         return tuple(
-            Part("faq", faq_context(catalog, {**slots, "identity": i}, value)) for i in _identities(slots)
+            Part("faq", faq_context(catalog, {**slots, "identity": i}, value, today))
+            for i in _identities(slots)
         )
     if action == "calc":
         if "province" not in slots:
             return None
         return tuple(
-            Part("calc", calc_context(catalog, {**slots, "identity": i}, value, on_instructions=False))
+            Part("calc", calc_context(catalog, {**slots, "identity": i}, today, value, on_instructions=False))
             for i in _identities(slots)
         )
     return None

@@ -130,10 +130,33 @@ def check_base(
     return BaseCheck(entered, status, price(entered))
 
 
-def flexible_quote(identity: Identity, base: Decimal | None = None) -> FlexibleQuote:
-    """Monthly and yearly amounts at each tier the region allows, and at ``base`` when given."""
+_RATE = re.compile(r"(?:费率|缴费比例|比例|rate)\s*[:：为是]?\s*(\d{1,2}(?:\.\d{1,3})?)\s*%?")
+_BASE_WORD = re.compile(r"(?:基数)\s*[:：为是]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+
+
+def parse_rate_and_base(text: str) -> tuple[Decimal | None, Decimal | None]:
+    """A rate ("费率9%", "费率 8.5") and optional base ("基数5000") typed together, else (None, None)."""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    m = _RATE.search(folded)
+    if not m:
+        return None, None
+    rate = Decimal(m.group(1))
+    if not Decimal(0) < rate <= Decimal(100):
+        return None, None
+    b = _BASE_WORD.search(folded)
+    base = Decimal(b.group(1).replace(",", "") + (f".{b.group(2)}" if b.group(2) else "")) if b else None
+    return rate, base
+
+
+def flexible_quote(
+    identity: Identity, base: Decimal | None = None, typed_rate: Decimal | None = None
+) -> FlexibleQuote:
+    """Monthly and yearly amounts at each tier the region allows, and at ``base`` when given.
+
+    ``typed_rate`` (a rate the user read off the tax app or a notice) is used only when the region's
+    rate is not known."""
     f, rounding = identity.figures, identity.rounding
-    rate = f.rate.value if f.rate.known else None
+    rate = f.rate.value if f.rate.known else typed_rate
     floor, ceiling, derived = _limits(f)
     tiers: tuple[Amount, ...] = ()
     edges: tuple[Amount, ...] = ()

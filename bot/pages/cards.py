@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.catalog.catalog import Catalog
 from bot.catalog.flowstrings import flow_text
 from bot.catalog.models import as_identity
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.deeplink import OPEN_PAYLOAD, make_payload
 from bot.errors import ConfigError
 from bot.pages.instructions import instructions_context
@@ -90,10 +91,13 @@ def bot_link(bot: str, payload: str) -> str:
 class InlineCards:
     """Builds the cards for inline queries from the catalog in use, the templates and the texts."""
 
-    def __init__(self, renderer: Renderer, texts: InlineTexts, limit: int = LIMIT) -> None:
+    def __init__(
+        self, renderer: Renderer, texts: InlineTexts, limit: int = LIMIT, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.renderer = renderer
         self.texts = texts
         self.limit = limit
+        self.clock = clock
 
     def answer(self, catalog: Catalog, query: str, bot: str) -> InlineAnswer:
         """The cards for ``query`` (never empty), for the bot whose username is ``bot``."""
@@ -112,7 +116,7 @@ class InlineCards:
 
     def card(self, catalog: Catalog, slots: dict[str, str], bot: str) -> Card:
         """The instruction card for a full choice (identity, province, optional city, channel)."""
-        ctx = instructions_context(catalog, slots)
+        ctx = instructions_context(catalog, slots, self.clock.today())
         payload = make_payload(slots)
         region = catalog.regions[slots["province"]].name
         place = region + (ctx["region"]["name"] if "city" in slots else "")

@@ -6,13 +6,15 @@ question for the chosen identity and region. Both cite every figure and answer w
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.flowstrings import flow_context, flow_text
+from bot.catalog.flowstrings import flow_context, flow_text, tax_names
 from bot.catalog.models import FAQ_TOPICS, as_identity, as_topic
-from bot.pages.calculator import Amount, flexible_quote, parse_base, resident_quote
-from bot.pages.instructions import _figure, _Sources, region_code
+from bot.pages.calculator import Amount, flexible_quote, parse_base, parse_rate_and_base, resident_quote
+from bot.pages.dated import Sources, figure
+from bot.pages.instructions import deadline_context, region_code, target_of
 
 
 def _amount(a: Amount | None) -> dict[str, Any] | None:
@@ -26,7 +28,11 @@ def _hotline(catalog: Catalog, code: str) -> str:
 
 
 def calc_context(
-    catalog: Catalog, slots: dict[str, str], typed: str = "", on_instructions: bool = True
+    catalog: Catalog,
+    slots: dict[str, str],
+    today: dt.date,
+    typed: str = "",
+    on_instructions: bool = True,
 ) -> dict[str, Any]:
     """The calculator page: tier amounts (flexible) or the yearly amount and subsidies (resident).
 
@@ -34,10 +40,15 @@ def calc_context(
     where a typed number is not read as a base (so the page does not invite one)."""
     identity = slots["identity"]
     code = region_code(slots)
-    ident = catalog.flows[code].identities[as_identity(identity)]
-    sources = _Sources()
+    flow = catalog.flows[code]
+    ident = flow.identities[as_identity(identity)]
+    sources = Sources()
     figs = ident.figures
+    target, _ = target_of(catalog, flow, identity, today)
     base = parse_base(typed) if typed else None
+    typed_rate = None
+    if typed and base is None:
+        typed_rate, base = parse_rate_and_base(typed)
     out: dict[str, Any] = {
         "identity": identity,
         "region": catalog.regions[code].name,
@@ -48,24 +59,28 @@ def calc_context(
     }
     if identity == "resident":
         quote = resident_quote(ident)
-        out["amount"] = _figure(figs.amount, sources)
+        out["amount"] = figure(figs.amount, sources, target)
         out["yearly"] = quote.amount
         out["subsidies"] = [
             {
                 "group": s.group,
                 "amount": s.amount,
                 "text": s.text,
-                "year": str(s.year),
-                "ref": sources.cite(s.source, s.source_kind, s.verified),
+                "year": f"{s.year}年度" if s.year else "年份不详",
+                "earlier": s.year is not None and s.year < target,
+                "current": s.year == target,
+                "ref": sources.cite(s, s.year),
                 "official": s.source_kind == "official",
             }
             for s in ident.subsidies
         ]
         out["legal"] = catalog.national.legal_basis[-1].title
     else:
-        q = flexible_quote(ident, base)
+        q = flexible_quote(ident, base, typed_rate)
         names = ("rate", "base_floor", "base_ceiling", "average_wage", "tiers")
-        out["figures"] = {n: _figure(getattr(figs, n), sources) for n in names}
+        out["figures"] = {n: figure(getattr(figs, n), sources, target) for n in names}
+        out["figures"]["tiers_are_range"] = figs.tiers_are_range
+        out["typed_rate"] = typed_rate if not figs.rate.known else None
         out.update(
             rate=q.rate,
             floor=q.floor,
@@ -84,12 +99,12 @@ def calc_context(
                 "amount": _amount(c.amount),
                 "allowed": _amount(c.allowed),
             }
-    out["unparsed"] = bool(typed) and base is None
+    out["unparsed"] = bool(typed) and base is None and typed_rate is None
     out["sources"] = sources.items
     return out
 
 
-def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str, Any]:
+def faq_context(catalog: Catalog, slots: dict[str, str], topic: str, today: dt.date) -> dict[str, Any]:
     """The answer to ``topic`` (one of :data:`FAQ_TOPICS`) for the chosen identity, region and channel.
 
     Without a region (a question typed before choosing one) the national answer is given, ``region``
@@ -101,7 +116,7 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
     ident = flow.identities[as_identity(identity)]
     fctx = flow_context(catalog, code) if code else national_flow_context(catalog)
     answer = ident.faq[as_topic(topic)]
-    sources = _Sources()
+    sources = Sources()
     ctx: dict[str, Any] = {
         "topic": topic,
         "identity": ident.label,
@@ -109,11 +124,11 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
         "hotline": fctx["hotline"],
         "points": [flow_text(p, fctx) for p in answer.points],
         "answer_refs": [
-            {"n": sources.cite(source, kind, answer.verified), "official": kind == "official"}
-            for source, kind in (
-                (answer.source, answer.source_kind),
-                *((c.source, c.source_kind) for c in answer.also),
-            )
+            {"n": sources.cite(answer), "official": answer.source_kind == "official"},
+            *(
+                {"n": sources.cite(_Cited(c, answer)), "official": c.source_kind == "official"}
+                for c in answer.also
+            ),
         ],
     }
     if topic == "materials":
@@ -124,7 +139,7 @@ def faq_context(catalog: Catalog, slots: dict[str, str], topic: str) -> dict[str
     elif topic == "start":
         ctx["coverage_start"] = flow_text(ident.coverage_start, fctx)
     elif topic == "deadline":
-        ctx["period"] = _figure(ident.figures.period, sources)
+        ctx.update(deadline_context(catalog, flow, identity, today, sources))
     elif topic == "law":
         ctx["legal_basis"] = [
             {"title": b.title, "text": b.text, "source": b.source} for b in catalog.national.legal_basis
@@ -142,6 +157,8 @@ def national_flow_context(catalog: Catalog) -> dict[str, str]:
         "city": "",
         "place": "",
         "hotline": national[0].number if national else "12393",
+        "home": "本地",
+        **tax_names(None),
     }
 
 
@@ -156,5 +173,13 @@ def hotline_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, Any]:
 
 
 def is_calc_text(text: str) -> bool:
-    """True when typed text is a number, which on the instructions page means a contribution base."""
-    return parse_base(text) is not None
+    """True when typed text is a base ("5000") or a rate ("费率9%"), which the calculator answers."""
+    return parse_base(text) is not None or parse_rate_and_base(text)[0] is not None
+
+
+class _Cited:
+    """A further source of an answer: its own source and kind, the answer's retrieval date."""
+
+    def __init__(self, cite: Any, answer: Any) -> None:
+        self.source, self.source_kind = cite.source, cite.source_kind
+        self.retrieved, self.verified = answer.retrieved, None

@@ -5,49 +5,37 @@ Templates only format; every lookup and calculation happens here, once per step.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.flowstrings import flow_context, flow_text
+from bot.catalog.flowstrings import TAX_KINDS, flow_context, flow_text
 from bot.catalog.models import Figure, Flow, as_channel, as_identity
 from bot.money import contribution
+from bot.pages.dated import Sources, collection, figure, flexible_year
+
+_Sources = Sources  # the old name, kept for importers
 
 
-class _Sources:
-    """Numbers each distinct source once so figures can cite it as [1], [2], …"""
+def _figure(fig: Figure[Any], sources: Sources, target: int | None = None) -> dict[str, Any]:
+    """A figure for a page (see :func:`bot.dated.figure`); without a target year its own year is used."""
+    return figure(fig, sources, target if target is not None else (fig.year or 0))
 
-    def __init__(self) -> None:
-        self.items: list[dict[str, Any]] = []
-        self._index: dict[tuple[Any, ...], int] = {}
 
-    def cite(self, source: str, kind: str | None, verified: Any, year: Any = None) -> int:
-        key = (source, kind, str(verified))
-        if key not in self._index:
-            self.items.append(
-                {
-                    "n": len(self.items) + 1,
-                    "source": source,
-                    "kind": kind or "",
-                    "verified": str(verified or ""),
-                    "official": kind == "official",
-                }
+def named_channels(flow: Flow, texts: list[str], sources: Sources) -> list[dict[str, Any]]:
+    """The provincial channels a page names, each with its own citation."""
+    found = [
+        named
+        for named in (getattr(flow.tax_channels, k) for k in TAX_KINDS)
+        if named is not None and any(named.name in t for t in texts)
+    ]
+    out: list[dict[str, Any]] = []
+    for named in sorted(found, key=lambda n: -len(n.name)):  # "河南税务" is part of "河南税务App"
+        if not any(named.name in o["name"] for o in out):
+            out.append(
+                {"name": named.name, "ref": sources.cite(named), "official": named.source_kind == "official"}
             )
-            self._index[key] = len(self.items)
-        return self._index[key]
-
-
-def _figure(fig: Figure[Any], sources: _Sources) -> dict[str, Any]:
-    if not fig.known:
-        return {"known": False, "note": fig.note or ""}
-    ref = sources.cite(fig.source or "", fig.source_kind, fig.verified, fig.year)
-    return {
-        "known": True,
-        "value": fig.value,
-        "year": str(fig.year),
-        "official": fig.source_kind == "official",
-        "ref": ref,
-        "note": fig.note or "",
-    }
+    return out
 
 
 def region_code(slots: dict[str, str]) -> str:
@@ -55,24 +43,54 @@ def region_code(slots: dict[str, str]) -> str:
     return slots.get("city") or slots["province"]
 
 
-def amounts(flow: Flow, identity: str, sources: _Sources) -> dict[str, Any]:
-    """Figures for the page, each with a citation, plus derived monthly amounts for flexible employees."""
+def amounts(flow: Flow, identity: str, sources: Sources, target: int) -> dict[str, Any]:
+    """Figures for the page, each with its year state and citation, plus derived monthly amounts.
+
+    Monthly amounts are derived only from figures of one year (floor, ceiling and rate alike)."""
     ident = flow.identities[as_identity(identity)]
     figs = ident.figures
     out: dict[str, Any] = {
-        name: _figure(getattr(figs, name), sources)
-        for name in ("amount", "base_floor", "base_ceiling", "rate", "tiers", "period")
+        name: figure(getattr(figs, name), sources, target)
+        for name in ("amount", "base_floor", "base_ceiling", "rate", "tiers", "average_wage", "period")
     }
+    out["tiers_are_range"] = figs.tiers_are_range
     if figs.rate.known and figs.rate.value is not None:
         for edge in ("floor", "ceiling"):
             base = getattr(figs, f"base_{edge}")
             if base.known:
                 out[f"monthly_{edge}"] = contribution(base.value, figs.rate.value, ident.rounding)
+        years = {figs.rate.year, figs.base_floor.year, figs.base_ceiling.year}
+        out["monthly_year"] = figure(figs.base_floor, sources, target)["year_text"] if len(years) == 1 else ""
     return out
 
 
-def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, Any]:
-    """Everything the instructions page shows for the chosen identity, region and channel."""
+def target_of(
+    catalog: Catalog, flow: Flow, identity: str, today: dt.date
+) -> tuple[int, dict[str, Any] | None]:
+    """The year figures are compared with (and, for residents, the collection state on ``today``)."""
+    if identity != "resident":
+        return flexible_year(today), None
+    figs = flow.identities["resident"].figures
+    national = catalog.national.identities["resident"].figures.window
+    coll = collection(figs.window, national, today, Sources())
+    return coll["year"], coll
+
+
+def deadline_context(
+    catalog: Catalog, flow: Flow, identity: str, today: dt.date, sources: Sources
+) -> dict[str, Any]:
+    """The "缴费期限" values: the collection on ``today`` (residents) and the period in words."""
+    figs = flow.identities[as_identity(identity)].figures
+    target, _ = target_of(catalog, flow, identity, today)
+    out: dict[str, Any] = {"period": figure(figs.period, sources, target), "collection": None}
+    if identity == "resident":
+        national = catalog.national.identities["resident"].figures.window
+        out["collection"] = collection(figs.window, national, today, sources)
+    return out
+
+
+def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date) -> dict[str, Any]:
+    """Everything the instructions page shows for the chosen identity, region and channel on ``today``."""
     identity, channel_id = slots["identity"], slots["channel"]
     code = region_code(slots)
     flow = catalog.flows[code]
@@ -80,29 +98,39 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
     channel = catalog.channel(identity, code, channel_id)
     assert channel is not None  # the wizard only offers channels the region defines
     fctx = flow_context(catalog, code)
-    sources = _Sources()
-    figures = amounts(flow, identity, sources)
-    channel_ref = sources.cite(channel.source, channel.source_kind, channel.verified)
+    sources = Sources()
+    target, _ = target_of(catalog, flow, identity, today)
+    figures = amounts(flow, identity, sources, target)
+    deadline = deadline_context(catalog, flow, identity, today, sources)
+    channel_ref = sources.cite(channel)
     hotlines = [{"name": h.name, "number": h.number} for h in flow.hotlines]
+    steps = [flow_text(s, fctx) for s in channel.steps]
+    alternatives = [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives]
+    title = flow_text(channel.title, fctx)
+    names = named_channels(flow, [title, *steps, *(a["how"] for a in alternatives)], sources)
     return {
         "identity": {"id": identity, "label": ident.label},
         "region": {"name": catalog.regions[code].name, "province": fctx["province"], "city": fctx["city"]},
         "channel": {
             "id": channel_id,
             "label": catalog.national.channel_labels[as_channel(channel_id)].label,
-            "title": channel.title,
+            "title": title,
             "url": channel.url or "",
             "ref": channel_ref,
             "official": channel.source_kind == "official",
         },
-        "steps": [flow_text(s, fctx) for s in channel.steps],
+        "steps": steps,
+        "channel_names": names,
         "materials": [flow_text(s, fctx) for s in (*ident.materials, *channel.materials)],
         "tips": [flow_text(s, fctx) for s in channel.tips],
-        "alternatives": [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives],
+        "alternatives": alternatives,
         "figures": figures,
+        "target_year": target,
+        "collection": deadline["collection"],
         "coverage_start": flow_text(ident.coverage_start, fctx),
         "legal_basis": [{"title": b.title, "text": b.text} for b in catalog.national.legal_basis],
         "hotlines": hotlines,
+        "hotline": fctx["hotline"],
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
     }

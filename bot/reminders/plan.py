@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.timeline import collection_on, pattern_of
 from bot.store.reminders import Reminder
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # China has no daylight saving time
@@ -26,8 +26,6 @@ DAY = 86_400.0
 MONTHLY_DAYS: tuple[int, ...] = (5, 10, 15, 20, 25)  # days offered as buttons (any 1-31 may be typed)
 MONTHLY_GRACE = 7 * DAY  # a monthly reminder found this late (the bot was down) is still sent
 UNKNOWN_GRACE = 7 * DAY  # likewise a resident's reminder on a date that is not the official deadline
-_WINDOW = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*[至到~～—-]+\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_YEAR = re.compile(r"(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -78,25 +76,20 @@ def region_of(slots: Mapping[str, str]) -> str:
 
 
 def window(catalog: Catalog, slots: Mapping[str, str], today: dt.date) -> Window | None:
-    """The resident collection window's end from the region's ``period`` figure, when it names dates
-    and has not ended by ``today`` (an ended window is history, never the deadline)."""
+    """The resident collection window's end from the region's ``window`` figure, when it is the window of
+    the coverage year being collected on ``today`` and has not ended (an ended window is history, never
+    the deadline; a window recorded for an earlier year says nothing certain about this one)."""
     flow = catalog.flows.get(region_of(slots))
     ident = flow.identities.get("resident") if flow else None
-    if ident is None or not ident.figures.period.known:
+    if ident is None or not ident.figures.window.known:
         return None
-    fig = ident.figures.period
-    m = _WINDOW.search(str(fig.value))
-    if m is None:
+    fig = ident.figures.window
+    if fig.value is None or fig.year is None:
         return None
-    start_year, _, _, end_year, month, day = m.groups()
-    try:
-        end = dt.date(int(end_year or start_year), int(month), int(day))
-    except ValueError:
+    c = collection_on(today, pattern_of(fig.value, fig.year))
+    if c.state != "open" or c.year != fig.year or fig.value.end < today:
         return None
-    if end < today:
-        return None
-    year = _YEAR.search(str(fig.year or ""))
-    return Window(end, int(year.group(1)) if year else 0, fig.source_kind == "official")
+    return Window(fig.value.end, fig.year, fig.source_kind == "official")
 
 
 def _date_code(day: dt.date) -> str:

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.catalog.catalog import Catalog
-from bot.pages.instructions import _Sources, amounts
+from bot.pages.dated import Sources
+from bot.pages.instructions import amounts, target_of
 from bot.reminders.plan import (
     Option,
     Window,
@@ -121,9 +122,9 @@ def due_view(catalog: Catalog, reminder: Reminder, now: float) -> View:
     identity = slots.get("identity", "")
     flow = catalog.flows.get(region_of(slots))
     figures: dict[str, Any] = {}
-    if flow is not None and identity in flow.identities:
-        figures = amounts(flow, identity, _Sources())
     today = beijing(now).date()
+    if flow is not None and identity in flow.identities:
+        figures = amounts(flow, identity, Sources(), target_of(catalog, flow, identity, today)[0])
     win = None
     if identity == "resident":
         win = resident_options(catalog, slots, now)[0]

@@ -1,8 +1,8 @@
 """Content coverage: which regions, channels and figures the flows define, as a table and a summary.
 
 ``python -m bot flows coverage`` prints one row per region: the channels offered to each identity (a
-``*`` marks a channel the region or its province defines itself), each figure's state, and the
-verified dates. Figure states: ``✓`` set by the region's own file, ``P`` inherited from the province,
+``*`` marks a channel the region or its province defines itself), each figure's state, the coverage
+years of the figures it shows (so operators see what to renew) and the dates its material was retrieved. Figure states: ``✓`` set by the region's own file, ``P`` inherited from the province,
 ``N`` the national default, ``·`` unknown (null: the bot says it is set locally and gives the hotline).
 """
 
@@ -18,7 +18,7 @@ from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity
 
 # The figures that matter for each identity, in table order, with their column headings.
 FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
-    "resident": (("amount", "金额"), ("period", "期限")),
+    "resident": (("amount", "金额"), ("window", "期限")),
     "flexible": (
         ("rate", "费率"),
         ("base_floor", "下限"),
@@ -40,7 +40,15 @@ class Row:
     is_city: bool
     channels: dict[str, tuple[tuple[str, bool], ...]]  # identity -> (channel, regional?)
     figures: dict[str, tuple[tuple[str, str], ...]]  # identity -> (figure, state)
-    verified: tuple[dt.date, dt.date] | None  # oldest and newest verified date of what it shows
+    retrieved: tuple[dt.date, dt.date] | None  # oldest and newest retrieval date of what it shows
+    years: tuple[int | None, ...] = ()  # coverage year of every known figure it shows (None: undated)
+
+    @property
+    def years_text(self) -> str:
+        """The figures' coverage years, e.g. ``2021..2025`` (``?`` for figures whose page names no year)."""
+        dated = sorted({y for y in self.years if y is not None})
+        text = "" if not dated else str(dated[0]) if len(dated) == 1 else f"{dated[0]}..{dated[-1]}"
+        return text + ("?" if None in self.years else "")
 
 
 def _state(catalog: Catalog, code: str, identity: str, name: str) -> str:
@@ -60,12 +68,22 @@ def _dates(catalog: Catalog, code: str) -> list[dt.date]:
     for identity, body in catalog.flows[code].identities.items():
         for name, _ in FIGURES[identity]:
             fig = getattr(body.figures, name)
-            if fig.known and fig.verified:
-                out.append(fig.verified)
-        out += [c.verified for c in body.channels.values() if c is not None]
-        out += [s.verified for s in body.subsidies]
-        out += [a.verified for a in body.faq.values()]
+            if fig.known and fig.retrieved:
+                out.append(fig.retrieved)
+        out += [c.retrieved for c in body.channels.values() if c is not None]
+        out += [s.retrieved for s in body.subsidies]
+        out += [a.retrieved for a in body.faq.values()]
     return out
+
+
+def _years(catalog: Catalog, code: str) -> tuple[int | None, ...]:
+    out: list[int | None] = []
+    for identity, body in catalog.flows[code].identities.items():
+        for name, _ in FIGURES[identity]:
+            fig = getattr(body.figures, name)
+            if fig.known:
+                out.append(fig.year)
+    return tuple(out)
 
 
 def coverage(catalog: Catalog) -> list[Row]:
@@ -91,6 +109,7 @@ def coverage(catalog: Catalog) -> list[Row]:
                 channels,
                 figures,
                 (min(dates), max(dates)) if dates else None,
+                _years(catalog, code),
             )
         )
     return rows
@@ -103,7 +122,13 @@ def summary(catalog: Catalog, rows: list[Row]) -> dict[str, Any]:
     known = sum(s != "·" for s in states)
     local = sum(s in ("✓", "P") for s in states)
     cities = sum(r.is_city for r in rows)
+    by_year: dict[str, int] = {}
+    for r in rows:
+        for y in r.years:
+            key = str(y) if y is not None else "?"
+            by_year[key] = by_year.get(key, 0) + 1
     return {
+        "by_year": dict(sorted(by_year.items())),
         "regions": len(rows),
         "provinces": len(rows) - cities,
         "cities": cities,
@@ -124,7 +149,9 @@ def summary_line(s: dict[str, Any]) -> str:
         f"combinations (region x identity x channel): {s['combinations']}, "
         f"x {s['followups']} follow-ups = {s['combinations'] * (s['followups'] + 1)} pages; "
         f"figures known: {s['known']}/{s['figures']} ({pct:.1f}%), "
-        f"set regionally: {s['local']}/{s['figures']} ({local:.1f}%)"
+        f"set regionally: {s['local']}/{s['figures']} ({local:.1f}%); "
+        "figures shown by coverage year: "
+        + (", ".join(f"{y}: {n}" for y, n in s["by_year"].items()) or "none")
     )
 
 
@@ -141,20 +168,23 @@ def format_report(catalog: Catalog) -> str:
     rows = coverage(catalog)
     head = ["code", "地区", "灵活就业渠道", "居民渠道"]
     head += [f"灵·{h}" for _, h in FIGURES["flexible"]] + [f"居·{h}" for _, h in FIGURES["resident"]]
-    head += ["核实日期"]
+    head += ["年度", "取数日期"]
     table = [head]
     for r in rows:
         name = ("  " if r.is_city else "") + r.name
         chans = [" ".join(SHORT[c] + ("*" if own else "") for c, own in r.channels[i]) for i in IDENTITIES]
         figs = [s for i in IDENTITIES for _, s in r.figures[i]]
-        dates = "" if r.verified is None else str(r.verified[0])
-        if r.verified and r.verified[0] != r.verified[1]:
-            dates += f"..{r.verified[1]}"
-        table.append([r.code, name, *chans, *figs, dates])
+        dates = "" if r.retrieved is None else str(r.retrieved[0])
+        if r.retrieved and r.retrieved[0] != r.retrieved[1]:
+            dates += f"..{r.retrieved[1]}"
+        table.append([r.code, name, *chans, *figs, r.years_text, dates])
     widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
     legend = (
         "channels: 微 wechat, 支 alipay, 税 tax, 银 bank, 厅 hall; * = defined by the region or its province\n"
-        "figures: ✓ set by the region's file, P inherited from the province, N national default, · unknown"
+        "figures: ✓ set by the region's file, P inherited from the province, N national default, · unknown\n"
+        "年度: coverage years of the figures shown (? = the page names no year); 取数日期: when the material "
+        "was retrieved (nothing here was compared with an official notice unless its source is official "
+        "and has verified:)"
     )
     return "\n".join([legend, "", *lines, "", summary_line(summary(catalog, rows))])

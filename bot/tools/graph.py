@@ -2,7 +2,7 @@
 
 With a region, every path a user can take there is drawn, found by walking the real wizard:
 identity -> region (-> city) -> each channel actually offered -> its instructions (title, step count,
-source kind, verified date). Without a region, the shared step machine itself is drawn with its
+source kind, retrieved date). Without a region, the shared step machine itself is drawn with its
 conditions. Pictures (PNG, SVG, PDF) need Graphviz's ``dot``; ``--format mermaid`` and ``dot`` need
 nothing but Python.
 
@@ -118,7 +118,7 @@ def region_diagram(catalog: Catalog, renderer: Renderer, code: str) -> _Diagram:
         official = ch.source_kind == "official"
         lines = [
             ch.title,
-            f"{len(ch.steps)} steps · {ch.source_kind} · verified {ch.verified}",
+            f"{len(ch.steps)} steps · {ch.source_kind} · retrieved {ch.retrieved}",
             f"from {_origin(catalog, region_code, ident, ch_id)}",
         ]
         leaf = d.node(f"{ident}_{region_code}_{ch_id}", lines, "official" if official else "reference")

@@ -93,5 +93,5 @@ class Reloader:
             if new is None:
                 return False, problems, Changes()
             lexicon_for(new)  # built here (off the event loop) rather than by the first typed message
-            self.holder.swap(Wizard(new, old.labels))
+            self.holder.swap(Wizard(new, old.labels, old.clock))
             return True, problems, changes(old.catalog, new)

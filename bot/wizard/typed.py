@@ -106,7 +106,11 @@ class TypedText:
             return session, view
         settled = session.state == "channel" or (typed is not None and "province" in session.slots)
         needs_region = action == "calc" and not settled
-        parts = None if needs_region else answer_parts(self.catalog, dict(session.slots), question)
+        parts = (
+            None
+            if needs_region
+            else answer_parts(self.catalog, dict(session.slots), question, self.views.clock.today())
+        )
         if parts is None:
             session = session.with_question(question)
             if heading is not None:  # say what the waiting question needs

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages import reporting
 from bot.pages.followups import calc_context, faq_context
@@ -37,9 +38,10 @@ class Heading:
 class Views:
     """Builds views for one catalog and set of button labels; keeps no per-user state."""
 
-    def __init__(self, catalog: Catalog, labels: Mapping[str, str]) -> None:
+    def __init__(self, catalog: Catalog, labels: Mapping[str, str], clock: Clock = SYSTEM_CLOCK) -> None:
         self.catalog = catalog
         self.labels = labels
+        self.clock = clock
 
     # ----- choices -------------------------------------------------------------------------------
     def options(self, state: str, slots: Mapping[str, str]) -> list[Button]:
@@ -146,7 +148,7 @@ class Views:
         parts.append(self._header(session, state))
         actions: list[Button] = []
         if state == "instructions":
-            parts.append(Part("instructions", instructions_context(self.catalog, slots)))
+            parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
             actions.extend(self._followup_buttons())
             actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
             actions.append(Button("channel", "", self.labels["other_channel"]))
@@ -168,10 +170,10 @@ class Views:
         if action == "faq" and value not in FAQ_TOPICS:
             return self.view(session, Heading(Notice.UNKNOWN_ACTION))
         if action == "calc":
-            part = Part("calc", calc_context(self.catalog, slots, value.strip()[:40]))
+            part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
             current = ("calc", "")
         else:
-            part = Part("faq", faq_context(self.catalog, slots, value))
+            part = Part("faq", faq_context(self.catalog, slots, value, self.clock.today()))
             current = ("faq", value)
         head = (self._heading_part(heading, "instructions", ""),) if heading is not None else ()
         page = reporting.CALC if action == "calc" else f"faq-{value}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.catalog.catalog import Catalog
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Event, Notice
 from bot.session import Session
 from bot.understand import lexicon_for
@@ -20,12 +21,15 @@ from bot.wizard.views import Heading, Views
 
 
 class Wizard:
-    """Decides what happens next. Holds the catalog and the button labels; keeps no per-user state."""
+    """Decides what happens next. Holds the catalog, the button labels and the clock; no per-user state.
 
-    def __init__(self, catalog: Catalog, labels: Mapping[str, str]) -> None:
+    The clock is read once per page built and the date is passed to the page getters, which stay pure."""
+
+    def __init__(self, catalog: Catalog, labels: Mapping[str, str], clock: Clock = SYSTEM_CLOCK) -> None:
         self.catalog = catalog
         self.labels = labels
-        self.views = Views(catalog, labels)
+        self.clock = clock
+        self.views = Views(catalog, labels, clock)
         self.nav = Navigation(catalog, self.views)
         self.typed = TypedText(catalog, self.views, self.nav)
         self.reports = Reports(catalog, self.views, self.step)

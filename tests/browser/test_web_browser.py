@@ -136,7 +136,7 @@ def test_chooser_without_javascript(browser_without_js: Driver, web: WebServerTh
 
 
 def test_calculator_slider_updates_the_amount(browser: Driver, web: WebServerThread) -> None:
-    browser.get(web.url + "/g/flex-310000-wechat?calc=")
+    browser.get(web.url + "/g/flex-370200-wechat?calc=")
     slider = _wait(browser, lambda d: [s for s in d.find_elements("id", "slider") if s.is_displayed()])[0]
     top = slider.get_attribute("max")
     browser.execute_script(

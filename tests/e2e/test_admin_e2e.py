@@ -224,19 +224,19 @@ async def test_non_admins_are_answered_as_for_any_unknown_command(
     assert api.menu_for(USER) == [name for name, _ in TEXTS.commands]
 
 
-async def test_flows_lists_regions_with_verified_dates(
+async def test_flows_lists_regions_with_retrieved_dates(
     api: FakeBotApi, settings: Settings, tree: Path, renderer: Renderer
 ) -> None:
-    edit(tree, CHANGSHA, "verified: 2026-11-23", "verified: 2020-01-02")  # the first date in 长沙's file
+    edit(tree, CHANGSHA, "retrieved: 2026-11-23", "retrieved: 2020-01-02")  # the first date in 长沙's file
     async with admin_bot(settings, api, tree, renderer) as bot:
         admin = admin_chat(api, bot)
         await admin.send("/flows")
     text = "\n".join(m.plain for m in admin.messages)
     catalog = bot.holder.current.catalog
-    assert "已加载的流程" in text and f"地区:{len(catalog.regions)} 个" in text
-    assert "核实日期:最早 2020-01-02" in text
-    assert "⚠️ 1 个地区有超过 365 天未核实的内容" in text
-    assert "    ⚠️ 长沙市 · 430100 · 2020-01-02 ~ " in text
+    assert "已加载的流程" in text and f"地区：{len(catalog.regions)} 个" in text
+    assert "取数日期：最早 2020-01-02" in text
+    assert "⚠️ 1 个地区有超过 365 天前取得的内容" in text
+    assert "    ⚠️ 长沙市 · 430100 · " in text and " · 2020-01-02 ~ " in text
     assert "湖南省 · 430000 · " in text and "北京市 · 110000 · " in text
     assert all(len(m.text) <= 4096 for m in admin.messages)
 

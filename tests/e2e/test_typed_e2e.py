@@ -139,7 +139,7 @@ async def test_long_answer_is_split_with_the_keyboard_on_the_last_part(
     region = (
         'code: "500000"\nname: 重庆市\naliases: [重庆市, 山城, 雾都]\nidentities:\n  resident:\n'
         f"    faq:\n      deadline:\n        points:\n{points}"
-        "        source: 测试用的长答案\n        source_kind: official\n        verified: 2026-11-23\n"
+        "        source: 测试用的长答案\n        source_kind: official\n        retrieved: 2026-11-23\n"
     )
     wizard = Wizard(
         load_catalog(flows_tree(tmp_path, {"regions/500000-chongqing.yaml": region})), renderer.labels

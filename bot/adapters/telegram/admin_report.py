@@ -14,9 +14,10 @@ from typing import Any
 from bot.adapters.telegram.split import split_message
 from bot.catalog.catalog import Catalog
 from bot.catalog.checks import STALE_AFTER
+from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
 from bot.render import Renderer
-from bot.tools.coverage import coverage
+from bot.tools.coverage import coverage, summary
 from bot.tools.reload import Changes
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # admins read times in Beijing time
@@ -84,13 +85,13 @@ def reload_context(
 
 
 def flows_context(catalog: Catalog, today: dt.date | None = None) -> dict[str, Any]:
-    """The template context of /flows: every province (and city) with its oldest and newest verified date."""
-    today = today or dt.datetime.now(CHINA).date()
+    """The template context of /flows: every region with its figures' coverage years and retrieval dates."""
+    today = today or SYSTEM_CLOCK.today()
     rows = coverage(catalog)
     list_cities = len(rows) <= MAX_CITY_LINES
     entries: list[dict[str, Any]] = []
     for row in rows:
-        oldest, newest = row.verified or (None, None)
+        oldest, newest = row.retrieved or (None, None)
         entry = {
             "name": row.name,
             "code": row.code,
@@ -99,9 +100,11 @@ def flows_context(catalog: Catalog, today: dt.date | None = None) -> dict[str, A
             "newest": str(newest) if newest else "",
             "stale": oldest is not None and today - oldest > STALE_AFTER,
             "cities": len(catalog.cities_of.get(row.code, ())),
+            "years": row.years_text,
         }
         entries.append(entry)
-    dates = [d for r in rows if r.verified for d in r.verified]
+    dates = [d for r in rows if r.retrieved for d in r.retrieved]
+    by_year = summary(catalog, rows)["by_year"]
     cities = sum(r.is_city for r in rows)
     return {
         "loaded_at": _when(catalog.loaded_at),
@@ -114,6 +117,7 @@ def flows_context(catalog: Catalog, today: dt.date | None = None) -> dict[str, A
         "stale_days": STALE_AFTER.days,
         "list_cities": list_cities,
         "rows": [e for e in entries if list_cities or not e["city"]],
+        "by_year": by_year,
     }
 
 

@@ -1,0 +1,175 @@
+"""Time-aware, honestly sourced figures for the page getters (instructions, calculator, answers).
+
+Every figure on a page is labelled with its coverage year and compared with the coverage year a person
+paying today pays for; collection windows are projected onto today. The wording choices are made here as
+plain values, so templates stay simple and the guide (issue 14) can reuse them. Context values:
+
+``sources``  list of source lines, each ``{n, label, links: [{href, text}], kind, official, verified,
+             retrieved, year}``; ``verified`` is "" unless someone compared it with an official source.
+figure      ``{known, value, year, year_text, state, target_year, ref, official, note}`` where ``state`` is
+             ``current`` (the figure is for ``target_year``), ``earlier`` (for an older year: show it as
+             history), ``later`` (for a later year) or ``undated`` (the page named no year), and
+             ``year_text`` reads "2025年度" / "约2021年度" / "年份不详".
+collection  (residents) ``{state, year, start, end, next_year, next_start, ending_soon, window}``:
+             ``state`` is ``open`` (a collection for ``year`` runs today) or ``closed`` (``year`` is in
+             force, its collection ended on ``end``; the next, for ``next_year``, starts ``next_start``);
+             dates are Chinese date texts projected from ``window``, the window as recorded
+             ``{known, year, start, end, current, typical, ref, official, note}``; ``current`` is True
+             when the recorded window is the one for ``year``; ``typical`` when it is the national custom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from bot.catalog.models import Figure, Provenance, Window
+from bot.catalog.timeline import Collection, Pattern, collection_on, pattern_of
+
+ENDING_SOON = dt.timedelta(days=31)
+_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()（）;；,，]*)?", re.IGNORECASE)
+_YEAR = re.compile(r"(20\d\d)")
+_URL_YEAR = re.compile(r"/(20[012]\d)(?:[/_-]|[01]\d)")
+
+
+def cn_date(d: dt.date, year: bool = True) -> str:
+    """``2026-12-31`` -> ``2026年12月31日`` (or ``12月31日``)."""
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+def split_source(source: str) -> tuple[str, list[dict[str, str]]]:
+    """A source text as a label (publisher, title) and its addresses as links."""
+    links: list[dict[str, str]] = []
+    for m in _ADDRESS.finditer(source):
+        address = m.group(0).rstrip(".")
+        if "." not in address.split("/")[0]:
+            continue
+        href = address if address.startswith("http") else f"https://{address}"
+        host = re.sub(r"^(?:https?://)?(?:m\.|www\.)?", "", address).split("/")[0]
+        links.append({"href": href, "text": host})
+    pieces = []
+    for part in re.split(r"[;；]", source):
+        text = _ADDRESS.sub("", part).strip()
+        text = re.sub(
+            r"[(（]\s*转载\s*[)）]|[(（]\s*[)）]", lambda m: "（转载）" if "转载" in m.group(0) else "", text
+        )
+        text = re.sub(r"[,，]?\s*见\s*(等)?\s*$|\s+等\s*$", "", text).strip(" ,，")
+        bracketed = re.fullmatch(r"[(（]([^()（）]*)[)）]", text)
+        text = bracketed.group(1) if bracketed else text
+        if text and text not in pieces:
+            pieces.append(text.replace("(", "（").replace(")", "）").replace(",", "，"))
+    return "；".join(pieces), links
+
+
+class Sources:
+    """Numbers each distinct source once so figures can cite it as [1], [2], …"""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self._index: dict[tuple[Any, ...], int] = {}
+
+    def cite(self, p: Provenance | Any, year: int | None = None) -> int:
+        """The number of ``p``'s source on this page (added on first use)."""
+        source = p.source or ""
+        kind = p.source_kind or ""
+        verified = getattr(p, "verified", None) if kind == "official" else None
+        key = (source, kind, verified)
+        n = self._index.get(key)
+        if n is None:
+            label, links = split_source(source)
+            if _YEAR.search(label):
+                when = ""  # the label names its year ("2026年度…公告")
+            elif year:
+                when = f"{year}年度资料"
+            else:
+                found = _URL_YEAR.findall(" ".join(link["href"] for link in links))
+                when = f"{found[0]}年" if found else ""
+            self.items.append(
+                {
+                    "n": len(self.items) + 1,
+                    "label": label,
+                    "links": links,
+                    "kind": kind,
+                    "official": kind == "official",
+                    "verified": str(verified or ""),
+                    "retrieved": str(getattr(p, "retrieved", None) or ""),
+                    "year": when,
+                }
+            )
+            n = self._index[key] = len(self.items)
+        return n
+
+
+def year_text(fig: Figure[Any]) -> str:
+    """How a figure's coverage year reads on a page."""
+    if fig.year is None:
+        return "年份不详"
+    approx = "约" if fig.year_note and fig.year_note.startswith("约") else ""
+    return f"{approx}{fig.year}年度"
+
+
+def figure(fig: Figure[Any], sources: Sources, target: int) -> dict[str, Any]:
+    """A figure for a page: value, year wording, state against ``target`` year, citation, note."""
+    out: dict[str, Any] = {"known": fig.known, "note": fig.note or "", "target_year": target}
+    if not fig.known:
+        return {**out, "state": "unknown", "year": "", "year_text": ""}
+    if fig.year is None:
+        state = "undated"
+    elif fig.year == target:
+        state = "current"
+    else:
+        state = "earlier" if fig.year < target else "later"
+    return {
+        **out,
+        "value": fig.value,
+        "year": str(fig.year or ""),
+        "year_text": year_text(fig),
+        "state": state,
+        "official": fig.source_kind == "official",
+        "ref": sources.cite(fig, fig.year),
+    }
+
+
+def collection(
+    window: Figure[Window], national: Figure[Window], today: dt.date, sources: Sources
+) -> dict[str, Any]:
+    """The resident collection state on ``today`` for a region whose recorded window is ``window``."""
+    fig = window if window.known else national
+    typical = fig == national
+    if fig.known and fig.value is not None and fig.year is not None:
+        pattern = pattern_of(fig.value, fig.year)
+    else:
+        pattern = Pattern((-1, 9, 1), (-1, 12, 31))
+    c: Collection = collection_on(today, pattern)
+    recorded: dict[str, Any] = {"known": False}
+    if fig.known and fig.value is not None:
+        w = fig.value
+        recorded = {
+            "known": True,
+            "year": fig.year,
+            "start": cn_date(w.start) if w.start else "",
+            "end": cn_date(w.end),
+            "current": fig.year == c.year,
+            "next": fig.year == c.next_year and c.state == "closed",
+            "typical": typical,
+            "ref": sources.cite(fig, fig.year),
+            "official": fig.source_kind == "official",
+            "note": fig.note or "",
+        }
+    return {
+        "state": c.state,
+        "year": c.year,
+        "start": cn_date(c.start),
+        "end": cn_date(c.end),
+        "next_year": c.next_year,
+        "next_start": cn_date(c.next_start),
+        "ending_soon": c.state == "open" and c.end - today <= ENDING_SOON,
+        "today": cn_date(today),
+        "window": recorded,
+    }
+
+
+def flexible_year(today: dt.date) -> int:
+    """The year whose bases and rates a flexible employee pays at today (bases change every year)."""
+    return today.year
