@@ -27,10 +27,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.adapters.telegram.admin import Admin
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
+from bot.adapters.telegram.flood import FloodNotice
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.lifecycle import EXIT_BAD_TOKEN
@@ -44,6 +46,7 @@ from bot.adapters.telegram.reminders import CALLBACK_PATTERN, REMINDER_REQUEST, 
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
+from bot.adapters.telegram.unreadable import PollingBot
 from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
 from bot.adapters.telegram.webhook import serve_webhook
 from bot.config import Settings
@@ -99,17 +102,18 @@ def build_app(
         await retention.stop()
         await store.close()
 
+    # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
+    request = JsonBodyRequest(
+        connection_pool_size=256,
+        connect_timeout=settings.telegram_timeout,
+        read_timeout=settings.telegram_timeout,
+        write_timeout=settings.telegram_timeout,
+    )
     app = (
-        base_builder(settings, policy)
-        .request(  # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
-            JsonBodyRequest(
-                connection_pool_size=256,
-                connect_timeout=settings.telegram_timeout,
-                read_timeout=settings.telegram_timeout,
-                write_timeout=settings.telegram_timeout,
-            )
+        base_builder(settings, policy, request)
+        .concurrent_updates(
+            PerChatUpdateProcessor(settings.telegram_concurrency, on_overflow=FloodNotice(presenter))
         )
-        .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -140,18 +144,23 @@ def build_app(
     return app
 
 
-def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
-    """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
-    (the benchmark's bare echo bot too, so both are measured like for like)."""
-    return (
-        ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_base_url)
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
-        .rate_limiter(policy or make_rate_limiter(settings))
+def base_builder(
+    settings: Settings, policy: DeliveryPolicy | None = None, request: BaseRequest | None = None
+) -> ApplicationBuilder:
+    """Token, Bot API address, HTML defaults, the delivery policy and long polling that skips unreadable
+    updates (unreadable.py): what every bot of ours shares (the benchmark's bare echo bot too, so both
+    are measured like for like). ``request``: the HTTP client for everything but getUpdates."""
+    bot = PollingBot(
+        token=settings.telegram_token,
+        base_url=settings.telegram_base_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        rate_limiter=policy or make_rate_limiter(settings),
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),  # what PTB's builder would make
     )
+    return ApplicationBuilder().bot(bot)
 
 
 def make_rate_limiter(settings: Settings) -> DeliveryPolicy:
