@@ -482,7 +482,7 @@ class FakeBotApi:
         if self.webhook:
             raise ApiError(409, WEBHOOK_ACTIVE)
         if self.get_updates_answer is not None:
-            return self.get_updates_answer  # type: ignore[no-any-return]
+            return self.get_updates_answer
         offset = int(p.get("offset") or 0)
         limit = int(p.get("limit") or 100)
         timeout = float(p.get("timeout") or 0)
