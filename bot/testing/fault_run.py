@@ -118,8 +118,11 @@ class SimulatedUser:
             session = (await self.store.load(self.chat.chat_id)).session
             wizard_message = self.chat.wizard
             if session.state == "instructions":
-                if self.rng.random() < 0.3:  # open the calculator, then done
-                    await self._press(self.wizard.labels["calc"])
+                calc = self.wizard.labels["calc"]
+                # Open the calculator, then done (only from a message that shows the instructions: the
+                # store may be ahead of the chat while an answer is still on its way).
+                if self.rng.random() < 0.3 and wizard_message is not None and calc in wizard_message.labels:
+                    await self._press(calc)
                 return True
             options = [b.text for b in self.wizard.options(session.state, session.slots)]
             if wizard_message is None or not options or not self._shows(wizard_message, session.version):

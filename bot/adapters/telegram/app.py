@@ -37,7 +37,7 @@ from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.lifecycle import EXIT_BAD_TOKEN
 from bot.adapters.telegram.logs import protect_token
-from bot.adapters.telegram.ordering import PerChatUpdateProcessor
+from bot.adapters.telegram.ordering import MESSAGES_PER_CHAT, UNTHROTTLED_PER_CHAT, PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
 from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
@@ -112,7 +112,11 @@ def build_app(
     app = (
         base_builder(settings, policy, request)
         .concurrent_updates(
-            PerChatUpdateProcessor(settings.telegram_concurrency, on_overflow=FloodNotice(presenter))
+            PerChatUpdateProcessor(
+                settings.telegram_concurrency,
+                messages_per_chat=MESSAGES_PER_CHAT if settings.telegram_rate_limit else UNTHROTTLED_PER_CHAT,
+                on_overflow=FloodNotice(presenter),
+            )
         )
         .post_init(post_init)
         .post_stop(post_stop)

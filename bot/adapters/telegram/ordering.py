@@ -31,7 +31,11 @@ from telegram.ext import BaseUpdateProcessor
 log = logging.getLogger(__name__)
 
 _SLOT: ContextVar[asyncio.Semaphore | None] = ContextVar("update_slot", default=None)
-MESSAGES_PER_CHAT = 5  # a burst of three at once, then one a second: about five seconds of answers
+# A burst of three at once, then one a second: about eight seconds of answers (a chat's backlog after a
+# short outage fits). Without a per-chat rate (TELEGRAM_RATE_LIMIT=0) a backlog drains at once, and
+# the bound is only a safety net: UNTHROTTLED_PER_CHAT.
+MESSAGES_PER_CHAT = 10
+UNTHROTTLED_PER_CHAT = 1000
 PRESSES_PER_CHAT = 32  # a press costs an edit and a toast, neither rate-limited per chat
 OVERFLOW_LANE = 2  # dropped updates answered at once (a toast each)
 # Called for an update dropped because its chat has too many waiting: (update, first of its burst).
