@@ -248,7 +248,7 @@ async def run(
         flood_sent=flood,
         flood_answered=len(api.chat_messages(FLOODER)),
         flood_dropped=app.update_processor.dropped,  # type: ignore[attr-defined]
-        poison_skipped=app.bot.skipped,  # type: ignore[attr-defined]
+        poison_skipped=app.bot.skipped,
         first_answer_max=max(waits, default=0.0),
         first_answer_within_3s=sum(w <= 3.0 for w in waits),
     )
