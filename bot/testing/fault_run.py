@@ -84,7 +84,7 @@ class FaultReport:
             *(f"  lost: {line}" for line in self.lost),
             f"flooding chat: {self.flood_sent} messages sent, {self.flood_answered} bot messages back, "
             f"{self.flood_dropped} updates dropped; unreadable updates skipped: {self.poison_skipped}",
-            f"first answer to each user's /start: {self.first_answer_within_3s}/{self.users} within 3 s, "
+            f"first answer to each user's /start: {self.first_answer_within_3s}/{self.users_expected} within 3 s, "
             f"worst {self.first_answer_max:.2f} s",
         ]
 
