@@ -40,3 +40,8 @@ class ConfigError(BotError):
 
 class StoreUnavailableError(BotError):
     """The session store could not be read or written (database locked, disk full, server gone)."""
+
+
+class SessionResetError(StoreUnavailableError):
+    """The chat's stored session was damaged (a corrupt database page) and has been reset: the user is
+    told so once, with an apology, and starts again; the next update works normally."""

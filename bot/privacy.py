@@ -3,6 +3,13 @@
 The bot needs no personal data. Resident identity numbers are checked with their GB 11643 check digit
 and bank cards with the Luhn checksum (both via python-stdnum), so ordinary numbers such as a
 contribution base are not mistaken for them.
+
+People write these numbers in many ways: ``430102 19900307 4515``, ``4301-0219-9003-074515``,
+``138.1234.5678``, ``(138)1234-5678``, ``6222.0200.…``. So the text is first cut into *digit runs*:
+digits with at most a few separators (spaces, hyphens, dashes, dots, middle dots, brackets) between
+them; each run is checked with its separators removed, and so is each of its space-separated pieces
+(two numbers side by side, ``13812345678 430102…``). The strict patterns on the text as typed are kept
+as well. This runs before anything reads an amount from the text (the guard is the first handler).
 """
 
 from __future__ import annotations
@@ -18,6 +25,12 @@ from bot.understand import clean_text
 _ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _CARD = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){15,18}(?![0-9])")
 _PHONE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]){8}(?![0-9])")
+# Separators people put inside a number (after NFKC: full-width brackets and spaces are ASCII).
+_SEP = r"[\s\-\u2010-\u2015\u2212.\u00b7\u30fb\u3002()]"
+# A digit run: an optional opening bracket or +, digits with up to 3 separators between them, an
+# optional trailing X (the ID check character), an optional closing bracket.
+_RUN = re.compile(rf"[(+]?(?<![0-9])[0-9](?:{_SEP}{{0,3}}[0-9])*(?:{_SEP}{{0,3}}[Xx](?![A-Za-z]))?\)?")
+_NOT_DIGIT = re.compile(r"[^0-9Xx]")
 
 
 @dataclass(frozen=True)
@@ -37,19 +50,71 @@ class Findings:
         return [k for k in ("id_number", "bank_card", "phone") if getattr(self, k)]
 
 
+def _kind(digits: str) -> str | None:
+    """What a separator-free run of digits is: id_number, bank_card, phone, or None."""
+    n = len(digits)
+    if n == 18 and digits[0] != "0" and ric.is_valid(digits):
+        return "id_number"
+    if not digits[:-1].isdigit():  # an X anywhere but in an ID
+        return None
+    if 16 <= n <= 19 and digits.isdigit() and luhn.is_valid(digits):
+        return "bank_card"
+    if n == 13 and digits.startswith("86"):
+        digits, n = digits[2:], 11
+    if n == 11 and digits[0] == "1" and digits[1] in "3456789" and digits.isdigit():
+        return "phone"
+    return None
+
+
+def _runs(flat: str) -> list[tuple[int, int, str]]:
+    """Every digit run of ``flat`` that holds personal data: (start, end, kind)."""
+    found: list[tuple[int, int, str]] = []
+    for m in _RUN.finditer(flat):
+        text = m.group()
+        if sum(ch.isdigit() for ch in text) < 11:
+            continue
+        kind = _kind(_NOT_DIGIT.sub("", text).upper())
+        if kind is not None:
+            found.append((m.start(), m.end(), kind))
+            continue
+        # Several numbers side by side: each space-separated piece, and each pair of neighbours.
+        pieces = [(p.start(), p.end(), p.group()) for p in re.finditer(r"\S+", text)]
+        for i in range(len(pieces)):
+            for j in range(i, min(i + 4, len(pieces))):
+                joined = _NOT_DIGIT.sub("", "".join(p[2] for p in pieces[i : j + 1])).upper()
+                kind = _kind(joined)
+                if kind is not None:
+                    found.append((m.start() + pieces[i][0], m.start() + pieces[j][1], kind))
+    return found
+
+
 def find_personal_data(text: str) -> Findings:
-    """Detect a resident ID number (valid check digit), a bank card (valid Luhn) or a mobile number."""
+    """Detect a resident ID number (valid check digit), a bank card (valid Luhn) or a mobile number,
+    however it is spaced, hyphenated, dotted or bracketed."""
     flat = clean_text(text)
+    if not any(ch.isdigit() for ch in flat):
+        return Findings()
     ids = [m.group() for m in _ID.finditer(flat) if ric.is_valid(m.group())]
     cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn.is_valid(d)]
     cards = [c for c in cards if c.upper() not in {i.upper() for i in ids}]
-    phones = _PHONE.findall(flat)
-    return Findings(bool(ids), bool(cards), bool(phones))
+    kinds = {"id_number"} if ids else set()
+    kinds |= {"bank_card"} if cards else set()
+    kinds |= {"phone"} if _PHONE.search(flat) else set()
+    kinds |= {kind for _, _, kind in _runs(flat)}
+    return Findings("id_number" in kinds, "bank_card" in kinds, "phone" in kinds)
 
 
 def redact(text: str) -> str:
     """The text with anything that looks like an ID number, card or phone number masked (for logs)."""
     flat = clean_text(text)
+    if not any(ch.isdigit() for ch in flat):
+        return flat
     for pattern in (_ID, _CARD, _PHONE):
         flat = pattern.sub(lambda m: "*" * len(m.group()), flat)
+    spans = _runs(flat)
+    if spans:
+        chars = list(flat)
+        for start, end, _ in spans:
+            chars[start:end] = "*" * (end - start)
+        flat = "".join(chars)
     return flat

@@ -22,6 +22,21 @@ VALID_ID = "11010519491231002X"  # the sample number from GB 11643
         ("430100", []),
         ("110105194912310021", []),  # wrong check digit
         ("12345678901234567890123", []),
+        # Formatted as people write them (issue 15).
+        ("身份证 430102 19900307 4515", ["id_number"]),
+        ("430102-19900307-4515", ["id_number"]),
+        ("4301.0219.9003.0745.15", ["id_number"]),
+        ("138.1234.5678", ["phone"]),
+        ("(138)1234-5678", ["phone"]),
+        ("（138）1234－5678", ["phone"]),
+        ("+86 (138) 1234 5678", ["phone"]),
+        ("4111.1111.1111.1111", ["bank_card"]),
+        ("13812345678 430102199003074515", ["id_number", "phone"]),
+        ("基数6000.5每月交多少", []),
+        ("2025.01.01 到 2025.12.31", []),
+        ("0731-12393", []),
+        ("我交了 1200 元 和 380 元", []),
+        ("1.2.3.4.5.6.7.8.9.0.1", []),
     ],
 )
 def test_detection(text: str, kinds: list[str]) -> None:
@@ -32,3 +47,11 @@ def test_redact_masks_everything() -> None:
     out = redact(f"{VALID_ID} 4111111111111111 13812345678 基数5000")
     assert VALID_ID not in out and "4111111111111111" not in out and "13812345678" not in out
     assert "基数5000" in out
+
+
+@pytest.mark.parametrize(
+    "text", ["430102 19900307 4515", "138.1234.5678", "(138)1234-5678", "4111.1111.1111.1111"]
+)
+def test_redact_masks_formatted_numbers(text: str) -> None:
+    out = redact(f"前{text}后")
+    assert out.startswith("前") and out.endswith("后") and not any(ch.isdigit() for ch in out)

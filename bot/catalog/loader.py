@@ -79,8 +79,9 @@ class _Builder:
         self.root = root
         self.problems: list[Problem] = []
 
-    def read(self, path: Path) -> YamlSource:
-        src = YamlSource.read(path, self.root)
+    def read(self, path: Path, draft: bool = False) -> YamlSource:
+        """Parse a file of the tree (refused when it links outside), or a draft named on purpose."""
+        src = (None if draft else outside(path, self.root)) or YamlSource.read(path, self.root)
         self.problems.extend(src.problems)
         return src
 
@@ -104,6 +105,21 @@ def load_catalog(
         return _load_catalog(Path(root), today, extra)
 
 
+def outside(path: Path, root: Path) -> YamlSource | None:
+    """A source holding one problem when ``path`` (a link, or in a linked directory) resolves to a file
+    outside the flows directory ``root``: such a file is not read. None when it lies inside."""
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:  # a link loop
+        inside, why = False, f"cannot resolve the link: {exc}"
+    else:
+        why = f"links to {path.resolve()}, outside the flows directory {root}"
+    if inside:
+        return None
+    name = YamlSource.name_for(path, root)
+    return YamlSource(name, None, {}, [Problem(name, 0, "", f"{why}; not loaded")])
+
+
 def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]) -> Catalog:
     b = _Builder(root)
     if not (root / NATIONAL_FILE).is_file():
@@ -117,14 +133,14 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
 
     files = sorted((root / REGIONS_DIR).glob("*.yaml")) if (root / REGIONS_DIR).is_dir() else []
     # Files given with `extra` (a draft being linted) replace the tree's file of the same name or code.
-    drafts = [b.read(Path(x)) for x in extra]
+    drafts = [b.read(Path(x), draft=True) for x in extra]
     draft_names = {Path(x).name for x in extra}
     draft_codes = {str(d.data.get("code", "")) for d in drafts if isinstance(d.data, dict)}
     sources: list[YamlSource] = []
     for path in files:
         if path.name in draft_names:
             continue
-        src = YamlSource.read(path, root)
+        src = outside(path, root) or YamlSource.read(path, root)
         if isinstance(src.data, dict) and str(src.data.get("code", "")) in draft_codes:
             continue
         b.problems.extend(src.problems)

@@ -10,6 +10,9 @@ import yaml
 from bot.errors import Problem
 
 Path_ = tuple[str | int, ...]
+# Values (keys, scalars, lists, mappings) one file may expand to once aliases are followed. The largest
+# flow file has a few thousand; an alias bomb of a few hundred bytes has billions.
+MAX_NODES = 200_000
 
 
 # libyaml's C parser when PyYAML was built with it (it is ~10x faster); same safe constructors either way.
@@ -34,6 +37,52 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], dups: list[tupl
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, (*path, i), lines, dups)
+
+
+class _Recursive(Exception):
+    """An alias inside the node it refers to."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _too_big(root: yaml.Node, file: str) -> Problem | None:
+    """A problem when aliases make the document expand beyond :data:`MAX_NODES` nodes (a "billion
+    laughs" file would take minutes and gigabytes to walk and validate), refer to themselves, or the
+    document is nested too deeply; None otherwise. Linear in the size of the file: each distinct node
+    is sized once."""
+    memo: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if key in on_path:
+            raise _Recursive(node)
+        on_path.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+        on_path.discard(key)
+        memo[key] = total = min(total, MAX_NODES + 1)
+        return total
+
+    try:
+        if size(root) > MAX_NODES:
+            return Problem(
+                file, 1, "", f"aliases (*name) expand this file to more than {MAX_NODES} values; not loaded"
+            )
+    except _Recursive as exc:
+        line = exc.node.start_mark.line + 1
+        return Problem(file, line, "", "an alias (*name) refers to a value that contains it; not loaded")
+    except RecursionError:
+        return Problem(file, 1, "", "nested too deeply; not loaded")
+    return None
 
 
 def dotted(path: Path_) -> str:
@@ -67,6 +116,9 @@ class YamlSource:
             loader = _Loader(text)
             try:
                 node = loader.get_single_node()
+                too_big = _too_big(node, file) if node is not None else None
+                if too_big is not None:
+                    return cls(file, None, {}, [too_big])
                 data = loader.construct_document(node) if node is not None else None
             finally:
                 loader.dispose()

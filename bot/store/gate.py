@@ -9,9 +9,11 @@ it, and runs it through a gate:
 * :meth:`UpdateGate.seen` / :meth:`UpdateGate.done` — inside the turn, an update already processed is
   recognised by its id and acknowledged without being processed again.
 
-An update is marked done after it was processed: a crash in between makes Telegram deliver it again, and
-processing it twice is harmless because every button carries the session version (a repeated press is
-answered as stale) and typed answers lead to the same step. Losing an update would not be harmless.
+An update is marked done after it was processed, and already just before its first answer goes out to
+Telegram (the webhook server arranges that, see ``adapters/telegram/answering.py``): an instance that
+dies after its answer left cannot leave the update to be answered again by another instance. A crash
+before that makes Telegram deliver the update again, and it is processed then (a button carries the
+session version, so a press applied twice is answered as stale).
 """
 
 from __future__ import annotations
@@ -19,19 +21,22 @@ from __future__ import annotations
 import contextlib
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 
 # Telegram drops an undeliverable webhook update after about 23 hours; remember processed ids that long.
 SEEN_TTL = 24 * 3600
+# What to do while waiting for another instance's turn (the webhook lends its processing slot).
+Waiting = Callable[[], AbstractAsyncContextManager[None]]
 
 
 class UpdateGate(ABC):
     """Per-chat turns and the record of processed updates (shared by all instances for Redis)."""
 
     @abstractmethod
-    def turn(self, chat_id: int) -> AbstractAsyncContextManager[None]:
-        """Hold the chat while one of its updates is checked, processed and marked done."""
+    def turn(self, chat_id: int, waiting: Waiting | None = None) -> AbstractAsyncContextManager[None]:
+        """Hold the chat while one of its updates is checked, processed and marked done; ``waiting``
+        is entered for the time spent waiting for another holder."""
 
     @abstractmethod
     async def seen(self, chat_id: int, update_id: int) -> bool:
@@ -58,7 +63,7 @@ class LocalUpdateGate(UpdateGate):
     async def _turn(self) -> AsyncIterator[None]:
         yield
 
-    def turn(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+    def turn(self, chat_id: int, waiting: Waiting | None = None) -> AbstractAsyncContextManager[None]:
         """No lock: :class:`~bot.adapters.telegram.ordering.PerChatUpdateProcessor` orders the chat."""
         return self._turn()
 

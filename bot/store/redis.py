@@ -20,6 +20,7 @@ under a stalled instance (the update is then re-decided on the fresh session, li
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -31,18 +32,25 @@ from urllib.parse import urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
 from redis.asyncio.lock import Lock
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError, RedisError
 
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
-from bot.store.gate import SEEN_TTL, UpdateGate
+from bot.store.gate import SEEN_TTL, UpdateGate, Waiting
 from bot.store.redis_feedback import RedisFeedback
 
 log = logging.getLogger(__name__)
 
 PREFIX = "yibao:"
-LOCK_TIMEOUT = 60.0  # seconds a chat's turn is held at most (an update normally takes milliseconds)
+# A chat's turn expires this many seconds after it was taken or last renewed; the holder renews it every
+# third of that while its update runs (waits for Telegram included), so only a dead instance's turn
+# expires, and the chat is free again within seconds.
+LOCK_TIMEOUT = 6.0
+TURN_WAIT = 30.0  # seconds to wait for a turn a live instance holds before giving up (500: retried)
 SEEN_PER_CHAT = 64  # processed update ids remembered per chat (redeliveries are of the latest few)
 
 _SAVE = """
@@ -109,7 +117,11 @@ class RedisSessionStore(RedisFeedback, SessionStore):
 
     async def open(self) -> None:
         """Connect and check the server answers; an unreachable server raises ConnectionError."""
-        client = aioredis.from_url(self.url, decode_responses=True, health_check_interval=30)
+        # One retry on a fresh connection when a pooled one turns out dead (Redis restarted, a proxy
+        # dropped it): without it the first command after a restart fails. Timeouts are not retried
+        # (the command may have run).
+        retry = Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,))
+        client = aioredis.from_url(self.url, decode_responses=True, health_check_interval=30, retry=retry)
         try:
             await client.ping()
         except RedisError as exc:
@@ -186,34 +198,54 @@ class RedisSessionStore(RedisFeedback, SessionStore):
 class RedisUpdateGate(UpdateGate):
     """Chat turns and processed update ids in the same Redis as ``store``."""
 
-    def __init__(self, store: RedisSessionStore, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    def __init__(
+        self, store: RedisSessionStore, lock_timeout: float = LOCK_TIMEOUT, turn_wait: float = TURN_WAIT
+    ) -> None:
         self.store = store
         self.lock_timeout = lock_timeout
+        self.turn_wait = turn_wait
         self._mark: AsyncScript | None = None
 
     @contextlib.asynccontextmanager
-    async def _turn(self, chat_id: int) -> AsyncIterator[None]:
+    async def _turn(self, chat_id: int, waiting: Waiting | None) -> AsyncIterator[None]:
         lock = Lock(
             self.store.client,
             self.store.key("lock", chat_id),
             timeout=self.lock_timeout,
             sleep=0.01,
-            blocking_timeout=self.lock_timeout,
+            blocking_timeout=self.turn_wait,
             thread_local=False,
         )
-        if not await lock.acquire():
-            raise LockError(f"chat {chat_id}: turn not free within {self.lock_timeout}s")
+        # Try once without waiting; only when another instance holds the turn is ``waiting`` entered.
+        if not await lock.acquire(blocking=False):
+            async with waiting() if waiting is not None else contextlib.nullcontext():
+                if not await lock.acquire():
+                    raise LockError(f"chat {chat_id}: turn not free within {self.turn_wait}s")
+        renewer = asyncio.create_task(self._renew(lock, chat_id))
         try:
             yield
         finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
             try:
                 await lock.release()
             except LockError as exc:  # it expired under a stalled update; the revision check still holds
                 log.warning("chat %s: turn expired before release: %s", chat_id, exc)
 
-    def turn(self, chat_id: int) -> AbstractAsyncContextManager[None]:
-        """The chat's lock in Redis, waited for up to ``lock_timeout`` seconds."""
-        return self._turn(chat_id)
+    async def _renew(self, lock: Lock, chat_id: int) -> None:
+        """Push the turn's expiry back every third of ``lock_timeout`` while the update runs."""
+        while True:
+            await asyncio.sleep(self.lock_timeout / 3)
+            try:
+                await lock.reacquire()
+            except (LockError, RedisError) as exc:
+                log.warning("chat %s: could not renew the turn: %s", chat_id, exc)
+
+    def turn(self, chat_id: int, waiting: Waiting | None = None) -> AbstractAsyncContextManager[None]:
+        """The chat's lock in Redis (renewed while held), waited for up to ``turn_wait`` seconds inside
+        ``waiting``."""
+        return self._turn(chat_id, waiting)
 
     async def seen(self, chat_id: int, update_id: int) -> bool:
         """True when ``update_id`` is among the chat's processed updates."""

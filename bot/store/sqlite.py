@@ -22,6 +22,8 @@ A failing database (locked for longer than ``busy_timeout``, disk full, read-onl
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -31,7 +33,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.errors import StoreUnavailableError
+from bot.errors import SessionResetError, StoreUnavailableError
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.store.sqlite_feedback import SqliteFeedback
@@ -57,6 +59,61 @@ _UPDATE = (
     "WHERE chat_id = ? AND rev = ? RETURNING rev"
 )
 CHECKPOINT_EVERY = 1000  # writes between WAL checkpoints (SQLite's own default is 1000 pages)
+FILE_CHECK_EVERY = 1.0  # seconds between checks that the database file is still there
+_DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+_COLUMNS = "chat_id, session, message_id, rev, updated_at, active"
+log = logging.getLogger(__name__)
+
+
+class _Damaged(Exception):
+    """A statement met a damaged page (SQLITE_CORRUPT, SQLITE_NOTADB)."""
+
+
+def _salvage(path: Path) -> tuple[int, set[int], Path]:
+    """Copy every readable row of the damaged database ``path`` into a fresh file put in its place; the
+    damaged files are renamed ``<name>.damaged-<time>[-wal|-shm]``. Chat ids come from the table and,
+    where its pages are broken, from the ``updated_at`` index. Returns (rows copied, chat ids whose row
+    could not be read, the damaged file's new path)."""
+    kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    fresh = path.with_name(path.name + ".salvage")
+    fresh.unlink(missing_ok=True)
+    ids: set[int] = set()
+    src = sqlite3.connect(path)
+    try:
+        for query in ("SELECT chat_id FROM chats", "SELECT chat_id FROM chats INDEXED BY chats_updated_at"):
+            try:
+                for (chat_id,) in src.execute(query):
+                    ids.add(chat_id)
+            except sqlite3.DatabaseError:
+                pass  # what was read before the damaged page is kept
+        dst = sqlite3.connect(fresh)
+        try:
+            dst.execute(_SCHEMA)
+            dst.execute(_INDEX)
+            copied, lost = 0, set()
+            for chat_id in sorted(ids):
+                try:
+                    row = src.execute(
+                        f"SELECT {_COLUMNS} FROM chats WHERE chat_id = ?", (chat_id,)
+                    ).fetchone()
+                    if row is None:
+                        lost.add(chat_id)
+                        continue
+                    dst.execute(f"INSERT INTO chats ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", row)
+                    copied += 1
+                except sqlite3.DatabaseError:
+                    lost.add(chat_id)
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    for suffix in ("", "-wal", "-shm"):
+        damaged = Path(f"{path}{suffix}")
+        if damaged.exists():
+            damaged.rename(Path(f"{kept}{suffix}"))
+    fresh.rename(path)
+    return copied, lost, kept
 
 
 class SqliteSessionStore(SqliteFeedback, SessionStore):
@@ -69,9 +126,93 @@ class SqliteSessionStore(SqliteFeedback, SessionStore):
         self._inline: sqlite3.Connection | None = None
         self._writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        self._inode: int | None = None
+        self._next_check = 0.0
+        self._reset: set[int] = set()  # chats whose damaged row was dropped; told once
 
     async def open(self) -> None:
-        """Open the file, switch to WAL, create the table (adding columns older versions lacked)."""
+        """Open the file, switch to WAL, create the table (adding columns older versions lacked); check
+        its integrity (``PRAGMA quick_check``) and salvage it when damaged (see :meth:`_salvage`)."""
+        existed = self.path.exists()
+        await self._open()
+        problem = await self._quick_check()
+        if problem is not None:
+            await self._salvage(f"quick_check found damage ({problem})")
+        elif not existed:
+            log.warning(
+                "no session database at %s: starting with no stored sessions (first start, or the file "
+                "was deleted)", self.path,
+            )  # fmt: skip
+        self._remember_file()
+
+    async def _quick_check(self) -> str | None:
+        """None when ``PRAGMA quick_check`` says ok, else its first findings."""
+        try:
+            async with self.db.execute("PRAGMA quick_check(5)") as cur:
+                rows = [str(r[0]) for r in await cur.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None if rows == ["ok"] else "; ".join(rows)
+
+    def _remember_file(self) -> None:
+        """Note which file is open, so a deletion or replacement is noticed (:meth:`_check_file`)."""
+        try:
+            self._inode = os.stat(self.path).st_ino
+        except OSError:
+            self._inode = None
+        self._next_check = time.monotonic() + FILE_CHECK_EVERY
+
+    async def _check_file(self) -> None:
+        """Notice the database file vanishing while open (its sessions would be gone at the next start)
+        and write it back from the open connection; a file put in its place is only reported."""
+        self._next_check = time.monotonic() + FILE_CHECK_EVERY
+        try:
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            inode = None
+        except OSError:
+            return
+        if inode == self._inode or self._inline is None:
+            return
+        if inode is not None:
+            log.error(
+                "session database %s was replaced by another file while open; still using the old one",
+                self.path,
+            )
+            self._inode = inode
+            return
+        count = self._inline.execute("SELECT count(*) FROM chats").fetchone()[0]
+        log.error(
+            "session database %s was deleted while the bot was running; writing it back from the open "
+            "connection (%d sessions)", self.path, count,
+        )  # fmt: skip
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(self.path)
+        try:
+            self._inline.backup(target)
+        finally:
+            target.close()
+        await self._close_connections()
+        await self._open()
+        self._remember_file()
+
+    async def _salvage(self, why: str) -> None:
+        """The database is damaged: copy every row that can still be read into a fresh file, keep the
+        damaged one as ``<name>.damaged-<time>``, and reopen. Chats whose row could not be read start
+        again; each is told so once (:class:`SessionResetError` from :meth:`load`)."""
+        log.error("session database %s is damaged: %s; salvaging the readable sessions", self.path, why)
+        await self._close_connections()
+        copied, lost, kept = await asyncio.to_thread(_salvage, self.path)
+        self._reset |= lost
+        log.error(
+            "session database %s salvaged: %d sessions kept, %d could not be read and are reset (their "
+            "users get an apology); the damaged file is kept as %s", self.path, copied, len(lost), kept.name,
+        )  # fmt: skip
+        await self._open()
+        self._remember_file()
+
+    async def _open(self) -> None:
+        """Open both connections on ``path``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(self.path, isolation_level=None)  # autocommit: one statement each
         try:
@@ -98,6 +239,9 @@ class SqliteSessionStore(SqliteFeedback, SessionStore):
 
     async def close(self) -> None:
         """Close the connections (idempotent)."""
+        await self._close_connections()
+
+    async def _close_connections(self) -> None:
         if self._checkpoint is not None:
             await asyncio.gather(self._checkpoint, return_exceptions=True)
             self._checkpoint = None
@@ -134,26 +278,52 @@ class SqliteSessionStore(SqliteFeedback, SessionStore):
         except sqlite3.OperationalError as exc:
             if exc.sqlite_errorcode not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 raise StoreUnavailableError(f"{self.path}: cannot {what}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in _DAMAGED:
+                raise _Damaged(str(exc)) from exc
+            raise StoreUnavailableError(f"{self.path}: cannot {what}: {exc}") from exc
         except sqlite3.Error as exc:
             raise StoreUnavailableError(f"{self.path}: cannot {what}: {exc}") from exc
         async with self._guard(what) as db:
             return list(await db.execute_fetchall(sql, params))
 
+    async def _run_checked(
+        self, chat_id: int, what: str, sql: str, params: tuple[object, ...]
+    ) -> list[sqlite3.Row]:
+        """:meth:`_run`, salvaging the database when the statement meets a damaged page; raises
+        :class:`SessionResetError` when this chat's row was among those lost."""
+        if self._reset and chat_id in self._reset:
+            self._reset.discard(chat_id)
+            raise SessionResetError(f"chat {chat_id}: stored session was damaged and has been reset")
+        try:
+            return await self._run(what, sql, params)
+        except _Damaged as exc:
+            await self._salvage(f"cannot {what} of chat {chat_id}: {exc}")
+        if chat_id in self._reset:
+            self._reset.discard(chat_id)
+            raise SessionResetError(f"chat {chat_id}: stored session was damaged and has been reset")
+        return await self._run(what, sql, params)
+
     async def load(self, chat_id: int) -> ChatRecord:
-        """The chat's record, or a fresh one; a corrupt session column yields a fresh session."""
-        for session, message_id, rev, active in await self._run("read a session", _LOAD, (chat_id,)):
+        """The chat's record, or a fresh one; a corrupt session column yields a fresh session; a row on a
+        damaged page: :class:`SessionResetError` once, then a fresh record."""
+        for session, message_id, rev, active in await self._run_checked(
+            chat_id, "read a session", _LOAD, (chat_id,)
+        ):
             return ChatRecord(Session.from_json(session), message_id, rev, bool(active))
         return ChatRecord()
 
     async def save(self, chat_id: int, record: ChatRecord) -> ChatRecord | None:
         """Insert (rev 0) or update where the revision matches; None when another writer got there first."""
+        if time.monotonic() >= self._next_check:
+            await self._check_file()
         data, now, active = record.session.to_json(), time.time(), int(record.active)
         if record.rev == 0:
             params: tuple[object, ...] = (chat_id, data, record.message_id, now, active)
-            changed = await self._run("save a session", _INSERT, params)
+            changed = await self._run_checked(chat_id, "save a session", _INSERT, params)
         else:
             params = (data, record.message_id, now, active, chat_id, record.rev)
-            changed = await self._run("save a session", _UPDATE, params)
+            changed = await self._run_checked(chat_id, "save a session", _UPDATE, params)
         self._writes += 1
         if self._writes % CHECKPOINT_EVERY == 0 and self._checkpoint is None:
             self._checkpoint = asyncio.create_task(self._wal_checkpoint())

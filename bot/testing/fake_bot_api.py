@@ -87,6 +87,7 @@ class FakeBotApi:
         self.short_description = ""
         self.menu_button: dict[str, Any] = {"type": "default"}  # setChatMenuButton without a chat_id
         self.webhook: dict[str, Any] = {}  # setWebhook's parameters while a webhook is set
+        self.get_updates_answer: Any = None  # when set, getUpdates answers this (a malformed result)
         # Indexes, so that a load of thousands of chats (bench/bot_bench.py) stays linear:
         self._chat_msgs: dict[int, list[Sent]] = {}  # bot messages per chat, oldest first
         self._unanswered: dict[int, list[Offer]] = {}  # offered, not yet answered, per chat
@@ -480,6 +481,8 @@ class FakeBotApi:
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook:
             raise ApiError(409, WEBHOOK_ACTIVE)
+        if self.get_updates_answer is not None:
+            return self.get_updates_answer
         offset = int(p.get("offset") or 0)
         limit = int(p.get("limit") or 100)
         timeout = float(p.get("timeout") or 0)

@@ -5,8 +5,12 @@ The real Application (``build_app``, SQLite store, delivery policy) serves a loo
 connections, and refuses the chats of users who block the bot. Every user taps (and sometimes types,
 double-taps or opens the calculator) until the instructions page. Prints the figures; asserts nothing.
 
-Usage: python -m bot.testing.fault_run [--users 200] [--rate-429 0.05] [--rate-5xx 0.05] [--rate-reset 0.02]
-       [--rate-timeout 0.01] [--blocked 0.05] [--rate-limit 30] [--seed 1] [--json out.json]
+Meanwhile one chat sends ``--flood`` messages at once and one update cannot be read by the library
+(a poll as an older Bot API sends it): neither may cost anyone else an answer.
+
+Usage: python -m bot.testing.fault_run [--users 200] [--rate-429 0.05] [--rate-5xx 0.05]
+       [--rate-reset 0.02] [--rate-timeout 0.01] [--blocked 0.05] [--rate-limit 30] [--seed 1]
+       [--flood 300] [--json out.json]
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from bot.testing.fake_bot_api import FakeBotApi, Faults
 from bot.testing.fake_bot_model import FAULT_KINDS
 from bot.wizard import Wizard
 
+FLOODER = 799_999  # one chat that sends --flood messages at once
+POISON_CHAT = 799_998  # one update the library cannot build (an older Bot API's poll)
+OLD_POLL = {"id": "77", "question": "?", "options": [{"text": "a", "voter_count": 0}]}
 TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "杭州", "城乡居民", "微信"]
 MAX_ACTIONS = 20  # per user; a user who needs more has not been served well
 
@@ -55,6 +62,12 @@ class FaultReport:
     seconds: float
     settings: dict[str, object] = field(default_factory=dict)
     lost: list[str] = field(default_factory=list)  # what happened to each lost update
+    flood_sent: int = 0  # messages the flooding chat sent
+    flood_answered: int = 0  # messages the bot sent that chat (answers and the one notice)
+    flood_dropped: int = 0  # its updates not processed (the per-chat bound)
+    poison_skipped: int = 0  # unreadable updates skipped by long polling
+    first_answer_max: float = 0.0  # seconds from each user's /start to the bot's first answer, worst user
+    first_answer_within_3s: int = 0  # users whose /start was answered within 3 s
 
     def lines(self) -> list[str]:
         """Human-readable summary."""
@@ -66,8 +79,13 @@ class FaultReport:
             f"users completed: {self.users_completed}/{self.users_expected} "
             f"(users who block the bot excluded; {self.retries_by_users} extra /start by users)",
             f"blocked chats marked inactive: {self.blocked_marked_inactive}/{self.blocked_users}",
-            f"updates lost: {self.updates_lost}",
+            f"updates lost: {self.updates_lost} (the flooding chat's dropped updates and the unreadable one "
+            "not counted)",
             *(f"  lost: {line}" for line in self.lost),
+            f"flooding chat: {self.flood_sent} messages sent, {self.flood_answered} bot messages back, "
+            f"{self.flood_dropped} updates dropped; unreadable updates skipped: {self.poison_skipped}",
+            f"first answer to each user's /start: {self.first_answer_within_3s}/{self.users_expected} within 3 s, "
+            f"worst {self.first_answer_max:.2f} s",
         ]
 
 
@@ -100,8 +118,11 @@ class SimulatedUser:
             session = (await self.store.load(self.chat.chat_id)).session
             wizard_message = self.chat.wizard
             if session.state == "instructions":
-                if self.rng.random() < 0.3:  # open the calculator, then done
-                    await self._press(self.wizard.labels["calc"])
+                calc = self.wizard.labels["calc"]
+                # Open the calculator, then done (only from a message that shows the instructions: the
+                # store may be ahead of the chat while an answer is still on its way).
+                if self.rng.random() < 0.3 and wizard_message is not None and calc in wizard_message.labels:
+                    await self._press(calc)
                 return True
             options = [b.text for b in self.wizard.options(session.state, session.slots)]
             if wizard_message is None or not options or not self._shows(wizard_message, session.version):
@@ -135,6 +156,7 @@ async def run(
     rate_limit: int = 30,
     seed: int = 1,
     data_dir: Path | None = None,
+    flood: int = 300,
 ) -> FaultReport:
     """One fault run; the figures."""
     rng = random.Random(seed)
@@ -183,9 +205,25 @@ async def run(
                 return False
             return await sim.run(page_next)
 
-        results = await asyncio.gather(*(one(s) for s in sims))
+        async def flooder() -> None:  # one chat floods the bot, one update cannot be read
+            await asyncio.sleep(0.5)
+            api.push_message(POISON_CHAT, poll=OLD_POLL)
+            for i in range(flood):
+                api.push_text(FLOODER, f"你好 {i}")
+
+        results, _ = await asyncio.gather(asyncio.gather(*(one(s) for s in sims)), flooder())
         inactive = [c for c in blockers if not (await store.load(c)).active]
-        lost = api.undelivered()
+        lost = [o for o in api.undelivered() if o.chat_id not in (FLOODER, POISON_CHAT)]
+        firsts = [
+            min((o for o in api.offers.values() if o.chat_id == c), key=lambda o: o.update_id) for c in chats
+        ]
+        waits = [
+            (o.answered_at - o.offered_at)
+            if o.answered_at is not None and o.offered_at is not None
+            else 999.0
+            for o in firsts
+            if o.chat_id not in blockers
+        ]
     finally:
         # Calm the API first: PTB's last getUpdates at shutdown (confirming fetched updates) need not fail.
         faults.rate_429 = faults.rate_5xx = faults.rate_reset = faults.rate_timeout = 0.0
@@ -207,6 +245,12 @@ async def run(
         seconds=time.monotonic() - started,
         settings={"rate_limit": rate_limit, "concurrency": settings.telegram_concurrency, "seed": seed},
         lost=[_explain(api, o) for o in lost],
+        flood_sent=flood,
+        flood_answered=len(api.chat_messages(FLOODER)),
+        flood_dropped=app.update_processor.dropped,  # type: ignore[attr-defined]
+        poison_skipped=app.bot.skipped,
+        first_answer_max=max(waits, default=0.0),
+        first_answer_within_3s=sum(w <= 3.0 for w in waits),
     )
 
 
@@ -235,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blocked", type=float, default=0.05, help="fraction of users who block the bot")
     parser.add_argument("--rate-limit", type=int, default=30, help="TELEGRAM_RATE_LIMIT (0: off)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flood", type=int, default=300, help="messages one chat sends at once (0: none)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
@@ -249,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             args.blocked,
             args.rate_limit,
             args.seed,
+            flood=args.flood,
         )
     )
     for line in report.lines():

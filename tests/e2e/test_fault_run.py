@@ -1,5 +1,6 @@
-"""The fault run (``python -m bot.testing.fault_run``) at a small scale: every kind of fault is injected, every
-user who does not block the bot completes the wizard, and no update is lost."""
+"""The fault run (``python -m bot.testing.fault_run``) at a small scale: every kind of fault is injected,
+every user who does not block the bot completes the wizard, and no update is lost, while one chat floods
+the bot and one update cannot be read."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ async def test_fault_run_completes_every_user_and_loses_no_update(tmp_path: Path
     with capsys.disabled():
         print("\n" + "\n".join(report.lines()))
     assert report.updates_lost == 0
+    assert report.poison_skipped == 1 and report.flood_dropped > 0  # a flood and an unreadable update too
     assert report.users_completed == report.users_expected == 24 - report.blocked_users
     assert report.blocked_marked_inactive == report.blocked_users > 0
     assert all(report.injected.get(kind, 0) > 0 for kind in ("429", "5xx", "reset", "timeout", "403"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +48,14 @@ def debug_log(caplog) -> io.StringIO:
         (f"卡号 {CARD} 能交吗", CARD, "银行卡号"),
         (f"电话 {PHONE} 长沙", PHONE, "手机号"),
         (f"/start {PHONE}", PHONE, "手机号"),
+        # Issue 15: the same numbers as people format them, also where an amount would be read.
+        ("身份证 430102 19900307 4515 帮我查", "430102 19900307 4515", "身份证号"),
+        ("身份证430102-19900307-4515", "430102-19900307-4515", "身份证号"),
+        ("基数430102 19900307 4515每月交多少", "430102 19900307 4515", "身份证号"),
+        ("电话 138.1234.5678", "138.1234.5678", "手机号"),
+        ("基数138.1234.5678每月交多少", "138.1234.5678", "手机号"),
+        ("联系我(138)1234-5678", "(138)1234-5678", "手机号"),
+        ("卡号4111.1111.1111.1111", "4111.1111.1111.1111", "银行卡号"),
     ],
 )
 async def test_personal_data_is_refused_deleted_and_never_stored_or_logged(
@@ -63,9 +72,12 @@ async def test_personal_data_is_refused_deleted_and_never_stored_or_logged(
     user_message = api.offers[update_id].body["message"]["message_id"]
     assert (chat.chat_id, user_message) in api.deleted
     assert (await bot.store.load(chat.chat_id)).session == before  # not acted on (长沙 is not taken)
-    assert secret.encode() not in database_bytes(settings.data_dir)
+    digits = re.sub(r"[^0-9X]", "", secret)
+    for form in {secret, digits, digits[:8], secret.split()[0] if " " in secret else secret}:
+        assert form.encode() not in database_bytes(settings.data_dir)
     assert secret in caplog.text  # PTB did log the update at DEBUG level ...
     assert secret not in debug_log.getvalue() and "personal data" in debug_log.getvalue()  # ... redacted
+    assert digits not in debug_log.getvalue()
 
 
 async def test_personal_data_in_a_photo_caption_is_refused(chat: ChatClient, api: FakeBotApi, bot) -> None:

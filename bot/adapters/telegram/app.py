@@ -30,11 +30,12 @@ from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.feedback import FeedbackDesk
+from bot.adapters.telegram.flood import FloodNotice
 from bot.adapters.telegram.handlers import WizardBot
 from bot.adapters.telegram.inline import add_inline_mode, check_inline_mode
 from bot.adapters.telegram.lifecycle import EXIT_BAD_TOKEN
 from bot.adapters.telegram.logs import protect_token
-from bot.adapters.telegram.ordering import PerChatUpdateProcessor
+from bot.adapters.telegram.ordering import MESSAGES_PER_CHAT, UNTHROTTLED_PER_CHAT, PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
 from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
@@ -103,17 +104,22 @@ def build_app(
         await retention.stop()
         await store.close()
 
+    # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
+    request = JsonBodyRequest(
+        connection_pool_size=256,
+        connect_timeout=settings.telegram_timeout,
+        read_timeout=settings.telegram_timeout,
+        write_timeout=settings.telegram_timeout,
+    )
     app = (
-        base_builder(settings, policy)
-        .request(  # PTB's default pool size; our timeouts (a timed-out request is retried, retry.py)
-            JsonBodyRequest(
-                connection_pool_size=256,
-                connect_timeout=settings.telegram_timeout,
-                read_timeout=settings.telegram_timeout,
-                write_timeout=settings.telegram_timeout,
+        base_builder(settings, policy, request)
+        .concurrent_updates(
+            PerChatUpdateProcessor(
+                settings.telegram_concurrency,
+                messages_per_chat=MESSAGES_PER_CHAT if settings.telegram_rate_limit else UNTHROTTLED_PER_CHAT,
+                on_overflow=FloodNotice(presenter),
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

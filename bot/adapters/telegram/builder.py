@@ -1,29 +1,37 @@
 """What every python-telegram-bot Application of this project shares: token, Bot API address, HTML
-defaults and the delivery policy. A module of its own, importing neither the wizard nor the catalog, so
-the benchmark's bare echo bot (bench/echo_bot.py) is built the same way without loading them."""
+defaults, the delivery policy and long polling that skips unreadable updates. A module of its own,
+importing neither the wizard nor the catalog, so the benchmark's bare echo bot (bench/echo_bot.py) is
+built the same way without loading them."""
 
 from __future__ import annotations
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.adapters.telegram.retry import DeliveryPolicy
+from bot.adapters.telegram.unreadable import PollingBot
 from bot.config import Settings
 
 
-def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
-    """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
-    (the benchmark's bare echo bot too, so both are measured like for like)."""
-    return (
-        ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_base_url)
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
-        .rate_limiter(policy or make_rate_limiter(settings))
+def base_builder(
+    settings: Settings, policy: DeliveryPolicy | None = None, request: BaseRequest | None = None
+) -> ApplicationBuilder:
+    """Token, Bot API address, HTML defaults, the delivery policy and long polling that skips unreadable
+    updates (unreadable.py): what every bot of ours shares (the benchmark's bare echo bot too, so both
+    are measured like for like). ``request``: the HTTP client for everything but getUpdates."""
+    bot = PollingBot(
+        token=settings.telegram_token,
+        base_url=settings.telegram_base_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        rate_limiter=policy or make_rate_limiter(settings),
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),  # what PTB's builder would make
     )
+    return ApplicationBuilder().bot(bot)
 
 
 def make_rate_limiter(settings: Settings) -> DeliveryPolicy:

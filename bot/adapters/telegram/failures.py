@@ -5,6 +5,8 @@ By kind of failure:
 * Telegram refuses the chat (403 "bot was blocked by the user", "user is deactivated", 400 "chat not
   found"): the chat is marked inactive in the store, nothing more is sent to it (no retry storm).
 * The session store is unavailable (database locked, disk full): "busy, try again" (``busy.html.j2``).
+* The chat's stored session was damaged and reset (``SessionResetError``): an apology and how to start
+  again (``session_reset.html.j2``), once; the next update works.
 * Flood control asked for a longer wait than the delivery policy accepts: logged; sending anything
   else now would only be refused too.
 * Anything else: logged with a traceback; "something went wrong, your progress is kept" (``hint``).
@@ -21,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram.output import Presenter
-from bot.errors import StoreUnavailableError
+from bot.errors import SessionResetError, StoreUnavailableError
 from bot.store.base import SessionStore
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,10 @@ class ErrorReporter:
                 "update %s (%s in chat %s): flood control, not retried: %s", update.update_id, kind, chat, exc
             )
             return
-        if isinstance(exc, StoreUnavailableError):
+        if isinstance(exc, SessionResetError):
+            log.error("update %s (%s in chat %s): %s", update.update_id, kind, chat, exc)
+            toast, notice = texts.toast_error, self.presenter.renderer.text("session_reset")
+        elif isinstance(exc, StoreUnavailableError):
             log.error(
                 "update %s (%s in chat %s): session store unavailable: %s", update.update_id, kind, chat, exc
             )

@@ -42,12 +42,17 @@ async def start_up(app: Application) -> int | None:
 
 async def shut_down(app: Application) -> None:
     """Stop the Application, run ``post_stop`` (background senders finish while the bot can still
-    send), release its resources and run ``post_shutdown`` (closes the store)."""
-    if app.running:
-        await app.stop()
-    if app.post_stop:  # as PTB's run_polling does after stop()
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
+    send), release its resources and run ``post_shutdown`` (closes the store). A failure on the way is
+    logged and the store is still closed."""
+    try:
+        if app.running:
+            await app.stop()
+        if app.post_stop:  # as PTB's run_polling does after stop()
+            await app.post_stop(app)
+        await app.shutdown()
+    except Exception as exc:  # whatever failed, the store is closed below
+        log.error("stopping the application failed (%s); closing the store anyway", exc, exc_info=exc)
+    finally:
+        if app.post_shutdown:
+            await app.post_shutdown(app)
     log.info("stopped")

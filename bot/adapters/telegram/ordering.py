@@ -1,16 +1,26 @@
-"""Bounded concurrency with per-chat order for python-telegram-bot's update processing.
+"""Bounded concurrency with per-chat order, and per-chat bounds, for python-telegram-bot's processing.
 
 A handful of updates run at once (more only adds contention in the HTTP client, see DESIGN.md); updates
 of one chat run one after another in arrival order, so a fast double tap cannot race against itself.
 A chat waiting for its previous update does not hold one of the running slots, and neither does an
 update waiting for Telegram (flood control, back-off, the per-chat message rate): the delivery policy
 waits inside :func:`slot_released`, so one throttled chat never stalls the others.
+
+Fairness (issue 15): Telegram lets the bot send one chat about one message a second, so a chat that
+sends hundreds of messages would otherwise queue hundreds of updates, each waiting for the chat's turn,
+and fill the backlog every other chat's updates wait in. So each chat may have at most
+``messages_per_chat`` messages (and ``presses_per_chat`` button presses, which are answered by edits
+that are not rate-limited) running or waiting. Beyond that an update is dropped: a button press gets a
+short toast at once (every press must be answered), and the first message dropped in a burst gets one
+short notice; the rest are not processed. Nothing else is shared per chat, so other chats are answered
+at once whatever one chat does, and stopping waits for at most a few updates per chat.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -18,7 +28,18 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+log = logging.getLogger(__name__)
+
 _SLOT: ContextVar[asyncio.Semaphore | None] = ContextVar("update_slot", default=None)
+# A burst of three at once, then one a second: about eight seconds of answers (a chat's backlog after a
+# short outage fits). Without a per-chat rate (TELEGRAM_RATE_LIMIT=0) a backlog drains at once, and
+# the bound is only a safety net: UNTHROTTLED_PER_CHAT.
+MESSAGES_PER_CHAT = 10
+UNTHROTTLED_PER_CHAT = 1000
+PRESSES_PER_CHAT = 32  # a press costs an edit and a toast, neither rate-limited per chat
+OVERFLOW_LANE = 2  # dropped updates answered at once (a toast each)
+# Called for an update dropped because its chat has too many waiting: (update, first of its burst).
+Overflow = Callable[[Update, bool], Awaitable[None]]
 
 
 @asynccontextmanager
@@ -46,16 +67,39 @@ def chat_key(update: object) -> int | None:
     return update.effective_user.id if update.effective_user is not None else None
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Runs up to ``concurrency`` updates at once, each chat's updates strictly in order."""
+class _Chat:
+    """One chat's turn and how many of its updates are running or waiting."""
 
-    def __init__(self, concurrency: int, backlog: int = 256) -> None:
-        # The base class bounds how many updates may be in flight (running or waiting for their chat).
+    __slots__ = ("lock", "messages", "noticed", "presses", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = self.messages = self.presses = 0
+        self.noticed = False  # the notice for this burst was sent
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Runs up to ``concurrency`` updates at once, each chat's updates strictly in order, with at most
+    ``messages_per_chat`` messages and ``presses_per_chat`` presses of one chat in flight."""
+
+    def __init__(
+        self,
+        concurrency: int,
+        backlog: int = 100_000,
+        messages_per_chat: int = MESSAGES_PER_CHAT,
+        presses_per_chat: int = PRESSES_PER_CHAT,
+        on_overflow: Overflow | None = None,
+    ) -> None:
+        # The base class bounds how many updates may be in flight; the per-chat bounds are what keep one
+        # chat from taking that backlog, so it is only a last resort.
         super().__init__(max(backlog, concurrency))
         self.concurrency = concurrency
+        self.messages_per_chat, self.presses_per_chat = messages_per_chat, presses_per_chat
+        self.on_overflow = on_overflow
+        self.dropped = 0  # updates not processed because their chat had too many in flight
         self._running: asyncio.Semaphore | None = None
-        self._chats: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}
+        self._overflow: asyncio.Semaphore | None = None
+        self._chats: dict[int, _Chat] = {}
 
     async def initialize(self) -> None:
         """Create the semaphore on the running loop."""
@@ -65,7 +109,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for the chat's earlier updates, then for a free slot, then process."""
+        """Drop the update if its chat has too many in flight; else wait for the chat's earlier updates,
+        then for a free slot, then process."""
         if self._running is None:
             self._running = asyncio.Semaphore(self.concurrency)
         key = chat_key(update)
@@ -73,15 +118,47 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with self._running:
                 await self._run(coroutine)
             return
-        lock = self._chats.setdefault(key, asyncio.Lock())
-        self._users[key] = self._users.get(key, 0) + 1
+        chat = self._chats.get(key)
+        if chat is None:
+            chat = self._chats[key] = _Chat()
+        press = isinstance(update, Update) and update.callback_query is not None
+        if (chat.presses >= self.presses_per_chat) if press else (chat.messages >= self.messages_per_chat):
+            await self._drop(update, coroutine, chat)
+            return
+        chat.users += 1
+        if press:
+            chat.presses += 1
+        else:
+            chat.messages += 1
         try:
-            async with lock, self._running:
+            async with chat.lock, self._running:
                 await self._run(coroutine)
         finally:
-            self._users[key] -= 1
-            if not self._users[key]:
-                del self._users[key], self._chats[key]
+            chat.users -= 1
+            if press:
+                chat.presses -= 1
+            else:
+                chat.messages -= 1
+            if not chat.users:
+                del self._chats[key]
+
+    async def _drop(self, update: object, coroutine: Awaitable[Any], chat: _Chat) -> None:
+        """Do not process ``update``; answer it as :attr:`on_overflow` says."""
+        self.dropped += 1
+        if isinstance(coroutine, Coroutine):
+            coroutine.close()  # never started: closing it avoids "never awaited"
+        first = not chat.noticed
+        chat.noticed = True
+        if first:
+            log.warning("chat %s: too many updates waiting; dropping the excess", chat_key(update))
+        if self.on_overflow is None or not isinstance(update, Update):
+            return
+        # Not in a running slot, which other chats' updates would then queue behind, but a few at a time
+        # in their own lane, so a flood of these cannot crowd out everything else either.
+        if self._overflow is None:
+            self._overflow = asyncio.Semaphore(OVERFLOW_LANE)
+        async with self._overflow:
+            await self.on_overflow(update, first)
 
     async def _run(self, coroutine: Awaitable[Any]) -> None:
         token = _SLOT.set(self._running)

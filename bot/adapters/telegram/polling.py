@@ -68,8 +68,11 @@ async def serve(
         log.error("could not start polling: %s", exc)
         return EXIT_UNREACHABLE
     finally:
-        if app.updater is not None and app.updater.running:
-            await _stop_updater(app, quiet=conflict.is_set())
+        try:
+            if app.updater is not None and app.updater.running:
+                await _stop_updater(app, quiet=conflict.is_set())
+        except Exception as exc:  # still stop the rest: the store must be closed and the process exit
+            log.error("stopping long polling failed (%s); stopping the rest anyway", exc, exc_info=exc)
         await shut_down(app)
     return EXIT_CONFLICT if conflict.is_set() else EXIT_OK
 

@@ -18,6 +18,8 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.adapters.telegram.answering import BEFORE_ANSWER, before_request
+
 _JSON = {"Content-Type": "application/json", "User-Agent": HTTPXRequest.USER_AGENT}
 _DEFAULT = BaseRequest.DEFAULT_NONE
 DefaultValue = type(_DEFAULT)  # PTB's marker type for "timeout not given"
@@ -44,6 +46,8 @@ class JsonBodyRequest(HTTPXRequest):
         pool_timeout: Any = _DEFAULT,  # seconds, None (no limit) or PTB's marker: not given
     ) -> tuple[int, bytes]:
         """POST ``request_data`` as JSON (files: PTB's multipart form); status code and body."""
+        if BEFORE_ANSWER.get() is not None:  # the first request while processing a webhook update
+            await before_request()
         if request_data is None or request_data.contains_files:
             return await super().do_request(
                 url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout

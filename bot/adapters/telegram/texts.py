@@ -19,6 +19,7 @@ _MAX = {
     "toast_invalid": 200,
     "toast_error": 200,
     "toast_busy": 200,
+    "toast_flood": 200,
 }
 
 
@@ -33,6 +34,7 @@ class TelegramTexts:
     toast_invalid: str
     toast_error: str
     toast_busy: str
+    toast_flood: str
     group_button: str
     page_prev: str
     page_next: str

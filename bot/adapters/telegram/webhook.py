@@ -30,8 +30,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.adapters.telegram.answering import BEFORE_ANSWER
 from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES, EXIT_OK, EXIT_UNREACHABLE, shut_down, start_up
-from bot.adapters.telegram.ordering import chat_key
+from bot.adapters.telegram.ordering import chat_key, slot_released
 from bot.adapters.web.server import WebRoutes
 from bot.config import Settings
 from bot.store.gate import UpdateGate
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram"
-DRAIN_TIMEOUT = 25.0  # seconds to finish updates in flight at shutdown (compose gives 30 before SIGKILL)
+DRAIN_TIMEOUT = 20.0  # seconds to finish updates in flight at shutdown (compose gives 30 before SIGKILL)
+CLOSE_TIMEOUT = 2.0  # then seconds for open connections to close (half-sent requests are cut off)
 
 
 def webhook_path(url: str) -> str:
@@ -80,14 +82,19 @@ class WebhookServer:
 
     async def start(self) -> None:
         """Listen on ``host:port`` (OSError when the port is taken)."""
-        self._runner = web.AppRunner(self.web_app(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            self.web_app(), access_log=None, handle_signals=False, shutdown_timeout=CLOSE_TIMEOUT
+        )
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()
         if self.port == 0:  # a free port was asked for (tests): report the one the system chose
             self.port = int(self._runner.addresses[0][1])
 
-    async def drain(self, timeout: float = DRAIN_TIMEOUT) -> bool:
-        """Refuse new updates, wait for those in flight, stop listening; False if some were cut off."""
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Refuse new updates, wait for those in flight, stop listening; False if some were cut off.
+        Takes at most ``timeout`` seconds (default :data:`DRAIN_TIMEOUT`) plus :data:`CLOSE_TIMEOUT`
+        for connections that never sent a whole request (slow or dead clients)."""
+        timeout = DRAIN_TIMEOUT if timeout is None else timeout
         self.draining = True
         finished = True
         if not self._idle.is_set():
@@ -113,9 +120,14 @@ class WebhookServer:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), self.secret.encode()):
             return web.Response(status=403, text="wrong secret token")
         try:
-            update = Update.de_json(await request.json(loads=json.loads), self.app.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            log.warning("webhook: not an update (%s)", exc)
+            data = await request.json(loads=json.loads)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an object with an integer update_id")
+            update = Update.de_json(data, self.app.bot)
+        except web.HTTPException:
+            raise
+        except (Exception, RecursionError) as exc:  # any malformed body: deep JSON, wrong types, bad bytes
+            log.warning("webhook: not an update (%s)", type(exc).__name__)
             return web.Response(status=400, text="not an update")
         self.in_flight += 1
         self._idle.clear()
@@ -151,13 +163,26 @@ class WebhookServer:
             return
 
         async def in_turn() -> None:
-            async with self.gate.turn(key):
+            # Waiting for another instance's turn lends the processing slot to other chats.
+            async with self.gate.turn(key, waiting=slot_released):
                 if await self.gate.seen(key, update.update_id):
                     self.duplicates += 1
                     log.info("update %s (chat %s) was already processed; acknowledged", update.update_id, key)
                     return
-                await self.app.process_update(update)
-                await self.gate.done(key, update.update_id)
+                marked = False
+
+                async def mark() -> None:  # just before the first answer leaves (answering.py)
+                    nonlocal marked
+                    await self.gate.done(key, update.update_id)
+                    marked = True
+
+                token = BEFORE_ANSWER.set(mark)
+                try:
+                    await self.app.process_update(update)
+                finally:
+                    BEFORE_ANSWER.reset(token)
+                if not marked:
+                    await self.gate.done(key, update.update_id)
                 self.processed += 1
 
         await self.app.update_processor.process_update(update, in_turn())

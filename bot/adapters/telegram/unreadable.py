@@ -1,0 +1,112 @@
+"""Long polling that one unreadable update cannot stop.
+
+python-telegram-bot builds every update of a ``getUpdates`` answer at once; if one cannot be built (a
+field a newer library version requires is missing, as an older or self-hosted Bot API server may send,
+or any malformed update), the whole call fails, the offset never moves past it, and the updater asks
+for the same batch again at once, for ever: nobody is answered, the log fills with the raw batch
+(personal data included), and a restart does not help.
+
+:class:`PollingBot` builds the updates one by one instead. An update that cannot be built is logged
+once (its id and the error, never its content), counted in :attr:`PollingBot.skipped`, and replaced by
+an empty :class:`~telegram.Update` carrying only its id, which no handler takes; the updater then
+confirms it like any other, so polling goes on with the next. An answer that is not a list of updates
+at all becomes a :class:`~telegram.error.NetworkError`, which the updater retries with back-off (1 s,
+growing to 30 s) instead of spinning.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import ExtBot
+
+log = logging.getLogger(__name__)
+
+
+class _DropRawBatch(logging.Filter):
+    """PTB logs the whole raw batch (user texts included) when it cannot build it; we log our own line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Error while parsing updates")
+
+
+_DROP_RAW_BATCH = _DropRawBatch()
+for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
+    logging.getLogger(_name).addFilter(_DROP_RAW_BATCH)
+
+
+class _PollState:
+    """What the (frozen) bot object keeps between calls."""
+
+    def __init__(self) -> None:
+        self.raw: object = None  # the last getUpdates answer, as JSON
+        self.skipped = 0
+
+
+class PollingBot(ExtBot[None]):
+    """:class:`~telegram.ext.ExtBot` whose ``get_updates`` skips updates it cannot build."""
+
+    __slots__ = ("_polls",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():  # PTB freezes its objects after __init__
+            self._polls = _PollState()
+
+    @property
+    def skipped(self) -> int:
+        """Updates skipped because they could not be built."""
+        return self._polls.skipped
+
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint == "getUpdates":
+            self._polls.raw = result  # kept for the one-by-one path below
+        return result
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """The updates of one ``getUpdates`` call; the unbuildable ones as empty updates (see above)."""
+        self._polls.raw = None
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except TelegramError:
+            raise
+        except Exception as exc:
+            raw, self._polls.raw = self._polls.raw, None
+            if not isinstance(raw, list):
+                raise NetworkError(f"unreadable getUpdates answer ({type(exc).__name__})") from None
+            return tuple(self._one_by_one(raw))
+
+    def _one_by_one(self, raw: list[Any]) -> list[Update]:
+        updates: list[Update] = []
+        for item in raw:
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            try:
+                update = Update.de_json(item, self)
+                self.insert_callback_data(update)
+            except Exception as exc:
+                if not isinstance(update_id, int):
+                    log.error("getUpdates returned an entry without an update id; skipped")
+                    continue
+                self._polls.skipped += 1
+                kinds = sorted(k for k in item if k != "update_id")
+                log.error(
+                    "update %s skipped: this python-telegram-bot cannot read it (%s in %s%s); "
+                    "%d skipped so far",
+                    update_id, type(exc).__name__, "/".join(kinds) or "empty update",
+                    _what(exc), self.skipped,
+                )  # fmt: skip
+                update = Update(update_id)
+            updates.append(update)
+        return updates
+
+
+def _what(exc: Exception) -> str:
+    """The error's message when it names only parameters and types (a missing or unexpected argument),
+    never values a user typed."""
+    text = str(exc)
+    return f": {text[:200]}" if re.search(r"(missing|unexpected|required).*argument", text) else ""
