@@ -7,10 +7,10 @@ useful, and keeping less is the point (see ``/privacy``). Works with every :clas
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 
+from bot.background import cancel_and_wait
 from bot.errors import StoreUnavailableError
 from bot.store.base import SessionStore
 
@@ -58,8 +58,5 @@ class Retention:
 
     async def stop(self) -> None:
         """Stop the background purge."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None

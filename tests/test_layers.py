@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "bot.callback": 0,
     "bot.money": 0,
     "bot.config": 0,
+    "bot.background": 0,
     "bot.feedback": 0,
     "bot.clock": 0,
     # 1 catalog and store

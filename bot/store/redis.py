@@ -38,6 +38,7 @@ from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError, RedisError
 
+from bot.background import cancel_and_wait
 from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.store.gate import SEEN_TTL, UpdateGate, Waiting
@@ -225,9 +226,7 @@ class RedisUpdateGate(UpdateGate):
         try:
             yield
         finally:
-            renewer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewer
+            await cancel_and_wait(renewer)
             try:
                 await lock.release()
             except LockError as exc:  # it expired under a stalled update; the revision check still holds

@@ -12,7 +12,6 @@ Should the process die, the last ``interval`` seconds of counts are lost: they a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import re
@@ -20,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from bot.background import cancel_and_wait
 from bot.events import Notice
 from bot.feedback import CHINA, NO_REGION, UNKNOWN_MAX, UNKNOWN_PREFIX, CountKey, day_of
 from bot.privacy import find_personal_data
@@ -128,9 +128,6 @@ class UsageCounter:
 
     async def stop(self) -> None:
         """Stop the background flush and write what is left."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         await self.flush()

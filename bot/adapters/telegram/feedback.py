@@ -24,6 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.adapters.telegram.admin_report import render_messages
 from bot.adapters.telegram.handlers import WizardBot
+from bot.background import cancel_and_wait
 from bot.events import Event
 from bot.feedback import CHINA, Report, day_of
 from bot.pages.reporting import page_event
@@ -76,9 +77,7 @@ class FeedbackDesk:
         """Stop waiting to notify (at shutdown the Bot API may be gone; the reports are in the store and
         /reports lists them)."""
         if self._notice is not None and not self._notice.done():
-            self._notice.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._notice
+            await cancel_and_wait(self._notice)
             if self._waiting:
                 log.info("%d report(s) not announced to the admins before shutdown", len(self._waiting))
 

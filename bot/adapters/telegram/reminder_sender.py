@@ -34,6 +34,7 @@ from telegram.ext import Application
 
 from bot.adapters.telegram.failures import chat_is_gone, mark_inactive
 from bot.adapters.telegram.split import split_message
+from bot.background import cancel_and_wait
 from bot.callback import Callback, encode
 from bot.deeplink import make_payload
 from bot.errors import StoreUnavailableError
@@ -98,9 +99,7 @@ class ReminderSender:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), grace)
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
 
     async def _run(self, bot: Bot) -> None:
