@@ -113,7 +113,7 @@ def build_app(
         httpx_kwargs=shared_tls(),
     )
     app = (
-        base_builder(settings, policy, request)
+        base_builder(settings, policy, request, lean=True)
         .concurrent_updates(
             PerChatUpdateProcessor(
                 settings.telegram_concurrency,

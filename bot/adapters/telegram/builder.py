@@ -21,12 +21,18 @@ from bot.config import Settings
 
 
 def base_builder(
-    settings: Settings, policy: DeliveryPolicy | None = None, request: BaseRequest | None = None
+    settings: Settings,
+    policy: DeliveryPolicy | None = None,
+    request: BaseRequest | None = None,
+    lean: bool = False,
 ) -> ApplicationBuilder:
     """Token, Bot API address, HTML defaults, the delivery policy and long polling that skips unreadable
     updates (unreadable.py): what every bot of ours shares (the benchmark's bare echo bot too, so both
-    are measured like for like). ``request``: the HTTP client for everything but getUpdates."""
+    are measured like for like). ``request``: the HTTP client for everything but getUpdates. ``lean``:
+    updates are built without what the wizard never reads (``unreadable.lean_update``); the echo bot,
+    which stands for a bare python-telegram-bot, builds them whole."""
     bot = PollingBot(
+        lean=lean,
         token=settings.telegram_token,
         base_url=settings.telegram_base_url,
         defaults=Defaults(

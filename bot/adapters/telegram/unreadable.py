@@ -39,6 +39,24 @@ for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(_name).addFilter(_DROP_RAW_BATCH)
 
 
+# What the bot reads of the message a pressed button belongs to: which message to edit, and whether it
+# is still accessible (date 0: too old). Its text, entities and keyboard, which Telegram sends back with
+# every press, are never read: an edit replaces them.
+PRESSED_MESSAGE_KEYS = frozenset({"message_id", "date", "chat", "message_thread_id"})
+
+
+def lean_update(item: object) -> None:
+    """Drop, in place, what the bot never reads from a raw update before python-telegram-bot builds it:
+    the text, formatting and keyboard of the message a pressed button belongs to. Building them costs
+    CPU (dozens of objects per page), and every update waiting for its turn (flood limit, busy chat)
+    would hold them (tens of kB each)."""
+    query = item.get("callback_query") if isinstance(item, dict) else None
+    message = query.get("message") if isinstance(query, dict) else None
+    if isinstance(message, dict):
+        for key in [k for k in message if k not in PRESSED_MESSAGE_KEYS]:
+            del message[key]
+
+
 class _PollState:
     """What the (frozen) bot object keeps between calls."""
 
@@ -50,12 +68,14 @@ class _PollState:
 class PollingBot(ExtBot[None]):
     """:class:`~telegram.ext.ExtBot` whose ``get_updates`` skips updates it cannot build."""
 
-    __slots__ = ("_polls",)
+    __slots__ = ("_lean", "_polls")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lean: bool = False, **kwargs: Any) -> None:
+        """``lean``: build updates without what the bot never reads (:func:`lean_update`)."""
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # PTB freezes its objects after __init__
             self._polls = _PollState()
+            self._lean = lean
 
     @property
     def skipped(self) -> int:
@@ -65,6 +85,9 @@ class PollingBot(ExtBot[None]):
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, *args, **kwargs)
         if endpoint == "getUpdates":
+            if self._lean and isinstance(result, list):
+                for item in result:
+                    lean_update(item)
             self._polls.raw = result  # kept for the one-by-one path below
         return result
 
