@@ -60,3 +60,25 @@ def test_an_inaccessible_message_stays_inaccessible_and_other_updates_are_untouc
     assert text["message"]["text"] == "长沙"
     for odd in (None, [], {"update_id": 9, "callback_query": "x"}, {"callback_query": {"message": 3}}):
         lean_update(odd)  # never raises: the one-by-one path reports what cannot be built
+
+
+async def test_sends_and_edits_return_only_which_message_it_is() -> None:
+    """Through the loopback fake Bot API: the lean bot's sends and edits give the message id and chat
+    (all the bot reads), the bare one the whole message."""
+    from bot.adapters.telegram.unreadable import PollingBot
+    from bot.testing.fake_bot_api import FakeBotApi
+
+    api = await FakeBotApi().start()
+    lean, whole = (PollingBot(api.token, base_url=api.base_url, lean=flag) for flag in (True, False))
+    try:
+        for bot in (lean, whole):
+            await bot.initialize()
+        sent = await lean.send_message(42, "<b>长沙</b>", parse_mode="HTML")
+        assert sent.message_id and sent.chat.id == 42 and sent.text is None
+        edited = await lean.edit_message_text("株洲", chat_id=42, message_id=sent.message_id)
+        assert isinstance(edited, Message) and edited.message_id == sent.message_id and edited.text is None
+        assert (await whole.send_message(42, "长沙")).text == "长沙"
+    finally:
+        for bot in (lean, whole):
+            await bot.shutdown()
+        await api.stop()

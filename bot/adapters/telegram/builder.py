@@ -29,8 +29,8 @@ def base_builder(
     """Token, Bot API address, HTML defaults, the delivery policy and long polling that skips unreadable
     updates (unreadable.py): what every bot of ours shares (the benchmark's bare echo bot too, so both
     are measured like for like). ``request``: the HTTP client for everything but getUpdates. ``lean``:
-    updates are built without what the wizard never reads (``unreadable.lean_update``); the echo bot,
-    which stands for a bare python-telegram-bot, builds them whole."""
+    updates, and the messages that sends and edits return, are built without what the wizard never
+    reads (unreadable.py); the echo bot, which stands for a bare python-telegram-bot, builds them whole."""
     bot = PollingBot(
         lean=lean,
         token=settings.telegram_token,

@@ -39,10 +39,19 @@ for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(_name).addFilter(_DROP_RAW_BATCH)
 
 
-# What the bot reads of the message a pressed button belongs to: which message to edit, and whether it
-# is still accessible (date 0: too old). Its text, entities and keyboard, which Telegram sends back with
-# every press, are never read: an edit replaces them.
-PRESSED_MESSAGE_KEYS = frozenset({"message_id", "date", "chat", "message_thread_id"})
+# What the bot reads of a message of its own (the one a pressed button belongs to, or the one a send or
+# an edit returns): which message it is, in which chat, and whether it is still accessible (date 0: too
+# old). Its text, entities and keyboard, which Telegram sends back with every press and every send or
+# edit, are never read: the bot knows what it sent, and an edit replaces them.
+OWN_MESSAGE_KEYS = frozenset({"message_id", "date", "chat", "message_thread_id"})
+# Bot API methods whose result is the message sent or edited.
+_RETURNS_OWN_MESSAGE = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+
+
+def _lean_message(message: object) -> None:
+    if isinstance(message, dict):
+        for key in [k for k in message if k not in OWN_MESSAGE_KEYS]:
+            del message[key]
 
 
 def lean_update(item: object) -> None:
@@ -51,10 +60,8 @@ def lean_update(item: object) -> None:
     CPU (dozens of objects per page), and every update waiting for its turn (flood limit, busy chat)
     would hold them (tens of kB each)."""
     query = item.get("callback_query") if isinstance(item, dict) else None
-    message = query.get("message") if isinstance(query, dict) else None
-    if isinstance(message, dict):
-        for key in [k for k in message if k not in PRESSED_MESSAGE_KEYS]:
-            del message[key]
+    if isinstance(query, dict):
+        _lean_message(query.get("message"))
 
 
 class _PollState:
@@ -71,7 +78,8 @@ class PollingBot(ExtBot[None]):
     __slots__ = ("_lean", "_polls")
 
     def __init__(self, *args: Any, lean: bool = False, **kwargs: Any) -> None:
-        """``lean``: build updates without what the bot never reads (:func:`lean_update`)."""
+        """``lean``: build updates, and the messages sends and edits return, without what the bot never
+        reads (:func:`lean_update`, :data:`OWN_MESSAGE_KEYS`)."""
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # PTB freezes its objects after __init__
             self._polls = _PollState()
@@ -84,7 +92,9 @@ class PollingBot(ExtBot[None]):
 
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, *args, **kwargs)
-        if endpoint == "getUpdates":
+        if self._lean and endpoint in _RETURNS_OWN_MESSAGE:
+            _lean_message(result)  # the bot reads only the id of what it sent (see OWN_MESSAGE_KEYS)
+        elif endpoint == "getUpdates":
             if self._lean and isinstance(result, list):
                 for item in result:
                     lean_update(item)
