@@ -47,6 +47,9 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "in_passing": ("map", SLOTS),
     "negations": ("list", None),
     "undecided": ("list", None),
+    "history": ("list", None),
+    "reported": ("list", None),
+    "at_hand": ("list", None),
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -83,6 +86,9 @@ class Vocabulary:
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()
+    at_hand: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -22,7 +22,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
 from bot.understand.fallback import IntentModel, load_model
-from bot.understand.place_words import place_words
+from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
@@ -35,8 +35,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
-# "not_intent", "passing" (value: slot), "scheme", "place" (value: a PlaceMatch from the
-# gazetteer; found as a region).
+# "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
+# a clause), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -121,8 +121,14 @@ def _build(catalog: Catalog) -> Lexicon:
             add(w, (slot, None))
     for w in voc.negations:
         add(w, ("neg", None))
-    for w in voc.undecided:
-        add(w, ("undecided", None))
+    for kind, ws in (
+        ("undecided", voc.undecided),
+        ("history", voc.history),
+        ("reported", voc.reported),
+        ("at_hand", voc.at_hand),
+    ):
+        for w in ws:
+            add(w, (kind, None))
     for slot, ws in voc.prefer_after.items():
         for w in ws:
             add(w, ("prefer", slot))
@@ -143,7 +149,7 @@ def _build(catalog: Catalog) -> Lexicon:
         whole[fold(alias)] = code
         if len(alias) >= 2:
             add(alias, ("region", curated.get(fold(alias), code)))
-    _add_pinyin(catalog, words)
+    _add_pinyin(catalog, words, gazetteer)
     for word, match in gazetteer.items():
         if word not in words:
             words[word].append(("place", match))
@@ -194,15 +200,17 @@ def _build(catalog: Catalog) -> Lexicon:
     )
 
 
-def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]]) -> None:
-    """Pinyin of every Chinese place name (长沙 -> changsha), unless it is ambiguous (玉林/榆林 -> yulin)
-    or already a word with another meaning. Explicit ASCII aliases in the flows always win."""
+def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]], gazetteer: dict[str, PlaceMatch]) -> None:
+    """Pinyin of every Chinese place name (长沙 -> changsha), unless it is ambiguous (玉林/榆林 -> yulin;
+    苏州/宿州 -> suzhou, found in the gazetteer, which then offers both) or already a word with another
+    meaning. Explicit ASCII aliases in the flows always win."""
     generated: dict[str, set[str]] = defaultdict(set)
     for alias, code in catalog.alias_index.items():
         if len(alias) >= 2 and all(is_hanzi(c) for c in alias):
             generated["".join(word_readings(alias))].add(code)
     for word, codes in generated.items():
-        if len(codes) == 1 and word not in words:
+        shared = word in gazetteer and gazetteer[word].region is None
+        if len(codes) == 1 and word not in words and not shared:
             words[word].append(("region", next(iter(codes))))
 
 

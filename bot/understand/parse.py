@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
@@ -32,6 +33,9 @@ _CUE_REACH = 2  # characters allowed between a negation or preference cue and th
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
+_CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
+_HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
+MATERIALS_INTENT = "materials"
 EMOJI_INTENT = "emoji"
 # The statistical fallback chooses between specific intents whose cues cover nearly as many characters
 # (within TIE_MARGIN); on its own, when the rules find no intent, only when this sure (cross-validation
@@ -47,10 +51,15 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
     _respect_words(s)
-    place = _region(s, p, lex)
+    marks = _Marks.of(s, p.key)
+    place = _region(s, p, lex, marks)
     amount = find_amount(p.key, lex)
     command = _command(s)
+    _drop_context_cues(s, marks)
+    channel, undecided = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    if intent is None and undecided:
+        intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
     guessed = s.guessed
     if intent is None and GUESS_THRESHOLD <= 1 and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
         model = intent_model(lex)
@@ -58,11 +67,10 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         if label != NONE_LABEL and probability >= GUESS_THRESHOLD:
             intent, guessed = label, True
     who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
-    identity = _identity(s, p, lex, intent)
+    identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
         identity = implied.pop() if len(implied) == 1 else None
-    channel = _channel(s, p, lex)
     counts = _live(s.other.get("people", ()), s)
     return Understanding(
         command=command,
@@ -78,6 +86,65 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         people=max(int(str(h.value)) for h in counts) if counts else None,
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}),
     )
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Spans of the message that speak of the past (history), report what someone else said (reported),
+    or name documents already at hand (at_hand); see ``history``, ``reported`` and ``at_hand`` in
+    flows/vocabulary.yaml."""
+
+    history: tuple[tuple[int, int], ...] = ()
+    reported: tuple[tuple[int, int], ...] = ()
+    at_hand: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, s: Scan, key: str) -> _Marks:
+        if not any(s.other.get(k) for k in ("history", "reported", "at_hand")):
+            return _NO_MARKS
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+
+        def clause(h: Hit) -> tuple[int, int]:
+            return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
+
+        history = tuple(
+            (h.start, clause(h)[1]) for h in s.other.get("history", ()) if h.start - clause(h)[0] <= _HISTORY_REACH
+        )
+        reported = tuple(clause(h) for h in s.other.get("reported", ()))
+        at_hand = tuple((clause(h)[0], h.start) for h in s.other.get("at_hand", ()))
+        return cls(history, reported, at_hand)
+
+
+_NO_MARKS = _Marks()
+
+
+def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    start, end = (h.start, h.end) if isinstance(h, Hit) else h
+    return any(b <= start and end <= e for b, e in spans)
+
+
+def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
+    """``hits`` without those told as the past, unless nothing else is left (a past place alone counts)."""
+    if not marks.history:
+        return hits
+    now = [h for h in hits if not _within(h, marks.history)]
+    return now or hits
+
+
+def _drop_context_cues(s: Scan, marks: _Marks) -> None:
+    """Intent cues that are context, not the question: documents already at hand (户口本都有了), and
+    a cue in parts with one part in a clause about the past and another outside it."""
+    if marks.at_hand and s.intents.get(MATERIALS_INTENT):
+        s.intents[MATERIALS_INTENT] = [
+            m for m in s.intents[MATERIALS_INTENT] if not all(_within(span, marks.at_hand) for span in m)
+        ]
+    if marks.history:
+        for name, matches in list(s.intents.items()):
+            s.intents[name] = [
+                m
+                for m in matches
+                if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
+            ]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -179,12 +246,13 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
-def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | None:
+def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Marks) -> str | None:
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
+    hits = _not_history(hits, marks)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
@@ -193,7 +261,7 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | N
     return values.pop() if len(values) == 1 else None
 
 
-def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
+def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
     """The region a message names: the mention after a preference cue, else the first; an ambiguous
     name narrowed by another mention's province; then refined to a more specific mention in the same
     province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市)."""
@@ -205,6 +273,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         hits = _live(_fuzzy(s, p, lex, "region"), s)
     if not hits:
         return _NO_PLACE
+    hits = _not_history(hits, marks)
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
     others = [_as_place(h.value) for h in hits if h is not chosen_hit]
@@ -215,13 +284,15 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         if not narrowed or len({province[c] for c in narrowed}) > 1:
             return chosen
         chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
+    if chosen.place:
+        return chosen  # a place below a region's guide is as specific as the message gets (佛山, not 广州)
     best = chosen
+    home = province[chosen.region or ""]
     for o in others:
-        if (
-            o.region
-            and province[o.region] == province[chosen.region or ""]
-            and _depth(o, lex) > _depth(best, lex)
-        ):
+        if o.region is None:  # a name shared by several provinces, decided by the one named (江苏 suzhou)
+            inside = [c for c in o.options if province[c] == home]
+            o = PlaceMatch(inside[0]) if len(inside) == 1 else o
+        if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
 
@@ -235,19 +306,39 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon) -> str | None:
+def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool]:
+    """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
+    the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
+    if marks.history or marks.reported:
+        hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
     preferred = _preferred(hits, s, "channel")
-    if not preferred and _undecided(hits, s):
-        return None
-    return str((preferred or hits)[0].value) if hits else None
+    choices = _undecided(hits, s, p.key)
+    if choices:
+        # Weighing up (用微信交好还是支付宝交好): only a preference in a later clause settles it
+        # (…,还是用支付宝吧).
+        first = min(u.start for u in choices)
+        settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
+        preferred = [h for h in preferred if h.start >= settled]
+        if not preferred:
+            return None, True
+    return (str((preferred or hits)[0].value) if hits else None), False
 
 
-def _undecided(hits: list[Hit], s: Scan) -> bool:
-    """True when two different values are named around a word of choice (微信还是支付宝)."""
+def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
+    """The words of choice when two different values are named with one (微信还是支付宝, 比较微信和支付宝).
+    A word of choice that opens a preference with no other value before it in its clause settles
+    rather than asks (支付宝找不到入口,还是去银行吧)."""
     if len({str(h.value) for h in hits}) < 2:
-        return False
-    return any(u.start >= hits[0].end for u in s.other.get("undecided", ()))
+        return []
+    cues = {c.start for c in s.other.get("prefer:channel", ())}
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+
+    def settles(u: Hit) -> bool:
+        b = next((b for b, e in clauses if b <= u.start < e), u.start)
+        return u.start in cues and not any(b <= h.start < u.start for h in hits)
+
+    return [u for u in s.other.get("undecided", ()) if not settles(u)]
 
 
 def _command(s: Scan) -> str | None:
