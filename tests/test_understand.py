@@ -201,6 +201,22 @@ def test_words_come_from_the_flows(tmp_path: Path) -> None:
             ("  grandchild: [孙子,", "  grandchild: [孩子,"),
             r"who\.grandchild\[0\]: '孩子' is also listed under 'child'",
         ),
+        (
+            ("  ask_gap: 8", "  ask_gap: eight"),
+            r"vocabulary\.yaml:\d+: reminder_requests\.ask_gap: 'eight' is not a whole number from 0 to 100",
+        ),
+        (
+            ("  day_units: [号, 日]", "  day_units: [号, 日…子]"),
+            r"vocabulary\.yaml:\d+: reminder_requests\.day_units\[1\]: a gap \(…\) only between two parts",
+        ),
+        (
+            ("  keyword: 提醒", "  keywords: 提醒"),
+            r"vocabulary\.yaml:\d+: reminder_requests\.keywords: unknown field",
+        ),
+        (
+            ("  list: [我的…提醒,", "  list: {我的: 提醒}\n  lists: [我的…提醒,"),
+            r"reminder_requests\.list: must be a list of words",
+        ),
     ],
 )
 def test_bad_vocabulary_is_reported_with_line(tmp_path: Path, change: tuple[str, str], message: str) -> None:

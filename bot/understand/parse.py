@@ -108,7 +108,9 @@ class _Marks:
             return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
 
         history = tuple(
-            (h.start, clause(h)[1]) for h in s.other.get("history", ()) if h.start - clause(h)[0] <= _HISTORY_REACH
+            (h.start, clause(h)[1])
+            for h in s.other.get("history", ())
+            if h.start - clause(h)[0] <= _HISTORY_REACH
         )
         reported = tuple(clause(h) for h in s.other.get("reported", ()))
         at_hand = tuple((clause(h)[0], h.start) for h in s.other.get("at_hand", ()))
@@ -141,9 +143,7 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
-                m
-                for m in matches
-                if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
+                m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
             ]
 
 
