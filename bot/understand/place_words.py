@@ -51,7 +51,7 @@ def place_words(
     region_of = {p.code: flow_region(p.code, parents, catalog) for p in places}
     named: dict[str, list[Place]] = defaultdict(list)
     for p in places:
-        for w in {p.name, *p.shorts, p.pinyin or _shared_reading(p)}:
+        for w in {p.name, *p.shorts, p.pinyin or shared_reading(p)}:
             if len(w) >= 2:
                 named[w].append(p)  # generated names are already in folded form (simplified, lower case)
     skip = set(taken)
@@ -75,7 +75,7 @@ def place_words(
     return out, curated
 
 
-def _shared_reading(p: Place) -> str:
+def shared_reading(p: Place) -> str:
     """The pinyin of a place whose reading another place of the same or higher level shares (the
     gazetteer leaves it out: suzhou is 苏州 or 宿州), so that typing it offers both places."""
     return "".join(word_readings(p.shorts[0] if p.shorts else p.name))
