@@ -13,6 +13,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.catalog.models import INTENTS
 from bot.errors import FlowError
+from bot.pages.answers import pending_question
 from bot.understand import lexicon_for, understand
 from bot.understand.evaluate import FIELDS, evaluate, held_out, load_cases, load_dir
 from bot.understand.report import main as report_main
@@ -313,3 +314,17 @@ def test_small_talk_and_out_of_scope(catalog: Catalog, text: str, intent: str | 
 def test_refusals_and_words_in_passing(catalog: Catalog, text: str, channel, rejected) -> None:
     u = understand(text, catalog)
     assert (u.channel, u.rejected) == (channel, rejected)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("居民医保400", "calc:"),  # a resident's yearly premium, not a base
+        ("城乡居民医保交了380元", "calc:"),
+        ("基数5000", "calc:5000"),
+        ("灵活就业按4500交一个月多少", "calc:4500"),
+        ("5000", "calc:5000"),
+    ],
+)
+def test_a_resident_premium_is_not_a_base(catalog: Catalog, text: str, question: str) -> None:
+    assert pending_question(understand(text, catalog)) == question
