@@ -14,14 +14,12 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import ahocorasick
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
-from bot.understand.fallback import IntentModel, load_model
 from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 
@@ -69,22 +67,8 @@ class Lexicon:
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
-    model_root: Path  # where the statistical fallback's weights are (loaded on first use, see intent_model)
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
-
-
-_MODELS: dict[Path, IntentModel | None] = {}
-
-
-def intent_model(lex: Lexicon) -> IntentModel | None:
-    """The statistical fallback for ``lex``, loaded the first time the rules are unsure (most processes
-    never need its memory), or None when flows/ has no weights."""
-    if lex.model_root not in _MODELS:
-        with _LOCK:
-            if lex.model_root not in _MODELS:
-                _MODELS[lex.model_root] = load_model(lex.model_root)
-    return _MODELS[lex.model_root]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -194,7 +178,6 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
-        model_root=catalog.root,
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
-from bot.understand.fallback import NONE_LABEL
-from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
+from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
@@ -37,12 +36,6 @@ _CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between p
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 MATERIALS_INTENT = "materials"
 EMOJI_INTENT = "emoji"
-# The statistical fallback chooses between specific intents whose cues cover nearly as many characters
-# (within TIE_MARGIN); on its own, when the rules find no intent, only when this sure (cross-validation
-# on the tuning part found no threshold at which those guesses helped, so it is set out of reach).
-TIE_MARGIN = 0
-GUESS_THRESHOLD = 1.01
-_GUESS_MIN_CHARS = 3
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -60,12 +53,6 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     if intent is None and undecided:
         intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
-    guessed = s.guessed
-    if intent is None and GUESS_THRESHOLD <= 1 and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
-        model = intent_model(lex)
-        label, probability = model.predict(p.key) if model else (NONE_LABEL, 0.0)
-        if label != NONE_LABEL and probability >= GUESS_THRESHOLD:
-            intent, guessed = label, True
     who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
     identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
@@ -80,7 +67,6 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         place=place.place,
         channel=channel,
         intent=intent,
-        intent_guessed=guessed,
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
@@ -354,22 +340,13 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     best, best_score = None, 0
-    scores: dict[str, int] = {}
     for name in lex.intent_order:
         if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
             continue
-        scores[name] = score = _covered(s.intents[name])
+        score = _covered(s.intents[name])
         if score > best_score:
             best, best_score = name, score
     if best:
-        close = [n for n, v in scores.items() if v >= best_score - TIE_MARGIN]
-        model = intent_model(lex) if len(close) > 1 else None
-        if model is not None:  # the rules are unsure: let the model choose
-            probabilities = model.probabilities(key)
-            choice = max(close, key=lambda n: probabilities.get(n, 0.0))
-            if choice != best:
-                s.guessed = True
-            return choice
         return best
     if has_figure:
         return FIGURE_INTENT
