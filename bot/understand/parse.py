@@ -35,6 +35,7 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 _CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 MATERIALS_INTENT = "materials"
+_ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
 
 
@@ -99,7 +100,7 @@ class _Marks:
             if h.start - clause(h)[0] <= _HISTORY_REACH
         )
         reported = tuple(clause(h) for h in s.other.get("reported", ()))
-        at_hand = tuple((clause(h)[0], h.start) for h in s.other.get("at_hand", ()))
+        at_hand = tuple(clause(h) for h in s.other.get("at_hand", ()))
         return cls(history, reported, at_hand)
 
 
@@ -120,8 +121,13 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
 
 
 def _drop_context_cues(s: Scan, marks: _Marks) -> None:
-    """Intent cues that are context, not the question: documents already at hand (户口本都有了), and
-    a cue in parts with one part in a clause about the past and another outside it."""
+    """Intent cues that are context, not the question: documents already at hand (户口本都有了), a cue
+    in parts with one part in a clause about the past and another outside it, and cues told as the past
+    when the message asks something outside it (去年没交,今年在咸阳交可以吗 asks how to pay)."""
+    blocked = s.other.get("not_intent", ())
+    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
+        for name, matches in list(s.intents.items()):
+            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     if marks.at_hand and s.intents.get(MATERIALS_INTENT):
         s.intents[MATERIALS_INTENT] = [
             m for m in s.intents[MATERIALS_INTENT] if not all(_within(span, marks.at_hand) for span in m)
@@ -131,6 +137,11 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
             s.intents[name] = [
                 m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
             ]
+        asked = [ms for name, ms in s.intents.items() if name not in SMALL_TALK]
+        past = sum(all(_within(x, marks.history) for x in m) for ms in asked for m in ms)
+        if 0 < past < sum(len(ms) for ms in asked):
+            for name, matches in list(s.intents.items()):
+                s.intents[name] = [m for m in matches if not all(_within(x, marks.history) for x in m)]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -335,10 +346,6 @@ def _command(s: Scan) -> str | None:
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), else the money
     figure's intent, else the general one."""
-    blocked = s.other.get("not_intent", ())
-    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
-        for name, matches in list(s.intents.items()):
-            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     best, best_score = None, 0
     for name in lex.intent_order:
         if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
@@ -348,8 +355,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
             best, best_score = name, score
     if best:
         return best
-    if has_figure:
-        return FIGURE_INTENT
+    if has_figure and _covered(s.intents.get(GENERAL_INTENT, [])) < _ASKS_HOW:
+        return FIGURE_INTENT  # 居民医保400 asks about the amount; 学生医保350块怎么交 asks how to pay
     if s.intents.get(GENERAL_INTENT):
         return GENERAL_INTENT
     if any(s.slots.get(k) for k in ("identity", "region", "channel")):
