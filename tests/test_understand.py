@@ -202,6 +202,7 @@ def test_words_come_from_the_flows(tmp_path: Path) -> None:
             ("  grandchild: [孙子,", "  grandchild: [孩子,"),
             r"who\.grandchild\[0\]: '孩子' is also listed under 'child'",
         ),
+        (("history: [以前,", "history: 以前\nhistory_words: [以前,"), r"history: must be a list of words"),
         (
             ("  ask_gap: 8", "  ask_gap: eight"),
             r"vocabulary\.yaml:\d+: reminder_requests\.ask_gap: 'eight' is not a whole number from 0 to 100",
@@ -328,3 +329,39 @@ def test_refusals_and_words_in_passing(catalog: Catalog, text: str, channel, rej
 )
 def test_a_resident_premium_is_not_a_base(catalog: Catalog, text: str, question: str) -> None:
     assert pending_question(understand(text, catalog)) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause about the past loses to the present one (place, scheme) and never chooses a channel
+        (
+            "之前在深圳交过几年职工医保,现在回长沙了,居民医保怎么交",
+            {"region": "430100", "identity": "resident", "intent": "how_to_pay"},
+        ),
+        ("之前都是去大厅交,今年能不能手机上交", {"channel": None, "intent": "how_to_pay"}),
+        ("前些年在天津交过,中间断了三年", {"region": "120000", "intent": "deadline"}),  # the past alone counts
+        # reported speech does not choose the channel
+        ("打12393问了说去税务局交", {"channel": None}),
+        ("社区的人说要去税务局交,网上交不了吗", {"channel": None, "intent": "how_to_pay"}),
+        # documents at hand are context, not a documents question
+        ("出生证明和户口本都有了,现在去哪交", {"intent": "how_to_pay"}),
+        ("交医保要带户口本吗", {"intent": "materials"}),
+        # weighing channels up chooses none, unless a later clause settles it
+        ("用微信交好还是支付宝交好", {"channel": None, "intent": "how_to_pay"}),
+        ("支付宝跟银行哪个靠谱", {"channel": None, "intent": "how_to_pay"}),
+        ("微信交好还是支付宝交好,我用支付宝吧", {"channel": "alipay"}),
+        ("支付宝找不到入口,还是去银行吧", {"channel": "bank"}),
+        # a pinyin two places share asks; a province named too decides it
+        ("suzhou", {"region": None, "region_options": ("320000", "340000")}),
+        ("jiangxi fuzhou", {"region": "360000"}),
+        # a place below a guide is not refined to another city of its province
+        ("去年在广州交的医保,今年人在佛山,在哪交", {"region": "440000", "place": "佛山市"}),
+        # a how-to question outweighs a money figure; a figure alone asks the amount
+        ("学生医保350块怎么交", {"intent": "how_to_pay", "amount": Decimal(350)}),
+        ("居民医保400", {"intent": "amount", "identity": "resident"}),
+    ],
+)
+def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
