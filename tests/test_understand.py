@@ -340,7 +340,8 @@ def test_a_resident_premium_is_not_a_base(catalog: Catalog, text: str, question:
             {"region": "430100", "identity": "resident", "intent": "how_to_pay"},
         ),
         ("之前都是去大厅交,今年能不能手机上交", {"channel": None, "intent": "how_to_pay"}),
-        ("前些年在天津交过,中间断了三年", {"region": "120000", "intent": "deadline"}),  # the past alone counts
+        # the past alone counts
+        ("前些年在天津交过,中间断了三年", {"region": "120000", "intent": "deadline"}),
         # reported speech does not choose the channel
         ("打12393问了说去税务局交", {"channel": None}),
         ("社区的人说要去税务局交,网上交不了吗", {"channel": None, "intent": "how_to_pay"}),
