@@ -42,6 +42,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who_identity": ("map", IDENTITIES),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
+    "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
     "not_intents": ("list", None),
     "in_passing": ("map", SLOTS),
@@ -106,6 +107,7 @@ class Vocabulary:
     not_money_cues: tuple[str, ...] = ()
     service_number_prefixes: tuple[str, ...] = ()
     scheme_words: tuple[str, ...] = ()
+    named_schemes: tuple[str, ...] = ()
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()

@@ -54,6 +54,7 @@ class Lexicon:
     gap_cues: tuple[GapCue, ...]
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
+    named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for rapidfuzz
     fuzzy_words: tuple[str, ...]  # the same words as a sequence (what rapidfuzz iterates over)
@@ -166,6 +167,7 @@ def _build(catalog: Catalog) -> Lexicon:
         gap_cues=tuple(gaps),
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
+        named_schemes=frozenset(fold(w) for w in voc.named_schemes),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=tuple(fuzzy_ascii),

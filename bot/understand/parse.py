@@ -255,6 +255,11 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Ma
     values = {str(h.value) for h in hits}
     if len(values) > 1:
         values = {str(h.value) for h in _preferred(hits, s, "identity")}
+    if not values:
+        # A scheme named outright (居民医保) outweighs what an occupation implies (没工作), unless the
+        # message asks which scheme (交职工的还是居民的): then the implied words decide.
+        asks = bool(s.other.get("undecided"))
+        values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
     return values.pop() if len(values) == 1 else None
 
 
