@@ -34,7 +34,8 @@ _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
 _CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
-MATERIALS_INTENT = "materials"
+# Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
+AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
 
@@ -121,27 +122,30 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
 
 
 def _drop_context_cues(s: Scan, marks: _Marks) -> None:
-    """Intent cues that are context, not the question: documents already at hand (户口本都有了), a cue
-    in parts with one part in a clause about the past and another outside it, and cues told as the past
-    when the message asks something outside it (去年没交,今年在咸阳交可以吗 asks how to pay)."""
+    """Intent cues that are context, not the question: documents (or a card) already at hand (户口本都有了,
+    医保卡带着呢), a cue in parts with one part in a clause about the past and another outside it, and
+    cues told as the past or reported when the message asks something outside them (去年没交,今年在咸阳交
+    可以吗 asks how to pay; 工作人员说身份证复印件就行,那我在哪交 too)."""
     blocked = s.other.get("not_intent", ())
     if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
         for name, matches in list(s.intents.items()):
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
-    if marks.at_hand and s.intents.get(MATERIALS_INTENT):
-        s.intents[MATERIALS_INTENT] = [
-            m for m in s.intents[MATERIALS_INTENT] if not all(_within(span, marks.at_hand) for span in m)
-        ]
+    for name in AT_HAND_INTENTS:
+        if marks.at_hand and s.intents.get(name):
+            s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
                 m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
             ]
+    for spans in (marks.history, marks.reported):
+        if not spans:
+            continue
         asked = [ms for name, ms in s.intents.items() if name not in SMALL_TALK]
-        past = sum(all(_within(x, marks.history) for x in m) for ms in asked for m in ms)
-        if 0 < past < sum(len(ms) for ms in asked):
+        inside = sum(all(_within(x, spans) for x in m) for ms in asked for m in ms)
+        if 0 < inside < sum(len(ms) for ms in asked):
             for name, matches in list(s.intents.items()):
-                s.intents[name] = [m for m in matches if not all(_within(x, marks.history) for x in m)]
+                s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -313,7 +317,11 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
     if marks.history or marks.reported:
+        named = hits
         hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
+        if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
+            # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
+            return (str(hits[0].value) if hits else None), True
     preferred = _preferred(hits, s, "channel")
     choices = _undecided(hits, s, p.key)
     if choices:
