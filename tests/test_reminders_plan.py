@@ -12,7 +12,6 @@ from bot.reminders.plan import (
     BEIJING,
     after_delivery,
     beijing,
-    collection_year,
     find_option,
     make_reminder,
     monthly_option,
@@ -30,12 +29,6 @@ def bj(y: int, m: int, d: int, h: int = 12) -> float:
 
 
 RES = {"identity": "resident", "province": "430000", "city": "430100", "channel": "wechat"}
-
-
-def test_collection_year_follows_the_season() -> None:
-    assert collection_year(dt.date(2026, 12, 1)) == 2027
-    assert collection_year(dt.date(2027, 2, 1)) == 2027
-    assert collection_year(dt.date(2027, 5, 1)) == 2028
 
 
 def test_unknown_window_offers_sensible_dates_not_called_official(catalog) -> None:
