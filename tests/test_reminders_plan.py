@@ -21,7 +21,7 @@ from bot.reminders.plan import (
     window,
 )
 from bot.reminders.typed import ReminderRequest, parse_request
-from tests.helpers.trees import flows_tree
+from tests.helpers.trees import flows_tree, window_file
 
 
 def bj(y: int, m: int, d: int, h: int = 12) -> float:
@@ -52,21 +52,7 @@ def test_ended_window_is_history_and_a_current_one_is_the_deadline(tmp_path, cat
     assert window(catalog, ended, dt.date(2026, 12, 1)) is None
     root = flows_tree(
         tmp_path,
-        {
-            "regions/110000-beijing.yaml": """code: "110000"
-name: 北京市
-aliases: [北京市]
-identities:
-  resident:
-    figures:
-      window:
-        value: {start: 2026-09-01, end: 2026-12-31}
-        year: 2027
-        source: 测试通知
-        source_kind: official
-        retrieved: 2026-11-20
-"""
-        },
+        {"regions/110000-beijing.yaml": window_file("110000", "北京市", "2026-09-01", "2026-12-31", 2027)},
     )
     cat = load_catalog(root)
     slots = {"identity": "resident", "province": "110000", "channel": "wechat"}

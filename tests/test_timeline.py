@@ -21,7 +21,7 @@ from bot.clock import FixedClock
 from bot.pages.instructions import target_of
 from bot.reminders.plan import BEIJING, beijing, resident_options
 from bot.tools.freshness import collecting_year, freshness
-from tests.helpers.trees import flows_tree
+from tests.helpers.trees import flows_tree, window_file
 
 D = dt.date
 
@@ -88,33 +88,9 @@ def test_flexible_employees_pay_for_the_calendar_year(today: D) -> None:
 
 # ----- everyone agrees -------------------------------------------------------------------------------
 
-FEB_REGION = """code: "110000"
-name: 北京市
-aliases: [北京市]
-identities:
-  resident:
-    figures:
-      window:
-        value: {start: 2025-09-15, end: 2026-02-28}
-        year: 2026
-        source: 测试通知
-        source_kind: official
-        retrieved: 2026-11-20
-"""
+FEB_REGION = window_file("110000", "北京市", "2025-09-15", "2026-02-28", 2026)
 # Tianjin records the window for 2027 itself (the lint would flag one for 2026 on every day after it).
-FEB_2027_REGION = """code: "120000"
-name: 天津市
-aliases: [天津市]
-identities:
-  resident:
-    figures:
-      window:
-        value: {start: 2026-09-15, end: 2027-02-28}
-        year: 2027
-        source: 测试通知
-        source_kind: official
-        retrieved: 2026-11-20
-"""
+FEB_2027_REGION = window_file("120000", "天津市", "2026-09-15", "2027-02-28", 2027)
 BEIJING_RES = {"identity": "resident", "province": "110000", "channel": "wechat"}
 HUNAN_RES = {"identity": "resident", "province": "430000", "city": "430100", "channel": "wechat"}
 

@@ -91,10 +91,12 @@ class WizardBot:
         Returns the session as loaded, the record saved and the view: one load and one save per step.
 
         With ``deliver`` the view is shown in a new message *before* the save, and that message's id
-        (known only once it is sent) is saved with the step: still one save. Should the save meet a
-        conflict, the step is decided again and, if it changed, the same message is edited. Should it
-        fail (store unavailable), a changed step's message loses its buttons and the error goes on to
-        the error handler ("busy"); when only the message id was new, the failure is only logged.
+        (known only once it is sent) is saved with the step: still one save. Should sending fail
+        (Telegram refused the chat), the step is saved without it and the error goes on: the user keeps
+        their place. Should the save meet a conflict, the step is decided again and, if it changed, the
+        same message is edited. Should it fail (store unavailable), a changed step's message loses its
+        buttons and the error goes on to the error handler ("busy"); when only the message id was new,
+        the failure is only logged.
 
         A chat that was inactive (Telegram refused it) is active again: its user just wrote. When
         ``decide`` fails (an operator error in a flow or template), nothing is saved and the view is
@@ -118,7 +120,14 @@ class WizardBot:
             target = record.message_id if message_id is None else message_id
             if deliver is not None:
                 if shown is None or shown[1:] != (session.version, view):
-                    sent = await deliver.show(record.session, session, view, shown[0] if shown else None)
+                    try:
+                        sent = await deliver.show(record.session, session, view, shown[0] if shown else None)
+                    except Exception:  # Telegram refused or failed: the step is kept all the same
+                        try:
+                            await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
+                        except StoreUnavailableError as exc:  # the Telegram error is the one to handle
+                            log.warning("chat %s: step not saved: %s", chat_id, exc)
+                        raise
                     shown = (sent, session.version, view)
                 target = shown[0]
             if session == record.session and target == record.message_id and record.active:
