@@ -215,7 +215,7 @@ def _reminders(src: YamlSource, key: str, value: Any, problems: list[Problem]) -
     out: dict[str, Any] = {}
     keyword = _word(value.get("keyword", ""))
     if not keyword or GAP in keyword:
-        msg = "must be one word (the word every request holds, e.g. 提醒)"
+        msg = "must be one word (the word every reminder request holds)"
         problems.append(Problem(src.file, src.line_of((key, "keyword")), f"{key}.keyword", msg))
     else:
         out["keyword"] = keyword
