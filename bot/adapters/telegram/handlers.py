@@ -12,8 +12,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import fallback
@@ -62,7 +63,7 @@ class NewMessage:
             return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
         return await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
 
-    async def withdraw(self, message_id: int | None) -> None:
+    async def withdraw(self, message_id: int | None, before: Session) -> None:
         """Take the buttons off a message whose step could not be saved (they would act on nothing)."""
         await self.owner.presenter.drop_keyboard(self.bot, self.chat_id, message_id)
 
@@ -71,26 +72,34 @@ class NewMessage:
 class InPlace(NewMessage):
     """Shows a button's step in the message the button is on, for :meth:`WizardBot._apply` to call before
     it saves: a new message when Telegram no longer lets us edit that one (too old, deleted, not given),
-    and the id of the message then showing the step is saved with it (one save). Answers the press first,
-    with ``toast`` (an invalid button) or the "expired" toast (a stale step), then edits."""
+    and the id of the message then showing the step is saved with it (one save). Should the save fail,
+    the pressed message shows the step as it was again, buttons and all (the user taps again later)."""
 
-    query: CallbackQuery | None = None
     pressed: int | None = None  # the id of the message the button is on (None: Telegram did not give it)
-    page: int | None = None
-    toast: str | None = None
+    page: int | None = None  # the page of a long step the button asked for
 
     async def show(self, before: Session, session: Session, view: View, message_id: int | None) -> int:
-        """Answer the press (the first time) and edit the pressed message; the id now showing the step."""
-        toast, page = self.toast, self.page
-        if view.notice is Notice.STALE:
-            toast, page = self.owner.texts.toast_stale, None
-        if message_id is None and self.query is not None:  # shown again after a conflict: answered already
-            await self.owner.presenter.answer(self.query, toast)
-        parts, markup = self.owner._compose(view, session, page=page)
+        """Edit the pressed message (``message_id`` once shown: a conflict's second decision); its id."""
+        parts, markup = self.owner._compose(
+            view, session, page=None if view.notice is Notice.STALE else self.page
+        )
         target = self.pressed if message_id is None else message_id
         if target is None:
             return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
         return await self.owner.presenter.edit(self.bot, self.chat_id, target, parts, markup)
+
+    async def withdraw(self, message_id: int | None, before: Session) -> None:
+        """The step was not saved: the pressed message shows the step as saved again (a new message only
+        loses its buttons)."""
+        if message_id is None or message_id != self.pressed:
+            await super().withdraw(message_id, before)
+            return
+        session, view = self.owner.holder.current.step(before, Event("show"))
+        parts, markup = self.owner._compose(view, session)
+        try:
+            await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
+        except TelegramError as exc:  # the store error is the one to report
+            log.warning("chat %s: could not show the unsaved step's message again: %s", self.chat_id, exc)
 
 
 class WizardBot:
@@ -171,7 +180,7 @@ class WizardBot:
                 if session == record.session and record.active:  # only the message id was new
                     log.warning("chat %s: wizard message id not saved: %s", chat_id, exc)
                     return record, record, view
-                await deliver.withdraw(target)
+                await deliver.withdraw(target, record.session)
                 raise
             if saved is not None:
                 if event is not None:  # counted once the step is saved (a conflict decides again)
@@ -304,11 +313,12 @@ class WizardBot:
             event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
         else:
             event = Event(cb.action, cb.value, cb.version)
-        # The press is answered once the step is decided, not on arrival: the toast depends on the
-        # outcome (expired button or not). The step is shown before it is saved, so the id of the message
-        # showing it (a new one when the pressed one cannot be edited) is saved with it: one save. A second
-        # tap on the same button, queued behind this update for the chat (ordering.py), runs after that
-        # save, finds the new version and is told the button has expired instead of acting twice.
+        # The step is shown before it is saved, so the id of the message showing it (a new one when the
+        # pressed one cannot be edited) is saved with it: one save. The press is answered after the save,
+        # not on arrival: the toast depends on the outcome (expired button, store busy), and a second tap
+        # on the same button, queued behind this update for the chat, then finds the new version saved and
+        # is told the button has expired instead of acting twice.
         pressed = message.message_id if message else None
-        reply = InPlace(self, context.bot, chat_id, query=query, pressed=pressed, page=page, toast=toast)
-        await self._apply(chat_id, lambda w, s: w.step(s, event), pressed, event, deliver=reply)
+        reply = InPlace(self, context.bot, chat_id, pressed=pressed, page=page)
+        _, _, view = await self._apply(chat_id, lambda w, s: w.step(s, event), pressed, event, deliver=reply)
+        await self.presenter.answer(query, self.texts.toast_stale if view.notice is Notice.STALE else toast)
