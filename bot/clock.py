@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -30,6 +31,9 @@ from zoneinfo import ZoneInfo
 CHINA = ZoneInfo("Asia/Shanghai")
 ENV_TODAY = "BOT_TODAY"
 NOON = dt.time(12, 0)
+_DAY = 86_400.0
+_UTC_OFFSET = 8 * 3600.0
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 
 
 class Clock(Protocol):
@@ -104,10 +108,22 @@ class SystemClock:
         real, fixed = self.real().astimezone(CHINA), _fixed_date()
         return real if fixed is None else dt.datetime.combine(fixed, real.timetz())
 
+    def unix(self) -> float:
+        """:meth:`now` as Unix time, without building a datetime (read on every wizard step)."""
+        if self.real is not _real_now:
+            return self.now().timestamp()
+        now, fixed = time.time(), _fixed_date()
+        if fixed is None:
+            return now
+        real_day = (now + _UTC_OFFSET) // _DAY  # days since 1970-01-01 in Beijing (always UTC+8 since 1991)
+        return now + (fixed.toordinal() - _EPOCH_DAY - real_day) * _DAY
+
 
 def unix_time(clock: Clock) -> Callable[[], float]:
     """``clock``'s "now" as Unix time, for code that keeps instants as numbers (reminders' due times,
     usage counts per day, feedback reports)."""
+    if isinstance(clock, SystemClock):
+        return clock.unix
     return lambda: clock.now().timestamp()
 
 

@@ -67,3 +67,14 @@ def test_manual_clock_moves_today_with_now_across_midnight() -> None:
     seconds = unix_time(clock)
     clock.set(dt.datetime(2027, 6, 1, 10, 0))
     assert seconds() == dt.datetime(2027, 6, 1, 2, 0, tzinfo=UTC).timestamp()  # reads the clock each time
+
+
+@pytest.mark.parametrize("fixed", ["", "2026-12-01", "1999-02-28", "2040-07-01"])
+def test_unix_time_of_the_system_clock_is_its_now(monkeypatch: pytest.MonkeyPatch, fixed: str) -> None:
+    """The fast path (no datetime per wizard step) gives the instant now() gives."""
+    monkeypatch.setenv(ENV_TODAY, fixed)
+    clock = SystemClock()
+    seconds, moment = unix_time(clock)(), clock.now()
+    assert abs(seconds - moment.timestamp()) < 1 or abs(abs(seconds - moment.timestamp()) - 86_400) < 1
+    if fixed:  # that date, whatever the real one
+        assert dt.datetime.fromtimestamp(seconds, CHINA).date() == dt.date.fromisoformat(fixed)

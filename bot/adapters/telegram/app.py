@@ -43,6 +43,7 @@ from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
+from bot.clock import unix_time
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
@@ -70,7 +71,7 @@ def build_app(
     read it. The reminder sender is in ``app.bot_data["reminder_sender"]``."""
 
     def clock() -> float:  # the wizard in use (a reload keeps the clock)
-        return holder.current.clock.now().timestamp()
+        return unix_time(holder.current.clock)()
 
     texts = load_texts(settings.messages_dir)
     presenter = Presenter(renderer, texts, settings.web_base_url)
