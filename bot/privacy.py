@@ -7,6 +7,7 @@ contribution base are not mistaken for them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -37,10 +38,23 @@ class Findings:
         return [k for k in ("id_number", "bank_card", "phone") if getattr(self, k)]
 
 
+def _looks_like_id(number: str) -> bool:
+    """An 18-character number shaped like a resident ID: a valid check digit, or a birth date in
+    positions 7-14 (a mistyped ID is still an ID; a bank card of that length rarely holds a date)."""
+    if ric.is_valid(number):
+        return True
+    try:
+        born = dt.datetime.strptime(number[6:14], "%Y%m%d")
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2099
+
+
 def find_personal_data(text: str) -> Findings:
-    """Detect a resident ID number (valid check digit), a bank card (valid Luhn) or a mobile number."""
+    """Detect a resident ID number (valid check digit or a birth date where an ID has one), a bank card
+    (valid Luhn) or a mobile number."""
     flat = clean_text(text)
-    ids = [m.group() for m in _ID.finditer(flat) if ric.is_valid(m.group())]
+    ids = [m.group() for m in _ID.finditer(flat) if _looks_like_id(m.group())]
     cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn.is_valid(d)]
     cards = [c for c in cards if c.upper() not in {i.upper() for i in ids}]
     phones = _PHONE.findall(flat)
