@@ -20,6 +20,7 @@ ACTION_CODES: dict[str, str] = {
     "show": "s",
     "calc": "k",
     "faq": "f",
+    "more": "m",
     "page": "g",
 }
 _ACTIONS = {code: action for action, code in ACTION_CODES.items()}

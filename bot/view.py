@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# Buttons that act in the user's client and never reach the wizard: "copy" puts ``value`` on the clipboard
+# (a hotline, an app's name to paste into WeChat search), "url" opens ``value``.
+CLIENT_ACTIONS: tuple[str, ...] = ("copy", "url")
+
 
 @dataclass(frozen=True)
 class Button:

@@ -28,9 +28,14 @@ from bot.money import Rounding
 IDENTITIES: tuple[str, ...] = ("flexible", "resident")
 CHANNELS: tuple[str, ...] = ("wechat", "alipay", "tax", "bank", "hall")
 # What typed text can ask for (bot/understand/); flows/vocabulary.yaml maps words to these names.
+# Small talk (a greeting, thanks, ok, "are you there", emoji alone) counts only when nothing else is asked;
+# the out-of-scope questions (reimbursement rates, whether a payment arrived, registering care in another
+# place, the insurance card or e-voucher, pension insurance) are recognised so the bot can say where to ask.
+SMALL_TALK: tuple[str, ...] = ("greeting", "thanks", "ok", "ping", "emoji")
+OUT_OF_SCOPE: tuple[str, ...] = ("reimbursement", "payment_status", "remote_care", "card", "pension")
 INTENTS: tuple[str, ...] = (
     "how_to_pay", "amount", "materials", "coverage_start", "deadline", "duplicate", "legal", "hotline",
-    "restart", "back",
+    "restart", "back", *OUT_OF_SCOPE, *SMALL_TALK,
 )  # fmt: skip
 COMMANDS: tuple[str, ...] = ("back", "restart")
 SLOTS: tuple[str, ...] = ("identity", "region", "channel")
@@ -243,6 +248,17 @@ class LegalBasis(_Model):
     source: Text
 
 
+class Pointer(_Model):
+    """Where to ask about a 医保 question the guide does not cover (``national.yaml`` ``out_of_scope``):
+    a short answer naming the official place, and the words worth copying (a hotline, an app's name)."""
+
+    text: Text
+    copy_text: tuple[Text, ...] = ()
+    source: Text
+    source_kind: SourceKind
+    verified: dt.date
+
+
 class Flow(_Model):
     """A merged flow for one region (national defaults, then province, then city)."""
 
@@ -268,6 +284,14 @@ class National(Flow):
 
     channel_labels: dict[ChannelId, ChannelLabel]
     legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
+    out_of_scope: dict[str, Pointer] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _pointers_name_intents(self) -> National:
+        unknown = [k for k in self.out_of_scope if k not in OUT_OF_SCOPE]
+        if unknown:
+            raise ValueError(f"out_of_scope: {', '.join(unknown)} is not one of {', '.join(OUT_OF_SCOPE)}")
+        return self
 
     @model_validator(mode="after")
     def _every_faq_answered(self) -> National:

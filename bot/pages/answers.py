@@ -31,6 +31,8 @@ def _identities(slots: dict[str, str]) -> tuple[str, ...]:
 def answer_parts(catalog: Catalog, slots: dict[str, str], question: str) -> tuple[Part, ...] | None:
     """The pages answering ``question`` for ``slots``; None when it needs a region not chosen yet."""
     action, _, value = question.partition(":")
+    if action in ("faq", "calc") and slots.get("identity") not in IDENTITIES:
+        return None  # the identity is asked first (one tap), then the question is answered for it
     if action == "hotline":
         return (Part("hotlines", hotline_context(catalog, slots)),)
     if action == "faq":

@@ -105,4 +105,5 @@ def instructions_context(catalog: Catalog, slots: dict[str, str]) -> dict[str, A
         "hotlines": hotlines,
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
+        "family": None,
     }

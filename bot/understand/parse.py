@@ -9,9 +9,11 @@ are ambiguous and give none. Typo fallbacks run only for a slot that found nothi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
 from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.result import Understanding
@@ -26,6 +28,12 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORDLIKE = re.compile(r"[^\W_]")  # a letter, digit or Chinese character
+
+
+def _only_emoji(text: str) -> bool:
+    """True when ``text`` has a pictograph (👍) and no letter, digit or Chinese character."""
+    return not _WORDLIKE.search(text) and any(unicodedata.category(ch) == "So" for ch in text)
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -36,6 +44,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     amount = find_amount(p.key, lex)
     command = _command(s)
     intent = command or _intent(s, lex, amount is not None)
+    if intent is None and _only_emoji(text):
+        intent = "emoji"  # nothing but emoji (👍, 🙏): small talk
     return Understanding(
         command=command,
         identity=_identity(s, p, lex, intent),
@@ -117,7 +127,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool) -> str | None:
     figure's intent, else the general one."""
     best, best_score = None, 0
     for name in lex.intent_order:
-        if name == GENERAL_INTENT or name not in s.intents:
+        if name == GENERAL_INTENT or name in SMALL_TALK or name not in s.intents:
             continue
         score = _covered(s.intents[name])
         if score > best_score:
@@ -126,7 +136,10 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool) -> str | None:
         return best
     if has_figure:
         return FIGURE_INTENT
-    return GENERAL_INTENT if GENERAL_INTENT in s.intents else None
+    if GENERAL_INTENT in s.intents:
+        return GENERAL_INTENT
+    # Small talk counts only when nothing else is asked (你好，怎么交 asks how to pay).
+    return next((n for n in SMALL_TALK if n in s.intents), None)
 
 
 def _covered(matches: list[tuple[tuple[int, int], ...]]) -> int:

@@ -8,13 +8,15 @@ answered once the region is settled (city included), so its figures are the loca
 from __future__ import annotations
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.models import OUT_OF_SCOPE, SMALL_TALK
 from bot.events import Notice
 from bot.pages.answers import answer_parts, pending_question
 from bot.pages.followups import is_calc_text
+from bot.pages.pointers import pointer_context
 from bot.pages.typed import found_slots
 from bot.session import Session
 from bot.understand import clean_text, understand
-from bot.view import View
+from bot.view import Button, Part, View
 from bot.wizard.navigation import Move, Navigation
 from bot.wizard.views import Heading, Views
 
@@ -56,6 +58,10 @@ class TypedText:
         named = found_slots(u, self.catalog)
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
+        if u.intent in SMALL_TALK and not found and u.command is None:
+            return session, self.views.view(session, Heading(Notice.SMALL_TALK, intent=u.intent))
+        if u.intent in OUT_OF_SCOPE and u.command is None:
+            return self._pointer(session, found, u.intent)
         if u.command == "restart" and not found:
             return session, self.views.view(session, Heading(Notice.RESTARTED))
         if not found and u.intent is None:
@@ -67,6 +73,20 @@ class TypedText:
             else (session, Heading(Notice.QUESTION, intent=u.intent))
         )
         return self.answer_waiting(move, pending_question(u) or None)
+
+    def _pointer(self, session: Session, found: dict[str, str], intent: str) -> tuple[Session, View]:
+        """Where to ask a question the guide does not cover, above the step the user is at (after filling
+        what the message named); a copy button for each hotline or app name it gives."""
+        heading: Heading | None = None
+        if found:
+            session, heading = self.nav.fill(session, found)
+        context = pointer_context(self.catalog, intent)
+        if context is None:
+            return session, self.views.view(session, heading or Heading(Notice.NOT_UNDERSTOOD))
+        copies = tuple(Button("copy", c, f"📋 {c}") for c in context["copy_text"])
+        return session, self.views.view(
+            session, heading, lead=(Part("pointer", context),), lead_actions=copies
+        )
 
     def answer_waiting(self, move: Move, typed: str | None = None) -> tuple[Session, View]:
         """The view after ``move``, answering the question just ``typed`` or the one waiting in the

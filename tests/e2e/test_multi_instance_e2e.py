@@ -117,7 +117,7 @@ async def conversation(chat: WebhookChat) -> list[tuple[str, list[str], str]]:
         lambda: chat.send("/start"),
         lambda: chat.click("灵活就业人员"),
         lambda: chat.click("下一页 ▶️"),
-        lambda: chat.click("湖南省"),
+        lambda: chat.click("湖南"),
         lambda: chat.click("长沙市"),
         lambda: chat.click("💬 微信"),
         lambda: chat.click("⬅️ 上一步"),
