@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import asyncio
 import random
+import re
 from dataclasses import replace
 
 import pytest
