@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run
+.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run screenshots web text-tables
 
 # Installs the pinned versions of constraints.txt (what the tests passed with); `make lock` refreshes it.
 $(STAMP): pyproject.toml constraints.txt
@@ -56,17 +56,25 @@ nlu-report: setup
 	$(PY) -m bot.understand.report
 
 ## Performance figures (printed, never asserted): catalog load, wizard step and render; then the bot
-## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow.
+## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow; then answer
+## latency while 10,000 due reminders drain (bench/reminder_bench.py).
 ## BENCH_ARGS passes options to bench/bot_bench.py (e.g. BENCH_ARGS="--users 200 --rounds 1").
 bench: setup
 	mkdir -p bench-results
 	$(PY) -m bench.catalog_bench --json bench-results/catalog.json
 	$(PY) -m bench.bot_bench --json bench-results/bot.json $(BENCH_ARGS)
+	$(PY) -m bench.reminder_bench --json bench-results/reminders.json
+	$(PY) -m bench.web_bench --json bench-results/web.json
 
 ## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
 fault-run: setup
 	mkdir -p bench-results
 	$(PY) -m bot.testing.fault_run --json bench-results/fault-run.json
+
+## Regenerate bot/understand/pinyin.txt and t2s.txt (readings, traditional -> simplified) from pypinyin
+## and OpenCC after adding place names or vocabulary; a test says when it is due.
+text-tables: setup
+	$(PY) -m bot.understand.tables
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup
@@ -79,6 +87,14 @@ coverage: setup
 REGION ?= 430000
 flows-graph: setup system-deps
 	$(PY) -m bot flows graph $(REGION) -o docs/graph-$(REGION).svg
+
+## The guide on the web and the Mini App on WEB_LISTEN:WEB_PORT (default http://127.0.0.1:8081/).
+web: setup
+	$(PY) -m bot web
+
+## Rewrite the screenshots in docs/web/ (guide, chooser, Mini App at 390 px) with the browser tests.
+screenshots: setup system-deps
+	SCREENSHOTS_DIR=docs/web $(PY) -m pytest -q -p no:randomly tests/browser -k "guide_at or live_search or valid_init"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache data

@@ -1,8 +1,11 @@
 """Benchmark: K virtual users through the whole wizard against the loopback fake Bot API, the same load
-against a bare python-telegram-bot echo bot, and memory as stored sessions grow.
+against a bare python-telegram-bot echo bot, in two regimes: the flood limit off (``--rate-limit``, 0),
+then on (``--limited-rate`` messages/s, with ``--limited-users`` users: the limit, not the CPU, holds
+both bots back); memory as stored sessions grow, and what each component costs (bench/memory.py).
 
 Usage: python -m bench.bot_bench [--users 500] [--rounds 2] [--concurrency 4] [--rate-limit 0] [--sessions 100000]
-       [--returning 2000] [--store sqlite|redis://…] [--profile] [--json out.json]
+       [--returning 2000] [--limited-rate 27] [--limited-users 200] [--store sqlite|redis://…] [--profile]
+       [--json out.json]
 
 Each bot runs in its own process (``python -m bot`` / ``python -m bench.echo_bot``) with the same
 settings; its CPU time and RSS are read from the operating system. Latency is the time from the fake
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import tempfile
@@ -29,6 +33,16 @@ from bot.session import Session
 from bot.store.base import ChatRecord, SessionStore
 from bot.store.sqlite import SqliteSessionStore
 from bot.testing.fake_bot_api import FakeBotApi
+
+
+class PatientApi(FakeBotApi):
+    """The fake Bot API whose users wait up to two minutes for an answer: under the flood limit a
+    saturated bot answers after ``users / rate`` seconds (about 8 s for 200 users at 27 messages/s)."""
+
+    async def wait_answered(self, update_id: int, timeout: float = 120.0) -> None:
+        """Wait until the bot has answered ``update_id``."""
+        await super().wait_answered(update_id, timeout)
+
 
 FIRST_CHAT = 10_000_000  # chat ids of virtual users
 STORED_CHAT = 50_000_000  # chat ids of seeded sessions
@@ -59,10 +73,17 @@ def bench_store(spec: str, data_dir: Path) -> SessionStore:
 
 
 async def bench_ours(
-    args: argparse.Namespace, env: dict[str, str], out: Path, sessions: bool
+    args: argparse.Namespace,
+    env: dict[str, str],
+    out: Path,
+    sessions: bool,
+    users: int | None = None,
+    tag: str = "ours",
 ) -> tuple[Phase, list[Script], dict[str, Any]]:
-    """The wizard bot: K users; with ``sessions``, then stored sessions growing by ``--sessions``."""
-    api = await FakeBotApi().start()
+    """The wizard bot: ``users`` (default ``--users``) users; with ``sessions``, then stored sessions
+    growing by ``--sessions``."""
+    users = users or args.users
+    api = await PatientApi().start()
     data_dir = Path(tempfile.mkdtemp(prefix="data-", dir=out))  # a fresh SQLite file each round
     if args.store.startswith("redis"):  # and a fresh Redis database
         import redis
@@ -70,18 +91,18 @@ async def bench_ours(
         with redis.Redis.from_url(args.store) as client:
             client.flushdb()
     store_env = {"BOT_DATA_DIR": str(data_dir), "SESSION_STORE": args.store}
-    profile = profile_path(args, "ours") if args.profile and sessions else None
+    profile = profile_path(args, tag) if args.profile and (sessions or tag != "ours") else None
     if args.py_spy and sessions:
         profile = profile_path(args, "ours").with_suffix(".txt")
+    if args.trace_memory and sessions:
+        profile = profile_path(args, "ours").with_suffix(".trace")
     child = await start_child("bot", api, {**env, **store_env}, out / "ours.log", profile)
     extra: dict[str, Any] = {}
     try:
         extra["rss_mb_after_start"] = round(child.rss_mb(), 1)
         cpu0, t0 = child.cpu_seconds(), time.perf_counter()
-        rngs = [random.Random(i) for i in range(args.users)]
-        scripts = await asyncio.gather(
-            *(wizard_user(api, FIRST_CHAT + i, rngs[i]) for i in range(args.users))
-        )
+        rngs = [random.Random(i) for i in range(users)]
+        scripts = await asyncio.gather(*(wizard_user(api, FIRST_CHAT + i, rngs[i]) for i in range(users)))
         phase = Phase(api, child, cpu0, t0)
         if sessions:
             extra["sessions"] = await bench_sessions(args, api, child, data_dir)
@@ -124,7 +145,7 @@ async def bench_bare(
     args: argparse.Namespace, env: dict[str, str], out: Path, scripts: list[Script], first: bool
 ) -> Phase:
     """The bare echo bot under the same mix of updates (sampled by py-spy in the first round if asked)."""
-    api = await FakeBotApi().start()
+    api = await PatientApi().start()
     spy = profile_path(args, "bare").with_suffix(".txt") if args.py_spy and first else None
     child = await start_child("bench.echo_bot", api, env, out / "bare.log", spy)
     try:
@@ -158,13 +179,17 @@ async def main_async(args: argparse.Namespace) -> int:
             args.store = server.url
         try:
             await run_rounds(args, env, out, ours_phases, bare_phases, extra)
+            limited = await run_limited(args, env, out) if args.limited_rate else None
         finally:
             if server is not None:
                 server.stop()
         ours, bare = {**summarise(ours_phases), **extra}, summarise(bare_phases)
-        summary = report(args, ours, bare)
+        memory = await measure_memory(env)
+        summary = report(args, ours, bare, limited, memory)
         if args.profile:
             print_profile(profile_path(args, "ours"))
+            if limited is not None:
+                print_profile(profile_path(args, "ours-limited"))
         if args.py_spy:
             from bench.spy_report import compare
 
@@ -176,7 +201,14 @@ async def main_async(args: argparse.Namespace) -> int:
             )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        doc = {"settings": vars(args) | {"json": str(args.json)}, "ours": ours, "bare": bare, **summary}
+        doc = {
+            "settings": vars(args) | {"json": str(args.json)},
+            "ours": ours,
+            "bare": bare,
+            "limited": limited,
+            "memory": memory,
+            **summary,
+        }
         args.json.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
 
@@ -203,6 +235,34 @@ async def run_rounds(
                 bare_phases.append(await bench_bare(args, env, out, scripts, first=not bare_phases))
 
 
+async def run_limited(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, Any]:
+    """The flood limit on: the wizard bot and the echo bot at ``--limited-rate`` messages/s, and the echo
+    bot without the limit, all under the same ``--limited-users`` users' updates."""
+    limited_env = {**env, "TELEGRAM_RATE_LIMIT": str(args.limited_rate)}
+    ours, scripts, _ = await bench_ours(
+        args, limited_env, out, sessions=False, users=args.limited_users, tag="ours-limited"
+    )
+    bare = await bench_bare(args, limited_env, out, scripts, first=False)
+    free = await bench_bare(args, {**env, "TELEGRAM_RATE_LIMIT": "0"}, out, scripts, first=False)
+    return {"ours": summarise([ours]), "bare": summarise([bare]), "bare_no_limit": summarise([free])}
+
+
+async def measure_memory(env: dict[str, str]) -> dict[str, Any]:
+    """What each component of the bot costs in RSS, measured in a fresh process (bench/memory.py)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.memory",
+        env={**os.environ, **env, "BOT_DATA_DIR": tempfile.mkdtemp(prefix="bench-memory-")},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.memory exited with {proc.returncode}")
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the benchmark."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -210,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="runs of each bot, alternating (default 2)")
     ap.add_argument("--concurrency", type=int, default=4, help="TELEGRAM_CONCURRENCY of both bots")
     ap.add_argument("--rate-limit", type=int, default=0, help="TELEGRAM_RATE_LIMIT of both bots (0: no cap)")
+    ap.add_argument(
+        "--limited-rate", type=int, default=27, help="TELEGRAM_RATE_LIMIT of the limited regime (0: skip it)"
+    )
+    ap.add_argument("--limited-users", type=int, default=200, help="virtual users in the limited regime")
     ap.add_argument("--sessions", type=int, default=100_000, help="sessions stored for the memory figure")
     ap.add_argument("--returning", type=int, default=2_000, help="stored chats that come back with /start")
     ap.add_argument(
@@ -220,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="run the wizard bot under cProfile and print it")
     ap.add_argument(
         "--py-spy", action="store_true", help="sample the wizard bot with py-spy (collapsed stacks)"
+    )
+    ap.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="run the wizard bot under tracemalloc; write where its memory was allocated (profile-ours.trace)",
     )
     ap.add_argument("--json", type=Path, help="write the figures here")
     return asyncio.run(main_async(ap.parse_args(argv)))

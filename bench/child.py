@@ -54,13 +54,16 @@ async def start_child(
     module: str, api: FakeBotApi, env: dict[str, str], log: Path, profile: Path | None = None
 ) -> Child:
     """Run ``python -m module`` against ``api`` and wait until it polls. With ``profile``, under py-spy
-    (sampling, ``*.txt``: collapsed stacks) or cProfile (``*.prof``)."""
+    (sampling, ``*.txt``: collapsed stacks) or cProfile timed by CPU time (``*.prof``, bench/cpu_profile.py), or tracemalloc (``*.trace``,
+    bench/trace_memory.py: where the memory held at exit was allocated)."""
     cmd = [sys.executable, "-m", module]
     if profile is not None and profile.suffix == ".txt":
         spy = str(Path(sys.executable).parent / "py-spy")
         cmd = [spy, "record", "--format", "raw", "--rate", "250", "-o", str(profile), "--", *cmd]
+    elif profile is not None and profile.suffix == ".trace":
+        cmd = [sys.executable, "-m", "bench.trace_memory", str(profile), module]
     elif profile is not None:
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", module]
+        cmd = [sys.executable, "-m", "bench.cpu_profile", str(profile), module]
     full_env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,

@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram.app import base_builder
+from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES
 from bot.config import load_settings
 

@@ -20,8 +20,11 @@ ACTION_CODES: dict[str, str] = {
     "show": "s",
     "calc": "k",
     "faq": "f",
-    "more": "m",
+    "more": "i",  # the guide's "more information" page
     "page": "g",
+    # Payment reminders (bot/reminders/views.py): handled by the adapter, never by the wizard.
+    "remind": "m",
+    "reminders": "n",
 }
 _ACTIONS = {code: action for action, code in ACTION_CODES.items()}
 _PATTERN = re.compile(r"(0|[1-9][0-9]{0,17}):([a-z]):([A-Za-z0-9_-]{0,40})")

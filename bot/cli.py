@@ -50,6 +50,19 @@ def _run(settings: Settings, console: bool) -> int:
     return run_console(wizard, renderer, sys.stdin, sys.stdout)
 
 
+def _web(settings: Settings) -> int:
+    """``python -m bot web``: the web pages and the Mini App."""
+    try:
+        _catalog, renderer, wizard = build_wizard(settings)
+    except FlowError as exc:
+        print(f"Refusing to start: {len(exc.problems)} problem(s) in {settings.flows_dir}:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 2
+    from bot.adapters.web.server import run_web
+
+    return run_web(settings, wizard, renderer)
+
+
 def _coverage(settings: Settings) -> int:
     """``flows coverage``: which regions, channels and figures the flows cover."""
     try:
@@ -71,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal (default)"
     )
     sub.add_parser("console", help="run the wizard in the terminal even when a token is set")
+    sub.add_parser("web", help="serve the guide on the web and the Mini App (WEB_LISTEN:WEB_PORT)")
     flows = sub.add_parser("flows", help="tools for the flow files").add_subparsers(
         dest="flows_command", required=True
     )
@@ -99,4 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         return _coverage(settings)
     if args.command == "flows":
         return run_flows(args, settings)
+    if args.command == "web":
+        return _web(settings)
     return _run(settings, console=args.command == "console")

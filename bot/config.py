@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -46,6 +47,11 @@ class Settings:
     telegram_rate_limit: int = 30  # messages and edits per second over all chats; 0: no proactive limit
     telegram_timeout: int = 10  # seconds to connect, send or read one Bot API request (then retried)
     session_retention_days: int = 30  # sessions untouched this long are deleted
+    reminder_rate: int = 10  # payment reminders sent per second at most (answers to users go first)
+    # The guide on the web and the Mini App (issue 19): python -m bot web, or mounted in webhook mode.
+    web_listen: str = "127.0.0.1"  # address `python -m bot web` binds
+    web_port: int = 8081
+    web_base_url: str = ""  # public address of the web pages (no trailing /); empty: no share button
 
     @property
     def database(self) -> Path:
@@ -71,6 +77,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         ("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
         ("TELEGRAM_TIMEOUT", 10, 1, 300),
         ("SESSION_RETENTION_DAYS", 30, 1, 3650),
+        ("REMINDER_RATE", 10, 1, 1000),
+        ("WEB_PORT", 8081, 1, 65535),
     ):
         raw = env.get(key, "").strip() or str(default)
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -98,6 +106,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         **_deployment(env, numbers),
         telegram_timeout=numbers["TELEGRAM_TIMEOUT"],
         session_retention_days=numbers["SESSION_RETENTION_DAYS"],
+        reminder_rate=numbers["REMINDER_RATE"],
     )
 
 
@@ -105,7 +114,13 @@ _MODES = ("polling", "webhook")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
-class _Deployment(TypedDict):
+class _Web(TypedDict):
+    web_listen: str
+    web_port: int
+    web_base_url: str
+
+
+class _Deployment(_Web):
     bot_mode: str
     session_store: str
     webhook_url: str
@@ -139,4 +154,20 @@ def _deployment(env: Mapping[str, str], numbers: Mapping[str, int]) -> _Deployme
         "webhook_port": numbers["WEBHOOK_PORT"],
         "webhook_secret": secret,
         "webhook_max_connections": numbers["WEBHOOK_MAX_CONNECTIONS"],
+        **_web(env, numbers),
+    }
+
+
+def _web(env: Mapping[str, str], numbers: Mapping[str, int]) -> _Web:
+    """WEB_LISTEN, WEB_PORT and WEB_BASE_URL, checked."""
+    base = env.get("WEB_BASE_URL", "").strip().rstrip("/")
+    if base and (not base.startswith(("https://", "http://")) or any(c in base for c in "?# ")):
+        raise ConfigError(f"WEB_BASE_URL must be an https:// address without ? or #, not {base!r}")
+    if base and urlsplit(base).path:
+        # The pages link to each other by absolute paths (/g/…, /app), so they live at the host's root.
+        raise ConfigError(f"WEB_BASE_URL must be the site's root, without a path, not {base!r}")
+    return {
+        "web_listen": env.get("WEB_LISTEN", "").strip() or Settings.web_listen,
+        "web_port": numbers["WEB_PORT"],
+        "web_base_url": base,
     }

@@ -63,6 +63,9 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Templates are read once (pages are cached below); without this every include, import and
+            # extends would stat its file on each render.
+            auto_reload=False,
         )
         self.env.filters["yuan"] = yuan
         self.env.filters["percent"] = percent

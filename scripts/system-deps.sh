@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Install the operating-system packages the project's tests and tools use, when they are missing:
-# redis-server (multi-instance session store), graphviz and a CJK font (flow diagrams). Debian/Ubuntu only.
+# redis-server (multi-instance session store), graphviz and a CJK font (flow diagrams), chromium and its
+# driver (the web pages' browser tests, driven through Selenium). Debian/Ubuntu only.
 # Outside CI a failure is reported and the dependent tests skip; in CI (CI=true) a failure is fatal.
 set -u
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
+# Debian's own browser and driver, same version: nothing is downloaded when the tests run.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 # A CJK font, so that PNG diagrams (`flows graph -o x.png`) show Chinese labels instead of boxes.
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -22,6 +22,7 @@ SLOW_MODULES = frozenset(
         "test_graph",
         "test_content_paths",
         "test_golden",
+        "test_reminders_views",
         "test_operators_guide",
         "test_wizard_properties",
         "test_preview",

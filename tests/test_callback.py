@@ -104,3 +104,9 @@ def test_stale_version_is_detected_by_the_wizard(wizard) -> None:
     assert data is not None and data.version == 0 != session.version
     same, stale = wizard.step(session, Event(data.action, data.value, data.version))
     assert same == session and stale.notice == "stale"
+
+
+def test_action_codes_are_distinct() -> None:
+    from bot.callback import ACTION_CODES
+
+    assert len(set(ACTION_CODES.values())) == len(ACTION_CODES)

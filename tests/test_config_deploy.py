@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram.app import make_rate_limiter
+from bot.adapters.telegram.builder import make_rate_limiter
 from bot.cli import main
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
@@ -55,11 +55,21 @@ def test_webhook_settings_are_read_and_the_secret_is_never_printed(tmp_path: Pat
         ("WEBHOOK_PORT", "70000", "WEBHOOK_PORT must be a whole number from 1 to 65535"),
         ("WEBHOOK_MAX_CONNECTIONS", "0", "WEBHOOK_MAX_CONNECTIONS"),
         ("TELEGRAM_RATE_LIMIT", "-1", "TELEGRAM_RATE_LIMIT"),
+        ("WEB_BASE_URL", "bot.example.com", "WEB_BASE_URL must be an https:// address"),
+        ("WEB_BASE_URL", "https://bot.example.com/?a=1", "WEB_BASE_URL must be an https:// address"),
+        ("WEB_BASE_URL", "https://bot.example.com/yibao", "WEB_BASE_URL must be the site's root"),
+        ("WEB_PORT", "0", "WEB_PORT must be a whole number from 1 to 65535"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, key: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         settings(tmp_path, **{key: value})
+
+
+def test_web_settings(tmp_path: Path) -> None:
+    s = settings(tmp_path, WEB_LISTEN="0.0.0.0", WEB_PORT="9000", WEB_BASE_URL="https://bot.example.com/")
+    assert (s.web_listen, s.web_port, s.web_base_url) == ("0.0.0.0", 9000, "https://bot.example.com")
+    assert (Settings().web_listen, Settings().web_port, Settings().web_base_url) == ("127.0.0.1", 8081, "")
 
 
 def test_rate_limit_zero_means_no_overall_cap_but_429_retries() -> None:

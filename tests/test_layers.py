@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "bot.render": 2,
     "bot.deeplink": 2,
     "bot.privacy": 2,
+    "bot.reminders": 2,
     # 3 the wizard
     "bot.wizard": 3,
     "bot.runtime": 3,

@@ -22,7 +22,15 @@ from bot.wizard import Wizard
 
 def test_shipped_texts_are_valid() -> None:
     texts = load_texts(MESSAGES_DIR)
-    assert [c for c, _ in texts.commands] == ["start", "restart", "cancel", "help", "privacy", "forget"]
+    assert [c for c, _ in texts.commands] == [
+        "start",
+        "restart",
+        "cancel",
+        "help",
+        "reminders",
+        "privacy",
+        "forget",
+    ]
 
 
 def test_bad_texts_are_reported_with_file_and_key(tmp_path: Path) -> None:

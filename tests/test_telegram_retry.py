@@ -13,7 +13,8 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 import bot.adapters.telegram  # noqa: F401 - opts PTB in to timedelta durations (no deprecation warnings)
-from bot.adapters.telegram.retry import DeliveryPolicy, bucket
+from bot.adapters.telegram.pacer import Pacer
+from bot.adapters.telegram.retry import DeliveryPolicy, Priority
 
 
 class Script:
@@ -30,9 +31,15 @@ class Script:
         return True
 
 
-async def send(policy: DeliveryPolicy, script: Script, endpoint: str = "sendMessage", chat: int | None = 1):
+async def send(
+    policy: DeliveryPolicy,
+    script: Script,
+    endpoint: str = "sendMessage",
+    chat: int | None = 1,
+    priority: Priority | None = None,
+):
     data = {} if chat is None else {"chat_id": chat}
-    return await policy.process_request(script, (), {}, endpoint, data, None)
+    return await policy.process_request(script, (), {}, endpoint, data, priority)
 
 
 def fast() -> DeliveryPolicy:
@@ -133,6 +140,35 @@ async def test_messages_to_one_chat_go_at_one_per_second_after_a_burst_of_three(
     assert max(s.times[0] for s in edits) - min(times) < 0.5  # edits answer taps: not held per chat
 
 
-def test_bucket_shape() -> None:
-    limiter = bucket(27, 1.0, 3)
-    assert limiter.max_rate == 3 and limiter.time_period == pytest.approx(3 / 24)
+def test_pacer_shape() -> None:
+    pacer = Pacer.within(27, 1.0, 3)
+    assert pacer._interval == pytest.approx(1 / 24) and pacer._tau == pytest.approx(2 / 24)
+
+
+async def test_answers_to_users_go_before_background_sends() -> None:
+    """Reminders and notices (Priority.BACKGROUND) queued first still wait for the answers queued later."""
+    policy = DeliveryPolicy(rate=30)
+    order: list[str] = []
+
+    def tagged(tag: str) -> Script:
+        script = Script()
+        inner = script.__call__
+
+        async def call(*args: object, **kwargs: object) -> bool:
+            order.append(tag)
+            return await inner()
+
+        script.__call__ = call  # type: ignore[method-assign]
+        return script
+
+    async def go(tag: str, chat: int, priority: Priority) -> None:
+        script = tagged(tag)
+        await policy.process_request(script.__call__, (), {}, "editMessageText", {"chat_id": chat}, priority)
+
+    first = [asyncio.create_task(go("burst", i, Priority.ANSWER)) for i in range(3)]  # take the burst
+    await asyncio.sleep(0)
+    background = [asyncio.create_task(go("background", 100 + i, Priority.BACKGROUND)) for i in range(4)]
+    await asyncio.sleep(0)
+    answers = [asyncio.create_task(go("answer", 200 + i, Priority.ANSWER)) for i in range(4)]
+    await asyncio.gather(*first, *background, *answers)
+    assert order == ["burst"] * 3 + ["answer"] * 4 + ["background"] * 4

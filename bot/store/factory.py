@@ -7,6 +7,9 @@ from bot.errors import ConfigError
 from bot.store.base import SessionStore
 from bot.store.gate import LocalUpdateGate, UpdateGate
 from bot.store.memory import MemorySessionStore
+from bot.store.reminders import ReminderStore
+from bot.store.reminders_memory import MemoryReminderStore
+from bot.store.reminders_sqlite import SqliteReminderStore
 from bot.store.sqlite import SqliteSessionStore
 
 
@@ -37,3 +40,16 @@ def make_gate(store: SessionStore) -> UpdateGate:
         assert isinstance(store, RedisSessionStore)
         return RedisUpdateGate(store)
     return LocalUpdateGate()
+
+
+def make_reminders(store: SessionStore) -> ReminderStore:
+    """The reminder store sharing ``store``'s backend (its SQLite file or its Redis)."""
+    if type(store).__name__ == "RedisSessionStore":  # avoids importing redis when it is not used
+        from bot.store.redis import RedisSessionStore
+        from bot.store.reminders_redis import RedisReminderStore
+
+        assert isinstance(store, RedisSessionStore)
+        return RedisReminderStore(store)
+    if isinstance(store, SqliteSessionStore):
+        return SqliteReminderStore(store)
+    return MemoryReminderStore()

@@ -85,6 +85,7 @@ class FakeBotApi:
         self.chats: set[int] = set()  # chats (users) that have written to the bot
         self.description = ""
         self.short_description = ""
+        self.menu_button: dict[str, Any] = {"type": "default"}  # setChatMenuButton without a chat_id
         self.webhook: dict[str, Any] = {}  # setWebhook's parameters while a webhook is set
         # Indexes, so that a load of thousands of chats (bench/bot_bench.py) stays linear:
         self._chat_msgs: dict[int, list[Sent]] = {}  # bot messages per chat, oldest first
@@ -124,6 +125,8 @@ class FakeBotApi:
             "setMyShortDescription": self._set_short_description,
             "getMyShortDescription": lambda p: {"short_description": self.short_description},
             "sendChatAction": lambda p: True,
+            "getChatMenuButton": lambda p: self.menu_button,
+            "setChatMenuButton": self._set_menu_button,
             "deleteMessage": self._delete_message,
         }
 
@@ -666,6 +669,17 @@ class FakeBotApi:
     def _get_commands(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         chat = self._scope_chat(p)
         return self.commands if chat is None else self.chat_commands.get(chat, [])
+
+    def _set_menu_button(self, p: dict[str, Any]) -> bool:
+        button = p.get("menu_button") or {"type": "default"}
+        if isinstance(button, str):
+            button = json.loads(button)
+        if button.get("type") == "web_app" and not str(button.get("web_app", {}).get("url", "")).startswith(
+            "https://"
+        ):
+            raise RuleError(400, "Bad Request: WEB_APP_URL_INVALID: only https links are allowed")
+        self.menu_button = button
+        return True
 
     def _set_description(self, p: dict[str, Any]) -> bool:
         if len(p.get("description", "")) > 512:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import ahocorasick
-from pypinyin import lazy_pinyin
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
-from bot.understand.text import fold, is_hanzi
+from bot.understand.text import fold, is_hanzi, word_readings
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
 # match inside a run of letters ("wozaichangsha"), and are the ones rapidfuzz corrects.
@@ -126,7 +125,7 @@ def _build(catalog: Catalog) -> Lexicon:
         if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
             fuzzy_ascii[word] = slot_entries
         elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
-            sounds = tuple(lazy_pinyin(word))  # each character's reading in this word (长沙: chang, sha)
+            sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):
                 for slot, value in slot_entries:
                     by_char[slot][ch].append((word, pos, sounds, value))
@@ -156,7 +155,7 @@ def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]]) -> None:
     generated: dict[str, set[str]] = defaultdict(set)
     for alias, code in catalog.alias_index.items():
         if len(alias) >= 2 and all(is_hanzi(c) for c in alias):
-            generated["".join(lazy_pinyin(alias))].add(code)
+            generated["".join(word_readings(alias))].add(code)
     for word, codes in generated.items():
         if len(codes) == 1 and word not in words:
             words[word].append(("region", next(iter(codes))))

@@ -187,7 +187,11 @@ class Views:
         """The guide's buttons below its first message, in order: the follow-ups (calculator, questions,
         more), then changing the channel. Features that add a button to the guide (reminders, reports,
         sharing) add it here; the adapter packs the list into rows."""
-        return [*self._followup_buttons(), Button("channel", "", self.labels["other_channel"])]
+        return [
+            *self._followup_buttons(),
+            Button("remind", "", self.labels["remind"]),  # handled by the front end
+            Button("channel", "", self.labels["other_channel"]),
+        ]
 
     def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
         """The calculator, follow-up question and "more" buttons, leaving out the page being shown."""

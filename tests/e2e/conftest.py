@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +63,13 @@ async def running_bot(
     wizard: Wizard,
     renderer: Renderer,
     store: SqliteSessionStore | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> AsyncIterator[RunningBot]:
-    """Build the Application over ``settings`` (and ``store``) and serve it until the block ends."""
+    """Build the Application over ``settings`` (and ``store``, and ``clock`` for "now") and serve it
+    until the block ends."""
     store = store or SqliteSessionStore(settings.database)
     holder = WizardHolder(wizard)
-    app = build_app(settings, holder, renderer, store)
+    app = build_app(settings, holder, renderer, store, clock=clock)
     tracker = UpdateTracker.attach(app)
     stop = asyncio.Event()
     polls = len(api.calls_of("getUpdates"))

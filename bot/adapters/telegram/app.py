@@ -11,22 +11,22 @@ import asyncio
 import gc
 import logging
 import signal
+import time
+from collections.abc import Callable
 
-from telegram import BotCommand, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    Defaults,
     MessageHandler,
     filters,
 )
 
 from bot.adapters.telegram.admin import Admin
+from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.handlers import WizardBot
@@ -37,17 +37,19 @@ from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.output import Presenter
 from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
+from bot.adapters.telegram.reminder_sender import ReminderSender
+from bot.adapters.telegram.reminders import CALLBACK_PATTERN, REMINDER_REQUEST, ReminderHandlers
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
-from bot.adapters.telegram.webhook import serve_webhook
+from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
 from bot.retention import Retention
 from bot.runtime import WizardHolder
 from bot.store.base import SessionStore
-from bot.store.factory import make_gate, make_store
+from bot.store.factory import make_gate, make_reminders, make_store
 from bot.wizard import Wizard
 
 log = logging.getLogger(__name__)
@@ -59,24 +61,37 @@ def build_app(
     renderer: Renderer,
     store: SessionStore,
     policy: DeliveryPolicy | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> Application:
     """The Application with every handler registered; the store opens in ``post_init``. ``policy`` is
-    the delivery policy (flood limits, retries); by default the production one for ``settings``."""
+    the delivery policy (flood limits, retries); by default the production one for ``settings``.
+    ``clock`` gives "now" (Unix time) to reminders; tests inject their own. The reminder sender is in
+    ``app.bot_data["reminder_sender"]``."""
     texts = load_texts(settings.messages_dir)
-    presenter = Presenter(renderer, texts)
+    presenter = Presenter(renderer, texts, settings.web_base_url)
     bot = WizardBot(holder, presenter, store)
-    privacy = PrivacyHandlers(bot, settings.session_retention_days)
-    chats = ChatEvents(presenter, store)
+    reminders = make_reminders(store)
+    reminder_handlers = ReminderHandlers(bot, reminders, clock)
+    sender = ReminderSender(reminders, store, holder, renderer, clock, rate=settings.reminder_rate)
+    privacy = PrivacyHandlers(bot, settings.session_retention_days, reminders)
+    chats = ChatEvents(presenter, store, reminders)
     retention = Retention(store, settings.session_retention_days)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
 
     async def post_init(app: Application) -> None:
         await store.open()
+        await reminders.open()
         retention.start()
+        sender.start(app)  # reminders that fell due while the bot was down go out first
         await announce(app, texts)
+        await set_menu_button(app, texts, settings.web_base_url)
         await admin.start(app)
 
+    async def post_stop(app: Application) -> None:
+        await sender.stop()  # before the HTTP client closes: the round under way may finish
+
     async def post_shutdown(app: Application) -> None:
+        await sender.stop()  # no-op after post_stop; here too for a start-up that failed half-way
         await admin.stop()
         await retention.stop()
         await store.close()
@@ -93,9 +108,12 @@ def build_app(
         )
         .concurrent_updates(PerChatUpdateProcessor(settings.telegram_concurrency))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
+    app.bot_data["reminder_sender"] = sender
+    app.bot_data[SHOW_IN_CHAT] = bot.show_in_chat  # the Mini App's saved choice, shown in the chat
     add_inline_mode(app, holder, renderer, settings.messages_dir)  # first: it skips our own cards
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & PERSONAL_DATA, privacy.personal_data))  # before anything else
@@ -105,35 +123,18 @@ def build_app(
     app.add_handler(CommandHandler("help", bot.help, filters=private))
     app.add_handler(CommandHandler("privacy", privacy.privacy, filters=private))
     app.add_handler(CommandHandler("forget", privacy.forget, filters=private))
+    app.add_handler(CommandHandler("reminders", reminder_handlers.command, filters=private))
     admin.register(app, private)  # before unknown_command: others get the unknown-command answer
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT & REMINDER_REQUEST, reminder_handlers.typed))
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
+    app.add_handler(CallbackQueryHandler(reminder_handlers.button, pattern=CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(bot.button))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, chats.group_message))
     app.add_handler(ChatMemberHandler(chats.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(ErrorReporter(presenter, store))
     return app
-
-
-def base_builder(settings: Settings, policy: DeliveryPolicy | None = None) -> ApplicationBuilder:
-    """Token, Bot API address, HTML defaults and the delivery policy: what every bot of ours shares
-    (the benchmark's bare echo bot too, so both are measured like for like)."""
-    return (
-        ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_base_url)
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
-        .rate_limiter(policy or make_rate_limiter(settings))
-    )
-
-
-def make_rate_limiter(settings: Settings) -> DeliveryPolicy:
-    """Flood control and retries (retry.py): at most TELEGRAM_RATE_LIMIT messages a second over all
-    chats (0: no overall cap), Telegram's per-chat limits, waits after 429, back-off after 5xx."""
-    return DeliveryPolicy(settings.telegram_rate_limit)
 
 
 async def announce(app: Application, texts: TelegramTexts) -> None:
@@ -161,7 +162,8 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
     gc.freeze()
     try:
         store = make_store(settings)
-        app = build_app(settings, WizardHolder(wizard), renderer, store)
+        holder = WizardHolder(wizard)
+        app = build_app(settings, holder, renderer, store)
         if settings.bot_mode == "webhook" and not settings.webhook_secret:
             raise ConfigError("BOT_MODE=webhook needs WEBHOOK_SECRET (Telegram sends it with every update)")
     except ConfigError as exc:
@@ -174,7 +176,13 @@ def run_telegram(settings: Settings, wizard: Wizard, renderer: Renderer) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         if settings.bot_mode == "webhook":
-            return await serve_webhook(app, make_gate(store), settings, stop)
+            # aiohttp (7 MB of memory) is only loaded for webhooks.
+            from bot.adapters.telegram.webhook import serve_webhook
+            from bot.adapters.web.server import build_routes
+
+            # The web pages and the Mini App are served by the same server (one process does both).
+            web = build_routes(holder, renderer, store, settings, notify=chat_notifier(app))
+            return await serve_webhook(app, make_gate(store), settings, stop, pages=web)
         return await serve(app, stop, poll_timeout=settings.telegram_poll_timeout)
 
     return asyncio.run(main())

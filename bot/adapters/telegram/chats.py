@@ -20,6 +20,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.output import Presenter
 from bot.errors import StoreUnavailableError
 from bot.store.base import SessionStore
+from bot.store.reminders import ReminderStore
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -48,9 +49,12 @@ def is_addressed(message: Message, username: str, bot_id: int) -> bool:
 class ChatEvents:
     """Group hints and membership changes."""
 
-    def __init__(self, presenter: Presenter, store: SessionStore) -> None:
+    def __init__(
+        self, presenter: Presenter, store: SessionStore, reminders: ReminderStore | None = None
+    ) -> None:
         self.presenter = presenter
         self.store = store
+        self.reminders = reminders
 
     async def group_message(self, update: Update, context: Context) -> None:
         """In a group: answer a message addressed to the bot with a hint to use the private chat."""
@@ -66,7 +70,7 @@ class ChatEvents:
         )
 
     async def membership(self, update: Update, context: Context) -> None:
-        """The user blocked (``kicked``) or unblocked (``member``) the bot in a private chat."""
+        """The user blocked (``kicked``: reminders are dropped) or unblocked (``member``) the bot in a private chat."""
         change = update.my_chat_member
         if change is None or change.chat.type != "private":
             return
@@ -77,5 +81,7 @@ class ChatEvents:
         log.info("chat %s: the user %s the bot", change.chat.id, "unblocked" if active else "blocked")
         try:
             await self.store.set_active(change.chat.id, active)
+            if not active and self.reminders is not None:  # nothing more may be sent: no reminders either
+                await self.reminders.forget(change.chat.id)
         except StoreUnavailableError as exc:
             log.warning("chat %s: could not record the change: %s", change.chat.id, exc)

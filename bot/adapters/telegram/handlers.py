@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import fallback
 from bot.adapters.telegram.output import Presenter
 from bot.callback import decode
-from bot.deeplink import OPEN_PAYLOAD, parse_payload
+from bot.deeplink import OPEN_PAYLOAD, make_payload, parse_payload
 from bot.errors import BotError, StoreUnavailableError
 from bot.events import Event, Notice
 from bot.runtime import WizardHolder
@@ -93,8 +93,10 @@ class WizardBot:
     ) -> tuple[list[str], InlineKeyboardMarkup | None]:
         """Render ``view`` for Telegram; a view that fails to render is shown as the fallback text with
         the same buttons (the failure is logged with the flow and template names)."""
+        # The guide (and its follow-ups) can be shared as a web page.
+        guide = make_payload(dict(session.slots)) if view.state == session.state == "instructions" else None
         try:
-            return self.presenter.compose(view, session.version, prefix, page)
+            return self.presenter.compose(view, session.version, prefix, page, guide)
         except Exception as exc:  # an operator error in a template or flow string
             catalog = self.holder.current.catalog
             fallback.report(exc, catalog, session)
@@ -165,6 +167,13 @@ class WizardBot:
     async def not_text(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice, files and the like: a polite hint and the current step."""
         await self.show_current(update, context, self.presenter.hint("not_text"))
+
+    async def show_in_chat(self, bot: Bot, chat_id: int) -> None:
+        """Show the chat's current step in a new message (after the Mini App saved a choice)."""
+        _, record, view = await self._apply(chat_id, lambda w, s: w.step(s, Event("show")))
+        parts, markup = self._compose(view, record.session)
+        message_id = await self.presenter.send(bot, chat_id, parts, markup)
+        await self._remember(chat_id, record, message_id)
 
     async def show_current(self, update: Update, context: Context, prefix: str | None = None) -> None:
         """Show the current step in a new message, with ``prefix`` (a hint or a warning) on top."""

@@ -93,9 +93,10 @@ def _rows(
 
 
 def build_keyboard(
-    view: View, version: int, texts: TelegramTexts, page: int | None = None
+    view: View, version: int, texts: TelegramTexts, page: int | None = None, link: str | None = None
 ) -> InlineKeyboardMarkup | None:
-    """The keyboard for ``view`` at ``page`` (default: the page of the current choice); None if no buttons."""
+    """The keyboard for ``view`` at ``page`` (default: the page of the current choice); None if no buttons.
+    ``link``: the web page of the guide shown, given a share button of its own on the last row."""
     options = list(view.options)
     rows: list[list[InlineKeyboardButton]] = []
     pages = page_count(len(options))
@@ -112,4 +113,6 @@ def build_keyboard(
     else:
         rows += _rows(options, version, texts.selected_mark, even=True)
     rows += _rows(view.actions, version, texts.selected_mark)
+    if link:
+        rows.append([InlineKeyboardButton(texts.share_button, url=link)])
     return InlineKeyboardMarkup(rows) if rows else None

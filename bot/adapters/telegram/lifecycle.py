@@ -41,9 +41,12 @@ async def start_up(app: Application) -> int | None:
 
 
 async def shut_down(app: Application) -> None:
-    """Stop the Application, release its resources and run ``post_shutdown`` (closes the store)."""
+    """Stop the Application, run ``post_stop`` (background senders finish while the bot can still
+    send), release its resources and run ``post_shutdown`` (closes the store)."""
     if app.running:
         await app.stop()
+    if app.post_stop:  # as PTB's run_polling does after stop()
+        await app.post_stop(app)
     await app.shutdown()
     if app.post_shutdown:
         await app.post_shutdown(app)

@@ -31,18 +31,26 @@ def is_not_modified(exc: BadRequest) -> bool:
 class Presenter:
     """Turns views into messages and keyboards, and puts them on screen."""
 
-    def __init__(self, renderer: Renderer, texts: TelegramTexts) -> None:
+    def __init__(self, renderer: Renderer, texts: TelegramTexts, web_base_url: str = "") -> None:
         self.renderer = renderer
         self.texts = texts
+        self.web_base_url = web_base_url  # WEB_BASE_URL: guides get a share button to their web page
 
     def compose(
-        self, view: View, version: int, prefix: str | None = None, page: int | None = None
+        self,
+        view: View,
+        version: int,
+        prefix: str | None = None,
+        page: int | None = None,
+        payload: str | None = None,
     ) -> tuple[list[str], InlineKeyboardMarkup | None]:
-        """The view's text as messages of at most 4096 characters, and the keyboard for the last one."""
+        """The view's text as messages of at most 4096 characters, and the keyboard for the last one.
+        ``payload``: the deep-link payload of the guide shown (its web page gets a share button)."""
         text = self.renderer.render(view)
         if prefix:
             text = f"{prefix}\n\n{text}"
-        return split_message(text), build_keyboard(view, version, self.texts, page)
+        link = f"{self.web_base_url}/g/{payload}" if self.web_base_url and payload else None
+        return split_message(text), build_keyboard(view, version, self.texts, page, link)
 
     async def send(
         self, bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None

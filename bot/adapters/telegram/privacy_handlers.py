@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.adapters.telegram.handlers import WizardBot
 from bot.privacy import find_personal_data
+from bot.store.reminders import ReminderStore
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -35,9 +36,10 @@ PERSONAL_DATA = PersonalDataFilter(name="PersonalData")
 class PrivacyHandlers:
     """The personal-data guard and the /privacy and /forget commands."""
 
-    def __init__(self, bot: WizardBot, retention_days: int) -> None:
+    def __init__(self, bot: WizardBot, retention_days: int, reminders: ReminderStore | None = None) -> None:
         self.bot = bot
         self.retention_days = retention_days
+        self.reminders = reminders
 
     async def personal_data(self, update: Update, context: Context) -> None:
         """Refuse a message holding personal data: delete it if possible, warn, show the current step."""
@@ -60,11 +62,13 @@ class PrivacyHandlers:
         await context.bot.send_message(update.effective_chat.id, text)  # type: ignore[union-attr]
 
     async def forget(self, update: Update, context: Context) -> None:
-        """/forget: delete the chat's record (after taking the buttons off the wizard message)."""
+        """/forget: delete the chat's record and reminders (after taking the buttons off the wizard message)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         store, presenter = self.bot.store, self.bot.presenter
         record = await store.load(chat_id)
         await presenter.drop_keyboard(context.bot, chat_id, record.message_id)
         had_data = await store.forget(chat_id)
+        if self.reminders is not None:
+            had_data = bool(await self.reminders.forget(chat_id)) or had_data
         log.info("chat %s: /forget (%s)", chat_id, "deleted" if had_data else "nothing kept")
         await context.bot.send_message(chat_id, presenter.renderer.text("forgotten", had_data=had_data))

@@ -19,6 +19,11 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
   step twice, which is better than not answering.
 * **Other errors** (400, 403, ...) are never retried: retrying cannot help and would only add load.
 
+**Priority**: answers to users go first. A request made with ``rate_limit_args=Priority.BACKGROUND``
+(reminders, admin notices: ``await bot.send_message(chat, text, rate_limit_args=Priority.BACKGROUND)``)
+waits while any answer waits, for the overall limit and for its chat's; otherwise every queue is first
+come, first served (pacer.py: one timer per queue, no polling, no overtaking).
+
 Retries are bounded by ``attempts`` and by time: ``budget`` seconds for messages and edits, and
 ``answer_budget`` (with back-off capped at 1 s) for callback answers, which Telegram only accepts for a
 short while after the tap. The last error goes to the caller. Every wait (pause, bucket, back-off)
@@ -33,7 +38,6 @@ import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 from tenacity import (
@@ -47,6 +51,7 @@ from tenacity import (
 )
 
 from bot.adapters.telegram.ordering import slot_released
+from bot.adapters.telegram.pacer import Pacer, Priority
 
 # python-telegram-bot 22 warns (PTBDeprecationWarning) every time it builds a RetryAfter error unless the
 # bot opts in to timedelta durations, which are what this policy reads. PTB reads the variable when it
@@ -60,12 +65,7 @@ _SLACK = 0.1  # seconds added to Telegram's retry_after
 _PRUNE_AT = 1024  # per-chat state kept before idle entries are dropped
 
 
-def bucket(limit: float, period: float, burst: int) -> AsyncLimiter:
-    """A limiter allowing at most ``limit`` acquisitions in any window of ``period`` seconds: up to
-    ``burst`` at once, the rest spread evenly."""
-    burst = max(1, min(burst, int(limit)))
-    per_second = max(limit - burst, 0.001) / period
-    return AsyncLimiter(burst, burst / per_second)
+__all__ = ["DeliveryPolicy", "Priority", "retry_after_seconds"]
 
 
 def _is_message(endpoint: str) -> bool:
@@ -81,22 +81,13 @@ async def _sleep(seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
-async def _acquire(limiter: AsyncLimiter) -> None:
-    """Take one unit of ``limiter``; when that means waiting, wait without holding a processing slot."""
-    if limiter.has_capacity():
-        await limiter.acquire()  # immediate: no await point before the capacity is taken
-        return
-    async with slot_released():
-        await limiter.acquire()
-
-
 def retry_after_seconds(exc: RetryAfter) -> float:
     """Seconds Telegram asks to wait (PTB 22 holds them as a timedelta)."""
     value = exc.retry_after
     return value if isinstance(value, int | float) else value.total_seconds()
 
 
-class DeliveryPolicy(BaseRateLimiter[int]):
+class DeliveryPolicy(BaseRateLimiter[Priority]):
     """Flood control and retries for the bot's requests (see the module docstring for the rules)."""
 
     def __init__(
@@ -114,11 +105,12 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         self.budget = budget
         self.answer_budget = answer_budget
         self.max_retry_after = max_retry_after
-        self._overall = bucket(rate * 0.9, 1.0, max(1, rate // 10)) if rate else None
+        # Evenly spaced, no burst: sends bunched by network or scheduling jitter stay under the limit.
+        self._overall = Pacer.within(rate * 0.9, 1.0, 1) if rate else None
         # backoff x 1, 2, 4, ... up to the cap, plus up to ``backoff`` of jitter so retries spread out
         self._backoff = wait_exponential(multiplier=backoff, max=max_backoff) + wait_random(0, backoff)
         self._answer_backoff = wait_exponential(multiplier=backoff, max=1.0) + wait_random(0, backoff)
-        self._chats: dict[int | str, AsyncLimiter] = {}
+        self._chats: dict[int | str, Pacer] = {}
         self._paused: dict[int | str, float] = {}
 
     async def initialize(self) -> None:
@@ -128,29 +120,54 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         """Nothing to release."""
 
     # ----- limits ----------------------------------------------------------------------------------
-    def _chat_limiter(self, chat: int | str) -> AsyncLimiter:
-        limiter = self._chats.get(chat)
-        if limiter is None:
+    def _chat_pacer(self, chat: int | str) -> Pacer:
+        pacer = self._chats.get(chat)
+        if pacer is None:
             if len(self._chats) >= _PRUNE_AT:
                 for key, old in list(self._chats.items()):
-                    if old.has_capacity(old.max_rate):
+                    if old.idle():
                         del self._chats[key]
             group = isinstance(chat, str) or chat < 0
-            limiter = bucket(20, 60.0, 3) if group else bucket(4, 1.0, 3)
-            self._chats[chat] = limiter
-        return limiter
+            pacer = Pacer.within(20, 60.0, 3) if group else Pacer.within(4, 1.0, 3)
+            self._chats[chat] = pacer
+        return pacer
 
-    async def _turn(self, endpoint: str, chat: int | str | None) -> None:
-        """Wait until this request may go: the chat's 429 pause, its message bucket, the overall bucket."""
+    def _pacers(self, endpoint: str, chat: int | str | None) -> list[Pacer]:
+        """The limits this request must pass, in order: its chat's message pacer, the overall one."""
         if chat is None:
-            return
-        loop = asyncio.get_running_loop()
-        while (wait := self._paused.get(chat, 0.0) - loop.time()) > 0:
-            await _sleep(wait)
-        if self.rate and _is_message(endpoint):
-            await _acquire(self._chat_limiter(chat))
-        if self._overall is not None:
-            await _acquire(self._overall)
+            return []
+        pacers = [self._chat_pacer(chat)] if self.rate and _is_message(endpoint) else []
+        return pacers if self._overall is None else [*pacers, self._overall]
+
+    async def _send(
+        self,
+        endpoint: str,
+        chat: int | str | None,
+        priority: Priority,
+        callback: Callback,
+        args: Any,
+        kwargs: Any,
+    ) -> Any:
+        """Send once this request may go (the chat's 429 pause, its message pacer, the overall pacer).
+        A request that has to wait does so, and is sent, without holding a processing slot: it goes out
+        the moment its turn comes (taking the slot back first would bunch sends up at the server)."""
+        pacers = self._pacers(endpoint, chat)
+        now = asyncio.get_running_loop().time()
+        if chat is None or self._paused.get(chat, 0.0) <= now:
+            for i, pacer in enumerate(pacers):
+                if not pacer.try_acquire():
+                    async with slot_released():
+                        for rest in pacers[i:]:
+                            await rest.acquire(priority)
+                        return await callback(*args, **kwargs)
+            return await callback(*args, **kwargs)
+        async with slot_released():
+            loop = asyncio.get_running_loop()
+            while (wait := self._paused.get(chat, 0.0) - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            for pacer in pacers:
+                await pacer.acquire(priority)
+            return await callback(*args, **kwargs)
 
     def _pause(self, chat: int | str | None, seconds: float) -> None:
         if chat is None:
@@ -187,15 +204,16 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: Priority | None,
     ) -> Any:
-        """Send one request under the limits, retrying as the policy says; the last error propagates."""
+        """Send one request under the limits, retrying as the policy says; the last error propagates.
+        ``rate_limit_args`` (from the Bot API method's argument of that name) is the request's priority."""
         chat = data.get("chat_id")
         if isinstance(chat, str) and chat.lstrip("-").isdigit():
             chat = int(chat)
         answer = endpoint == "answerCallbackQuery"
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(rate_limit_args or self.attempts)
+            stop=stop_after_attempt(self.attempts)
             | stop_after_delay(self.answer_budget if answer else self.budget),
             wait=lambda state: self._wait(state, answer),
             retry=retry_if_exception(lambda exc: self._retryable(exc, answer)),
@@ -205,9 +223,10 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         )
         async for attempt in retrying:
             with attempt:
-                await self._turn(endpoint, chat)
                 try:
-                    return await callback(*args, **kwargs)
+                    return await self._send(
+                        endpoint, chat, rate_limit_args or Priority.ANSWER, callback, args, kwargs
+                    )
                 except RetryAfter as exc:
                     if self._retryable(exc, answer):  # a wait too long to honour is not imposed later
                         self._pause(chat, retry_after_seconds(exc))

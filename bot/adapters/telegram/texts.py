@@ -37,6 +37,8 @@ class TelegramTexts:
     page_prev: str
     page_next: str
     selected_mark: str
+    share_button: str  # URL button under the guide: its web page (when WEB_BASE_URL is set)
+    menu_button: str  # the chat's menu button that opens the Mini App (when WEB_BASE_URL is https)
 
 
 def load_texts(messages_dir: Path) -> TelegramTexts:

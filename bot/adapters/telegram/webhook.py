@@ -32,6 +32,7 @@ from telegram.ext import Application
 
 from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES, EXIT_OK, EXIT_UNREACHABLE, shut_down, start_up
 from bot.adapters.telegram.ordering import chat_key
+from bot.adapters.web.server import WebRoutes
 from bot.config import Settings
 from bot.store.gate import UpdateGate
 
@@ -51,8 +52,11 @@ def webhook_path(url: str) -> str:
 class WebhookServer:
     """The HTTP side: checks, hands each update to the Application, reports health, drains on stop."""
 
-    def __init__(self, app: Application, gate: UpdateGate, settings: Settings) -> None:
+    def __init__(
+        self, app: Application, gate: UpdateGate, settings: Settings, pages: WebRoutes | None = None
+    ) -> None:
         self.app = app
+        self.pages = pages  # the web pages and the Mini App, served beside the updates
         self.gate = gate
         self.secret = settings.webhook_secret
         self.host, self.port = settings.webhook_listen, settings.webhook_port
@@ -69,6 +73,9 @@ class WebhookServer:
         web_app = web.Application()
         web_app.router.add_post(self.path, self.receive)
         web_app.router.add_get("/healthz", self.healthz)
+        if self.pages is not None:
+            self.pages.site.bot_username = self.app.bot.username  # known once the Application is initialized
+            self.pages.add_to(web_app, health=False)
         return web_app
 
     async def start(self) -> None:
@@ -173,13 +180,14 @@ async def serve_webhook(
     settings: Settings,
     stop: asyncio.Event,
     on_ready: Callable[[WebhookServer], Awaitable[None]] | None = None,
+    pages: WebRoutes | None = None,
 ) -> int:
     """Serve webhooks until ``stop`` is set, then drain. Exit codes as :func:`~.polling.serve` (0 stopped,
     1 Bot API, store or port unavailable at start-up, 2 bad token)."""
     code = await start_up(app)
     if code is not None:
         return code
-    server = WebhookServer(app, gate, settings)
+    server = WebhookServer(app, gate, settings, pages)
     try:
         await app.start()
         if settings.webhook_url:

@@ -1,0 +1,39 @@
+"""What the bot loads at start: never the libraries it only needs at build time or in another mode.
+
+pypinyin (55 MB of phrase tables) and OpenCC (3.4 MB) are read once by ``make text-tables``; aiohttp
+(7 MB) serves webhooks only; watchfiles only FLOWS_WATCH. The memory figures are ``make bench``'s.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_AT_START = ("pypinyin", "opencc", "aiohttp", "watchfiles")
+
+
+@pytest.mark.slow
+def test_polling_bot_start_loads_no_build_time_or_webhook_library(tmp_path: Path) -> None:
+    """Build the wizard, the typed-text index and the Telegram Application as ``python -m bot`` does,
+    and understand a typed message (same-sound slip and traditional characters)."""
+    code = (
+        "import os, sys\n"
+        f"os.environ.update(TELEGRAM_BOT_TOKEN='123456:test', BOT_DATA_DIR={str(tmp_path)!r})\n"
+        "from bot.adapters.telegram.app import build_app\n"
+        "from bot.cli import build_wizard\n"
+        "from bot.config import load_settings\n"
+        "from bot.runtime import WizardHolder\n"
+        "from bot.store.factory import make_store\n"
+        "from bot.understand import understand\n"
+        "settings = load_settings()\n"
+        "catalog, renderer, wizard = build_wizard(settings)\n"
+        "build_app(settings, WizardHolder(wizard), renderer, make_store(settings))\n"
+        "assert understand('我在長紗', catalog).region == '430100'\n"
+        f"print(' '.join(m for m in {NOT_AT_START!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []

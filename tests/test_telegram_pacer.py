@@ -1,0 +1,85 @@
+"""The pacer on its own (pacer.py): first come first served, answers first, one timer, the rate's shape."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.adapters.telegram.pacer import Pacer, Priority
+
+
+async def take(pacer: Pacer, tag: object, order: list[object], priority: Priority = Priority.ANSWER) -> None:
+    await pacer.acquire(priority)
+    order.append(tag)
+
+
+async def test_waiters_go_in_arrival_order_and_newcomers_never_overtake() -> None:
+    pacer = Pacer(rate=100, burst=1)
+    order: list[object] = []
+    assert pacer.try_acquire()  # the only free turn
+    waiters = [asyncio.create_task(take(pacer, i, order)) for i in range(20)]
+    await asyncio.sleep(0)
+    assert pacer.waiting >= 18  # (on a slow machine a turn or two may have fallen free meanwhile)
+    assert not pacer.try_acquire()  # a turn falls free later: still not for a newcomer while others wait
+    await asyncio.sleep(0.02)
+    late = asyncio.create_task(take(pacer, "late", order))
+    await asyncio.gather(*waiters, late)
+    assert order == [*range(20), "late"]
+
+
+async def test_background_waits_for_every_answer() -> None:
+    pacer = Pacer(rate=500, burst=1)
+    order: list[object] = []
+    assert pacer.try_acquire()
+    tasks = [asyncio.create_task(take(pacer, f"b{i}", order, Priority.BACKGROUND)) for i in range(3)]
+    await asyncio.sleep(0)
+    tasks += [asyncio.create_task(take(pacer, f"a{i}", order)) for i in range(3)]
+    await asyncio.gather(*tasks)
+    assert order == ["a0", "a1", "a2", "b0", "b1", "b2"]
+
+
+async def test_a_cancelled_waiter_gives_up_its_place() -> None:
+    pacer = Pacer(rate=200, burst=1)
+    order: list[object] = []
+    assert pacer.try_acquire()
+    tasks = [asyncio.create_task(take(pacer, i, order)) for i in range(3)]
+    await asyncio.sleep(0)
+    tasks[1].cancel()
+    await asyncio.gather(tasks[0], tasks[2])
+    assert order == [0, 2] and pacer.waiting == 0
+
+
+async def test_one_timer_for_the_queue_however_many_wait() -> None:
+    """Waiting costs no CPU: the pacer arms one timer per turn given, never one per waiter or a poll."""
+    loop = asyncio.get_running_loop()
+    armed = 0
+    call_at = loop.call_at
+
+    def counting(when, callback, *args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal armed
+        if getattr(callback, "__self__", None) is pacer:
+            armed += 1
+        return call_at(when, callback, *args, **kwargs)
+
+    pacer = Pacer(rate=1000, burst=1)
+    loop.call_at = counting  # type: ignore[method-assign]
+    try:
+        order: list[object] = []
+        await asyncio.gather(*(take(pacer, i, order) for i in range(50)))
+    finally:
+        del loop.call_at
+    assert order == list(range(50))
+    assert armed <= 50  # one per turn given to a waiter (49 waited), not one per waiter per turn
+
+
+async def test_within_keeps_any_window_under_the_limit() -> None:
+    pacer = Pacer.within(20, 0.5, 3)  # at most 20 in any half second
+    times: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def one() -> None:
+        await pacer.acquire()
+        times.append(loop.time())
+
+    await asyncio.gather(*(one() for _ in range(30)))
+    times.sort()
+    assert max(sum(1 for t in times if s <= t < s + 0.5) for s in times) <= 20
