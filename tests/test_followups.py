@@ -50,7 +50,7 @@ def test_typed_base_is_priced_for_flexible(wizard: Wizard, renderer) -> None:
     ctx = view.parts[-1].context
     assert ctx["check"]["status"] == "ok"
     text = renderer.render(view)
-    assert "每月 <b>425 元</b>" in text and "全年(12个月)<b>5,100 元</b>" in text
+    assert "每月 <b>425 元</b>" in text and "全年（12个月）<b>5,100 元</b>" in text
 
 
 def test_typed_base_below_floor_is_explained(wizard: Wizard, renderer) -> None:

@@ -15,6 +15,9 @@ from bot.money import contribution
 from bot.pages.dated import Sources, collection, figure, flexible_year
 
 _Sources = Sources  # the old name, kept for importers
+# Whom the guide says a word to first: schools usually enrol students; a newborn enrolled within the local
+# time limit is covered from birth.
+FIRST_WORD_FOR: tuple[str, ...] = ("newborn", "student")
 
 
 def _figure(fig: Figure[Any], sources: Sources, target: int | None = None) -> dict[str, Any]:
@@ -89,8 +92,25 @@ def deadline_context(
     return out
 
 
-def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date) -> dict[str, Any]:
-    """Everything the instructions page shows for the chosen identity, region and channel on ``today``."""
+def family_context(identity: str, figures: dict[str, Any], who: str, people: int) -> dict[str, Any] | None:
+    """Whom the payment is for and, for several people, the total where the figure allows (residents
+    pay one fixed amount each; flexible employees each choose a base); None when there is nothing to say."""
+    if who not in FIRST_WORD_FOR and people < 2:
+        return None
+    out: dict[str, Any] = {
+        "who": who, "first": who in FIRST_WORD_FOR, "people": people, "identity": identity, "total": None
+    }
+    amount = figures["amount"]
+    if identity == "resident" and people > 1 and amount["known"]:
+        out.update(total=amount["value"] * people, each=amount["value"], figure=amount)
+    return out
+
+
+def instructions_context(
+    catalog: Catalog, slots: dict[str, str], today: dt.date, who: str = "", people: int = 0
+) -> dict[str, Any]:
+    """Everything the instructions page shows for the chosen identity, region and channel on ``today``,
+    for ``people`` people (0: not said) when the payment is for ``who`` (a name from ``WHO``)."""
     identity, channel_id = slots["identity"], slots["channel"]
     code = region_code(slots)
     flow = catalog.flows[code]
@@ -133,4 +153,6 @@ def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date
         "hotline": fctx["hotline"],
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
+        "family": family_context(identity, figures, who, people),
+        "more_hint": True,
     }

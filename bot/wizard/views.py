@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.catalog.catalog import Catalog
+from bot.catalog.catalog import Catalog, button_name
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
@@ -51,7 +51,7 @@ class Views:
             idents = cat.national.identities
             return [Button("pick", i, idents[i].label, i == chosen) for i in ("flexible", "resident")]
         if state == "province":
-            return [Button("pick", r.code, r.name, r.code == chosen) for r in cat.provinces]
+            return [Button("pick", r.code, button_name(cat, r.code), r.code == chosen) for r in cat.provinces]
         if state == "city":
             prov = slots.get("province", "")
             cities = cat.cities_of.get(prov, ())
@@ -135,24 +135,33 @@ class Views:
         )
 
     # ----- views ---------------------------------------------------------------------------------
-    def view(self, session: Session, heading: Heading | None = None, answers: tuple[Part, ...] = ()) -> View:
+    def view(
+        self,
+        session: Session,
+        heading: Heading | None = None,
+        answers: tuple[Part, ...] = (),
+        lead: tuple[Part, ...] = (),
+        lead_actions: tuple[Button, ...] = (),
+    ) -> View:
         """The page of ``session``'s step, under an optional notice; ``answers`` (to a question typed
-        before the guide) stand between the notice and the page, followed by "carry on choosing"."""
+        before the guide) stand between the notice and the page, followed by "carry on choosing".
+        ``lead`` parts (a pointer for a question the guide does not cover) come first, and
+        ``lead_actions`` (their copy buttons) before the step's own buttons."""
         state, slots = session.state, dict(session.slots)
-        parts: list[Part] = []
+        parts: list[Part] = list(lead)
         if heading is not None and not (answers and heading.notice is Notice.QUESTION):
             # Above answers, the notice confirms what was recognised; the answers speak for the question.
             parts.append(self._heading_part(heading, state, "" if answers else heading.intent))
         if answers:
             parts.extend((*answers, self.notice_part(Notice.CONTINUE, state)))
         parts.append(self._header(session, state))
-        actions: list[Button] = []
+        actions: list[Button] = list(lead_actions)
         if state == "instructions":
-            parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
-            actions.extend(self._followup_buttons())
-            actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
-            actions.append(Button("channel", "", self.labels["other_channel"]))
-            actions.append(Button("report", reporting.GUIDE, self.labels["report"]))
+            context = instructions_context(
+                self.catalog, slots, self.clock.today(), session.who, session.people
+            )
+            parts.append(Part("instructions", context))
+            actions.extend(self.guide_actions())
         else:
             parts.append(Part(state, self._step_context(state, slots)))
         if state != "identity":
@@ -172,11 +181,14 @@ class Views:
         if action == "calc":
             part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
             current = ("calc", "")
+        elif action == "more":
+            part = Part("guide_more", instructions_context(self.catalog, slots, self.clock.today()))
+            current = ("more", "")
         else:
             part = Part("faq", faq_context(self.catalog, slots, value, self.clock.today()))
             current = ("faq", value)
         head = (self._heading_part(heading, "instructions", ""),) if heading is not None else ()
-        page = reporting.CALC if action == "calc" else f"faq-{value}"
+        page = {"calc": reporting.CALC, "more": reporting.GUIDE}.get(action, f"faq-{value}")
         actions = [
             Button("show", "", self.labels["to_instructions"]),
             *self._followup_buttons(current),
@@ -195,9 +207,20 @@ class Views:
         back = Button("report", reporting.CANCEL, self.labels["report_cancel"])
         return View(session.state, tuple(parts), (), (back,), notice)
 
+    def guide_actions(self) -> list[Button]:
+        """The guide's buttons below its first message, in order: the follow-ups (calculator, questions,
+        more), then changing the channel and reporting a mistake. Features that add a button to the guide
+        add it here; the adapter packs the list into rows."""
+        return [
+            *self._followup_buttons(),
+            Button("remind", "", self.labels["remind"]),  # handled by the front end
+            Button("channel", "", self.labels["other_channel"]),
+            Button("report", reporting.GUIDE, self.labels["report"]),
+        ]
+
     def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
-        """The calculator and follow-up question buttons, leaving out the page being shown."""
-        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS)]
+        """The calculator, follow-up question and "more" buttons, leaving out the page being shown."""
+        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS), ("more", "")]
         return [
             Button(action, value, self.labels[f"{action}_{value}" if value else action])
             for action, value in pairs

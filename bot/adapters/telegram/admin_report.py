@@ -44,7 +44,7 @@ def _named(codes: Sequence[str], *catalogs: Catalog | None) -> dict[str, Any]:
     names = []
     for code in codes[:MAX_NAMED]:
         region = next((c.regions[code] for c in catalogs if c is not None and code in c.regions), None)
-        names.append(f"{region.name}({code})" if region else code)
+        names.append(f"{region.name}（{code}）" if region else code)
     return {"names": names, "total": len(codes), "more": len(codes) - len(names)}
 
 

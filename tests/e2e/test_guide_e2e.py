@@ -1,0 +1,86 @@
+"""Answer first, end to end (real Application, SQLite, fake Bot API): small talk, out-of-scope questions,
+the identity asked first, a change of identity that keeps the region, and the way back from every
+follow-up of the guide."""
+
+from __future__ import annotations
+
+from bot.testing.bot_client import ChatClient
+from tests.e2e.conftest import running_bot  # noqa: F401  (the fixtures' module)
+
+FOLLOWUPS = (
+    "🧮 算一算要交多少",
+    "📄 需要什么材料",
+    "⏱ 什么时候生效",
+    "📅 缴费期限/断缴怎么办",
+    "❓ 已有职工医保还能交居民医保吗",
+    "⚖️ 法律依据",
+    "ℹ️ 电话、来源和更多",
+)
+
+
+async def _state(bot, chat: ChatClient) -> str:
+    return (await bot.store.load(chat.chat_id)).session.state
+
+
+async def test_small_talk_gets_a_friendly_reply_and_the_current_step(chat: ChatClient, bot) -> None:
+    await chat.send("/start")
+    await chat.click("城乡居民")
+    for text, reply in (
+        ("你好", "👋 你好"),
+        ("谢谢", "不客气"),
+        ("在吗", "我在"),
+        ("好的", "好的"),
+        ("👍", "好的"),
+    ):
+        answer = await chat.send(text)
+        assert answer is not None and reply in answer.plain.splitlines()[0], (text, answer.plain[:40])
+        assert "没看懂" not in answer.plain and "你在哪个省份参保" in answer.plain
+        assert "湖南" in answer.labels and await _state(bot, chat) == "province"
+
+
+async def test_out_of_scope_question_points_to_the_right_place(chat: ChatClient, bot) -> None:
+    await chat.send("/start")
+    await chat.click("灵活就业人员")
+    answer = await chat.send("住院报销比例是多少")
+    assert answer is not None and answer.plain.startswith("💡 报销比例")
+    assert "12393" in answer.plain and "核实于" in answer.plain and "你在哪个省份参保" in answer.plain
+    copy = [b for b in answer.buttons if "copy_text" in b]
+    assert copy and copy[0]["copy_text"] == {"text": "12393"}
+    assert await _state(bot, chat) == "province"
+    status = await chat.send("怎么查我交没交上")
+    assert status is not None and "国家医保服务平台" in status.plain and len(status.plain) < 700
+
+
+async def test_question_before_the_identity_asks_it_first(chat: ChatClient) -> None:
+    answer = await chat.send("长沙的医保要带什么材料")
+    assert answer is not None and "先选一下你的参保身份" in answer.plain
+    assert answer.plain.count("需要什么材料") == 0 and answer.labels[:2] == ["灵活就业人员", "城乡居民"]
+    nxt = await chat.click("城乡居民")
+    assert nxt is not None and nxt.plain.count("需要什么材料（长沙市 · 城乡居民）") == 1
+
+
+async def test_changing_identity_keeps_the_region(chat: ChatClient, bot) -> None:
+    guide = await chat.send("我是城乡居民，在长沙，用微信交")
+    assert guide is not None and "📍 在哪交：" in guide.plain
+    for _ in range(6):
+        await chat.click("⬅️ 上一步")
+        if await _state(bot, chat) == "identity":
+            break
+    assert await _state(bot, chat) == "identity"
+    await chat.click("灵活就业人员")
+    session = (await bot.store.load(chat.chat_id)).session
+    assert session.slots["province"] == "430000" and session.slots["city"] == "430100"
+    assert session.state in ("channel", "instructions")
+
+
+async def test_every_followup_has_a_way_back_to_the_guide(chat: ChatClient) -> None:
+    guide = await chat.send("我是灵活就业人员，在长沙，用微信交")
+    assert guide is not None
+    first = guide.plain[guide.plain.index("📋 缴费指南") :]  # below the "recognised" line
+    assert "💰 交多少：" in first and "📅 什么时候交：" in first and "\n1. " in first
+    assert len(first) <= 1000
+    for label in FOLLOWUPS:
+        page = await chat.click(label)
+        assert page is not None and "📋 返回缴费指南" in page.labels, label
+        back = await chat.click("📋 返回缴费指南")
+        assert back is not None and back.plain.endswith(first), label
