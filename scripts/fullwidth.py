@@ -85,6 +85,9 @@ def convert_yaml(src: str) -> str:
         m = YAML_LINE.match(line)
         assert m is not None
         head, value = m.group(1), m.group(2)
+        if value.startswith(("[", "{")):  # a flow collection: only its double-quoted strings
+            lines.append(head + re.sub(r'"[^"]*"', lambda q: convert_text(q.group()), value))
+            continue
         if (
             line.lstrip().startswith("#")
             or value.startswith(("[", "{", "#", "|", ">", "&", "*"))

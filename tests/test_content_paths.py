@@ -36,8 +36,10 @@ UNCONFIRMED_APPS = (
 EMPTY_VALUE = re.compile(r"[:\uff1a]\s*(?:元|%|\(|\uff08)|<b>\s*</b>|\(\s*\)|\uff08\s*\uff09|\[\s*\]")
 
 
-def _check_citations(text: str) -> None:
-    listed = dict(re.findall(r"^\[(\d+)\] .*（(官方[^）]*|新闻报道[^）]*|网络资料[^）]*)）$", text, re.M))
+def _check_citations(text: str, listing: str | None = None) -> None:
+    """Every [n] in ``text`` has a source line in ``listing`` (the page itself by default)."""
+    listing = text if listing is None else listing
+    listed = dict(re.findall(r"^\[(\d+)\] .*（(官方[^）]*|新闻报道[^）]*|网络资料[^）]*)）$", listing, re.M))
     cited = set(re.findall(r"\[(\d+)\]", text))
     assert cited <= set(listed), f"cited without a source line: {sorted(cited - set(listed))}"
 
@@ -77,13 +79,15 @@ def _check_path(wizard: Wizard, renderer: Renderer, code: str, identity: str, ch
         fview, ftext = render_path(wizard, renderer, slots, Event(action, value))
         assert fview.parts[-1].template in ("calc", "faq", "guide_more"), where
         pages.append(ftext)
+    _check_citations(text, more)  # the first message cites sources listed one tap away
+    for page in pages[1:]:
+        _check_citations(page)
     for page in pages:
         for marker in ("None", "Undefined", "{{", "}}", "{%", "%}", "NaN"):
             assert marker not in page, f"{marker!r} on a page of {where}"
         assert not EMPTY_VALUE.search(page), (where, EMPTY_VALUE.search(page))
         assert telegram_html_errors(page) == [], where
         assert len(page) <= 4096, f"Telegram message limit: {where}"
-        _check_citations(page)
         assert not typography_problems(page), (where, typography_problems(page)[:3])
         for name in UNCONFIRMED_APPS:
             assert name not in page, f"{name} is not a confirmed channel ({where})"

@@ -13,9 +13,9 @@ from bot.render import MESSAGES_DIR
 from tests.helpers.trees import FLOWS
 from tests.helpers.typography import typography_problems
 
-TEMPLATES = sorted(MESSAGES_DIR.glob("*.j2"))
+TEMPLATES = sorted(MESSAGES_DIR.rglob("*.j2"))  # the web templates too
 TEXT_FILES = [
-    *sorted(MESSAGES_DIR.glob("*.yaml")),
+    *sorted(MESSAGES_DIR.rglob("*.yaml")),
     FLOWS / "national.yaml",
     *sorted((FLOWS / "regions").glob("*.yaml")),
 ]
