@@ -60,6 +60,6 @@ def test_guide_buttons_come_from_one_list(renderer: Renderer) -> None:
     wizard = Wizard(_CATALOG, renderer.labels)
     _, slots = next(guide_slots(_CATALOG))
     _, view = wizard.step(Session("instructions", slots, 1), Event("show"))
-    listed = wizard.views.guide_actions()
+    listed = wizard.views.guide_actions(view.parts[-1].context)
     assert list(view.actions[: len(listed)]) == listed
     assert ("more", "") in [(b.action, b.value) for b in listed]

@@ -357,12 +357,17 @@ class National(Flow):
     channel_labels: dict[ChannelId, ChannelLabel]
     legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
     out_of_scope: dict[str, Pointer] = Field(default_factory=dict)
+    # Said first on the guide when the payment is for one of these (keys from WHO: newborn, student).
+    first_words: dict[str, Pointer] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _pointers_name_intents(self) -> National:
         unknown = [k for k in self.out_of_scope if k not in OUT_OF_SCOPE]
         if unknown:
             raise ValueError(f"out_of_scope: {', '.join(unknown)} is not one of {', '.join(OUT_OF_SCOPE)}")
+        unknown = [k for k in self.first_words if k not in WHO]
+        if unknown:
+            raise ValueError(f"first_words: {', '.join(unknown)} is not one of {', '.join(WHO)}")
         return self
 
     @model_validator(mode="after")

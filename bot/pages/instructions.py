@@ -92,16 +92,18 @@ def deadline_context(
     return out
 
 
-def family_context(identity: str, figures: dict[str, Any], who: str, people: int) -> dict[str, Any] | None:
+def family_context(
+    identity: str, amount: dict[str, Any] | None, who: str, people: int
+) -> dict[str, Any] | None:
     """Whom the payment is for and, for several people, the total where the figure allows (residents
-    pay one fixed amount each; flexible employees each choose a base); None when there is nothing to say."""
+    pay one fixed ``amount`` each, a figure from :func:`bot.pages.dated.figure`; flexible employees each
+    choose a base); None when there is nothing to say."""
     if who not in FIRST_WORD_FOR and people < 2:
         return None
     out: dict[str, Any] = {
         "who": who, "first": who in FIRST_WORD_FOR, "people": people, "identity": identity, "total": None
-    }
-    amount = figures["amount"]
-    if identity == "resident" and people > 1 and amount["known"]:
+    }  # fmt: skip
+    if identity == "resident" and people > 1 and amount is not None and amount["known"]:
         out.update(total=amount["value"] * people, each=amount["value"], figure=amount)
     return out
 
@@ -123,6 +125,12 @@ def instructions_context(
     figures = amounts(flow, identity, sources, target)
     deadline = deadline_context(catalog, flow, identity, today, sources)
     channel_ref = sources.cite(channel)
+    family = family_context(identity, figures["amount"], who, people)
+    note = catalog.national.first_words.get(who)
+    if family is not None and family["first"] and note is not None:
+        family["note"] = {
+            "text": note.text, "ref": sources.cite(note), "official": note.source_kind == "official"
+        }  # fmt: skip
     hotlines = [{"name": h.name, "number": h.number} for h in flow.hotlines]
     steps = [flow_text(s, fctx) for s in channel.steps]
     alternatives = [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives]
@@ -153,6 +161,6 @@ def instructions_context(
         "hotline": fctx["hotline"],
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
-        "family": family_context(identity, figures, who, people),
+        "family": family,
         "more_hint": True,
     }

@@ -19,4 +19,9 @@ def pointer_context(catalog: Catalog, intent: str) -> dict[str, Any] | None:
         return None
     sources = Sources()
     sources.cite(pointer)
-    return {"intent": intent, "text": pointer.text, "copy_text": list(pointer.copy_text), "sources": sources.items}
+    return {
+        "intent": intent,
+        "text": pointer.text,
+        "copy_text": list(pointer.copy_text),
+        "sources": sources.items,
+    }

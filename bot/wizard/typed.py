@@ -14,6 +14,7 @@ from bot.catalog.models import OUT_OF_SCOPE, SMALL_TALK
 from bot.events import Notice
 from bot.pages.answers import answer_parts, pending_question
 from bot.pages.followups import is_calc_text
+from bot.pages.instructions import FIRST_WORD_FOR
 from bot.pages.pointers import pointer_context
 from bot.pages.typed import found_slots
 from bot.session import Session
@@ -60,7 +61,9 @@ class TypedText:
         named = found_slots(u, self.catalog)
         session, refused = self.nav.refuse(session, u.rejected)
         if u.who or u.people:
-            session = session.with_family(u.who[0] if u.who else session.who, u.people or session.people)
+            # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to.
+            who = next((w for w in u.who if w in FIRST_WORD_FOR), u.who[0] if u.who else session.who)
+            session = session.with_family(who, u.people or session.people)
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
         if u.intent in SMALL_TALK:
@@ -97,7 +100,9 @@ class TypedText:
         context = pointer_context(self.catalog, intent)
         if context is None:
             return session, self.views.view(session, heading or Heading(Notice.NOT_UNDERSTOOD))
-        copies = tuple(Button("copy", c, f"📋 {c}") for c in context["copy_text"])
+        copies = tuple(
+            Button("copy", c, self.views.labels["copy"].format(name=c)) for c in context["copy_text"]
+        )
         return session, self.views.view(
             session, heading, lead=(Part("pointer", context),), lead_actions=copies
         )

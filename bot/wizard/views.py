@@ -17,9 +17,11 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages import reporting
 from bot.pages.followups import calc_context, faq_context
-from bot.pages.instructions import instructions_context, region_code
+from bot.pages.instructions import family_context, instructions_context, region_code
 from bot.session import STEPS, Session
 from bot.view import Button, Part, View
+
+MAX_COPY = 2  # copy buttons for app and mini-program names on the guide
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Views:
         ``lead`` parts (a pointer for a question the guide does not cover) come first, and
         ``lead_actions`` (their copy buttons) before the step's own buttons."""
         state, slots = session.state, dict(session.slots)
+        answers = tuple(self._for_family(p, session) for p in answers)
         parts: list[Part] = list(lead)
         if heading is not None and not (answers and heading.notice is Notice.QUESTION):
             # Above answers, the notice confirms what was recognised; the answers speak for the question.
@@ -161,7 +164,7 @@ class Views:
                 self.catalog, slots, self.clock.today(), session.who, session.people
             )
             parts.append(Part("instructions", context))
-            actions.extend(self.guide_actions())
+            actions.extend(self.guide_actions(context))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
         if state != "identity":
@@ -180,6 +183,7 @@ class Views:
             return self.view(session, Heading(Notice.UNKNOWN_ACTION))
         if action == "calc":
             part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
+            part = self._for_family(part, session)
             current = ("calc", "")
         elif action == "more":
             part = Part("guide_more", instructions_context(self.catalog, slots, self.clock.today()))
@@ -207,11 +211,24 @@ class Views:
         back = Button("report", reporting.CANCEL, self.labels["report_cancel"])
         return View(session.state, tuple(parts), (), (back,), notice)
 
-    def guide_actions(self) -> list[Button]:
-        """The guide's buttons below its first message, in order: the follow-ups (calculator, questions,
+    @staticmethod
+    def _for_family(part: Part, session: Session) -> Part:
+        """The calculator ``part`` with the amount for everyone the payment is for, when a message said
+        how many people (我和孙子两个人一共要交多少钱); other parts unchanged."""
+        if part.template != "calc" or session.people < 2:
+            return part
+        ctx = part.context
+        family = family_context(str(ctx["identity"]), ctx.get("amount"), session.who, session.people)
+        return Part("calc", {**ctx, "family": family})
+
+    def guide_actions(self, context: Mapping[str, Any] | None = None) -> list[Button]:
+        """The guide's buttons below its first message, in order: a copy button for each app or
+        mini-program the steps name (to paste into WeChat search), the follow-ups (calculator, questions,
         more), then changing the channel and reporting a mistake. Features that add a button to the guide
         add it here; the adapter packs the list into rows."""
+        names = context["channel_names"][:MAX_COPY] if context else []
         return [
+            *(Button("copy", n["name"], self.labels["copy"].format(name=n["name"])) for n in names),
             *self._followup_buttons(),
             Button("remind", "", self.labels["remind"]),  # handled by the front end
             Button("channel", "", self.labels["other_channel"]),

@@ -43,9 +43,9 @@ async def test_out_of_scope_question_points_to_the_right_place(chat: ChatClient,
     await chat.click("灵活就业人员")
     answer = await chat.send("住院报销比例是多少")
     assert answer is not None and answer.plain.startswith("💡 报销比例")
-    assert "12393" in answer.plain and "核实于" in answer.plain and "你在哪个省份参保" in answer.plain
+    assert "12393" in answer.plain and "未经官方核实" in answer.plain and "你在哪个省份参保" in answer.plain
     copy = [b for b in answer.buttons if "copy_text" in b]
-    assert copy and copy[0]["copy_text"] == {"text": "12393"}
+    assert copy and copy[0]["copy_text"] == {"text": "12393"} and "复制" in copy[0]["text"]
     assert await _state(bot, chat) == "province"
     status = await chat.send("怎么查我交没交上")
     assert status is not None and "国家医保服务平台" in status.plain and len(status.plain) < 700
@@ -84,3 +84,21 @@ async def test_every_followup_has_a_way_back_to_the_guide(chat: ChatClient) -> N
         assert page is not None and "📋 返回缴费指南" in page.labels, label
         back = await chat.click("📋 返回缴费指南")
         assert back is not None and back.plain.endswith(first), label
+
+
+async def test_family_amount_is_the_total_for_everyone(chat: ChatClient, bot) -> None:
+    """"我和孙子两个人一共要交多少钱": the amount for both, before and on the guide."""
+    await chat.send("我和孙子两个人一共要交多少钱")
+    session = (await bot.store.load(chat.chat_id)).session
+    assert session.people == 2 and session.who == "grandchild" and session.slots["identity"] == "resident"
+    answer = await chat.send("长沙")
+    assert answer is not None and "2 人合计：800 元/年" in answer.plain and "每人 400 元" in answer.plain
+    guide = await chat.click("💬 微信")
+    assert guide is not None and "2 人合计：800 元/年" in guide.plain and "📍 在哪交：" in guide.plain
+
+
+async def test_a_student_hears_about_the_school_first(chat: ChatClient) -> None:
+    guide = await chat.send("我家孩子是大学生，在成都，用支付宝交医保")
+    assert guide is not None
+    first = guide.plain[guide.plain.index("📋 缴费指南") :]
+    assert first.index("🎒 学生：") < first.index("📍 在哪交：") and "学校" in first
