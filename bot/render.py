@@ -34,13 +34,6 @@ def percent(value: Decimal | int | float | str) -> str:
     return f"{d:f}"
 
 
-def unnest(value: object) -> str:
-    """Text shown inside brackets without brackets of its own: ``2025年度（2024年秋季缴纳）`` ->
-    ``2025年度，2024年秋季缴纳`` (Chinese typography does not nest brackets)."""
-    text = str(value)
-    return text.replace("（", "，").replace("）", "").replace("(", "，").replace(")", "")
-
-
 def read_messages_yaml(messages_dir: Path, name: str) -> dict[str, Any]:
     """The mapping in ``messages/<name>``; unreadable YAML or anything but a mapping raises ConfigError."""
     path = Path(messages_dir) / name
@@ -69,7 +62,6 @@ class Renderer:
         )
         self.env.filters["yuan"] = yuan
         self.env.filters["percent"] = percent
-        self.env.filters["unnest"] = unnest
         self.labels: dict[str, str] = yaml.safe_load(
             (messages_dir / "labels.yaml").read_text(encoding="utf-8")
         )
