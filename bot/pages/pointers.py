@@ -19,6 +19,9 @@ def pointer_context(catalog: Catalog, intent: str) -> dict[str, Any] | None:
         return None
     sources = Sources()
     sources.cite(pointer)
+    for item in sources.items:  # one link per site: two pages of one site read as the same name twice
+        seen: set[str] = set()
+        item["links"] = [x for x in item["links"] if not (x["text"] in seen or seen.add(x["text"]))]
     return {
         "intent": intent,
         "text": pointer.text,

@@ -159,6 +159,12 @@ class Views:
             parts.extend((*answers, self.notice_part(Notice.CONTINUE, state)))
         parts.append(self._header(session, state))
         actions: list[Button] = list(lead_actions)
+        if state == "instructions" and heading is not None and heading.notice is Notice.SMALL_TALK:
+            # Small talk under the guide: the short reply and the guide's buttons; the guide is in the
+            # chat above, and 📋 返回缴费指南 shows it again.
+            context = instructions_context(self.catalog, slots, self.clock.today())
+            actions = [Button("show", "", self.labels["to_instructions"]), *self.guide_actions(context)]
+            return View(state, tuple(parts[:-1]), (), tuple(actions), heading.notice)
         if state == "instructions":
             context = instructions_context(
                 self.catalog, slots, self.clock.today(), session.who, session.people

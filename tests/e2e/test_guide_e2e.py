@@ -87,7 +87,7 @@ async def test_every_followup_has_a_way_back_to_the_guide(chat: ChatClient) -> N
 
 
 async def test_family_amount_is_the_total_for_everyone(chat: ChatClient, bot) -> None:
-    """"我和孙子两个人一共要交多少钱": the amount for both, before and on the guide."""
+    """ "我和孙子两个人一共要交多少钱": the amount for both, before and on the guide."""
     await chat.send("我和孙子两个人一共要交多少钱")
     session = (await bot.store.load(chat.chat_id)).session
     assert session.people == 2 and session.who == "grandchild" and session.slots["identity"] == "resident"
@@ -102,3 +102,14 @@ async def test_a_student_hears_about_the_school_first(chat: ChatClient) -> None:
     assert guide is not None
     first = guide.plain[guide.plain.index("📋 缴费指南") :]
     assert first.index("🎒 学生：") < first.index("📍 在哪交：") and "学校" in first
+
+
+async def test_small_talk_under_the_guide_is_short(chat: ChatClient) -> None:
+    """Under the guide, small talk gets the reply and the guide's buttons, not the guide again."""
+    guide = await chat.send("我是城乡居民，在长沙，用微信交")
+    assert guide is not None and "📍 在哪交：" in guide.plain
+    answer = await chat.send("谢谢")
+    assert answer is not None and answer.plain.startswith("😊") and len(answer.plain) < 60
+    assert "📋 返回缴费指南" in answer.labels and "🧮 算一算要交多少" in answer.labels
+    again = await chat.click("📋 返回缴费指南")
+    assert again is not None and "📍 在哪交：" in again.plain
