@@ -20,8 +20,7 @@ def pointer_context(catalog: Catalog, intent: str) -> dict[str, Any] | None:
     sources = Sources()
     sources.cite(pointer)
     for item in sources.items:  # one link per site: two pages of one site read as the same name twice
-        seen: set[str] = set()
-        item["links"] = [x for x in item["links"] if not (x["text"] in seen or seen.add(x["text"]))]
+        item["links"] = list({x["text"]: x for x in reversed(item["links"])}.values())[::-1]
     return {
         "intent": intent,
         "text": pointer.text,
