@@ -126,7 +126,8 @@ async def conversation(chat: WebhookChat) -> list[tuple[str, list[str], str]]:
     for step in steps:
         shown = await step()
         assert shown is not None
-        version = shown.buttons[0]["callback_data"].split(":")[0] if shown.buttons else ""
+        data = [b["callback_data"] for b in shown.buttons if "callback_data" in b]  # copy buttons have none
+        version = data[0].split(":")[0] if data else ""
         seen.append((shown.plain, shown.labels, version))
     return seen
 
