@@ -63,3 +63,17 @@ def test_guide_buttons_come_from_one_list(renderer: Renderer) -> None:
     listed = wizard.views.guide_actions(view.parts[-1].context)
     assert list(view.actions[: len(listed)]) == listed
     assert ("more", "") in [(b.action, b.value) for b in listed]
+
+
+def test_a_channel_url_becomes_a_link_button(renderer: Renderer) -> None:
+    """A channel's ``url`` in the flows is a URL button on the guide (it acts in the client)."""
+    views = Wizard(_CATALOG, renderer.labels).views
+    context = {"channel": {"url": "https://example.gov.cn/pay"}, "channel_names": [{"name": "湘税社保"}]}
+    buttons = views.guide_actions(context)
+    assert [(b.action, b.value) for b in buttons[:2]] == [
+        ("url", "https://example.gov.cn/pay"),
+        ("copy", "湘税社保"),
+    ]
+    assert not any(
+        b.action == "url" for b in views.guide_actions({"channel": {"url": ""}, "channel_names": []})
+    )

@@ -228,12 +228,15 @@ class Views:
         return Part("calc", {**ctx, "family": family})
 
     def guide_actions(self, context: Mapping[str, Any] | None = None) -> list[Button]:
-        """The guide's buttons below its first message, in order: a copy button for each app or
-        mini-program the steps name (to paste into WeChat search), the follow-ups (calculator, questions,
+        """The guide's buttons below its first message, in order: the channel's official site when the
+        flows give one, a copy button for each app or mini-program the steps name (to paste into WeChat
+        search), the follow-ups (calculator, questions,
         more), then changing the channel and reporting a mistake. Features that add a button to the guide
         add it here; the adapter packs the list into rows."""
         names = context["channel_names"][:MAX_COPY] if context else []
+        url = context["channel"]["url"] if context else ""
         return [
+            *((Button("url", url, self.labels["open_site"]),) if url else ()),
             *(Button("copy", n["name"], self.labels["copy"].format(name=n["name"])) for n in names),
             *self._followup_buttons(),
             Button("remind", "", self.labels["remind"]),  # handled by the front end
