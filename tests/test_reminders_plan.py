@@ -114,7 +114,15 @@ def test_one_off_reminder_is_gone_after_delivery(catalog) -> None:
         ("怎么缴费", None),
         ("提醒", None),
         ("长沙 微信", None),
+        ("提醒列表", ReminderRequest(list=True)),
+        ("查看一下缴费提醒", ReminderRequest(list=True)),
+        ("删除一下我的提醒", ReminderRequest(list=True)),
+        ("每月三十一号提醒我", ReminderRequest(day=31)),
+        ("每月32号提醒我", ReminderRequest()),
+        ("12月20号前提醒我交", ReminderRequest(day=20)),
+        ("每月 8 号 提醒我", ReminderRequest(day=8)),
+        ("提醒功能怎么用", None),
     ],
 )
-def test_typed_requests(text: str, expected: ReminderRequest | None) -> None:
-    assert parse_request(text) == expected
+def test_typed_requests(catalog, text: str, expected: ReminderRequest | None) -> None:
+    assert parse_request(text, catalog.vocabulary.reminder_requests) == expected
