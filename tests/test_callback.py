@@ -90,6 +90,8 @@ def test_every_button_of_the_shipped_flows_fits(wizard, catalog) -> None:
             markup = build_keyboard(view, MAX_VERSION, texts, page)
             for row in markup.inline_keyboard:
                 for button in row:
+                    if button.copy_text is not None or button.url is not None:
+                        continue  # acts in the client: no callback data
                     data = button.callback_data
                     assert isinstance(data, str) and 1 <= len(data.encode()) <= MAX_BYTES, data
                     assert decode(data) is not None
