@@ -6,6 +6,7 @@ The real Application against the fake Bot API with its fault knobs; every user s
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import replace
 
@@ -73,6 +74,20 @@ async def test_long_polling_resumes_by_itself_and_no_update_is_lost(
     assert api.faults.injected["reset"] == 1
     assert "getUpdates failed, retrying" in caplog.text
     assert "第 2/" in (await chat.click("城乡居民")).plain
+
+
+@pytest.mark.parametrize("fault", ["5xx", "reset"])
+async def test_one_failed_long_poll_is_tried_again_at_once_not_after_the_updaters_pause(
+    chat: ChatClient, api: FakeBotApi, caplog, fault: str
+) -> None:
+    """PTB's updater pauses a second after any failed getUpdates, and nobody's update arrives meanwhile:
+    one hiccup is tried again at once; only a second failure in a row reaches the updater's back-off."""
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
+    api.faults.script = {"getUpdates": [fault]}
+    await api.wait_for(lambda: api.faults.injected[fault] == 1, timeout=5)
+    assert "第 1/" in (await chat.send("/start")).plain
+    assert "trying once more" in caplog.text
+    assert "getUpdates failed, retrying" not in caplog.text  # the updater never saw the failure
 
 
 @pytest.mark.parametrize("refusal", ["blocked", "missing"])
