@@ -107,6 +107,11 @@ class Pacer:
         return not self._waiting() and asyncio.get_running_loop().time() >= self._tat
 
     @property
+    def rate(self) -> float:
+        """Turns a second once the burst is spent."""
+        return 1.0 / self._interval
+
+    @property
     def waiting(self) -> int:
         """Requests waiting for their turn (for tests and monitoring)."""
         return sum(1 for queue in self._queues for turn in queue if not turn.done())

@@ -120,6 +120,11 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         self._chats: dict[int | str, Pacer] = {}
         self._paused: dict[int | str, float] = {}
 
+    @property
+    def sustained_rate(self) -> float | None:
+        """Messages and edits a second over all chats once the burst is spent (None: no overall cap)."""
+        return None if self._overall is None else self._overall.rate
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
