@@ -265,9 +265,7 @@ async def run(
             if o.chat_id in arrives and o.chat_id not in blockers and o.answered_at is not None
         )
         pushes = sorted(o.pushed_at for o in firsts)
-        paced = sum(
-            1 for c in api.calls if c.method in _PACED and int(c.params.get("chat_id", 0)) in arrives
-        )
+        paced = sum(1 for c in api.calls if c.method in _PACED and int(c.params.get("chat_id", 0)) in arrives)
     finally:
         # Calm the API first: PTB's last getUpdates at shutdown (confirming fetched updates) need not fail.
         faults.rate_429 = faults.rate_5xx = faults.rate_reset = faults.rate_timeout = 0.0
@@ -276,7 +274,7 @@ async def run(
         await api.stop()
         if tmp:
             tmp.cleanup()
-    sustained = app.bot.rate_limiter.sustained_rate or 0.0  # type: ignore[union-attr]
+    sustained = app.bot.rate_limiter.sustained_rate or 0.0
     per_user = paced / max(1, users)
     span = pushes[-1] - pushes[0] if len(pushes) > 1 else 0.0
     rate_in = (users - 1) / span if span else float(users)

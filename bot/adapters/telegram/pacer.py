@@ -51,7 +51,9 @@ class Pacer:
         self._tau = (max(1, burst) - 1) * self._interval  # how far ahead of time a request may go
         self._tat = 0.0  # when the bucket is full again: a request may go at ``_tat - _tau`` or later
         # Two queues per priority, served in this order: its retries, then its first sends.
-        self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in range(2 * len(Priority)))
+        self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(
+            deque() for _ in range(2 * len(Priority))
+        )
         self._timer: asyncio.TimerHandle | None = None
 
     @classmethod
