@@ -13,11 +13,11 @@ confirms it like any other, so polling goes on with the next. An answer that is 
 at all becomes a :class:`~telegram.error.NetworkError`, which the updater retries with back-off (1 s,
 growing to 30 s) instead of spinning.
 
-A ``getUpdates`` that fails with a 5xx or a dropped connection is tried once more after
-:data:`QUICK_RETRY` seconds before the updater's back-off takes over: the updater would otherwise wait a
+A ``getUpdates`` that fails with a 5xx or a dropped connection is tried again after 0.25 s and then
+0.5 s (:data:`QUICK_RETRIES`) before the updater's back-off takes over: the updater would otherwise wait a
 whole second after every such hiccup, and nobody's update arrives meanwhile (in the fault run, one
 injected 502 on ``getUpdates`` held up every user's next answer by a second). Repeated failures still back
-off as before; flood control (429) and timeouts keep the updater's own handling.
+off as before, so polling never spins; flood control (429) and timeouts keep the updater's own handling.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
 
-QUICK_RETRY = 0.25  # seconds before trying a failed getUpdates once more (then the updater's back-off)
+# Seconds before each quick retry of a failed getUpdates; after these, the updater's back-off (1 s, 1.5 s, ...).
+QUICK_RETRIES = (0.25, 0.5)
 
 
 class _UnreadableAnswer(NetworkError):
@@ -84,14 +85,15 @@ class PollingBot(ExtBot[None]):
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """The updates of one ``getUpdates`` call; the unbuildable ones as empty updates; a 5xx or dropped
         connection tried once more at once (see above)."""
-        try:
-            return await self._get_updates(*args, **kwargs)
-        except NetworkError as exc:
-            if isinstance(exc, BadRequest | TimedOut | _UnreadableAnswer):
-                raise
-            log.info("getUpdates failed (%s); trying once more", exc)
-            await asyncio.sleep(QUICK_RETRY)
-            return await self._get_updates(*args, **kwargs)
+        for pause in QUICK_RETRIES:
+            try:
+                return await self._get_updates(*args, **kwargs)
+            except NetworkError as exc:
+                if isinstance(exc, BadRequest | TimedOut | _UnreadableAnswer):
+                    raise
+                log.info("getUpdates failed (%s); trying again in %.2f s", exc, pause)
+                await asyncio.sleep(pause)
+        return await self._get_updates(*args, **kwargs)  # failing again: the updater's back-off
 
     async def _get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._polls.raw = None
