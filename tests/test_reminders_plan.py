@@ -12,7 +12,6 @@ from bot.reminders.plan import (
     BEIJING,
     after_delivery,
     beijing,
-    collection_year,
     find_option,
     make_reminder,
     monthly_option,
@@ -22,7 +21,7 @@ from bot.reminders.plan import (
     window,
 )
 from bot.reminders.typed import ReminderRequest, parse_request
-from tests.helpers.trees import flows_tree
+from tests.helpers.trees import flows_tree, window_file
 
 
 def bj(y: int, m: int, d: int, h: int = 12) -> float:
@@ -30,12 +29,6 @@ def bj(y: int, m: int, d: int, h: int = 12) -> float:
 
 
 RES = {"identity": "resident", "province": "430000", "city": "430100", "channel": "wechat"}
-
-
-def test_collection_year_follows_the_season() -> None:
-    assert collection_year(dt.date(2026, 12, 1)) == 2027
-    assert collection_year(dt.date(2027, 2, 1)) == 2027
-    assert collection_year(dt.date(2027, 5, 1)) == 2028
 
 
 def test_unknown_window_offers_sensible_dates_not_called_official(catalog) -> None:
@@ -59,21 +52,7 @@ def test_ended_window_is_history_and_a_current_one_is_the_deadline(tmp_path, cat
     assert window(catalog, ended, dt.date(2026, 12, 1)) is None
     root = flows_tree(
         tmp_path,
-        {
-            "regions/110000-beijing.yaml": """code: "110000"
-name: 北京市
-aliases: [北京市]
-identities:
-  resident:
-    figures:
-      window:
-        value: {start: 2026-09-01, end: 2026-12-31}
-        year: 2027
-        source: 测试通知
-        source_kind: official
-        retrieved: 2026-11-20
-"""
-        },
+        {"regions/110000-beijing.yaml": window_file("110000", "北京市", "2026-09-01", "2026-12-31", 2027)},
     )
     cat = load_catalog(root)
     slots = {"identity": "resident", "province": "110000", "channel": "wechat"}
@@ -135,7 +114,15 @@ def test_one_off_reminder_is_gone_after_delivery(catalog) -> None:
         ("怎么缴费", None),
         ("提醒", None),
         ("长沙 微信", None),
+        ("提醒列表", ReminderRequest(list=True)),
+        ("查看一下缴费提醒", ReminderRequest(list=True)),
+        ("删除一下我的提醒", ReminderRequest(list=True)),
+        ("每月三十一号提醒我", ReminderRequest(day=31)),
+        ("每月32号提醒我", ReminderRequest()),
+        ("12月20号前提醒我交", ReminderRequest(day=20)),
+        ("每月 8 号 提醒我", ReminderRequest(day=8)),
+        ("提醒功能怎么用", None),
     ],
 )
-def test_typed_requests(text: str, expected: ReminderRequest | None) -> None:
-    assert parse_request(text) == expected
+def test_typed_requests(catalog, text: str, expected: ReminderRequest | None) -> None:
+    assert parse_request(text, catalog.vocabulary.reminder_requests) == expected

@@ -181,7 +181,29 @@ def test_search_places(catalog: Catalog, query: str, expected: str) -> None:
 
 def test_search_places_falls_back_to_understanding(catalog: Catalog) -> None:
     assert [p.code for p in search_places(catalog, "我在长沙交医保")] == ["430100"]
+    assert [p.code for p in search_places(catalog, "我在慈溪交医保")] == ["330282"]
     assert search_places(catalog, "") == [] and search_places(catalog, "zzzz") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "province", "city", "full_name"),
+    [
+        ("慈溪", "330282", "330000", "330000", "浙江省宁波市慈溪市"),  # the province's general guide
+        ("cixi", "330282", "330000", "330000", "浙江省宁波市慈溪市"),
+        ("余杭", "330110", "330000", "330100", "浙江省杭州市余杭区"),  # 杭州's own guide
+        ("湘潭", "430300", "430000", "430000", "湖南省湘潭市"),
+    ],
+)
+def test_search_places_uses_the_gazetteer(
+    catalog: Catalog, query: str, code: str, province: str, city: str, full_name: str
+) -> None:
+    """Counties and short forms are found, each filling the slots the chat fills for the same name."""
+    hit = next(p for p in search_places(catalog, query) if p.code == code)
+    assert (hit.province, hit.city, hit.full_name) == (province, city, full_name)
+
+
+def test_search_places_offers_every_place_a_pinyin_names(catalog: Catalog) -> None:
+    assert {p.code for p in search_places(catalog, "yiwu")} == {"330782", "650522"}  # 义乌, 伊吾
 
 
 def test_chooser_query_round_trip() -> None:

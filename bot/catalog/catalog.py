@@ -7,8 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
-from bot.catalog.models import CHANNELS, Channel, Flow, National, as_identity, is_channel
+from bot.catalog.models import (
+    CHANNELS,
+    Channel,
+    DivisionKind,
+    Flow,
+    HomeWords,
+    National,
+    as_identity,
+    is_channel,
+)
 from bot.catalog.provenance import blame
 from bot.catalog.vocabulary import Vocabulary, normalize
 from bot.catalog.yamlsrc import YamlSource
@@ -19,7 +29,10 @@ __all__ = ["Catalog", "Region", "Vocabulary", "normalize"]
 
 @dataclass(frozen=True)
 class Region:
-    """A province or city the catalog knows; ``parent`` is None for provinces."""
+    """A province or city the catalog knows; ``parent`` is None for provinces.
+
+    ``kind`` is the province's kind of division (``flows/divisions.yaml``), ``city`` for a city.
+    """
 
     code: str
     name: str
@@ -27,6 +40,7 @@ class Region:
     short: str
     aliases: tuple[str, ...]
     file: str | None
+    kind: DivisionKind | Literal["city"] = "city"
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,7 @@ class Catalog:
     cities_of: Mapping[str, tuple[Region, ...]]
     alias_index: Mapping[str, str]
     vocabulary: Vocabulary
+    home_words: HomeWords
     loaded_at: dt.datetime
     warnings: tuple[Problem, ...] = ()
     # The parsed files (region code -> file, and national.yaml), kept so tools can name file:line.
@@ -55,6 +70,7 @@ class Catalog:
         regions: dict[str, Region],
         flows: dict[str, Flow],
         vocabulary: Vocabulary,
+        home_words: HomeWords,
         sources: Mapping[str, YamlSource] | None = None,
         national_source: YamlSource | None = None,
     ) -> Catalog:
@@ -79,6 +95,7 @@ class Catalog:
             cities_of=MappingProxyType({k: tuple(v) for k, v in cities.items()}),
             alias_index=MappingProxyType(index),
             vocabulary=vocabulary,
+            home_words=home_words,
             loaded_at=dt.datetime.now(dt.UTC),
             sources=MappingProxyType(dict(sources or {})),
             national_source=national_source,
@@ -102,6 +119,18 @@ class Catalog:
     def province_of(self, code: str) -> str:
         """The province code of a region (itself for a province)."""
         return self.regions[code].parent or code
+
+    def home_word(self, code: str | None) -> str:
+        """How a page about region ``code`` names its province-level division (本省, 本市 or 本区).
+
+        The word for its kind of division in ``flows/divisions.yaml``; the national word when ``code`` is
+        None (no place chosen yet).
+        """
+        if code is None:
+            return self.home_words.national
+        words = self.home_words
+        by_kind = {"municipality": words.municipality, "autonomous_region": words.autonomous_region}
+        return by_kind.get(self.regions[self.province_of(code)].kind, words.province)
 
     def channels(self, identity: str, code: str) -> tuple[str, ...]:
         """Channel kinds offered to ``identity`` in region ``code``, in the canonical order."""

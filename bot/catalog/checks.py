@@ -23,7 +23,7 @@ from bot.catalog.flowstrings import (
     flow_text,
 )
 from bot.catalog.models import IDENTITIES, Figure
-from bot.catalog.timeline import Pattern, collection_on, pattern_of
+from bot.catalog.timeline import coverage_year
 from bot.catalog.yamlsrc import YamlSource, dotted
 from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
@@ -165,14 +165,7 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
                         "year and the same tiers?"
                     )
                     add(code, (*here, "base_ceiling", "value"), msg)
-            if ident == "resident":
-                w = f.window if f.window.known else national_window
-                if w.known and w.value is not None and w.year is not None:
-                    collecting = collection_on(today, pattern_of(w.value, w.year)).year
-                else:
-                    collecting = collection_on(today, Pattern((-1, 9, 1), (-1, 12, 31))).year
-            else:
-                collecting = today.year
+            collecting = coverage_year(today, ident, f.window, national_window)
             for name in figure_names(f):
                 fig: Figure[Any] = getattr(f, name)
                 if not fig.known:

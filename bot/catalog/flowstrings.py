@@ -10,7 +10,6 @@ attribute access or includes, so no YAML value can make the bot call Python.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +27,6 @@ FLOW_VARIABLES = (
 )  # fmt: skip
 MEDICAL_HOTLINE = "12393"
 TAX_KINDS = ("app", "wechat", "alipay", "web")
-_MUNICIPALITY = re.compile(r"^(北京|天津|上海|重庆)市$")
 
 _TEXT_ENV = ImmutableSandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
@@ -56,15 +54,6 @@ def flow_text(source: str, context: dict[str, Any]) -> str:
         raise
 
 
-def home_word(name: str) -> str:
-    """How a page names the province-level division it is about: 本省, 本市 or 本区."""
-    if _MUNICIPALITY.match(name):
-        return "本市"
-    if name.endswith("自治区"):
-        return "本区"
-    return "本省"
-
-
 def tax_names(flow: Flow | None) -> dict[str, str]:
     """The flow variables naming the province's tax channels (empty where none is known)."""
     tax = flow.tax_channels if flow is not None else None
@@ -80,21 +69,22 @@ def flow_context(catalog: Catalog, code: str) -> dict[str, str]:
 
     ``city`` is the city chosen, or the municipality itself (北京市 is a city); empty on a province page,
     where strings say "所在城市" rather than naming the province as a city. ``hotline`` is the
-    medical-insurance line: the region's own 医保 line if it lists one, else 12393 (never 12366).
-    ``home`` is 本省, 本市 or 本区; ``tax_*`` name the province's tax channels ("" where unknown).
+    medical-insurance line: the region's own line (``topic: medical``) if it lists one, else 12393 (never 12366).
+    ``home`` is the home word for the province's kind of division (本省, 本市 or 本区, from
+    ``flows/divisions.yaml``); ``tax_*`` name the province's tax channels ("" where unknown).
     """
     region = catalog.regions[code]
     province = catalog.regions[region.parent] if region.parent else region
     flow = catalog.flows[code]
-    medical = [h.number for h in flow.hotlines if "医保" in h.name and h.number != MEDICAL_HOTLINE]
-    city = region.name if region.parent or _MUNICIPALITY.match(region.name) else ""
+    medical = [h.number for h in flow.hotlines if h.topic == "medical" and h.number != MEDICAL_HOTLINE]
+    city = region.name if region.parent or region.kind == "municipality" else ""
     return {
         "region": region.name,
         "province": province.name,
         "city": city,
         "place": region.name,
         "hotline": medical[0] if medical else MEDICAL_HOTLINE,
-        "home": home_word(province.name),
+        "home": catalog.home_word(code),
         **tax_names(flow),
     }
 

@@ -188,7 +188,7 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
         if flow:
             flows[d.code] = flow
             regions[d.code] = Region(
-                d.code, flow.name, None, d.short, tuple(flow.aliases), prov.file if prov else None
+                d.code, flow.name, None, d.short, tuple(flow.aliases), prov.file if prov else None, d.kind
             )
     for code, src in own.items():
         if code in province_names:
@@ -210,7 +210,9 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
             flows[code] = flow
             regions[code] = Region(code, flow.name, parent, "", tuple(flow.aliases), src.file)
     # Build from whatever validated, so the cross-file checks report too, all in one pass.
-    catalog = Catalog.build(root, national, regions, flows, vocabulary, sources=own, national_source=nat_src)
+    catalog = Catalog.build(
+        root, national, regions, flows, vocabulary, divisions.home_words, sources=own, national_source=nat_src
+    )
     problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -44,6 +44,10 @@ SLOTS: tuple[str, ...] = ("identity", "region", "channel")
 IdentityId = Literal["flexible", "resident"]
 ChannelId = Literal["wechat", "alipay", "tax", "bank", "hall"]
 SourceKind = Literal["official", "news", "aggregator"]
+# What a hotline answers: `medical` (医保, 12393 nationally), `tax` (12366) or `hr` (人社, 12333).
+HotlineTopic = Literal["medical", "tax", "hr"]
+# Kinds of provincial-level division; each has its own home word ({{ home }}: 本省, 本市, 本区).
+DivisionKind = Literal["province", "municipality", "autonomous_region"]
 # Follow-up questions answered on the instructions page (short ASCII: they travel in callback data).
 FAQ_TOPICS: tuple[str, ...] = ("materials", "start", "deadline", "duplicate", "law")
 FaqTopic = Literal["materials", "start", "deadline", "duplicate", "law"]
@@ -212,10 +216,11 @@ class Figures(_Model):
 
 
 class Hotline(_Model):
-    """A phone line people can call."""
+    """A phone line people can call; ``topic`` marks the medical-insurance line ``{{ hotline }}`` names."""
 
     name: Text
     number: Annotated[str, StringConstraints(pattern=r"^[0-9-]{3,20}$")]
+    topic: HotlineTopic | None = None
 
 
 class Alternative(_Model):
@@ -363,10 +368,21 @@ class Division(_Model):
     code: Code
     name: Text
     short: Text
+    kind: DivisionKind = "province"
     aliases: tuple[Text, ...] = ()
+
+
+class HomeWords(_Model):
+    """How a page names the division it is about (``{{ home }}``), by kind; ``national`` names no place."""
+
+    province: Text
+    municipality: Text
+    autonomous_region: Text
+    national: Text
 
 
 class Divisions(_Model):
     """The list of all provincial-level divisions, so a province without a file still works."""
 
+    home_words: HomeWords
     provinces: tuple[Division, ...] = Field(min_length=1)

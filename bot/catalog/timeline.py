@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.catalog.models import Window
+from bot.catalog.models import Figure, Window
 
 DEFAULT_START = (9, 1)  # national custom: collection starts around 1 September of year N-1 for year N
 
@@ -83,8 +83,50 @@ def collection_on(today: dt.date, pattern: Pattern) -> Collection:
     return Collection("closed", y, start, end, upcoming, spans[upcoming][0])
 
 
+# The national custom when no window is recorded: 1 September to 31 December of year N-1 for year N.
+NATIONAL_CUSTOM = Pattern((-1, *DEFAULT_START), (-1, 12, 31))
+
+
 def target_year(today: dt.date, window: Window | None, year: int | None) -> int:
     """The coverage year a resident paying on ``today`` pays for (the national custom without a window)."""
     if window is None or year is None:
-        return collection_on(today, Pattern((-1, *DEFAULT_START), (-1, 12, 31))).year
+        return collection_on(today, NATIONAL_CUSTOM).year
     return collection_on(today, pattern_of(window, year)).year
+
+
+def resident_pattern(window: Figure[Window] | None, national: Figure[Window] | None = None) -> Pattern:
+    """A region's yearly collection pattern: its recorded ``window`` figure when known, else the national
+    one, else :data:`NATIONAL_CUSTOM` (also when the chosen figure has no dates or no year)."""
+    fig = window if window is not None and window.known else national
+    if fig is not None and fig.known and fig.value is not None and fig.year is not None:
+        return pattern_of(fig.value, fig.year)
+    return NATIONAL_CUSTOM
+
+
+def resident_collection(
+    today: dt.date, window: Figure[Window] | None, national: Figure[Window] | None = None
+) -> Collection:
+    """The resident collection on ``today`` under the region's pattern (see :func:`resident_pattern`)."""
+    return collection_on(today, resident_pattern(window, national))
+
+
+def coverage_year(
+    today: dt.date,
+    identity: str,
+    window: Figure[Window] | None = None,
+    national: Figure[Window] | None = None,
+) -> int:
+    """The one rule for the year figures are compared with on ``today``.
+
+    Residents: the coverage year collected today, or in force when no collection runs (the region's
+    window, else the national one, else the national custom). Flexible employees pay monthly on bases
+    that change every January: the calendar year.
+    """
+    if identity != "resident":
+        return today.year
+    return resident_collection(today, window, national).year
+
+
+def collecting_next(c: Collection) -> int:
+    """The coverage year collected now, or next when no collection runs (what a reminder is for)."""
+    return c.year if c.state == "open" else c.next_year

@@ -42,11 +42,15 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who_identity": ("map", IDENTITIES),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
+    "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
     "not_intents": ("list", None),
     "in_passing": ("map", SLOTS),
     "negations": ("list", None),
     "undecided": ("list", None),
+    "history": ("list", None),
+    "reported": ("list", None),
+    "at_hand": ("list", None),
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -54,9 +58,32 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
     "multipliers": ("numbers", None),
+    "reminder_requests": ("reminders", None),
 }
 # Sections where a word may mean one name only (prefer_after and not_slots may share words).
 _UNIQUE = frozenset({"identities", "channels", "commands", "intents", "beneficiaries", "who"})
+
+
+@dataclass(frozen=True)
+class ReminderWords:
+    """Words of a typed reminder request (``reminder_requests``; read by :mod:`bot.reminders.typed`).
+
+    A message asks for a reminder when it holds ``keyword`` and a word of ``ask``; a word of ``list``
+    opens the list; a day of the month before a word of ``day_units`` (10号) makes it monthly. A cue
+    with a gap (到时…提醒) allows up to ``ask_gap`` (``list_gap``) characters between its parts.
+    """
+
+    keyword: str = ""
+    ask: tuple[str, ...] = ()
+    ask_gap: int = 0
+    list: tuple[str, ...] = ()
+    list_gap: int = 0
+    day_units: tuple[str, ...] = ()
+    max_chars: int = 0
+
+
+_REMINDER_WORDS = ("ask", "list", "day_units")
+_REMINDER_NUMBERS = ("ask_gap", "list_gap", "max_chars")
 
 
 @dataclass(frozen=True)
@@ -80,14 +107,19 @@ class Vocabulary:
     not_money_cues: tuple[str, ...] = ()
     service_number_prefixes: tuple[str, ...] = ()
     scheme_words: tuple[str, ...] = ()
+    named_schemes: tuple[str, ...] = ()
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()
+    at_hand: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
+    reminder_requests: ReminderWords = field(default_factory=ReminderWords)
 
     @classmethod
     def from_source(cls, src: YamlSource, problems: list[Problem]) -> Vocabulary:
@@ -108,6 +140,8 @@ class Vocabulary:
                 out[key] = tuple(w for w in (_word(v) for v in value) if w)
             elif shape == "numbers":
                 out[key] = MappingProxyType(_numbers(src, key, value, problems))
+            elif shape == "reminders":
+                out[key] = _reminders(src, key, value, problems)
             else:
                 out[key] = MappingProxyType(_mapping(src, key, value, names, problems))
         for name, words in out.get("who_identity", {}).items():
@@ -164,3 +198,51 @@ def _numbers(src: YamlSource, key: str, value: Any, problems: list[Problem]) -> 
             msg = f"{number!r} is not a number"
             problems.append(Problem(src.file, src.line_of((key, word)), f"{key}.{word}", msg))
     return out
+
+
+def _reminders(src: YamlSource, key: str, value: Any, problems: list[Problem]) -> ReminderWords:
+    """``reminder_requests``: a keyword, lists of words (a gap only in ``ask`` and ``list``) and whole
+    numbers; each malformed entry is a problem and is left out."""
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(src.file, src.line_of((key,)), key, "must map keyword, ask, list ... to values")
+        )
+        return ReminderWords()
+    known = ("keyword", *_REMINDER_WORDS, *_REMINDER_NUMBERS)
+    for name in sorted(set(map(str, value)) - set(known)):
+        msg = f"unknown field; known: {', '.join(known)}"
+        problems.append(Problem(src.file, src.line_of((key, name)), f"{key}.{name}", msg))
+    out: dict[str, Any] = {}
+    keyword = _word(value.get("keyword", ""))
+    if not keyword or GAP in keyword:
+        msg = "must be one word (the word every reminder request holds)"
+        problems.append(Problem(src.file, src.line_of((key, "keyword")), f"{key}.keyword", msg))
+    else:
+        out["keyword"] = keyword
+    for name in _REMINDER_WORDS:
+        words = value.get(name, [])
+        if not isinstance(words, list):
+            problems.append(
+                Problem(src.file, src.line_of((key, name)), f"{key}.{name}", "must be a list of words")
+            )
+            continue
+        kept = []
+        for i, w in enumerate(words):
+            word = _word(w)
+            where, field_name = src.line_of((key, name, i)), f"{key}.{name}[{i}]"
+            if not word or word == GAP:
+                problems.append(Problem(src.file, where, field_name, "empty word"))
+            elif GAP in word and (name == "day_units" or word.startswith(GAP) or word.endswith(GAP)):
+                msg = "a gap (…) only between two parts of an ask or list word"
+                problems.append(Problem(src.file, where, field_name, msg))
+            else:
+                kept.append(word)
+        out[name] = tuple(kept)
+    for name in _REMINDER_NUMBERS:
+        number = value.get(name, 0)
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= 100:
+            msg = f"{number!r} is not a whole number from 0 to 100"
+            problems.append(Problem(src.file, src.line_of((key, name)), f"{key}.{name}", msg))
+        else:
+            out[name] = number
+    return ReminderWords(**out)

@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from bot.catalog.models import Figure, Provenance, Window
-from bot.catalog.timeline import Collection, Pattern, collection_on, pattern_of
+from bot.catalog.timeline import Collection, coverage_year, resident_collection
 
 ENDING_SOON = dt.timedelta(days=31)
 _ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()（）;；,，]*)?", re.IGNORECASE)
@@ -137,11 +137,7 @@ def collection(
     """The resident collection state on ``today`` for a region whose recorded window is ``window``."""
     fig = window if window.known else national
     typical = fig == national
-    if fig.known and fig.value is not None and fig.year is not None:
-        pattern = pattern_of(fig.value, fig.year)
-    else:
-        pattern = Pattern((-1, 9, 1), (-1, 12, 31))
-    c: Collection = collection_on(today, pattern)
+    c: Collection = resident_collection(today, window, national)
     recorded: dict[str, Any] = {"known": False}
     if fig.known and fig.value is not None:
         w = fig.value
@@ -172,4 +168,4 @@ def collection(
 
 def flexible_year(today: dt.date) -> int:
     """The year whose bases and rates a flexible employee pays at today (bases change every year)."""
-    return today.year
+    return coverage_year(today, "flexible")

@@ -157,7 +157,7 @@ def national_flow_context(catalog: Catalog) -> dict[str, str]:
         "city": "",
         "place": "",
         "hotline": national[0].number if national else "12393",
-        "home": "本地",
+        "home": catalog.home_word(None),
         **tax_names(None),
     }
 

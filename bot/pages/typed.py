@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from bot.catalog.catalog import Catalog
 from bot.understand import Understanding
 
+RESIDENT = "resident"  # the identity without a contribution base
 # intent -> (wizard action, value). The calculator's value is the money figure typed, if any.
 INTENT_EVENTS: Mapping[str, tuple[str, str]] = {
     "materials": ("faq", "materials"),
@@ -49,6 +50,7 @@ def question_event(u: Understanding) -> tuple[str, str] | None:
     if route is None:
         return None
     action, value = route
-    if action == "calc" and u.amount is not None:
+    if action == "calc" and u.amount is not None and u.identity != RESIDENT:
+        # A resident's figure is a yearly premium (居民医保400), never a contribution base.
         value = format(u.amount.normalize(), "f")
     return action, value

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
-from bot.catalog.timeline import collection_on, pattern_of
+from bot.catalog.timeline import Collection, collecting_next, resident_collection
 from bot.store.reminders import Reminder
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # China has no daylight saving time
@@ -26,6 +26,8 @@ DAY = 86_400.0
 MONTHLY_DAYS: tuple[int, ...] = (5, 10, 15, 20, 25)  # days offered as buttons (any 1-31 may be typed)
 MONTHLY_GRACE = 7 * DAY  # a monthly reminder found this late (the bot was down) is still sent
 UNKNOWN_GRACE = 7 * DAY  # likewise a resident's reminder on a date that is not the official deadline
+OPEN_DAYS_BEFORE_END = (21, 11)  # unconfirmed deadline, collection open: days before the projected end
+CLOSED_DAYS_AFTER_START = (9, 39, 70)  # collection closed: days after the next one opens
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,18 @@ def end_of(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(23, 59, 59), BEIJING).timestamp()
 
 
-def collection_year(today: dt.date) -> int:
-    """The coverage year whose contributions are collected now or next: from March on, next year's
-    (collection usually opens in September); in January and February, this year's (late windows)."""
-    return today.year + 1 if today.month >= 3 else today.year
-
-
 def region_of(slots: Mapping[str, str]) -> str:
     """The most specific region in ``slots`` (empty when none)."""
     return slots.get("city") or slots.get("province", "")
+
+
+def collection(catalog: Catalog, slots: Mapping[str, str], today: dt.date) -> Collection:
+    """The resident collection on ``today`` for the region in ``slots``, by the rule the pages use
+    (:func:`bot.catalog.timeline.resident_collection`: the region's window, else the national one)."""
+    national = catalog.national.identities["resident"].figures.window
+    flow = catalog.flows.get(region_of(slots))
+    ident = flow.identities.get("resident") if flow else None
+    return resident_collection(today, ident.figures.window if ident else None, national)
 
 
 def window(catalog: Catalog, slots: Mapping[str, str], today: dt.date) -> Window | None:
@@ -86,7 +91,7 @@ def window(catalog: Catalog, slots: Mapping[str, str], today: dt.date) -> Window
     fig = ident.figures.window
     if fig.value is None or fig.year is None:
         return None
-    c = collection_on(today, pattern_of(fig.value, fig.year))
+    c = resident_collection(today, fig)
     if c.state != "open" or c.year != fig.year or fig.value.end < today:
         return None
     return Window(fig.value.end, fig.year, fig.source_kind == "official")
@@ -107,13 +112,14 @@ def resident_options(
         until, year = end_of(win.end), win.year
         picks = [(d, until) for d in days]
     else:
-        year = collection_year(today)
-        if today.month >= 9:  # collection season: most windows end on 31 December
-            days = [dt.date(today.year, 12, 10), dt.date(today.year, 12, 20)]
-        elif today.month <= 2:  # some windows run into February or March
-            days = [dt.date(today.year, 2, 10), dt.date(today.year, 2, 20)]
-        else:  # between seasons: the next collection usually opens in September
-            days = [dt.date(today.year, 9, 10), dt.date(today.year, 10, 10), dt.date(today.year, 11, 10)]
+        # No confirmed deadline: dates from the projected window (the region's recorded one, else the
+        # national custom of 1 September to 31 December), for the coverage year collected now or next.
+        c = collection(catalog, slots, today)
+        year = collecting_next(c)
+        if c.state == "open":  # three and one and a half weeks before the projected end (10 and 20 Dec)
+            days = [c.end - dt.timedelta(days=n) for n in OPEN_DAYS_BEFORE_END]
+        else:  # between seasons: soon after the next collection opens (10 Sep, 10 Oct, 10 Nov)
+            days = [c.next_start + dt.timedelta(days=n) for n in CLOSED_DAYS_AFTER_START]
         days.append(today + dt.timedelta(days=7))
         picks = [(d, at_ten(d) + UNKNOWN_GRACE) for d in days]
     out: dict[str, Option] = {}

@@ -1,25 +1,23 @@
 """Typed requests for a reminder: "到时候提醒我", "每月10号提醒我", "我的提醒".
 
-Recognised before the wizard sees the text: a message asks for a reminder when it says 提醒 together
-with a request word (我, 缴费, 交费, 到时候, 每月 …). A day of the month ("10号", "十五日") makes it a
-monthly reminder; asking to see or cancel reminders opens the list.
+Recognised before the wizard sees the text. The words are data (``reminder_requests`` in
+flows/vocabulary.yaml): a message asks for a reminder when it holds the keyword (提醒) and a request word
+(提醒我, 到时…提醒 …); a day of the month before a day unit ("10号", "十五日") makes it monthly; asking
+to see or cancel reminders opens the list.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import cn2an
+
+from bot.catalog.vocabulary import GAP, ReminderWords
 from bot.understand import clean_text
 
-_ASK = re.compile(
-    r"提醒(?:我|一下|下我)|(?:到时|到期|记得|每月|每个月|按月).{0,8}提醒|提醒.{0,6}(?:缴|交|续)"
-)
-_LIST = re.compile(
-    r"(?:我的|查看|看看|查询|有哪些|取消|删除|关闭|修改|更改)(?:一下)?(?:缴费|我的)?提醒|提醒(?:列表|设置)"
-)
-_DAY = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:号|日)")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_MAX_DAY_CHARS = 3  # 三十一: the longest day of the month in numerals
 
 
 @dataclass(frozen=True)
@@ -30,27 +28,60 @@ class ReminderRequest:
     day: int | None = None
 
 
-def _chinese_number(text: str) -> int | None:
-    """1-31 written in Chinese numerals (一, 十, 十五, 二十, 三十一); None otherwise."""
+@dataclass(frozen=True)
+class _Patterns:
+    ask: re.Pattern[str] | None
+    list: re.Pattern[str] | None
+    day_units: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _patterns(words: ReminderWords) -> _Patterns:
+    """The request words as regular expressions, built once per vocabulary (a gap allows that many
+    characters between the parts of a word)."""
+
+    def compile_words(ws: tuple[str, ...], gap: int) -> re.Pattern[str] | None:
+        joined = "|".join(f".{{0,{gap}}}".join(re.escape(part) for part in w.split(GAP)) for w in ws)
+        return re.compile(joined) if joined else None
+
+    return _Patterns(
+        compile_words(words.ask, words.ask_gap), compile_words(words.list, words.list_gap), words.day_units
+    )
+
+
+def _day(text: str, units: tuple[str, ...]) -> int | None:
+    """The first day of the month (1-31) written right before a day unit: 10号, 十五日."""
+    for unit in units:
+        start = text.find(unit)
+        while start > 0:
+            before = text[:start].rstrip()
+            for size in range(min(_MAX_DAY_CHARS, len(before)), 0, -1):
+                number = _number(before[-size:])
+                if number is not None:
+                    return number if 1 <= number <= 31 else None
+            start = text.find(unit, start + 1)
+    return None
+
+
+def _number(text: str) -> int | None:
+    """An integer written in Arabic figures (at most two) or Chinese numerals (cn2an), else None."""
     if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _DIGITS.get(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    t = _DIGITS.get(tens, -1) if tens else 1
-    o = _DIGITS.get(ones, -1) if ones else 0
-    return t * 10 + o if t >= 0 and o >= 0 else None
+        return int(text) if len(text) <= 2 else None
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError, TypeError):
+        return None
+    return int(value) if value == int(value) else None
 
 
-def parse_request(text: str) -> ReminderRequest | None:
+def parse_request(text: str, words: ReminderWords) -> ReminderRequest | None:
     """The reminder request in ``text``, or None when it asks for something else."""
     t = clean_text(text).strip()
-    if len(t) > 60 or "提醒" not in t:
+    if not words.keyword or len(t) > words.max_chars or words.keyword not in t:
         return None
-    if _LIST.search(t):
+    patterns = _patterns(words)
+    if patterns.list is not None and patterns.list.search(t):
         return ReminderRequest(list=True)
-    if not _ASK.search(t):
+    if patterns.ask is None or not patterns.ask.search(t):
         return None
-    m = _DAY.search(t)
-    day = _chinese_number(m.group(1)) if m else None
-    return ReminderRequest(day=day if day is not None and 1 <= day <= 31 else None)
+    return ReminderRequest(day=_day(t, patterns.day_units))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -13,9 +12,10 @@ from typing import TypeVar
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
+from bot.clock import SYSTEM_CLOCK
 from bot.config import Settings
 from bot.errors import BotError, FlowError
-from bot.feedback import CHINA, day_of
+from bot.feedback import day_of
 from bot.store.base import SessionStore
 from bot.store.factory import make_store
 from bot.tools.freshness import (
@@ -109,7 +109,7 @@ def run_stale(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(store: SessionStore) -> int:
         reports, counts = await store.reports(open_only=True), await store.counts()
-        today = dt.datetime.now(CHINA).date()
+        today = SYSTEM_CLOCK.today()  # the one clock (BOT_TODAY when set), as the pages and the lint
         print(format_stale(freshness(catalog, reports, counts, today), today, args.all), end="")
         return 0
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import Figure
+from bot.catalog.timeline import coverage_year
 from bot.feedback import CHINA, NO_REGION, UNKNOWN_PREFIX, CountKey, Report
 from bot.session import STATES
 from bot.tools.coverage import FIGURES
@@ -27,9 +28,9 @@ FUNNEL = STATES  # identity -> province -> city -> channel -> instructions
 
 
 def collecting_year(today: dt.date) -> int:
-    """The coverage year being collected on ``today``: residents pay in autumn for the next year, so
-    from September on it is next year; before, this year (windows run into February or March)."""
-    return today.year + 1 if today.month >= 9 else today.year
+    """The coverage year residents pay for on ``today`` under the national custom (the header's year;
+    each region is compared with its own year, see :func:`bot.catalog.timeline.coverage_year`)."""
+    return coverage_year(today, "resident")
 
 
 def figure_year(fig: Figure[Any]) -> int | None:
@@ -60,9 +61,11 @@ class Freshness:
 def freshness(
     catalog: Catalog, reports: Iterable[Report], counts: Mapping[CountKey, int], today: dt.date
 ) -> list[Freshness]:
-    """Every region, the most visited first (then by code). A resident figure is old when its year is
-    before the coverage year being collected; a flexible employee's (paid monthly) when before this year."""
-    years = {"resident": collecting_year(today), "flexible": today.year}
+    """Every region, the most visited first (then by code). A figure is old when its year is before the
+    coverage year it is compared with on ``today`` (:func:`bot.catalog.timeline.coverage_year`, the rule
+    the pages and the lint use): for residents the year collected or in force under the region's window,
+    for flexible employees (paid monthly) this year."""
+    national_window = catalog.national.identities["resident"].figures.window
     open_reports = Counter(r.region for r in reports if r.open)
     visits: Counter[str] = Counter()
     for (_day, where, name), n in counts.items():
@@ -74,14 +77,16 @@ def freshness(
         flow = catalog.flows[code]
         for identity, names in FIGURES.items():
             figures = flow.identities[identity].figures  # type: ignore[index]
+            window = flow.identities["resident"].figures.window
+            year = coverage_year(today, identity, window, national_window)
             for name, _ in names:
                 fig = getattr(figures, name)
                 if name in ("average_wage", "tiers"):
                     continue  # optional: the floor and ceiling say the same
                 if not fig.known:
                     row.unknown.append(f"{identity}.{name}")
-                elif (y := figure_year(fig)) is None or y < years[identity]:
-                    row.old.append(f"{identity}.{name} {y or '?'}<{years[identity]}")
+                elif (y := figure_year(fig)) is None or y < year:
+                    row.old.append(f"{identity}.{name} {y or '?'}<{year}")
         rows.append(row)
     return sorted(rows, key=lambda r: (-r.visits, -r.reports, r.code))
 
@@ -91,7 +96,7 @@ def format_stale(rows: Sequence[Freshness], today: dt.date, show_all: bool = Fal
     needing = [r for r in rows if not r.fine]
     lines = [
         f"on {today}: residents pay for coverage year {collecting_year(today)}; "
-        f"flexible employees for {today.year}",
+        f"flexible employees for {coverage_year(today, 'flexible')}",
         f"{len(needing)} of {len(rows)} regions need attention (most visited first)",
         "",
     ]
@@ -109,7 +114,7 @@ def stale_context(rows: Sequence[Freshness], today: dt.date, limit: int = 30) ->
     needing = [r for r in rows if not r.fine]
     return {
         "year": collecting_year(today),
-        "this_year": today.year,
+        "this_year": coverage_year(today, "flexible"),
         "regions": len(rows),
         "needing": len(needing),
         "rows": needing[:limit],

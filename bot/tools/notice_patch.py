@@ -29,8 +29,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.catalog.models import Figure, Figures
+from bot.clock import SYSTEM_CLOCK
 from bot.config import Settings
-from bot.feedback import CHINA
 from bot.tools.notice import Notice, read_notice
 
 RETRIEVED_ONLY = "retrieved by import-notice, not verified: compare with the notice, then set verified"
@@ -227,7 +227,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         print(f"{path}: cannot read: {exc}", file=sys.stderr)
         return 1
-    today = dt.datetime.now(CHINA).date()
+    today = SYSTEM_CLOCK.today()
     source = args.source or f"通知原文({path.name})"
     notice = read_notice(raw)
     patch = build_patch(notice, source, today)

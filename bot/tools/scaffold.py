@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from bot.catalog.catalog import _strip_suffix, normalize
 from bot.catalog.loader import DIVISIONS_FILE, REGIONS_DIR, VOCABULARY_FILE
 from bot.catalog.models import Division, Divisions
+from bot.clock import SYSTEM_CLOCK
 
 _ENV = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent)),
@@ -114,6 +115,6 @@ def skeleton(
         aliases=aliases,
         alias_hints=hints[:1] if hints and "alias" in hints[0] else [],
         path=path,
-        today=(today or dt.date.today()).isoformat(),
+        today=(today or SYSTEM_CLOCK.today()).isoformat(),
     )
     return Skeleton(path, text, tuple(hints))

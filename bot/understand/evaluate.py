@@ -62,12 +62,6 @@ class Score:
     got: list[dict[str, Any]]
     timings_us: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)  # CPU time of the same calls (no waiting for a core)
-    guessed: list[bool] = field(default_factory=list)  # the intent came from the statistical fallback
-
-    def fallback(self) -> tuple[int, int]:
-        """How many intents the statistical fallback chose, and how many of those were right."""
-        pairs = [(c, g) for c, g, x in zip(self.cases, self.got, self.guessed, strict=False) if x]
-        return len(pairs), sum(c.expected["intent"] == g["intent"] for c, g in pairs)
 
     def all_right(self) -> float:
         """Share of cases with every field as expected."""
@@ -176,12 +170,11 @@ def _value(u: Any, name: str) -> Any:
 
 def evaluate(cases: list[Case], catalog: Catalog, rounds: int = 0) -> Score:
     """Understand every case; with ``rounds`` > 0 also time each message that many times."""
-    got, guessed = [], []
+    got = []
     for c in cases:
         u = understand(c.text, catalog)
         got.append({k: _value(u, k) for k in FIELDS})
-        guessed.append(u.intent_guessed)
-    score = Score(cases, got, guessed=guessed)
+    score = Score(cases, got)
     clock, cpu = time.perf_counter_ns, time.thread_time_ns
     for _ in range(rounds):
         for c in cases:

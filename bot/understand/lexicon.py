@@ -14,15 +14,13 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import ahocorasick
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
-from bot.understand.fallback import IntentModel, load_model
-from bot.understand.place_words import place_words
+from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
@@ -35,8 +33,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
-# "not_intent", "passing" (value: slot), "scheme", "place" (value: a PlaceMatch from the
-# gazetteer; found as a region).
+# "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
+# a clause), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -56,6 +54,7 @@ class Lexicon:
     gap_cues: tuple[GapCue, ...]
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
+    named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for rapidfuzz
     fuzzy_words: tuple[str, ...]  # the same words as a sequence (what rapidfuzz iterates over)
@@ -69,22 +68,8 @@ class Lexicon:
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
-    model_root: Path  # where the statistical fallback's weights are (loaded on first use, see intent_model)
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
-
-
-_MODELS: dict[Path, IntentModel | None] = {}
-
-
-def intent_model(lex: Lexicon) -> IntentModel | None:
-    """The statistical fallback for ``lex``, loaded the first time the rules are unsure (most processes
-    never need its memory), or None when flows/ has no weights."""
-    if lex.model_root not in _MODELS:
-        with _LOCK:
-            if lex.model_root not in _MODELS:
-                _MODELS[lex.model_root] = load_model(lex.model_root)
-    return _MODELS[lex.model_root]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -121,8 +106,14 @@ def _build(catalog: Catalog) -> Lexicon:
             add(w, (slot, None))
     for w in voc.negations:
         add(w, ("neg", None))
-    for w in voc.undecided:
-        add(w, ("undecided", None))
+    for kind, ws in (
+        ("undecided", voc.undecided),
+        ("history", voc.history),
+        ("reported", voc.reported),
+        ("at_hand", voc.at_hand),
+    ):
+        for w in ws:
+            add(w, (kind, None))
     for slot, ws in voc.prefer_after.items():
         for w in ws:
             add(w, ("prefer", slot))
@@ -143,7 +134,7 @@ def _build(catalog: Catalog) -> Lexicon:
         whole[fold(alias)] = code
         if len(alias) >= 2:
             add(alias, ("region", curated.get(fold(alias), code)))
-    _add_pinyin(catalog, words)
+    _add_pinyin(catalog, words, gazetteer)
     for word, match in gazetteer.items():
         if word not in words:
             words[word].append(("place", match))
@@ -176,6 +167,7 @@ def _build(catalog: Catalog) -> Lexicon:
         gap_cues=tuple(gaps),
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
+        named_schemes=frozenset(fold(w) for w in voc.named_schemes),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=tuple(fuzzy_ascii),
@@ -188,21 +180,22 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
-        model_root=catalog.root,
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )
 
 
-def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]]) -> None:
-    """Pinyin of every Chinese place name (长沙 -> changsha), unless it is ambiguous (玉林/榆林 -> yulin)
-    or already a word with another meaning. Explicit ASCII aliases in the flows always win."""
+def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]], gazetteer: dict[str, PlaceMatch]) -> None:
+    """Pinyin of every Chinese place name (长沙 -> changsha), unless it is ambiguous (玉林/榆林 -> yulin;
+    苏州/宿州 -> suzhou, found in the gazetteer, which then offers both) or already a word with another
+    meaning. Explicit ASCII aliases in the flows always win."""
     generated: dict[str, set[str]] = defaultdict(set)
     for alias, code in catalog.alias_index.items():
         if len(alias) >= 2 and all(is_hanzi(c) for c in alias):
             generated["".join(word_readings(alias))].add(code)
     for word, codes in generated.items():
-        if len(codes) == 1 and word not in words:
+        shared = word in gazetteer and gazetteer[word].region is None
+        if len(codes) == 1 and word not in words and not shared:
             words[word].append(("region", next(iter(codes))))
 
 

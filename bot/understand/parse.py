@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
-from bot.understand.fallback import NONE_LABEL
-from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
+from bot.understand.lexicon import Lexicon, lexicon_for
 from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
@@ -32,13 +32,12 @@ _CUE_REACH = 2  # characters allowed between a negation or preference cue and th
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
+_CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
+_HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
+# Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
+AT_HAND_INTENTS = ("materials", "card")
+_ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
-# The statistical fallback chooses between specific intents whose cues cover nearly as many characters
-# (within TIE_MARGIN); on its own, when the rules find no intent, only when this sure (cross-validation
-# on the tuning part found no threshold at which those guesses helped, so it is set out of reach).
-TIE_MARGIN = 0
-GUESS_THRESHOLD = 1.01
-_GUESS_MIN_CHARS = 3
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -47,22 +46,20 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
     _respect_words(s)
-    place = _region(s, p, lex)
+    marks = _Marks.of(s, p.key)
+    place = _region(s, p, lex, marks)
     amount = find_amount(p.key, lex)
     command = _command(s)
+    _drop_context_cues(s, marks)
+    channel, undecided = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    guessed = s.guessed
-    if intent is None and GUESS_THRESHOLD <= 1 and len(_NOT_WORD.sub("", p.key)) >= _GUESS_MIN_CHARS:
-        model = intent_model(lex)
-        label, probability = model.predict(p.key) if model else (NONE_LABEL, 0.0)
-        if label != NONE_LABEL and probability >= GUESS_THRESHOLD:
-            intent, guessed = label, True
+    if intent is None and undecided:
+        intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
     who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
-    identity = _identity(s, p, lex, intent)
+    identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
         identity = implied.pop() if len(implied) == 1 else None
-    channel = _channel(s, p, lex)
     counts = _live(s.other.get("people", ()), s)
     return Understanding(
         command=command,
@@ -72,12 +69,83 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         place=place.place,
         channel=channel,
         intent=intent,
-        intent_guessed=guessed,
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}),
     )
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Spans of the message that speak of the past (history), report what someone else said (reported),
+    or name documents already at hand (at_hand); see ``history``, ``reported`` and ``at_hand`` in
+    flows/vocabulary.yaml."""
+
+    history: tuple[tuple[int, int], ...] = ()
+    reported: tuple[tuple[int, int], ...] = ()
+    at_hand: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, s: Scan, key: str) -> _Marks:
+        if not any(s.other.get(k) for k in ("history", "reported", "at_hand")):
+            return _NO_MARKS
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+
+        def clause(h: Hit) -> tuple[int, int]:
+            return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
+
+        history = tuple(
+            (h.start, clause(h)[1])
+            for h in s.other.get("history", ())
+            if h.start - clause(h)[0] <= _HISTORY_REACH
+        )
+        reported = tuple(clause(h) for h in s.other.get("reported", ()))
+        at_hand = tuple(clause(h) for h in s.other.get("at_hand", ()))
+        return cls(history, reported, at_hand)
+
+
+_NO_MARKS = _Marks()
+
+
+def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    start, end = (h.start, h.end) if isinstance(h, Hit) else h
+    return any(b <= start and end <= e for b, e in spans)
+
+
+def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
+    """``hits`` without those told as the past, unless nothing else is left (a past place alone counts)."""
+    if not marks.history:
+        return hits
+    now = [h for h in hits if not _within(h, marks.history)]
+    return now or hits
+
+
+def _drop_context_cues(s: Scan, marks: _Marks) -> None:
+    """Intent cues that are context, not the question: documents (or a card) already at hand (户口本都有了,
+    医保卡带着呢), a cue in parts with one part in a clause about the past and another outside it, and
+    cues told as the past or reported when the message asks something outside them (去年没交,今年在咸阳交
+    可以吗 asks how to pay; 工作人员说身份证复印件就行,那我在哪交 too)."""
+    blocked = s.other.get("not_intent", ())
+    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
+        for name, matches in list(s.intents.items()):
+            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
+    for name in AT_HAND_INTENTS:
+        if marks.at_hand and s.intents.get(name):
+            s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
+    if marks.history:
+        for name, matches in list(s.intents.items()):
+            s.intents[name] = [
+                m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
+            ]
+    for spans in (marks.history, marks.reported):
+        if not spans:
+            continue
+        asked = [ms for name, ms in s.intents.items() if name not in SMALL_TALK]
+        inside = sum(all(_within(x, spans) for x in m) for ms in asked for m in ms)
+        if 0 < inside < sum(len(ms) for ms in asked):
+            for name, matches in list(s.intents.items()):
+                s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -179,21 +247,27 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
-def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None) -> str | None:
+def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Marks) -> str | None:
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
+    hits = _not_history(hits, marks)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
     if len(values) > 1:
         values = {str(h.value) for h in _preferred(hits, s, "identity")}
+    if not values:
+        # A scheme named outright (居民医保) outweighs what an occupation implies (没工作), unless the
+        # message asks which scheme (交职工的还是居民的): then the implied words decide.
+        asks = bool(s.other.get("undecided"))
+        values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
     return values.pop() if len(values) == 1 else None
 
 
-def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
+def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
     """The region a message names: the mention after a preference cue, else the first; an ambiguous
     name narrowed by another mention's province; then refined to a more specific mention in the same
     province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市)."""
@@ -205,6 +279,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         hits = _live(_fuzzy(s, p, lex, "region"), s)
     if not hits:
         return _NO_PLACE
+    hits = _not_history(hits, marks)
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
     others = [_as_place(h.value) for h in hits if h is not chosen_hit]
@@ -215,13 +290,15 @@ def _region(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
         if not narrowed or len({province[c] for c in narrowed}) > 1:
             return chosen
         chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
+    if chosen.place:
+        return chosen  # a place below a region's guide is as specific as the message gets (佛山, not 广州)
     best = chosen
+    home = province[chosen.region or ""]
     for o in others:
-        if (
-            o.region
-            and province[o.region] == province[chosen.region or ""]
-            and _depth(o, lex) > _depth(best, lex)
-        ):
+        if o.region is None:  # a name shared by several provinces, decided by the one named (江苏 suzhou)
+            inside = [c for c in o.options if province[c] == home]
+            o = PlaceMatch(inside[0]) if len(inside) == 1 else o
+        if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
 
@@ -235,19 +312,43 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon) -> str | None:
+def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool]:
+    """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
+    the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
+    if marks.history or marks.reported:
+        named = hits
+        hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
+        if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
+            # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
+            return (str(hits[0].value) if hits else None), True
     preferred = _preferred(hits, s, "channel")
-    if not preferred and _undecided(hits, s):
-        return None
-    return str((preferred or hits)[0].value) if hits else None
+    choices = _undecided(hits, s, p.key)
+    if choices:
+        # Weighing up (用微信交好还是支付宝交好): only a preference in a later clause settles it
+        # (…,还是用支付宝吧).
+        first = min(u.start for u in choices)
+        settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
+        preferred = [h for h in preferred if h.start >= settled]
+        if not preferred:
+            return None, True
+    return (str((preferred or hits)[0].value) if hits else None), False
 
 
-def _undecided(hits: list[Hit], s: Scan) -> bool:
-    """True when two different values are named around a word of choice (微信还是支付宝)."""
+def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
+    """The words of choice when two different values are named with one (微信还是支付宝, 比较微信和支付宝).
+    A word of choice that opens a preference with no other value before it in its clause settles
+    rather than asks (支付宝找不到入口,还是去银行吧)."""
     if len({str(h.value) for h in hits}) < 2:
-        return False
-    return any(u.start >= hits[0].end for u in s.other.get("undecided", ()))
+        return []
+    cues = {c.start for c in s.other.get("prefer:channel", ())}
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+
+    def settles(u: Hit) -> bool:
+        b = next((b for b, e in clauses if b <= u.start < e), u.start)
+        return u.start in cues and not any(b <= h.start < u.start for h in hits)
+
+    return [u for u in s.other.get("undecided", ()) if not settles(u)]
 
 
 def _command(s: Scan) -> str | None:
@@ -258,30 +359,17 @@ def _command(s: Scan) -> str | None:
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), else the money
     figure's intent, else the general one."""
-    blocked = s.other.get("not_intent", ())
-    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
-        for name, matches in list(s.intents.items()):
-            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     best, best_score = None, 0
-    scores: dict[str, int] = {}
     for name in lex.intent_order:
         if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
             continue
-        scores[name] = score = _covered(s.intents[name])
+        score = _covered(s.intents[name])
         if score > best_score:
             best, best_score = name, score
     if best:
-        close = [n for n, v in scores.items() if v >= best_score - TIE_MARGIN]
-        model = intent_model(lex) if len(close) > 1 else None
-        if model is not None:  # the rules are unsure: let the model choose
-            probabilities = model.probabilities(key)
-            choice = max(close, key=lambda n: probabilities.get(n, 0.0))
-            if choice != best:
-                s.guessed = True
-            return choice
         return best
-    if has_figure:
-        return FIGURE_INTENT
+    if has_figure and _covered(s.intents.get(GENERAL_INTENT, [])) < _ASKS_HOW:
+        return FIGURE_INTENT  # 居民医保400 asks about the amount; 学生医保350块怎么交 asks how to pay
     if s.intents.get(GENERAL_INTENT):
         return GENERAL_INTENT
     if any(s.slots.get(k) for k in ("identity", "region", "channel")):

@@ -4,7 +4,7 @@ A word (official name, short form or pinyin) may name several places: 鼓楼 is 
 Places of the highest level win (中山 is the prefecture-level city, not the district of 大连); the rest
 resolve to their flow regions. When those lie in one province the word means that province (or the one
 region they share); when they lie in several provinces the word is ambiguous and the wizard asks with the
-options. Words the catalog already knows (curated aliases in divisions.yaml and regions/) keep their
+options (also for a pinyin two places share: suzhou, 苏州 or 宿州). Words the catalog already knows (curated aliases in divisions.yaml and regions/) keep their
 curated meaning.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.gazetteer import Place, read_gazetteer
-from bot.understand.text import fold
+from bot.understand.text import fold, word_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def place_words(
     region_of = {p.code: flow_region(p.code, parents, catalog) for p in places}
     named: dict[str, list[Place]] = defaultdict(list)
     for p in places:
-        for w in {p.name, *p.shorts, p.pinyin}:
+        for w in {p.name, *p.shorts, p.pinyin or shared_reading(p)}:
             if len(w) >= 2:
                 named[w].append(p)  # generated names are already in folded form (simplified, lower case)
     skip = set(taken)
@@ -73,6 +73,12 @@ def place_words(
         if match is not None:
             out[word] = match
     return out, curated
+
+
+def shared_reading(p: Place) -> str:
+    """The pinyin of a place whose reading another place of the same or higher level shares (the
+    gazetteer leaves it out: suzhou is 苏州 or 宿州), so that typing it offers both places."""
+    return "".join(word_readings(p.shorts[0] if p.shorts else p.name))
 
 
 def _resolve(cands: list[Place], region_of: Mapping[str, str | None], catalog: Catalog) -> PlaceMatch | None:

@@ -1,9 +1,11 @@
-"""Searching places by name for choosers (the web chooser, the Mini App): "长沙", "changsha", "湘".
+"""Searching places by name for choosers (the web chooser, the Mini App): "长沙", "changsha", "湘", "慈溪".
 
-One small function over the catalog's regions (names, aliases and the pinyin of the names) so that a
-fuller gazetteer can later be searched behind the same signature. A query matching nothing by name is
-read like a typed message (same-sound slips, traditional characters, "我在长沙"), so the search is never
-weaker than the chat.
+The catalog's regions (names, aliases and the pinyin of the names) come first, then every place of the
+gazetteer (flows/gazetteer.tsv: prefectures and county-level divisions with their short forms and
+pinyin), each leading to the most specific region with a guide, as in the chat (慈溪 -> 浙江省's guide;
+湘潭 -> 湖南省's general guide for "其他城市/地区"). A query matching nothing by name is read like a typed
+message (same-sound slips, traditional characters, "我在长沙"), so the search is never weaker than the
+chat.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
+from bot.catalog.gazetteer import read_gazetteer
 from bot.understand.parse import understand
+from bot.understand.place_words import flow_region, shared_reading
 from bot.understand.text import fold, word_readings
 
 MAX_RESULTS = 20
@@ -50,9 +54,34 @@ def _entries(catalog: Catalog) -> tuple[_Entry, ...]:
         names = [fold(n) for n in (r.name, r.short, *r.aliases) if n]
         pinyin = ["".join(word_readings(n)) for n in (r.name, r.short) if n]
         out.append(_Entry(place, tuple(dict.fromkeys([*names, *pinyin]))))
+    out += _gazetteer_entries(catalog)
     entries = tuple(out)
     _INDEX = (catalog, entries)
     return entries
+
+
+def _gazetteer_entries(catalog: Catalog) -> list[_Entry]:
+    """The gazetteer's places that are not regions of the catalog, prefectures before counties, each
+    filling the wizard's slots as the chat does for the same name (see ``found_slots``)."""
+    places = list(read_gazetteer(catalog.root))
+    parents = {p.code: p.parent for p in places}
+    names = {p.code: p.name for p in places}
+    out = []
+    for p in sorted(places, key=lambda p: (p.level, p.code)):
+        region = flow_region(p.code, parents, catalog)
+        if p.code in catalog.regions or region is None:
+            continue
+        r = catalog.regions[region]
+        province = r.parent or r.code
+        city = r.code if r.parent or catalog.cities_of.get(r.code) else ""
+        chain, code = [], p.code
+        while code:
+            chain.append(names.get(code, ""))
+            code = parents.get(code, "")
+        place = Place(p.code, p.name, province, city, "".join(reversed(chain)))
+        keys = [fold(p.name), *(fold(s) for s in p.shorts), p.pinyin or shared_reading(p)]
+        out.append(_Entry(place, tuple(dict.fromkeys(keys))))
+    return out
 
 
 def search_places(catalog: Catalog, query: str, limit: int = MAX_RESULTS) -> list[Place]:
@@ -69,7 +98,8 @@ def search_places(catalog: Catalog, query: str, limit: int = MAX_RESULTS) -> lis
         if rank is not None:
             ranked.append((rank, order, entry.place))
     if not ranked:
-        region = understand(query[:100], catalog).region
-        if region and region in catalog.regions:
-            return [e.place for e in _entries(catalog) if e.place.code == region]
+        u = understand(query[:100], catalog)
+        if u.region and u.region in catalog.regions:
+            named = [e.place for e in _entries(catalog) if u.place and e.place.name == u.place]
+            return named[:1] or [e.place for e in _entries(catalog) if e.place.code == u.region]
     return [p for _, _, p in sorted(ranked, key=lambda t: (t[0], t[1]))[:limit]]

@@ -31,10 +31,6 @@ def format_score(score: Score, catalog: Catalog, title: str) -> str:
     lines = [f"== {title}: {len(score.cases)} messages", "", "per slot          accuracy"]
     lines += [f"  {f:<15} {score.accuracy(f):7.1%}" for f in FIELDS]
     lines.append(f"  {'all fields':<15} {score.all_right():7.1%}  (messages with every field right)")
-    used, right = score.fallback()
-    lines.append(
-        f"  intent fallback: chose {used} intents where the rules were unsure, {right} of them right"
-    )
     lines += ["", "per intent        cases   recall  precision"]
     for label, (n, recall, precision) in score.per_intent().items():
         lines.append(f"  {label:<15} {n:5}  {recall:7.1%}  {precision:8.1%}")

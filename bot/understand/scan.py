@@ -36,7 +36,6 @@ class Scan:
     slots: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     other: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     intents: dict[str, list[tuple[tuple[int, int], ...]]] = field(default_factory=lambda: defaultdict(list))
-    guessed: bool = False  # the statistical fallback chose between intents the rules found equally likely
 
 
 def scan(p: Prepared, lex: Lexicon) -> Scan:

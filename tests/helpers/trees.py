@@ -41,3 +41,20 @@ def small_flows_tree(tmp: Path, keep: tuple[str, ...] = ("110000", "430000")) ->
         if not f.name.startswith(prefixes):
             f.unlink()
     return root
+
+
+def window_file(code: str, name: str, start: str, end: str, year: int) -> str:
+    """A province file recording only a resident collection window (official, retrieved 2026-11-20)."""
+    return f"""code: "{code}"
+name: {name}
+aliases: [{name}]
+identities:
+  resident:
+    figures:
+      window:
+        value: {{start: {start}, end: {end}}}
+        year: {year}
+        source: 测试通知
+        source_kind: official
+        retrieved: 2026-11-20
+"""

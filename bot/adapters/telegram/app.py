@@ -40,7 +40,7 @@ from bot.adapters.telegram.output import Presenter
 from bot.adapters.telegram.polling import serve
 from bot.adapters.telegram.privacy_handlers import PERSONAL_DATA, PrivacyHandlers
 from bot.adapters.telegram.reminder_sender import ReminderSender
-from bot.adapters.telegram.reminders import CALLBACK_PATTERN, REMINDER_REQUEST, ReminderHandlers
+from bot.adapters.telegram.reminders import CALLBACK_PATTERN, ReminderHandlers
 from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
@@ -140,7 +140,9 @@ def build_app(
     admin.register(app, private)  # before unknown_command: others get the unknown-command answer
     desk.register(app, private)  # /reports, /stats, the report buttons (before the wizard's buttons)
     app.add_handler(MessageHandler(private & filters.COMMAND, bot.unknown_command))
-    app.add_handler(MessageHandler(private & filters.TEXT & REMINDER_REQUEST, reminder_handlers.typed))
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & reminder_handlers.request_filter, reminder_handlers.typed)
+    )
     app.add_handler(MessageHandler(private & filters.TEXT, bot.text))
     app.add_handler(MessageHandler(private, bot.not_text))
     app.add_handler(CallbackQueryHandler(reminder_handlers.button, pattern=CALLBACK_PATTERN))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -45,6 +45,28 @@ class StoreConflictError(BotError):
     """Another instance kept changing the same chat; the update was not applied."""
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """Shows a step in a new wizard message, for :meth:`WizardBot._apply` to call before it saves."""
+
+    owner: WizardBot
+    bot: Bot
+    chat_id: int
+    prefix: Prefix = None
+
+    async def show(self, before: Session, session: Session, view: View, message_id: int | None) -> int:
+        """Send ``view`` (edit ``message_id`` instead when given); the id of the message now showing it."""
+        text = self.prefix(before) if callable(self.prefix) else self.prefix
+        parts, markup = self.owner._compose(view, session, text)
+        if message_id is None:
+            return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
+        return await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
+
+    async def withdraw(self, message_id: int | None) -> None:
+        """Take the buttons off a message whose step could not be saved (they would act on nothing)."""
+        await self.owner.presenter.drop_keyboard(self.bot, self.chat_id, message_id)
+
+
 class WizardBot:
     """The bot's reactions to commands, typed text, other messages and button presses."""
 
@@ -58,29 +80,70 @@ class WizardBot:
 
     # ----- plumbing -----------------------------------------------------------------------------
     async def _apply(
-        self, chat_id: int, decide: Decide, message_id: int | None = None, event: Event | None = None
+        self,
+        chat_id: int,
+        decide: Decide,
+        message_id: int | None = None,
+        event: Event | None = None,
+        deliver: NewMessage | None = None,
     ) -> tuple[Session, ChatRecord, View]:
         """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
         Returns the session as loaded, the record saved and the view: one load and one save per step.
 
+        With ``deliver`` the view is shown in a new message *before* the save, and that message's id
+        (known only once it is sent) is saved with the step: still one save. Should sending fail
+        (Telegram refused the chat), the step is saved without it and the error goes on: the user keeps
+        their place. Should the save meet a conflict, the step is decided again and, if it changed, the
+        same message is edited. Should it fail (store unavailable), a changed step's message loses its
+        buttons and the error goes on to the error handler ("busy"); when only the message id was new,
+        the failure is only logged.
+
         A chat that was inactive (Telegram refused it) is active again: its user just wrote. When
         ``decide`` fails (an operator error in a flow or template), nothing is saved and the view is
-        the fallback over the current step.
+        the fallback over the current step (shown by ``deliver``, whose message id is then remembered).
         """
         wizard = self.holder.current
+        shown: tuple[int | None, int, View] | None = None  # with deliver: (message id, version, view)
         for _ in range(_ATTEMPTS):
             record = await self.store.load(chat_id)
             try:
                 session, view = decide(wizard, record.session)
             except Exception as exc:  # logged with flow and template names; the user gets the fallback
                 fallback.report(exc, wizard.catalog, record.session)
-                return record.session, record, fallback.step_fallback(wizard, record.session)
+                view = fallback.step_fallback(wizard, record.session)
+                if deliver is not None:
+                    sent = await deliver.show(
+                        record.session, record.session, view, shown[0] if shown else None
+                    )
+                    await self._remember(chat_id, record, sent)
+                return record.session, record, view
             target = record.message_id if message_id is None else message_id
+            if deliver is not None:
+                if shown is None or shown[1:] != (session.version, view):
+                    try:
+                        sent = await deliver.show(record.session, session, view, shown[0] if shown else None)
+                    except Exception:  # Telegram refused or failed: the step is kept all the same
+                        try:
+                            await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
+                        except StoreUnavailableError as exc:  # the Telegram error is the one to handle
+                            log.warning("chat %s: step not saved: %s", chat_id, exc)
+                        raise
+                    shown = (sent, session.version, view)
+                target = shown[0]
             if session == record.session and target == record.message_id and record.active:
                 if event is not None:
                     self.usage.step(record.session, session, event.action, event.value, view)
                 return record.session, record, view
-            saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
+            try:
+                saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
+            except StoreUnavailableError as exc:
+                if deliver is None:
+                    raise
+                if session == record.session and record.active:  # only the message id was new
+                    log.warning("chat %s: wizard message id not saved: %s", chat_id, exc)
+                    return record.session, record, view
+                await deliver.withdraw(target)
+                raise
             if saved is not None:
                 if event is not None:  # counted once the step is saved (a conflict decides again)
                     self.usage.step(record.session, session, event.action, event.value, view)
@@ -122,13 +185,11 @@ class WizardBot:
         event: Event | None = None,
     ) -> None:
         """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are.
-        The message's id is known only once it is sent, so it is saved after the step (``_remember``)."""
+        The message is sent before the step is saved, so its id is saved with it (one save per step)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        before, record, view = await self._apply(chat_id, decide, event=event)
-        text = prefix(before) if callable(prefix) else prefix
-        parts, markup = self._compose(view, record.session, text)
-        message_id = await self.presenter.send(context.bot, chat_id, parts, markup)
-        await self._remember(chat_id, record, message_id)
+        await self._apply(
+            chat_id, decide, event=event, deliver=NewMessage(self, context.bot, chat_id, prefix)
+        )
 
     # ----- commands -----------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
@@ -187,10 +248,9 @@ class WizardBot:
 
     async def show_in_chat(self, bot: Bot, chat_id: int) -> None:
         """Show the chat's current step in a new message (after the Mini App saved a choice)."""
-        _, record, view = await self._apply(chat_id, lambda w, s: w.step(s, Event("show")))
-        parts, markup = self._compose(view, record.session)
-        message_id = await self.presenter.send(bot, chat_id, parts, markup)
-        await self._remember(chat_id, record, message_id)
+        await self._apply(
+            chat_id, lambda w, s: w.step(s, Event("show")), deliver=NewMessage(self, bot, chat_id)
+        )
 
     async def show_current(self, update: Update, context: Context, prefix: str | None = None) -> None:
         """Show the current step in a new message, with ``prefix`` (a hint or a warning) on top."""

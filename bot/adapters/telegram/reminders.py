@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.adapters.telegram.handlers import WizardBot
 from bot.callback import decode
+from bot.catalog.vocabulary import ReminderWords
 from bot.reminders.plan import find_option, make_reminder, resident_options
 from bot.reminders.typed import parse_request
 from bot.reminders.views import list_view, options_view, set_view
@@ -30,14 +31,16 @@ CALLBACK_PATTERN = r"^[0-9]{1,18}:[mn]:"
 
 
 class ReminderRequestFilter(filters.MessageFilter):
-    """Matches text that asks for a reminder or for the list of reminders."""
+    """Matches text that asks for a reminder or for the list of reminders, by the words of the current
+    catalog (``reminder_requests`` in flows/vocabulary.yaml)."""
+
+    def __init__(self, words: Callable[[], ReminderWords]) -> None:
+        super().__init__(name="ReminderRequest")
+        self.words = words
 
     def filter(self, message: Message) -> bool:
         """True when :func:`~bot.reminders.typed.parse_request` recognises the text."""
-        return parse_request(message.text or "") is not None
-
-
-REMINDER_REQUEST = ReminderRequestFilter(name="ReminderRequest")
+        return parse_request(message.text or "", self.words()) is not None
 
 
 class ReminderHandlers:
@@ -47,6 +50,9 @@ class ReminderHandlers:
         self.bot = bot
         self.reminders = reminders
         self.clock = clock
+        self.request_filter = ReminderRequestFilter(
+            lambda: bot.holder.current.catalog.vocabulary.reminder_requests
+        )
 
     @property
     def labels(self) -> Mapping[str, Any]:
@@ -68,7 +74,8 @@ class ReminderHandlers:
     async def typed(self, update: Update, context: Context) -> None:
         """A typed request: the list, a monthly reminder on the day named, or the dates to choose from."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        request = parse_request(update.effective_message.text or "")  # type: ignore[union-attr]
+        words = self.bot.holder.current.catalog.vocabulary.reminder_requests
+        request = parse_request(update.effective_message.text or "", words)  # type: ignore[union-attr]
         assert request is not None  # the filter matched
         if request.list:
             await self._send(update, context, await self._list(chat_id))
