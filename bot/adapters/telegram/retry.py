@@ -125,6 +125,11 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         """Messages and edits a second over all chats once the burst is spent (None: no overall cap)."""
         return None if self._overall is None else self._overall.rate
 
+    @property
+    def backlog(self) -> float:
+        """Seconds of messages and edits already waiting for the overall limit (0 without one)."""
+        return 0.0 if self._overall is None else self._overall.waiting / self._overall.rate
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
