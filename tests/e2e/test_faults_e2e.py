@@ -12,7 +12,10 @@ from dataclasses import replace
 
 import pytest
 
+from bot.adapters.telegram import unreadable
+from bot.adapters.telegram.builder import base_builder
 from bot.adapters.telegram.pacer import Pacer
+from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.testing.bot_client import ChatClient
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.fake_bot_model import BOT_USER, user
@@ -89,6 +92,34 @@ async def test_one_failed_long_poll_is_tried_again_at_once_not_after_the_updater
     assert "第 1/" in (await chat.send("/start")).plain
     assert "getUpdates failed" in caplog.text and "trying again in 0.25 s" in caplog.text
     assert "getUpdates failed, retrying" not in caplog.text  # the updater never saw the failure
+
+
+async def test_long_polling_waits_to_gather_updates_only_while_answers_wait_for_the_flood_limit(
+    settings, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the flood limit each getUpdates brought one or two updates and cost as much CPU as they did:
+    while a second or more of answers wait for the limit, polling waits before asking (here: an hour)."""
+    monkeypatch.setattr(unreadable, "GATHER", 3600.0)
+    bot = base_builder(settings).build().bot
+    policy = bot.rate_limiter
+    assert isinstance(policy, DeliveryPolicy)
+    await bot.initialize()
+    try:
+        assert await asyncio.wait_for(bot.get_updates(timeout=0), 30) == ()  # nothing waits: at once
+        waiters = [asyncio.create_task(policy._overall.acquire()) for _ in range(60)]
+        await asyncio.sleep(0)
+        assert policy.backlog >= unreadable.BUSY
+        polls = len(api.calls_of("getUpdates"))
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(bot.get_updates(timeout=0), 1.0)
+        assert len(api.calls_of("getUpdates")) == polls  # it was waiting, not asking
+        for w in waiters:
+            w.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
+        assert policy.backlog == 0
+        assert await asyncio.wait_for(bot.get_updates(timeout=0), 30) == ()
+    finally:
+        await bot.shutdown()
 
 
 @pytest.mark.parametrize("refusal", ["blocked", "missing"])
