@@ -10,9 +10,9 @@ Meanwhile one chat sends ``--flood`` messages at once and one update cannot be r
 
 Arrivals and capacity. Users arrive one by one at random (a Poisson process) at ``--arrival`` users a
 second. Telegram lets a bot send about 30 messages a second over all chats; the bot keeps to 24 a second
-(27 in any one second), and one user's way to the instructions page costs about 8 of them (sends and
-edits, retries included), so the bot can take in about 3 new users a second. The default, 2.5 a second
-(200 users over 80 s), loads that limit to about 80%: a busy hour at the payment deadline, with the
+(27 in any one second), and one user's way to the instructions page costs about 7 of them (sends and
+edits, retries included), so the bot can take in about 3.4 new users a second. The default, 2.5 a second
+(200 users over 80 s), loads that limit to about 75%: a busy hour at the payment deadline, with the
 injected faults on top. The report prints the offered load it measured. ``--spike S`` lets every user
 arrive within S seconds instead: a spike beyond capacity (``--spike 2``: 95 first answers a second
 against 24), where answers are sent first come, first served and the worst wait is the backlog divided
@@ -58,7 +58,7 @@ POISON_CHAT = 799_998  # one update the library cannot build (an older Bot API's
 OLD_POLL = {"id": "77", "question": "?", "options": [{"text": "a", "voter_count": 0}]}
 TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "杭州", "城乡居民", "微信"]
 MAX_ACTIONS = 20  # per user; a user who needs more has not been served well
-ARRIVAL = 2.5  # users a second (Poisson), about 80% of what the default flood limit can take in
+ARRIVAL = 2.5  # users a second (Poisson), about 75% of what the default flood limit can take in
 _PACED = ("sendMessage", "editMessageText", "editMessageReplyMarkup")  # what the overall limit counts
 
 

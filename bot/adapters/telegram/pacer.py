@@ -12,7 +12,7 @@ the head of the queue when its turn comes and hands the turn over directly, so
 * a retry keeps its place: a request sent once already (it failed, or Telegram asked it to wait) and now
   sent again waits ahead of the requests of its priority that have not been sent yet
   (``acquire(priority, retry=True)``), so under saturation one failure does not cost a second full wait
-  at the back of the queue (the fault run's p99 latency was over twice its median).
+  at the back of the queue.
 
 A timer that fires late (a busy event loop) does not lose the turns it missed as long as the lateness fits
 within the burst allowance: the request that missed its turn goes at once and the next one keeps the
