@@ -74,6 +74,7 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.deleted: set[tuple[int, int]] = set()
+        self.too_old: set[tuple[int, int]] = set()  # messages Telegram no longer lets the bot edit (48 h)
         self.offers: dict[int, Offer] = {}
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.allowed_updates: list[str] | None = None  # as last given to getUpdates
@@ -578,6 +579,8 @@ class FakeBotApi:
         msg = self.messages.get((int(p["chat_id"]), int(p["message_id"])))
         if msg is None or not msg.from_bot:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if (msg.chat_id, msg.message_id) in self.too_old:
+            raise ApiError(400, "Bad Request: message can't be edited")
         return msg
 
     def _edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:
