@@ -292,11 +292,26 @@ class FakeBotApi:
         return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
 
     def abandon_pending(self) -> int:
-        """After killing the bot: updates it had fetched but not answered died with it (long polling had
-        already confirmed them). Leave them out of attribution and of :meth:`undelivered`; how many."""
-        pending = [o for o in self.offers.values() if o.offered_at and not o.delivered_at and not o.abandoned]
+        """After killing the bot: updates it had fetched and long polling had confirmed, but not answered,
+        died with it. Leave them out of attribution and of :meth:`undelivered`; how many.
+
+        Fetched updates not yet confirmed are still queued and go to the next process, which answers them
+        (again, if the dead one had: polling keeps no record of processed updates). They stay expected,
+        so their answers are not taken for answers to the chat's later updates."""
+        queued = {o.update_id for o in self._queue}
+        pending = [
+            o
+            for o in self.offers.values()
+            if o.offered_at and not o.delivered_at and not o.abandoned and o.update_id not in queued
+        ]
         for o in pending:
             o.abandoned = True
+        for o in self._queue:
+            if o.offered_at and o.delivered_at and not o.inline_id:
+                o.delivered_at = o.replied_at = o.answered_at = None
+                waiting = self._unanswered.setdefault(o.chat_id, [])
+                if o not in waiting:
+                    waiting.append(o)
         return len(pending)
 
     def undelivered(self) -> list[Offer]:
