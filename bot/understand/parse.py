@@ -38,6 +38,9 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+# An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
+SPEAKER_INTENT = "hotline"
+_SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -130,6 +133,9 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
         for name, matches in list(s.intents.items()):
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
+    if s.intents.get(SPEAKER_INTENT) and s.other.get("reported"):
+        # 12393说让我去大厅交: the hotline spoke, nobody asks for its number (but 打12393问了说… asked it)
+        s.intents[SPEAKER_INTENT] = [m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s.other["reported"])]
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
@@ -146,6 +152,13 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
         if 0 < inside < sum(len(ms) for ms in asked):
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
+
+
+def _spoke(cue: tuple[tuple[int, int], ...], reported: list[Hit]) -> bool:
+    """True when a reporting word (说, 告诉我) follows ``cue`` closely, with no asking word (问了) first."""
+    end = cue[-1][1]
+    near = sorted((h for h in reported if 0 <= h.start - end <= _SPEAKER_REACH), key=lambda h: h.start)
+    return bool(near) and not near[0].word.startswith("问")
 
 
 def _symbols_only(key: str) -> str | None:
