@@ -38,6 +38,8 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+# Interrogative words: the clause that holds the last of them is the question (a clause before it is context).
+_ASKS = re.compile(r"吗|呢|怎么|怎样|如何|哪|多少|多久|什么|啥|几|咋|能不能|可不可以|是不是|要不要|有没有|行不行|么$")
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -370,13 +372,23 @@ def _command(s: Scan) -> str | None:
 
 
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
-    """The specific intent with the most characters of cues (ties: listed first), else the money
-    figure's intent, else the general one."""
+    """The specific intent with the most characters of cues (ties: listed first), counting only the cues
+    of the question clause when two specific intents compete and it holds one; else the money figure's
+    intent, else the general one."""
+    specific = {
+        n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK
+    }
+    if len(specific) > 1:
+        asked = _question_clause(key)
+        if asked:
+            inside = {n: [m for m in ms if _within((m[0][0], m[-1][1]), (asked,))] for n, ms in specific.items()}
+            if any(inside.values()):
+                specific = inside
     best, best_score = None, 0
     for name in lex.intent_order:
-        if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
+        if not specific.get(name):
             continue
-        score = _covered(s.intents[name])
+        score = _covered(specific[name])
         if score > best_score:
             best, best_score = name, score
     if best:
@@ -394,6 +406,18 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return min(talk)[2] if talk else None
+
+
+def _question_clause(key: str) -> tuple[int, int] | None:
+    """The span of the last clause that asks (holds an interrogative word or ends in a question mark),
+    when the message has more than one clause."""
+    clauses = list(_CLAUSE.finditer(key))
+    if len(clauses) < 2:
+        return None
+    for m in reversed(clauses):
+        if key.startswith("?", m.end()) or _ASKS.search(m.group()):
+            return m.start(), m.end()
+    return None
 
 
 def _talk_counts(spans: tuple[tuple[int, int], ...], whole: str) -> bool:
