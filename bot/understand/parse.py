@@ -196,9 +196,12 @@ def _respect_words(s: Scan) -> None:
     hits += s.other.get("who", ())
     if len(hits) < 2:
         return
-    taken: list[Hit] = []
+    taken: list[Hit] = _segment(hits)  # the words that cover the message best (微信 + 支付宝 in 微信支付宝)
+    chosen = {id(h) for h in taken}
     dropped: set[int] = set()
     for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
+        if id(h) in chosen:
+            continue
         crosses = any(
             h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken
         )
@@ -217,16 +220,37 @@ def _before(cues: Iterable[Hit], hit: Hit) -> bool:
 
 
 def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
-    """Non-overlapping hits (aligned, then longest, then leftmost first), without negated ones or
-    words listed in ``not_slots``, in order of position."""
-    taken: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
-        if all(h.end <= t.start or h.start >= t.end for t in taken):
-            taken.append(h)
+    """Non-overlapping hits covering the most characters (微信支付宝 is 微信 + 支付宝, not 微信支付 + a
+    remainder), without negated ones or words listed in ``not_slots``, in order of position."""
+    taken = _segment(list(hits))
     negations = s.other.get("neg", ())
     return sorted(
         (h for h in taken if h.value is not None and not _before(negations, h)), key=lambda h: h.start
     )
+
+
+def _segment(hits: list[Hit]) -> list[Hit]:
+    """The non-overlapping hits that cover the most characters; on a tie fewer (longer) words, then the
+    longest-first choice. Hits overlap rarely, so a small dynamic programme over them is cheap."""
+    if len(hits) < 2:
+        return hits
+    order = sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start))
+    greedy: list[Hit] = []
+    for h in order:
+        if all(h.end <= t.start or h.start >= t.end for t in greedy):
+            greedy.append(h)
+    if all(a.end <= b.start or b.end <= a.start for i, a in enumerate(hits) for b in hits[i + 1 :]):
+        return greedy
+    by_end = sorted(order, key=lambda h: h.end)  # stable: among equal ends, the longest-first order
+    # best[i]: (characters covered, -words) of the best choice among by_end[: i + 1] ending with by_end[i]
+    best: list[tuple[tuple[int, int], list[Hit]]] = []
+    for h in by_end:
+        prior = [b for b, g in zip(best, by_end, strict=False) if g.end <= h.start]
+        base = max(prior, key=lambda b: b[0], default=((0, 0), []))
+        best.append(((base[0][0] + h.size * h.aligned, base[0][1] - 1), [*base[1], h]))
+    top = max(best, key=lambda b: b[0])
+    greedy_score = (sum(h.size * h.aligned for h in greedy), -len(greedy))
+    return greedy if greedy_score >= top[0] else top[1]
 
 
 def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
