@@ -276,6 +276,20 @@ def _fuzzy(s: Scan, p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     return _not_passing(guesses, s, slot)
 
 
+def _whole_token(h: Hit, s: Scan, key: str) -> bool:
+    """A same-sound guess at a two-character place (长纱 -> 长沙) counts only as a word of its own: at the
+    start of a clause or right after a place cue (我在长纱), and overlapping no word the scan found (和上次
+    is not 沪上). Longer guesses carry enough characters to stand on their own."""
+    if h.size > 2:
+        return True
+    starts = {m.start() for m in _CLAUSE.finditer(key)} | {c.end for c in s.other.get("prefer:region", ())}
+    if h.start not in starts:
+        return False
+    found = [x for hits in (*s.slots.values(), *s.other.values()) for x in hits]
+    spans = [(x.start, x.end) for x in found] + [sp for ms in s.intents.values() for m in ms for sp in m]
+    return all(e <= h.start or b >= h.end for b, e in spans)
+
+
 def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     """``hits`` without the words named in passing (税务局电话: a number asked for, not a channel)."""
     passing = s.other.get(f"passing:{slot}")
@@ -315,7 +329,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         whole = _NOT_WORD.sub("", p.key)
         if whole in lex.whole_message:
             return PlaceMatch(lex.whole_message[whole])
-        hits = _live(_fuzzy(s, p, lex, "region"), s)
+        hits = _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
     if not hits:
         return _NO_PLACE
     hits = _not_history(hits, marks)
@@ -405,7 +419,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     if len(specific) > 1:
         asked = _question_clause(key)
         if asked:
-            inside = {n: [m for m in ms if _within((m[0][0], m[-1][1]), (asked,))] for n, ms in specific.items()}
+            # a cue in parts (交了…还能交) belongs to the clause of its last part
+            inside = {n: [m for m in ms if _within(m[-1], (asked,))] for n, ms in specific.items()}
             if any(inside.values()):
                 specific = inside
     best, best_score = None, 0
