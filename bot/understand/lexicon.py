@@ -29,6 +29,8 @@ LONG_ASCII = 5
 # Most characters allowed between the parts of a gap cue ("可以在…交吗").
 GAP_SPAN = 12
 ASCII_WORD = re.compile(r"[a-z]+")
+# Words that open with a negation are matched exactly only: one character off they say something else.
+NEGATIVE_STARTS = ("不", "没", "无", "非", "未")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
@@ -155,7 +157,11 @@ def _build(catalog: Catalog) -> Lexicon:
         if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
             if len(word) > LONG_ASCII:  # five letters are one slip from everyday pinyin (wushi: woshi 我是)
                 fuzzy_ascii[word] = slot_entries
-        elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
+        elif (
+            all(is_hanzi(c) for c in word)
+            and len(word) >= (2 if slot_entries[0][0] == "region" else 3)
+            and not word.startswith(NEGATIVE_STARTS)  # 不给交社保 is not 不能交社保 one character off
+        ):
             sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):
                 for slot, value in slot_entries:
