@@ -36,7 +36,7 @@ NEGATIVE_STARTS = ("不", "没", "无", "非", "未")
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
-# a clause), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# a clause), "failed" (a way that did not work), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -113,6 +113,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("history", voc.history),
         ("reported", voc.reported),
         ("at_hand", voc.at_hand),
+        ("failed", voc.failed),
     ):
         for w in ws:
             add(w, (kind, None))

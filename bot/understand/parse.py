@@ -28,6 +28,7 @@ MAX_CHARS = 500
 GENERAL_INTENT = "how_to_pay"
 # An intent that a money figure implies when no other specific intent is asked (基数5000 -> calculator).
 FIGURE_INTENT = "amount"
+_FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -369,6 +370,9 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
     the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
+    failed = s.other.get("failed", ())
+    if failed and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
+        hits = [h for h in hits if not _failed(h, hits, failed, p.key)]
     if marks.history or marks.reported:
         named = hits
         hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
@@ -386,6 +390,16 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if not preferred:
             return None, True
     return (str((preferred or hits)[0].value) if hits else None), False
+
+
+def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
+    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between."""
+    end = next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+    return any(
+        h.end <= f.start and f.end <= end and f.start - h.end <= _FAILED_REACH
+        and not any(h.end <= o.start < f.start for o in hits)
+        for f in failed
+    )
 
 
 def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
