@@ -40,7 +40,9 @@ AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
 # Interrogative words: the clause that holds the last of them is the question (a clause before it is context).
-_ASKS = re.compile(r"吗|呢|怎么|怎样|如何|哪|多少|多久|什么|啥|几|咋|能不能|可不可以|是不是|要不要|有没有|行不行|么$")
+_ASKS = re.compile(
+    r"吗|呢|怎么|怎样|如何|哪|多少|多久|什么|啥|几|咋|能不能|可不可以|是不是|要不要|有没有|行不行|么$"
+)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -138,7 +140,9 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
     if s.intents.get(SPEAKER_INTENT) and s.other.get("reported"):
         # 12393说让我去大厅交: the hotline spoke, nobody asks for its number (but 打12393问了说… asked it)
-        s.intents[SPEAKER_INTENT] = [m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s.other["reported"])]
+        s.intents[SPEAKER_INTENT] = [
+            m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s.other["reported"])
+        ]
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
@@ -396,7 +400,9 @@ def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
     """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between."""
     end = next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
     return any(
-        h.end <= f.start and f.end <= end and f.start - h.end <= _FAILED_REACH
+        h.end <= f.start
+        and f.end <= end
+        and f.start - h.end <= _FAILED_REACH
         and not any(h.end <= o.start < f.start for o in hits)
         for f in failed
     )
@@ -427,9 +433,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), counting only the cues
     of the question clause when two specific intents compete and it holds one; else the money figure's
     intent, else the general one."""
-    specific = {
-        n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK
-    }
+    specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
     if len(specific) > 1:
         asked = _question_clause(key)
         if asked:
