@@ -52,6 +52,9 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "reported": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
+    "interrogatives": ("list", None),
+    "spoke": ("list", None),
+    "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -116,6 +119,9 @@ class Vocabulary:
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    interrogatives: tuple[str, ...] = ()
+    spoke: tuple[str, ...] = ()
+    exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -29,14 +29,14 @@ LONG_ASCII = 5
 # Most characters allowed between the parts of a gap cue ("可以在…交吗").
 GAP_SPAN = 12
 ASCII_WORD = re.compile(r"[a-z]+")
-# Words that open with a negation are matched exactly only: one character off they say something else.
-NEGATIVE_STARTS = ("不", "没", "无", "非", "未")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
-# a clause), "failed" (a way that did not work), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# a clause), "failed" (a way that did not work), "asks" (an interrogative word), "spoke"
+# (a hotline before it is who spoke), "scheme", "place"
+# (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -114,6 +114,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("reported", voc.reported),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
+        ("asks", voc.interrogatives),
+        ("spoke", voc.spoke),
     ):
         for w in ws:
             add(w, (kind, None))
@@ -148,6 +150,7 @@ def _build(catalog: Catalog) -> Lexicon:
     automaton.make_automaton()
 
     fuzzy_ascii: dict[str, tuple[Entry, ...]] = {}
+    exact_starts = tuple(fold(w) for w in voc.exact_only_starts)
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]] = {
         slot: defaultdict(list) for slot in SLOTS
     }
@@ -161,7 +164,7 @@ def _build(catalog: Catalog) -> Lexicon:
         elif (
             all(is_hanzi(c) for c in word)
             and len(word) >= (2 if slot_entries[0][0] == "region" else 3)
-            and not word.startswith(NEGATIVE_STARTS)  # 不给交社保 is not 不能交社保 one character off
+            and not word.startswith(exact_starts)  # 不给交社保 is not 不能交社保 one character off
         ):
             sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):

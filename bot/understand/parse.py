@@ -39,10 +39,6 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
-# Interrogative words: the clause that holds the last of them is the question (a clause before it is context).
-_ASKS = re.compile(
-    r"吗|呢|怎么|怎样|如何|哪|多少|多久|什么|啥|几|咋|能不能|可不可以|是不是|要不要|有没有|行不行|么$"
-)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -138,11 +134,9 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
         for name, matches in list(s.intents.items()):
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
-    if s.intents.get(SPEAKER_INTENT) and s.other.get("reported"):
+    if s.intents.get(SPEAKER_INTENT) and s.other.get("spoke"):
         # 12393说让我去大厅交: the hotline spoke, nobody asks for its number (but 打12393问了说… asked it)
-        s.intents[SPEAKER_INTENT] = [
-            m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s.other["reported"])
-        ]
+        s.intents[SPEAKER_INTENT] = [m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s)]
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
@@ -161,11 +155,17 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
 
 
-def _spoke(cue: tuple[tuple[int, int], ...], reported: list[Hit]) -> bool:
-    """True when a reporting word (说, 告诉我) follows ``cue`` closely, with no asking word (问了) first."""
+def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
+    """True when the first reporting word after ``cue`` (at most ``_SPEAKER_REACH`` characters on) is a
+    ``spoke`` word (12393说, 客服告诉我), not one of asking (打12393问了说: the user asked it)."""
     end = cue[-1][1]
-    near = sorted((h for h in reported if 0 <= h.start - end <= _SPEAKER_REACH), key=lambda h: h.start)
-    return bool(near) and not near[0].word.startswith("问")
+    near = [
+        h for k in ("reported", "spoke") for h in s.other.get(k, ()) if 0 <= h.start - end <= _SPEAKER_REACH
+    ]
+    if not near:
+        return False
+    first = min(h.start for h in near)
+    return any(h.start == first for h in s.other.get("spoke", ()))
 
 
 def _symbols_only(key: str) -> str | None:
@@ -435,7 +435,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     intent, else the general one."""
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
     if len(specific) > 1:
-        asked = _question_clause(key)
+        asked = _question_clause(key, s.other.get("asks", ()))
         if asked:
             # a cue in parts (交了…还能交) belongs to the clause of its last part
             inside = {n: [m for m in ms if _within(m[-1], (asked,))] for n, ms in specific.items()}
@@ -465,14 +465,15 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     return min(talk)[2] if talk else None
 
 
-def _question_clause(key: str) -> tuple[int, int] | None:
-    """The span of the last clause that asks (holds an interrogative word or ends in a question mark),
-    when the message has more than one clause."""
+def _question_clause(key: str, asks: Iterable[Hit]) -> tuple[int, int] | None:
+    """The span of the last clause that asks (holds an ``interrogatives`` word or ends in a question
+    mark), when the message has more than one clause."""
     clauses = list(_CLAUSE.finditer(key))
     if len(clauses) < 2:
         return None
+    starts = [h.start for h in asks]
     for m in reversed(clauses):
-        if key.startswith("?", m.end()) or _ASKS.search(m.group()):
+        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts):
             return m.start(), m.end()
     return None
 
