@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from bot.background import cancel_and_wait
+from bot.clock import SYSTEM_UNIX_TIME
 from bot.errors import StoreUnavailableError
 from bot.store.base import SessionStore
 
@@ -21,20 +23,29 @@ DAY = 86_400.0
 class Retention:
     """Purges old sessions from ``store`` now and then every ``interval`` seconds while running."""
 
-    def __init__(self, store: SessionStore, days: int, interval: float = 3600.0) -> None:
+    def __init__(
+        self,
+        store: SessionStore,
+        days: int,
+        interval: float = 3600.0,
+        clock: Callable[[], float] = SYSTEM_UNIX_TIME,
+    ) -> None:
         self.store = store
+        self.clock = clock  # the bot's one clock: reports and day counts are stamped with it
         self.days = days
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
 
     async def purge_once(self, now: float | None = None) -> int:
-        """Delete sessions untouched for ``days`` days before ``now``; how many were deleted."""
+        """Delete sessions untouched for ``days`` days before ``now``; how many were deleted. The stores
+        stamp sessions with the real time (``time.time``), so sessions age by it even when ``BOT_TODAY``
+        moves the bot's clock; feedback is stamped by the bot's clock and ages by it."""
         cutoff = (time.time() if now is None else now) - self.days * DAY
         deleted = await self.store.purge(cutoff)
         if deleted:
             log.info("retention: deleted %d session(s) untouched for %d days", deleted, self.days)
         # Closed reports and usage counts are kept for the same period (open reports until closed).
-        feedback = await self.store.purge_feedback(cutoff)
+        feedback = await self.store.purge_feedback((self.clock() if now is None else now) - self.days * DAY)
         if feedback:
             log.info(
                 "retention: deleted %d closed report(s) and day counts older than %d days",

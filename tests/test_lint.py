@@ -22,6 +22,7 @@ from tests.helpers.trees import FLOWS, flows_tree
 
 FIXTURES = sorted((Path(__file__).parent / "flows_invalid").glob("*.yaml"))
 PROJECT = Path(__file__).resolve().parents[1]
+HANG = 900  # seconds: a CLI run that takes longer is stuck
 LINE = re.compile(r"^\S+?:(\d+:)? \S+: (warning: )?\S.*$")
 
 
@@ -36,7 +37,9 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         text=True,
         cwd=PROJECT,
         env={"PATH": "/usr/bin:/bin", **(env or {})},
-        timeout=60,
+        # Only a guard against a hang, not a time limit: linting the whole tree walks every page (about
+        # 15 s of CPU), which on a machine shared by several test runs took over a minute of wall time.
+        timeout=HANG,
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 
+from bot.clock import CHINA
 from bot.errors import StoreUnavailableError
 from bot.retention import DAY, Retention
 from bot.session import Session
@@ -47,3 +49,16 @@ async def test_background_purge_runs_repeatedly_and_survives_a_failing_store(cap
     await retention.stop()
     assert store.purges >= 3 and "purge failed: database is locked" in caplog.text
     await retention.stop()  # idempotent
+
+
+async def test_feedback_ages_by_the_bots_clock_and_sessions_by_the_real_time() -> None:
+    """Day counts are stamped by the one clock (BOT_TODAY may put it years away from the real date), so
+    they are purged by it; sessions are stamped by the store with the real time and purged by that."""
+    store = MemorySessionStore()
+    await store.save(1, ChatRecord(Session(), None, 0))
+    await store.add_counts({("2030-01-01", "430000", "start"): 1, ("2030-03-01", "430000", "start"): 1})
+    clock = dt.datetime(2030, 3, 15, 12, tzinfo=CHINA).timestamp()
+    retention = Retention(store, days=30, clock=lambda: clock)
+    assert await retention.purge_once() == 0  # the session was saved just now (real time)
+    assert await store.counts() == {("2030-03-01", "430000", "start"): 1}  # January is past 30 days
+    assert await store.load(1) != ChatRecord()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from bot.adapters.telegram.pacer import Pacer, Priority
 
 
-async def take(pacer: Pacer, tag: object, order: list[object], priority: Priority = Priority.ANSWER) -> None:
-    await pacer.acquire(priority)
+async def take(
+    pacer: Pacer, tag: object, order: list[object], priority: Priority = Priority.ANSWER, retry: bool = False
+) -> None:
+    await pacer.acquire(priority, retry)
     order.append(tag)
 
 
@@ -35,6 +38,42 @@ async def test_background_waits_for_every_answer() -> None:
     tasks += [asyncio.create_task(take(pacer, f"a{i}", order)) for i in range(3)]
     await asyncio.gather(*tasks)
     assert order == ["a0", "a1", "a2", "b0", "b1", "b2"]
+
+
+async def test_a_retry_keeps_its_place_ahead_of_first_sends_but_not_of_answers() -> None:
+    """A request sent once already (it failed) does not queue again behind everyone who came after it."""
+    pacer = Pacer(rate=500, burst=1)
+    order: list[object] = []
+    assert pacer.try_acquire()
+    tasks = [asyncio.create_task(take(pacer, f"a{i}", order)) for i in range(3)]
+    tasks.append(asyncio.create_task(take(pacer, "b-retry", order, Priority.BACKGROUND, retry=True)))
+    await asyncio.sleep(0)
+    tasks += [asyncio.create_task(take(pacer, f"retry{i}", order, retry=True)) for i in range(2)]
+    await asyncio.gather(*tasks)
+    assert order == ["retry0", "retry1", "a0", "a1", "a2", "b-retry"]
+
+
+async def test_a_late_timer_catches_up_on_the_turns_it_missed() -> None:
+    """A busy event loop delays the pacer's timer; within the burst allowance the missed turns are given at
+    once when it fires, not lost (the rate holds on a loaded machine)."""
+    given: list[int] = []
+
+    class Counting(Pacer):
+        __slots__ = ()
+
+        def _release(self) -> None:
+            before = self.waiting
+            super()._release()
+            given.append(before - self.waiting)
+
+    pacer = Counting(rate=10, burst=3)  # a turn every 0.1 s, up to 0.2 s ahead of time
+    assert all(pacer.try_acquire() for _ in range(3))  # the burst
+    order: list[object] = []
+    tasks = [asyncio.create_task(take(pacer, i, order)) for i in range(4)]
+    await asyncio.sleep(0)  # all four wait; the timer is armed for the next turn
+    time.sleep(0.25)  # the loop is busy past that turn and the one after it
+    await asyncio.gather(*tasks)
+    assert given[0] >= 2 and order == [0, 1, 2, 3]  # without catching up: 1
 
 
 async def test_a_cancelled_waiter_gives_up_its_place() -> None:

@@ -74,6 +74,7 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.deleted: set[tuple[int, int]] = set()
+        self.too_old: set[tuple[int, int]] = set()  # messages Telegram no longer lets the bot edit (48 h)
         self.offers: dict[int, Offer] = {}
         self.inline_answers: dict[str, InlineAnswer] = {}
         self.allowed_updates: list[str] | None = None  # as last given to getUpdates
@@ -291,11 +292,26 @@ class FakeBotApi:
         return [o.answered_at - o.offered_at for o in self.offers.values() if o.answered_at and o.offered_at]
 
     def abandon_pending(self) -> int:
-        """After killing the bot: updates it had fetched but not answered died with it (long polling had
-        already confirmed them). Leave them out of attribution and of :meth:`undelivered`; how many."""
-        pending = [o for o in self.offers.values() if o.offered_at and not o.delivered_at and not o.abandoned]
+        """After killing the bot: updates it had fetched and long polling had confirmed, but not answered,
+        died with it. Leave them out of attribution and of :meth:`undelivered`; how many.
+
+        Fetched updates not yet confirmed are still queued and go to the next process, which answers them
+        (again, if the dead one had: polling keeps no record of processed updates). They stay expected,
+        so their answers are not taken for answers to the chat's later updates."""
+        queued = {o.update_id for o in self._queue}
+        pending = [
+            o
+            for o in self.offers.values()
+            if o.offered_at and not o.delivered_at and not o.abandoned and o.update_id not in queued
+        ]
         for o in pending:
             o.abandoned = True
+        for o in self._queue:
+            if o.offered_at and o.delivered_at and not o.inline_id:
+                o.delivered_at = o.replied_at = o.answered_at = None
+                waiting = self._unanswered.setdefault(o.chat_id, [])
+                if o not in waiting:
+                    waiting.append(o)
         return len(pending)
 
     def undelivered(self) -> list[Offer]:
@@ -563,6 +579,8 @@ class FakeBotApi:
         msg = self.messages.get((int(p["chat_id"]), int(p["message_id"])))
         if msg is None or not msg.from_bot:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if (msg.chat_id, msg.message_id) in self.too_old:
+            raise ApiError(400, "Bad Request: message can't be edited")
         return msg
 
     def _edit_message_text(self, p: dict[str, Any]) -> dict[str, Any]:

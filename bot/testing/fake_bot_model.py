@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,6 +150,7 @@ class Offer:
     body: dict[str, Any]
     query_id: str | None = None
     offered_at: float | None = None
+    pushed_at: float = field(default_factory=time.perf_counter)  # when the user sent it (before getUpdates)
     answered_at: float | None = None  # first send/edit in the chat after the offer arrived
     answered_by: str = ""  # Call.instance of that send/edit
     replied_at: float | None = None  # ... and was answered by the fake server

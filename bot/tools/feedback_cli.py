@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -75,7 +74,7 @@ def run_reports(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(store: SessionStore) -> int:
         if args.close is not None:
-            if await store.close_report(args.close, time.time()):
+            if await store.close_report(args.close, SYSTEM_CLOCK.now().timestamp()):
                 print(f"report #{args.close} closed")
                 return 0
             print(f"report #{args.close}: no such open report", file=sys.stderr)
@@ -89,7 +88,7 @@ def run_reports(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """``stats``: the counts of the last ``--days`` days."""
-    since = day_of(time.time() - max(0, args.days - 1) * 86400)
+    since = day_of(SYSTEM_CLOCK.now().timestamp() - max(0, args.days - 1) * 86400)
 
     async def work(store: SessionStore) -> int:
         counts = await store.counts(since)

@@ -15,11 +15,11 @@ import asyncio
 import datetime as dt
 import logging
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 
 from bot.background import cancel_and_wait
+from bot.clock import SYSTEM_UNIX_TIME
 from bot.events import Notice
 from bot.feedback import CHINA, NO_REGION, UNKNOWN_MAX, UNKNOWN_PREFIX, CountKey, day_of
 from bot.privacy import find_personal_data
@@ -74,7 +74,7 @@ class UsageCounter:
         store: FeedbackStore,
         enabled: bool = True,
         interval: float = 30.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = SYSTEM_UNIX_TIME,
     ) -> None:
         self.store = store
         self.enabled = enabled

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from telegram.ext import Application
 
 from bot.adapters.telegram.app import build_app
 from bot.adapters.telegram.polling import serve
+from bot.clock import Clock
 from bot.config import Settings
 from bot.render import Renderer
 from bot.runtime import WizardHolder
@@ -63,13 +63,15 @@ async def running_bot(
     wizard: Wizard,
     renderer: Renderer,
     store: SqliteSessionStore | None = None,
-    clock: Callable[[], float] = time.time,
+    clock: Clock | None = None,
 ) -> AsyncIterator[RunningBot]:
-    """Build the Application over ``settings`` (and ``store``, and ``clock`` for "now") and serve it
-    until the block ends."""
+    """Build the Application over ``settings`` (and ``store``) and serve it until the block ends. With
+    ``clock``, the wizard (and so the whole bot: pages, reminders, counts) reads "today" and "now" from it."""
     store = store or SqliteSessionStore(settings.database)
+    if clock is not None:
+        wizard = Wizard(wizard.catalog, wizard.labels, clock)
     holder = WizardHolder(wizard)
-    app = build_app(settings, holder, renderer, store, clock=clock)
+    app = build_app(settings, holder, renderer, store)
     tracker = UpdateTracker.attach(app)
     stop = asyncio.Event()
     polls = len(api.calls_of("getUpdates"))

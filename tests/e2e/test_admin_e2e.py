@@ -8,6 +8,7 @@ lints every page, takes a fraction of a second.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
@@ -20,6 +21,7 @@ import pytest
 from bot.adapters.telegram.admin import ADMIN_COMMANDS
 from bot.adapters.telegram.texts import load_texts
 from bot.catalog.loader import load_catalog
+from bot.clock import Clock, ManualClock
 from bot.config import Settings
 from bot.render import MESSAGES_DIR, Renderer
 from bot.testing.bot_client import ChatClient
@@ -43,11 +45,17 @@ def tree(tmp_path: Path) -> Path:
 
 @asynccontextmanager
 async def admin_bot(
-    settings: Settings, api: FakeBotApi, tree: Path, renderer: Renderer, **changes: object
+    settings: Settings,
+    api: FakeBotApi,
+    tree: Path,
+    renderer: Renderer,
+    clock: Clock | None = None,
+    **changes: object,
 ) -> AsyncIterator[RunningBot]:
-    """The bot over ``tree`` with ADMIN as its only admin."""
+    """The bot over ``tree`` with ADMIN as its only admin (and ``clock`` as its one clock)."""
     s = replace(settings, admin_ids=frozenset({ADMIN}), flows_dir=tree, **changes)  # type: ignore[arg-type]
-    async with running_bot(s, api, Wizard(load_catalog(tree), renderer.labels), renderer) as bot:
+    wizard = Wizard(load_catalog(tree), renderer.labels)
+    async with running_bot(s, api, wizard, renderer, clock=clock) as bot:
         yield bot
 
 
@@ -228,10 +236,17 @@ async def test_flows_lists_regions_with_retrieved_dates(
     api: FakeBotApi, settings: Settings, tree: Path, renderer: Renderer
 ) -> None:
     edit(tree, CHANGSHA, "retrieved: 2026-11-23", "retrieved: 2020-01-02")  # the first date in 长沙's file
-    async with admin_bot(settings, api, tree, renderer) as bot:
+    clock = ManualClock(dt.datetime(2026, 12, 1, 9, 0))
+    async with admin_bot(settings, api, tree, renderer, clock) as bot:
         admin = admin_chat(api, bot)
         await admin.send("/flows")
-    text = "\n".join(m.plain for m in admin.messages)
+        text, shown = "\n".join(m.plain for m in admin.messages), len(admin.messages)
+        clock.set(dt.datetime(2029, 1, 1, 9, 0))  # the bot's one clock, not the system date, says what is old
+        await admin.send("/flows")
+        later = "\n".join(m.plain for m in admin.messages[shown:])
+    regions = len(bot.holder.current.catalog.regions)
+    assert f"⚠️ {regions} 个地区有超过 365 天前取得的内容" in later
+    assert "征缴 2029 年度" in later and "征缴 2029 年度" not in text  # the freshness summary too
     catalog = bot.holder.current.catalog
     assert "已加载的流程" in text and f"地区：{len(catalog.regions)} 个" in text
     assert "取数日期：最早 2020-01-02" in text

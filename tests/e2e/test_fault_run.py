@@ -23,6 +23,7 @@ async def test_fault_run_completes_every_user_and_loses_no_update(tmp_path: Path
         blocked=0.1,
         seed=3,
         data_dir=tmp_path,
+        spike=2.0,  # everyone at once: short, and the queues full (nothing here is timed)
     )
     with capsys.disabled():
         print("\n" + "\n".join(report.lines()))

@@ -6,11 +6,16 @@ The real Application against the fake Bot API with its fault knobs; every user s
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import replace
 
 import pytest
 
+from bot.adapters.telegram import unreadable
+from bot.adapters.telegram.builder import base_builder
+from bot.adapters.telegram.pacer import Pacer
+from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.testing.bot_client import ChatClient
 from bot.testing.fake_bot_api import FakeBotApi
 from bot.testing.fake_bot_model import BOT_USER, user
@@ -66,13 +71,55 @@ async def test_5xx_dropped_connections_and_timeouts_are_retried(
 async def test_long_polling_resumes_by_itself_and_no_update_is_lost(
     chat: ChatClient, api: FakeBotApi, caplog
 ) -> None:
-    api.faults.script = {"getUpdates": ["5xx", "reset"]}
+    api.faults.script = {"getUpdates": ["5xx", "reset", "5xx"]}  # the third reaches the updater's back-off
     await api.wait_for(lambda: api.faults.injected["5xx"] == 1, timeout=5)
     during = await chat.send("/start")  # sent while polling is failing: delivered once it recovers
     assert "第 1/" in during.plain
-    assert api.faults.injected["reset"] == 1
+    assert api.faults.injected["reset"] == 1 and api.faults.injected["5xx"] == 2
     assert "getUpdates failed, retrying" in caplog.text
     assert "第 2/" in (await chat.click("城乡居民")).plain
+
+
+@pytest.mark.parametrize("fault", ["5xx", "reset"])
+async def test_one_failed_long_poll_is_tried_again_at_once_not_after_the_updaters_pause(
+    chat: ChatClient, api: FakeBotApi, caplog, fault: str
+) -> None:
+    """PTB's updater pauses a second after any failed getUpdates, and nobody's update arrives meanwhile:
+    a hiccup is tried again at once; only a third failure in a row reaches the updater's back-off."""
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
+    api.faults.script = {"getUpdates": [fault]}
+    await api.wait_for(lambda: api.faults.injected[fault] == 1, timeout=5)
+    assert "第 1/" in (await chat.send("/start")).plain
+    assert "getUpdates failed" in caplog.text and "trying again in 0.25 s" in caplog.text
+    assert "getUpdates failed, retrying" not in caplog.text  # the updater never saw the failure
+
+
+async def test_long_polling_waits_to_gather_updates_only_while_answers_wait_for_the_flood_limit(
+    settings, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the flood limit each getUpdates brought one or two updates and cost as much CPU as they did:
+    while a second or more of answers wait for the limit, polling waits before asking (here: an hour)."""
+    monkeypatch.setattr(unreadable, "GATHER", 3600.0)
+    bot = base_builder(settings).build().bot
+    policy = bot.rate_limiter
+    assert isinstance(policy, DeliveryPolicy)
+    await bot.initialize()
+    try:
+        assert await asyncio.wait_for(bot.get_updates(timeout=0), 30) == ()  # nothing waits: at once
+        waiters = [asyncio.create_task(policy._overall.acquire()) for _ in range(60)]
+        await asyncio.sleep(0)
+        assert policy.backlog >= unreadable.BUSY
+        polls = len(api.calls_of("getUpdates"))
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(bot.get_updates(timeout=0), 1.0)
+        assert len(api.calls_of("getUpdates")) == polls  # it was waiting, not asking
+        for w in waiters:
+            w.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
+        assert policy.backlog == 0
+        assert await asyncio.wait_for(bot.get_updates(timeout=0), 30) == ()
+    finally:
+        await bot.shutdown()
 
 
 @pytest.mark.parametrize("refusal", ["blocked", "missing"])
@@ -124,7 +171,35 @@ async def test_blocking_and_unblocking_the_bot_flip_the_active_flag(
     assert len(chat.messages) == 1  # membership changes are not answered
 
 
-async def test_many_users_tapping_at_once_stay_under_telegrams_limits(api: FakeBotApi, bot) -> None:
+def record_turns(monkeypatch: pytest.MonkeyPatch, pacer: Pacer) -> list[float]:
+    """The loop times at which ``pacer`` lets a request go: the bot's own sending schedule."""
+    turns: list[float] = []
+    try_acquire, release = Pacer.try_acquire, Pacer._release
+
+    def trying(self: Pacer) -> bool:
+        taken = try_acquire(self)
+        if taken and self is pacer:
+            turns.append(asyncio.get_running_loop().time())
+        return taken
+
+    def releasing(self: Pacer) -> None:
+        before = self.waiting
+        release(self)
+        if self is pacer:
+            turns.extend([asyncio.get_running_loop().time()] * (before - self.waiting))
+
+    monkeypatch.setattr(Pacer, "try_acquire", trying)
+    monkeypatch.setattr(Pacer, "_release", releasing)
+    return turns
+
+
+async def test_many_users_tapping_at_once_stay_under_telegrams_limits(
+    api: FakeBotApi, bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every message and edit takes a turn of the overall limit, which never lets more than 27 (90% of
+    Telegram's 30) go in any one second. Counted where the bot decides, not at the fake server: there a
+    busy test machine bunches sends made 40 ms apart (a 150 ms stall showed 31 in a second)."""
+    turns = record_turns(monkeypatch, bot.app.bot.rate_limiter._overall)
     users = [ChatClient(api, bot.tracker, 400000 + i) for i in range(40)]
     started = [api.push_text(u.chat_id, "/start") for u in users]
     await asyncio.gather(*(bot.tracker.wait(i, timeout=30) for i in started))
@@ -133,7 +208,9 @@ async def test_many_users_tapping_at_once_stay_under_telegrams_limits(api: FakeB
     for u in users:
         assert "你在哪个省份参保" in u.wizard.plain
     messages = [c.at for c in api.calls if c.method in _MESSAGES]
-    assert len(messages) == 80 and max_in_window(messages, 1.0) <= 30  # Telegram: about 30 messages/s
+    paced = [c for c in api.calls if "chat_id" in c.params]
+    assert len(messages) == 80 and len(turns) == len(paced)  # nothing went around the limit
+    assert max_in_window(turns, 1.0) <= 27  # Telegram: about 30 messages/s
     assert all(api.offers[t].answers == 1 for t in taps)
 
 

@@ -15,6 +15,7 @@ import pytest
 from telegram import Bot
 
 from bot.adapters.telegram.reminder_sender import ReminderSender
+from bot.clock import ManualClock
 from bot.reminders.plan import BEIJING
 from bot.runtime import WizardHolder
 from bot.store.factory import make_reminders
@@ -27,18 +28,13 @@ from tests.e2e.conftest import RunningBot, running_bot
 WD = "一二三四五六日"
 
 
-class Clock:
-    """The bot's "now", moved by the test."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+def at(y: int, m: int, d: int, h: int = 12, minute: int = 0) -> dt.datetime:
+    """An instant in Beijing time (the bot's one clock is set to such instants)."""
+    return dt.datetime(y, m, d, h, minute, tzinfo=BEIJING)
 
 
 def bj(y: int, m: int, d: int, h: int = 12, minute: int = 0) -> float:
-    return dt.datetime(y, m, d, h, minute, tzinfo=BEIJING).timestamp()
+    return at(y, m, d, h, minute).timestamp()
 
 
 def label(y: int, m: int, d: int) -> str:
@@ -57,7 +53,7 @@ async def deliver(bot: RunningBot) -> None:
 async def test_resident_sets_lists_changes_cancels_and_gets_the_reminder(
     settings, api: FakeBotApi, wizard, renderer
 ) -> None:
-    clock = Clock(bj(2026, 12, 1))
+    clock = ManualClock(at(2026, 12, 1))
     async with running_bot(settings, api, wizard, renderer, clock=clock) as bot:
         chat = ChatClient(api, bot.tracker)
         guide = await chat.send("/start res-430100-wechat")
@@ -76,10 +72,10 @@ async def test_resident_sets_lists_changes_cancels_and_gets_the_reminder(
         assert "2026年12月20日（周日）10:00" in changed.plain
         assert [r.due for r in await bot_reminders(bot, chat)] == [bj(2026, 12, 20, 10)]
         # Delivery: nothing before the due time; at it, what, how much, by when, and the guide's deep link.
-        clock.now = bj(2026, 12, 20, 9, 59)
+        clock.set(at(2026, 12, 20, 9, 59))
         await deliver(bot)
         assert chat.last.message_id == changed.message_id
-        clock.now = bj(2026, 12, 20, 10, 0)
+        clock.set(at(2026, 12, 20, 10, 0))
         await deliver(bot)
         due = chat.last
         assert "缴费提醒" in due.plain and "2027年度城乡居民医保" in due.plain
@@ -105,13 +101,13 @@ async def bot_reminders(bot: RunningBot, chat: ChatClient) -> list[Reminder]:
 
 
 async def test_flexible_typed_monthly_reminder_repeats(settings, api: FakeBotApi, wizard, renderer) -> None:
-    clock = Clock(bj(2026, 12, 1))
+    clock = ManualClock(at(2026, 12, 1))
     async with running_bot(settings, api, wizard, renderer, clock=clock) as bot:
         chat = ChatClient(api, bot.tracker)
         await chat.send("/start flex-430100")
         done = await chat.send("每月10号提醒我")
         assert "每月10号上午10:00（北京时间）" in done.plain and "2026年12月10日（周四）10:00" in done.plain
-        clock.now = bj(2026, 12, 10, 10, 1)
+        clock.set(at(2026, 12, 10, 10, 1))
         await deliver(bot)
         assert "灵活就业人员医保费" in chat.last.plain and "2026年12月" in chat.last.plain
         assert "缴多少" in chat.last.plain
@@ -136,7 +132,7 @@ async def test_a_request_before_choosing_explains_and_shows_the_step(
 async def test_restart_sends_what_fell_due_while_down_and_drops_what_is_too_late(
     settings, api: FakeBotApi, wizard, renderer, caplog
 ) -> None:
-    clock = Clock(bj(2026, 12, 1))
+    clock = ManualClock(at(2026, 12, 1))
     resident, flexible, later = (ChatClient(api, None, c) for c in (500001, 500002, 500003))
     async with running_bot(settings, api, wizard, renderer, clock=clock) as first:
         for c in (resident, flexible, later):
@@ -149,7 +145,7 @@ async def test_restart_sends_what_fell_due_while_down_and_drops_what_is_too_late
         await later.click(label(2026, 12, 20), offer)
     # Down from 1 to 12 December: the resident's reminder (10th) still helps before the window ends;
     # the monthly one of the 5th is a week late and is dropped, then waits for 5 January.
-    clock.now = bj(2026, 12, 12)
+    clock.set(at(2026, 12, 12))
     caplog.set_level(logging.INFO)
     async with running_bot(settings, api, wizard, renderer, clock=clock) as second:
         for c in (resident, flexible, later):
@@ -168,14 +164,14 @@ async def test_restart_sends_what_fell_due_while_down_and_drops_what_is_too_late
 async def test_a_chat_that_blocked_the_bot_loses_its_reminders(
     settings, api: FakeBotApi, wizard, renderer
 ) -> None:
-    clock = Clock(bj(2026, 12, 1))
+    clock = ManualClock(at(2026, 12, 1))
     async with running_bot(settings, api, wizard, renderer, clock=clock) as bot:
         chat, other = ChatClient(api, bot.tracker, 600001), ChatClient(api, bot.tracker, 600002)
         for c in (chat, other):
             await c.send("/start flex-430000")
             await c.send("每月5号提醒我")
         api.faults.blocked.add(chat.chat_id)
-        clock.now = bj(2026, 12, 5, 10, 30)
+        clock.set(at(2026, 12, 5, 10, 30))
         await deliver(bot)
         assert await bot_reminders(bot, chat) == [] and not (await bot.store.load(chat.chat_id)).active
         assert "缴费提醒" in other.last.plain and len(await bot_reminders(bot, other)) == 1
@@ -187,7 +183,7 @@ async def test_a_chat_that_blocked_the_bot_loses_its_reminders(
 async def test_blocking_the_bot_drops_reminders_at_once(settings, api: FakeBotApi, wizard, renderer) -> None:
     from tests.e2e.test_faults_e2e import _membership
 
-    async with running_bot(settings, api, wizard, renderer, clock=Clock(bj(2026, 12, 1))) as bot:
+    async with running_bot(settings, api, wizard, renderer, clock=ManualClock(at(2026, 12, 1))) as bot:
         chat = ChatClient(api, bot.tracker)
         await chat.send("/start flex-430000")
         await chat.send("每月5号提醒我")
@@ -196,7 +192,7 @@ async def test_blocking_the_bot_drops_reminders_at_once(settings, api: FakeBotAp
 
 
 async def test_forget_deletes_reminders(settings, api: FakeBotApi, wizard, renderer) -> None:
-    async with running_bot(settings, api, wizard, renderer, clock=Clock(bj(2026, 12, 1))) as bot:
+    async with running_bot(settings, api, wizard, renderer, clock=ManualClock(at(2026, 12, 1))) as bot:
         chat = ChatClient(api, bot.tracker)
         await chat.send("/start flex-430000")
         await chat.send("每月5号提醒我")

@@ -63,6 +63,17 @@ async def test_each_step_is_saved_once_with_the_message_showing_it(counted, api:
     n, moved, record, restarted = await step(lambda: chat.send("/restart"))
     assert (n, moved) == (1, 1) and record.message_id == restarted.message_id
     assert record.session.slots == {}
+    # A button press on a message Telegram no longer lets us edit (too old): the step is shown in a new
+    # message, and saved once with that message's id.
+    api.too_old.add((chat.chat_id, restarted.message_id))
+    n, moved, record, anew = await step(lambda: chat.click("城乡居民", restarted))
+    assert (n, moved) == (1, 1) and record.session.slots.get("identity") == "resident"
+    assert record.message_id == anew.message_id != restarted.message_id and anew.buttons
+    assert api.problems() == []  # the press was answered
+    # /cancel: the first step with no wizard message, in one write; the old message loses its buttons.
+    n, moved, record, _ = await step(lambda: chat.send("/cancel"))
+    assert (n, moved) == (1, 1) and record.session.slots == {} and record.message_id is None
+    assert not api.messages[(chat.chat_id, anew.message_id)].buttons
 
 
 class RacingStore(CountingStore):

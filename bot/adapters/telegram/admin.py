@@ -129,7 +129,8 @@ class Admin:
 
     async def flows(self, update: Update, context: Context) -> None:
         """/flows: the loaded regions with their oldest and newest verified dates."""
-        ctx = flows_context(self.holder.current.catalog)
+        wizard = self.holder.current
+        ctx = flows_context(wizard.catalog, wizard.clock.today())  # the one clock, as the pages
         for part in render_messages(self.renderer, "admin_flows", ctx):
             await context.bot.send_message(update.effective_chat.id, part)  # type: ignore[union-attr]
 

@@ -11,8 +11,6 @@ import asyncio
 import gc
 import logging
 import signal
-import time
-from collections.abc import Callable
 
 from telegram import BotCommand
 from telegram.error import TelegramError
@@ -45,6 +43,7 @@ from bot.adapters.telegram.request import JsonBodyRequest
 from bot.adapters.telegram.retry import DeliveryPolicy
 from bot.adapters.telegram.texts import TelegramTexts, load_texts
 from bot.adapters.telegram.webapp import SHOW_IN_CHAT, chat_notifier, set_menu_button
+from bot.clock import unix_time
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.render import Renderer
@@ -64,12 +63,16 @@ def build_app(
     renderer: Renderer,
     store: SessionStore,
     policy: DeliveryPolicy | None = None,
-    clock: Callable[[], float] = time.time,
 ) -> Application:
     """The Application with every handler registered; the store opens in ``post_init``. ``policy`` is
     the delivery policy (flood limits, retries); by default the production one for ``settings``.
-    ``clock`` gives "now" (Unix time) to reminders; tests inject their own. The reminder sender is in
-    ``app.bot_data["reminder_sender"]``."""
+    "Now" comes from the wizard's clock (:mod:`bot.clock`; ``BOT_TODAY``, or whatever clock a test
+    gave the wizard), as "today" does for the pages: reminders, usage counts, reports and /stats all
+    read it. The reminder sender is in ``app.bot_data["reminder_sender"]``."""
+
+    def clock() -> float:  # the wizard in use (a reload keeps the clock)
+        return unix_time(holder.current.clock)()
+
     texts = load_texts(settings.messages_dir)
     presenter = Presenter(renderer, texts, settings.web_base_url)
     bot = WizardBot(holder, presenter, store)
@@ -78,10 +81,11 @@ def build_app(
     sender = ReminderSender(reminders, store, holder, renderer, clock, rate=settings.reminder_rate)
     privacy = PrivacyHandlers(bot, settings.session_retention_days, reminders)
     chats = ChatEvents(presenter, store, reminders)
-    retention = Retention(store, settings.session_retention_days)
+    retention = Retention(store, settings.session_retention_days, clock=clock)
     admin = Admin(settings, holder, renderer, texts)  # /reload, /flows, their menu, FLOWS_WATCH
-    bot.usage = UsageCounter(store, enabled=settings.usage_counts)  # anonymous counts, flushed in batches
-    desk = FeedbackDesk(bot, settings.admin_ids, settings.reports_notice_seconds)  # reports, /stats
+    # anonymous counts, flushed in batches
+    bot.usage = UsageCounter(store, enabled=settings.usage_counts, clock=clock)
+    desk = FeedbackDesk(bot, settings.admin_ids, settings.reports_notice_seconds, clock)  # reports, /stats
 
     async def post_init(app: Application) -> None:
         await store.open()

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,6 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.adapters.telegram.admin_report import render_messages
 from bot.adapters.telegram.handlers import WizardBot
 from bot.background import cancel_and_wait
+from bot.clock import SYSTEM_UNIX_TIME
 from bot.events import Event
 from bot.feedback import CHINA, Report, day_of
 from bot.pages.reporting import page_event
@@ -49,7 +49,7 @@ class FeedbackDesk:
         bot: WizardBot,
         admin_ids: frozenset[int],
         notice_delay: float,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = SYSTEM_UNIX_TIME,
     ) -> None:
         self.bot = bot
         self.store = bot.store

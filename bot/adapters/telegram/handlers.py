@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import fallback
@@ -62,9 +63,43 @@ class NewMessage:
             return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
         return await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
 
-    async def withdraw(self, message_id: int | None) -> None:
+    async def withdraw(self, message_id: int | None, before: Session) -> None:
         """Take the buttons off a message whose step could not be saved (they would act on nothing)."""
         await self.owner.presenter.drop_keyboard(self.bot, self.chat_id, message_id)
+
+
+@dataclass(frozen=True)
+class InPlace(NewMessage):
+    """Shows a button's step in the message the button is on, for :meth:`WizardBot._apply` to call before
+    it saves: a new message when Telegram no longer lets us edit that one (too old, deleted, not given),
+    and the id of the message then showing the step is saved with it (one save). Should the save fail,
+    the pressed message shows the step as it was again, buttons and all (the user taps again later)."""
+
+    pressed: int | None = None  # the id of the message the button is on (None: Telegram did not give it)
+    page: int | None = None  # the page of a long step the button asked for
+
+    async def show(self, before: Session, session: Session, view: View, message_id: int | None) -> int:
+        """Edit the pressed message (``message_id`` once shown: a conflict's second decision); its id."""
+        parts, markup = self.owner._compose(
+            view, session, page=None if view.notice is Notice.STALE else self.page
+        )
+        target = self.pressed if message_id is None else message_id
+        if target is None:
+            return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
+        return await self.owner.presenter.edit(self.bot, self.chat_id, target, parts, markup)
+
+    async def withdraw(self, message_id: int | None, before: Session) -> None:
+        """The step was not saved: the pressed message shows the step as saved again (a new message only
+        loses its buttons)."""
+        if message_id is None or message_id != self.pressed:
+            await super().withdraw(message_id, before)
+            return
+        session, view = self.owner.holder.current.step(before, Event("show"))
+        parts, markup = self.owner._compose(view, session)
+        try:
+            await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
+        except TelegramError as exc:  # the store error is the one to report
+            log.warning("chat %s: could not show the unsaved step's message again: %s", self.chat_id, exc)
 
 
 class WizardBot:
@@ -86,9 +121,12 @@ class WizardBot:
         message_id: int | None = None,
         event: Event | None = None,
         deliver: NewMessage | None = None,
-    ) -> tuple[Session, ChatRecord, View]:
+        leave: bool = False,
+    ) -> tuple[ChatRecord, ChatRecord, View]:
         """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
-        Returns the session as loaded, the record saved and the view: one load and one save per step.
+        Returns the record as loaded, the record saved and the view: one load and one save per step.
+        The step is saved with ``message_id`` as the wizard message (None: the one saved before), or
+        with none when ``leave`` (/cancel: the caller takes the buttons off the loaded one's message).
 
         With ``deliver`` the view is shown in a new message *before* the save, and that message's id
         (known only once it is sent) is saved with the step: still one save. Should sending fail
@@ -116,8 +154,8 @@ class WizardBot:
                         record.session, record.session, view, shown[0] if shown else None
                     )
                     await self._remember(chat_id, record, sent)
-                return record.session, record, view
-            target = record.message_id if message_id is None else message_id
+                return record, record, view
+            target = None if leave else record.message_id if message_id is None else message_id
             if deliver is not None:
                 if shown is None or shown[1:] != (session.version, view):
                     try:
@@ -133,7 +171,7 @@ class WizardBot:
             if session == record.session and target == record.message_id and record.active:
                 if event is not None:
                     self.usage.step(record.session, session, event.action, event.value, view)
-                return record.session, record, view
+                return record, record, view
             try:
                 saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
             except StoreUnavailableError as exc:
@@ -141,15 +179,15 @@ class WizardBot:
                     raise
                 if session == record.session and record.active:  # only the message id was new
                     log.warning("chat %s: wizard message id not saved: %s", chat_id, exc)
-                    return record.session, record, view
-                await deliver.withdraw(target)
+                    return record, record, view
+                await deliver.withdraw(target, record.session)
                 raise
             if saved is not None:
                 if event is not None:  # counted once the step is saved (a conflict decides again)
                     self.usage.step(record.session, session, event.action, event.value, view)
                 if view.report is not None and self.on_report is not None:
                     await self.on_report(view.report)
-                return record.session, saved, view
+                return record, saved, view
         raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
 
     async def _remember(self, chat_id: int, record: ChatRecord, message_id: int | None) -> None:
@@ -218,12 +256,12 @@ class WizardBot:
         await self._show_new(update, context, lambda w, s: w.step(s, Event("restart")))
 
     async def cancel(self, update: Update, context: Context) -> None:
-        """/cancel: forget the choices, take the buttons off the wizard message and say goodbye."""
+        """/cancel: forget the choices, take the buttons off the wizard message and say goodbye. One save:
+        the first step, with no wizard message (a later message starts a new one)."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        _, record, _ = await self._apply(chat_id, lambda w, s: w.step(s, Event("restart")))
-        await self.presenter.drop_keyboard(context.bot, chat_id, record.message_id)
+        loaded, _, _ = await self._apply(chat_id, lambda w, s: w.step(s, Event("restart")), leave=True)
+        await self.presenter.drop_keyboard(context.bot, chat_id, loaded.message_id)
         await context.bot.send_message(chat_id, self.presenter.renderer.text("cancelled"))
-        await self._remember(chat_id, record, None)
 
     async def help(self, update: Update, context: Context) -> None:
         """/help: how to use the bot; the wizard is not touched."""
@@ -275,19 +313,12 @@ class WizardBot:
             event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
         else:
             event = Event(cb.action, cb.value, cb.version)
-        _, record, view = await self._apply(
-            chat_id, lambda w, s: w.step(s, event), message.message_id if message else None, event
-        )
-        if view.notice is Notice.STALE:
-            toast, page = self.texts.toast_stale, None
-        # The callback is answered after the save, not on arrival: the toast depends on the step's
-        # outcome (expired button or not), and a second tap on the same button, queued behind this update
-        # for the chat, then finds the new version saved and is told the button has expired instead of
-        # acting twice. Saving is a few milliseconds, well inside the time Telegram's client waits.
-        await self.presenter.answer(query, toast)
-        parts, markup = self._compose(view, record.session, page=page)
-        if message is None:
-            shown = await self.presenter.send(context.bot, chat_id, parts, markup)
-        else:
-            shown = await self.presenter.edit(context.bot, chat_id, message.message_id, parts, markup)
-        await self._remember(chat_id, record, shown)
+        # The step is shown before it is saved, so the id of the message showing it (a new one when the
+        # pressed one cannot be edited) is saved with it: one save. The press is answered after the save,
+        # not on arrival: the toast depends on the outcome (expired button, store busy), and a second tap
+        # on the same button, queued behind this update for the chat, then finds the new version saved and
+        # is told the button has expired instead of acting twice.
+        pressed = message.message_id if message else None
+        reply = InPlace(self, context.bot, chat_id, pressed=pressed, page=page)
+        _, _, view = await self._apply(chat_id, lambda w, s: w.step(s, event), pressed, event, deliver=reply)
+        await self.presenter.answer(query, self.texts.toast_stale if view.notice is Notice.STALE else toast)

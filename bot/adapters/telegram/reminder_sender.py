@@ -36,6 +36,7 @@ from bot.adapters.telegram.failures import chat_is_gone, mark_inactive
 from bot.adapters.telegram.split import split_message
 from bot.background import cancel_and_wait
 from bot.callback import Callback, encode
+from bot.clock import SYSTEM_UNIX_TIME
 from bot.deeplink import make_payload
 from bot.errors import StoreUnavailableError
 from bot.reminders.plan import after_delivery, still_useful
@@ -58,7 +59,7 @@ class ReminderSender:
         store: SessionStore,
         holder: WizardHolder,
         renderer: Renderer,
-        clock: Clock = time.time,
+        clock: Clock = SYSTEM_UNIX_TIME,
         rate: float = 10.0,
         interval: float = 5.0,
         max_yield: float = 0.5,

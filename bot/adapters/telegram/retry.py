@@ -22,7 +22,13 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
 **Priority**: answers to users go first. A request made with ``rate_limit_args=Priority.BACKGROUND``
 (reminders, admin notices: ``await bot.send_message(chat, text, rate_limit_args=Priority.BACKGROUND)``)
 waits while any answer waits, for the overall limit and for its chat's; otherwise every queue is first
-come, first served (pacer.py: one timer per queue, no polling, no overtaking).
+come, first served (pacer.py: one timer per queue, no polling, no overtaking), except that a retry waits
+ahead of its priority's first sends: it came first, and under saturation a failure would otherwise cost
+a second full wait at the back of the queue.
+
+The overall limit allows a burst of 3 and then 24 a second, so no one-second window holds more than 27
+(90% of 30): the burst allowance is what lets a timer that fires late (a busy event loop) catch up on the
+turn it missed instead of losing it.
 
 Retries are bounded by ``attempts`` and by time: ``budget`` seconds for messages and edits, and
 ``answer_budget`` (with back-off capped at 1 s) for callback answers, which Telegram only accepts for a
@@ -105,13 +111,24 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         self.budget = budget
         self.answer_budget = answer_budget
         self.max_retry_after = max_retry_after
-        # Evenly spaced, no burst: sends bunched by network or scheduling jitter stay under the limit.
-        self._overall = Pacer.within(rate * 0.9, 1.0, 1) if rate else None
+        # At most 90% of ``rate`` in any second: a burst of 3, then evenly spaced. The burst is small
+        # (sends bunched by network jitter stay under the limit) but lets a late timer catch up.
+        self._overall = Pacer.within(rate * 0.9, 1.0, 3) if rate else None
         # backoff x 1, 2, 4, ... up to the cap, plus up to ``backoff`` of jitter so retries spread out
         self._backoff = wait_exponential(multiplier=backoff, max=max_backoff) + wait_random(0, backoff)
         self._answer_backoff = wait_exponential(multiplier=backoff, max=1.0) + wait_random(0, backoff)
         self._chats: dict[int | str, Pacer] = {}
         self._paused: dict[int | str, float] = {}
+
+    @property
+    def sustained_rate(self) -> float | None:
+        """Messages and edits a second over all chats once the burst is spent (None: no overall cap)."""
+        return None if self._overall is None else self._overall.rate
+
+    @property
+    def backlog(self) -> float:
+        """Seconds of messages and edits already waiting for the overall limit (0 without one)."""
+        return 0.0 if self._overall is None else self._overall.waiting / self._overall.rate
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -147,10 +164,12 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         callback: Callback,
         args: Any,
         kwargs: Any,
+        retry: bool = False,
     ) -> Any:
         """Send once this request may go (the chat's 429 pause, its message pacer, the overall pacer).
         A request that has to wait does so, and is sent, without holding a processing slot: it goes out
-        the moment its turn comes (taking the slot back first would bunch sends up at the server)."""
+        the moment its turn comes (taking the slot back first would bunch sends up at the server).
+        ``retry``: sent before, so it waits ahead of first sends (pacer.py)."""
         pacers = self._pacers(endpoint, chat)
         now = asyncio.get_running_loop().time()
         if chat is None or self._paused.get(chat, 0.0) <= now:
@@ -158,7 +177,7 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
                 if not pacer.try_acquire():
                     async with slot_released():
                         for rest in pacers[i:]:
-                            await rest.acquire(priority)
+                            await rest.acquire(priority, retry)
                         return await callback(*args, **kwargs)
             return await callback(*args, **kwargs)
         async with slot_released():
@@ -166,7 +185,7 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
             while (wait := self._paused.get(chat, 0.0) - loop.time()) > 0:
                 await asyncio.sleep(wait)
             for pacer in pacers:
-                await pacer.acquire(priority)
+                await pacer.acquire(priority, retry)
             return await callback(*args, **kwargs)
 
     def _pause(self, chat: int | str | None, seconds: float) -> None:
@@ -225,7 +244,13 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
             with attempt:
                 try:
                     return await self._send(
-                        endpoint, chat, rate_limit_args or Priority.ANSWER, callback, args, kwargs
+                        endpoint,
+                        chat,
+                        rate_limit_args or Priority.ANSWER,
+                        callback,
+                        args,
+                        kwargs,
+                        retry=attempt.retry_state.attempt_number > 1,
                     )
                 except RetryAfter as exc:
                     if self._retryable(exc, answer):  # a wait too long to honour is not imposed later
