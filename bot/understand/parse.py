@@ -8,6 +8,7 @@ are ambiguous and give none. Typo fallbacks run only for a slot that found nothi
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -239,13 +240,14 @@ def _segment(hits: list[Hit]) -> list[Hit]:
     longest-first choice. Hits overlap rarely, so a small dynamic programme over them is cheap."""
     if len(hits) < 2:
         return hits
+    spans = sorted((h.start, h.end) for h in hits)
+    if all(e <= b for (_, e), (b, _) in itertools.pairwise(spans)):
+        return hits  # no two words overlap: nothing to choose
     order = sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start))
     greedy: list[Hit] = []
     for h in order:
         if all(h.end <= t.start or h.start >= t.end for t in greedy):
             greedy.append(h)
-    if all(a.end <= b.start or b.end <= a.start for i, a in enumerate(hits) for b in hits[i + 1 :]):
-        return greedy
     by_end = sorted(order, key=lambda h: h.end)  # stable: among equal ends, the longest-first order
     # best[i]: (characters covered, -words) of the best choice among by_end[: i + 1] ending with by_end[i]
     best: list[tuple[tuple[int, int], list[Hit]]] = []
