@@ -21,6 +21,7 @@ ACTION_CODES: dict[str, str] = {
     "calc": "k",
     "faq": "f",
     "report": "e",
+    "more": "i",  # the guide's "more information" page
     "page": "g",
     # Payment reminders (bot/reminders/views.py): handled by the adapter, never by the wizard.
     "remind": "m",

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 @dataclass(frozen=True)
 class Event:
-    """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill/calc/faq."""
+    """Something the user did: ``action`` is start/show/pick/back/restart/channel/text/fill/calc/faq/more."""
 
     action: str
     value: str = ""
@@ -32,6 +32,7 @@ class Notice(StrEnum):
     FOLLOWUP_NEEDS_INSTRUCTIONS = "followup_needs_instructions"
     QUESTION = "question"  # a typed question on a page that answers it
     CONTINUE = "continue"  # below answers given before the guide: "carry on choosing"
+    SMALL_TALK = "small_talk"  # a greeting, thanks, ok, "are you there", emoji: a short friendly reply
     ANSWERED = "answered"  # a typed question answered above the step (no notice of its own)
     AMBIGUOUS_PLACE = "ambiguous_place"  # a place name shared by places in several provinces
     REPORTED = "reported"  # a report of wrong information was kept: thanks, above the page reported on

@@ -14,6 +14,7 @@ as well. This runs before anything reads an amount from the text (the guard is t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -50,10 +51,22 @@ class Findings:
         return [k for k in ("id_number", "bank_card", "phone") if getattr(self, k)]
 
 
+def _looks_like_id(number: str) -> bool:
+    """An 18-character number shaped like a resident ID: a valid check digit, or a birth date in
+    positions 7-14 (a mistyped ID is still an ID; a bank card of that length rarely holds a date)."""
+    if ric.is_valid(number):
+        return True
+    try:
+        born = dt.datetime.strptime(number[6:14], "%Y%m%d")
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2099
+
+
 def _kind(digits: str) -> str | None:
     """What a separator-free run of digits is: id_number, bank_card, phone, or None."""
     n = len(digits)
-    if n == 18 and digits[0] != "0" and ric.is_valid(digits):
+    if n == 18 and digits[0] != "0" and _looks_like_id(digits):
         return "id_number"
     if not digits[:-1].isdigit():  # an X anywhere but in an ID
         return None
@@ -89,12 +102,12 @@ def _runs(flat: str) -> list[tuple[int, int, str]]:
 
 
 def find_personal_data(text: str) -> Findings:
-    """Detect a resident ID number (valid check digit), a bank card (valid Luhn) or a mobile number,
-    however it is spaced, hyphenated, dotted or bracketed."""
+    """Detect a resident ID number (valid check digit, or a birth date where an ID has one), a bank card
+    (valid Luhn) or a mobile number, however it is spaced, hyphenated, dotted or bracketed."""
     flat = clean_text(text)
     if not any(ch.isdigit() for ch in flat):
         return Findings()
-    ids = [m.group() for m in _ID.finditer(flat) if ric.is_valid(m.group())]
+    ids = [m.group() for m in _ID.finditer(flat) if _looks_like_id(m.group())]
     cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn.is_valid(d)]
     cards = [c for c in cards if c.upper() not in {i.upper() for i in ids}]
     kinds = {"id_number"} if ids else set()

@@ -14,6 +14,7 @@ STATES: tuple[str, ...] = (*STEPS, "instructions")
 
 QUESTION_MAX = 40  # a pending question is a short code such as "calc:12000"
 WHO_MAX = 16  # whom the insurance is for: a short name such as "grandchild"
+PEOPLE_MAX = 20  # how many people one payment question is about (一家三口: 3); larger counts are not kept
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Session:
     ``question`` is a typed question waiting for an answer the wizard cannot give yet (the calculator
     before a region is chosen), as a short code like ``calc:5000``; empty when none waits. ``who`` is
     whom the insurance is for when a message said so (child, parent ...; ``WHO`` in the catalog models),
-    kept for later answers.
+    kept for later answers, and ``people`` how many people the payment is for when a message said so (0:
+    not said).
     """
 
     state: str = "identity"
@@ -31,6 +33,7 @@ class Session:
     version: int = 0
     question: str = ""
     who: str = ""
+    people: int = 0
 
     def evolve(self, state: str | None = None, slots: Mapping[str, str] | None = None) -> Session:
         """A new session with the given changes and the version bumped if anything changed."""
@@ -52,6 +55,13 @@ class Session:
         who = who[:WHO_MAX]
         return self if who == self.who else replace(self, who=who, version=self.version + 1)
 
+    def with_family(self, who: str, people: int) -> Session:
+        """The session with whom the payment is for and how many people (0: not said) kept."""
+        who, people = who[:WHO_MAX], people if 0 < people <= PEOPLE_MAX else 0
+        if who == self.who and people == self.people:
+            return self
+        return replace(self, who=who, people=people, version=self.version + 1)
+
     def to_json(self) -> str:
         """Compact JSON, e.g. ``{"s":"channel","v":4,"d":{"identity":"resident","province":"430000"}}``."""
         data: dict[str, Any] = {"s": self.state, "v": self.version, "d": dict(self.slots)}
@@ -59,6 +69,8 @@ class Session:
             data["q"] = self.question
         if self.who:
             data["w"] = self.who
+        if self.people:
+            data["n"] = self.people
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -75,6 +87,8 @@ class Session:
                 question = ""
             who = raw.get("w", "")
             who = who[:WHO_MAX] if isinstance(who, str) else ""
-            return cls(state, MappingProxyType(clean), version, question[:QUESTION_MAX], who)
+            people = raw.get("n", 0)
+            people = people if isinstance(people, int) and 0 < people <= PEOPLE_MAX else 0
+            return cls(state, MappingProxyType(clean), version, question[:QUESTION_MAX], who, people)
         except (ValueError, KeyError, TypeError):
             return cls()

@@ -8,6 +8,10 @@ from typing import Any
 
 from bot.feedback import Report
 
+# Buttons that act in the user's client and never reach the wizard: "copy" puts ``value`` on the clipboard
+# (a hotline, an app's name to paste into WeChat search), "url" opens ``value``.
+CLIENT_ACTIONS: tuple[str, ...] = ("copy", "url")
+
 
 @dataclass(frozen=True)
 class Button:

@@ -38,6 +38,7 @@ SLOW_MODULES = frozenset(
         "test_reload",
         "test_dated_pages",
         "test_content_bugs",
+        "test_guide_layout",
     }
 )
 SLOW_TESTS = frozenset(

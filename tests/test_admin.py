@@ -28,13 +28,13 @@ def test_reload_reply_names_changes_and_counts(catalog: Catalog, renderer: Rende
     warn = Problem("flows/regions/x.yaml", 7, "a.verified", "verified 2020-01-01, over a year ago", "warning")
     diff = Changes(added=("430100",), removed=("999999",), changed=tuple(sorted(catalog.regions)))
     (text,) = render_messages(renderer, "admin_reload", reload_context(True, [warn], diff, catalog, catalog))
-    assert "流程已重新加载" in text and f"地区:{len(catalog.regions)} 个" in text and "警告:1 条" in text
-    assert "➕ 新增 1 个:长沙市(430100)" in text
-    assert "➖ 删除 1 个:999999" in text  # a code no catalog names is shown as it is
+    assert "流程已重新加载" in text and f"地区：{len(catalog.regions)} 个" in text and "警告：1 条" in text
+    assert "➕ 新增 1 个：长沙市（430100）" in text
+    assert "➖ 删除 1 个：999999" in text  # a code no catalog names is shown as it is
     # Every region changed (national.yaml edited): the first 20 are named, then "等".
     changed = text.split("✏️ 修改 ")[1].split("\n")[0]
-    assert changed.startswith(f"{len(catalog.regions)} 个:北京市(110000)、") and changed.endswith(" 等")
-    assert changed.count("(") == admin_report.MAX_NAMED
+    assert changed.startswith(f"{len(catalog.regions)} 个：北京市（110000）、") and changed.endswith(" 等")
+    assert changed.count("（") == admin_report.MAX_NAMED
     assert "<code>flows/regions/x.yaml:7: a.verified: warning: verified 2020-01-01" in text
 
 
@@ -45,7 +45,7 @@ def test_refused_reload_escapes_cuts_and_splits(catalog: Catalog, renderer: Rend
     parts = render_messages(renderer, "admin_reload", reload_context(False, problems, Changes(), catalog))
     joined = "\n".join(parts)
     assert all(utf16_len(p) <= 4096 for p in parts) and len(parts) > 1
-    assert "流程有 99 个错误,没有重新加载</b>(另有 1 条警告)" in joined
+    assert "流程有 99 个错误，没有重新加载</b>（另有 1 条警告）" in joined
     assert "&lt;b&gt;&amp;xxx" in joined and "<b>&" not in joined  # the problems are escaped
     assert joined.count("<code>flows/regions/a.yaml:") == admin_report.MAX_ERRORS
     assert f"另有 {99 - admin_report.MAX_ERRORS} 个错误" in joined

@@ -32,20 +32,24 @@ COMBINATIONS = [
 
 @pytest.fixture(scope="module")
 def pages() -> dict[tuple[str, str, str], dict[str, str]]:
-    """Every instructions page with its calculator and deadline answer, as plain text."""
+    """Every instructions page with its calculator and deadline answer, as plain text; "show" is the
+    whole guide: its first message and the "more" page one tap below it."""
     renderer = Renderer()
     wizard = Wizard(_CATALOG, renderer.labels)
     out = {}
     for code, ident, ch in COMBINATIONS:
         slots = slots_for(_CATALOG, code, ident, ch)
-        out[(code, ident, ch)] = {
+        texts = {
             name: html_to_text(render_path(wizard, renderer, slots, event)[1])
             for name, event in (
                 ("show", Event("show")),
+                ("more", Event("more")),
                 ("calc", Event("calc", "")),
                 ("deadline", Event("faq", "deadline")),
             )
         }
+        texts["show"] += "\n" + texts.pop("more")
+        out[(code, ident, ch)] = texts
     return out
 
 

@@ -19,6 +19,7 @@ from bot.testing.html_check import telegram_html_errors
 from bot.wizard import Wizard
 from tests.helpers.golden import followups, render_path, slots_for
 from tests.helpers.trees import FLOWS
+from tests.helpers.typography import typography_problems
 
 _CATALOG = load_catalog(FLOWS)
 COMBINATIONS = [
@@ -35,8 +36,10 @@ UNCONFIRMED_APPS = (
 EMPTY_VALUE = re.compile(r"[:\uff1a]\s*(?:元|%|\(|\uff08)|<b>\s*</b>|\(\s*\)|\uff08\s*\uff09|\[\s*\]")
 
 
-def _check_citations(text: str) -> None:
-    listed = dict(re.findall(r"^\[(\d+)\] .*（(官方[^）]*|新闻报道[^）]*|网络资料[^）]*)）$", text, re.M))
+def _check_citations(text: str, listing: str | None = None) -> None:
+    """Every [n] in ``text`` has a source line in ``listing`` (the page itself by default)."""
+    listing = text if listing is None else listing
+    listed = dict(re.findall(r"^\[(\d+)\] .*（(官方[^）]*|新闻报道[^）]*|网络资料[^）]*)）$", listing, re.M))
     cited = set(re.findall(r"\[(\d+)\]", text))
     assert cited <= set(listed), f"cited without a source line: {sorted(cited - set(listed))}"
 
@@ -67,21 +70,25 @@ def _check_path(wizard: Wizard, renderer: Renderer, code: str, identity: str, ch
     _view, text = render_path(wizard, renderer, slots, Event("show"))
     assert re.search(r"^1\. \S", text, re.M) and re.search(r"^2\. \S", text, re.M), f"numbered steps: {where}"
     assert ch.title in text.replace("&gt;", ">"), f"the region's own channel name: {where}"
-    assert "核实于" not in text, f"nothing was compared with an official notice: {where}"
-    assert re.search(r"^\[\d+\] .*（(官方|新闻报道|网络资料)", text, re.M), f"the steps' source line: {where}"
-    assert "12393" in text and "以当地通知为准" in text, where
+    _more_view, more = render_path(wizard, renderer, slots, Event("more"))
+    assert "核实于" not in text + more, f"nothing was compared with an official notice: {where}"
+    assert re.search(r"^\[\d+\] .*（(官方|新闻报道|网络资料)", more, re.M), f"the steps' source line: {where}"
+    assert "12393" in more and "以当地通知为准" in more, where
     pages = [text]
     for action, value in followups():
         fview, ftext = render_path(wizard, renderer, slots, Event(action, value))
-        assert fview.parts[-1].template in ("calc", "faq"), where
+        assert fview.parts[-1].template in ("calc", "faq", "guide_more"), where
         pages.append(ftext)
+    _check_citations(text, more)  # the first message cites sources listed one tap away
+    for page in pages[1:]:
+        _check_citations(page)
     for page in pages:
         for marker in ("None", "Undefined", "{{", "}}", "{%", "%}", "NaN"):
             assert marker not in page, f"{marker!r} on a page of {where}"
         assert not EMPTY_VALUE.search(page), (where, EMPTY_VALUE.search(page))
         assert telegram_html_errors(page) == [], where
         assert len(page) <= 4096, f"Telegram message limit: {where}"
-        _check_citations(page)
+        assert not typography_problems(page), (where, typography_problems(page)[:3])
         for name in UNCONFIRMED_APPS:
             assert name not in page, f"{name} is not a confirmed channel ({where})"
 

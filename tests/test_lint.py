@@ -80,7 +80,7 @@ def test_walk_reaches_exactly_the_defined_channels(catalog, wizard) -> None:
     }
     defined = {(i, c, ch) for c in hunan for i in IDENTITIES for ch in catalog.channels(i, c)}
     assert reached == defined
-    assert {p.via[0] for p in pages if p.via} == {"calc", "faq"}  # follow-up pages are walked too
+    assert {p.via[0] for p in pages if p.via} == {"calc", "faq", "more"}  # follow-ups are walked too
 
 
 def test_drive_refuses_a_choice_not_offered(wizard) -> None:

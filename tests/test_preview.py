@@ -26,7 +26,7 @@ def test_preview_is_the_page_the_wizard_shows(catalog, renderer, wizard) -> None
     slots = {"identity": "resident", "province": "430000", "city": "430100", "channel": "bank"}
     page = html_to_text(renderer.render(wizard.view(Session("instructions", slots, 1))))
     assert out.strip() == page.strip()
-    assert "银行:湖南农行微银行公众号或合作银行网点" in out
+    assert "银行：湖南农行微银行公众号或合作银行网点" in out
     assert "1. 关注微信公众号“湖南农行微银行”" in out
     assert "<b>" not in out
     assert "长沙市 (430100) · resident · bank" in err and "characters" in err

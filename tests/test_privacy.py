@@ -20,7 +20,7 @@ VALID_ID = "11010519491231002X"  # the sample number from GB 11643
         ("+86 138 1234 5678", ["phone"]),
         ("基数5000每月交多少", []),
         ("430100", []),
-        ("110105194912310021", []),  # wrong check digit
+        ("110105194912310021", ["id_number"]),  # wrong check digit, but shaped like an ID (birth date)
         ("12345678901234567890123", []),
         # Formatted as people write them (issue 15).
         ("身份证 430102 19900307 4515", ["id_number"]),
@@ -55,3 +55,15 @@ def test_redact_masks_everything() -> None:
 def test_redact_masks_formatted_numbers(text: str) -> None:
     out = redact(f"前{text}后")
     assert out.startswith("前") and out.endswith("后") and not any(ch.isdigit() for ch in out)
+
+
+def test_an_id_shaped_number_with_a_wrong_check_digit_is_an_id_number() -> None:
+    """An 18-digit number with a birth date where an ID has one is named an ID number, even when its
+    check digit is wrong and it happens to pass the bank-card checksum."""
+    from stdnum import luhn
+    from stdnum.cn import ric
+
+    candidates = (f"43010219900101{k:03d}{d}" for k in range(1000) for d in "0123456789")
+    number = next(n for n in candidates if luhn.is_valid(n) and not ric.is_valid(n))
+    found = find_personal_data(f"我的号码是{number}")
+    assert found.id_number and not found.bank_card

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.adapters.telegram.keyboard import (
+    MAX_CHOICE_COLUMNS,
     MAX_COLUMNS,
     PAGE_SIZE,
     ROW_WIDTH,
     build_keyboard,
     display_width,
+    even_rows,
     pack_rows,
 )
 from bot.adapters.telegram.texts import load_texts
@@ -39,21 +41,33 @@ def _labels(markup) -> list[list[str]]:
     return [[b.text for b in row] for row in markup.inline_keyboard]
 
 
-def test_province_keyboard_pages(wizard) -> None:
+def test_every_province_is_one_tap_away_in_even_rows(wizard) -> None:
     view = wizard.view(Session("province", {"identity": "resident"}, 3))
-    first = _labels(build_keyboard(view, 3, TEXTS))
-    flat = [t for row in first for t in row]
-    assert flat[0] == "北京市" and TEXTS.page_next in flat and TEXTS.page_prev not in flat
-    assert len([t for t in flat if t.endswith(("省", "市", "区"))]) == PAGE_SIZE
-    last = [t for row in _labels(build_keyboard(view, 3, TEXTS, page=99)) for t in row]  # clamped
-    assert "新疆维吾尔自治区" in last and TEXTS.page_next not in last and TEXTS.page_prev in last
-    assert last[-2:] == ["⬅️ 上一步", "🔄 重新开始"]
+    rows = _labels(build_keyboard(view, 3, TEXTS))
+    flat = [t for row in rows for t in row]
+    assert flat[0] == "北京" and TEXTS.page_next not in flat and TEXTS.page_prev not in flat
+    for name in ("四川", "湖南", "广东", "新疆", "内蒙古"):
+        assert name in flat  # formerly on page 2 or 3
+    choice_rows = rows[:-1]
+    assert {len(r) for r in choice_rows[:-1]} == {MAX_CHOICE_COLUMNS} and len(
+        choice_rows[-1]
+    ) <= MAX_CHOICE_COLUMNS
+    assert len(view.options) <= PAGE_SIZE
+    assert rows[-1] == ["⬅️ 上一步", "🔄 重新开始"]
 
 
-def test_selected_choice_is_marked_and_its_page_shown(wizard) -> None:
+def test_even_rows_fit_the_widest_label() -> None:
+    labels = ["北京", "内蒙古", "黑龙江", "新疆", "上海"]
+    rows = even_rows(labels)
+    assert [i for row in rows for i in row] == list(range(len(labels)))
+    assert rows == [[0, 1, 2, 3], [4]]
+    assert [len(r) for r in even_rows(["其他城市/地区", "长沙市", "株洲市"])] == [1, 1, 1]
+
+
+def test_selected_choice_is_marked(wizard) -> None:
     view = wizard.view(Session("province", {"identity": "resident", "province": "440000"}, 5))
     flat = [t for row in _labels(build_keyboard(view, 5, TEXTS)) for t in row]
-    assert f"{TEXTS.selected_mark}广东省" in flat and "北京市" not in flat
+    assert f"{TEXTS.selected_mark}广东" in flat and "北京" in flat
 
 
 def test_buttons_carry_version_and_action(wizard) -> None:

@@ -112,7 +112,7 @@ def test_typing_a_city_fills_province_and_city(wizard: Wizard) -> None:
 
 
 def test_typing_everything_at_once_lands_on_instructions(wizard: Wizard) -> None:
-    s = run(wizard, Event("text", "我是灵活就业人员,在长沙,想用微信交"))
+    s = run(wizard, Event("text", "我是灵活就业人员，在长沙，想用微信交"))
     assert s.state == "instructions"
     assert dict(s.slots) == {
         "identity": "flexible",
@@ -216,3 +216,16 @@ def test_progress_header(wizard: Wizard, renderer) -> None:
     _s, view = wizard.step(run(wizard, Event("pick", "resident")), Event("pick", "430000"))
     text = renderer.render(view)
     assert "第 3/4 步" in text and "城乡居民" in text
+
+
+def test_changing_identity_keeps_region_and_channel(wizard: Wizard) -> None:
+    """Back to the first step and another identity: the region stays, and the channel when it is offered."""
+    slots = {"identity": "resident", "province": "430000", "city": "430100", "channel": "wechat"}
+    session = Session("identity", slots, 4)
+    new, _view = wizard.step(session, Event("pick", "flexible", 4))
+    assert new.slots["province"] == "430000" and new.slots["city"] == "430100"
+    offered = wizard.catalog.channels("flexible", "430100")
+    if "wechat" in offered:
+        assert new.state == "instructions" and new.slots["channel"] == "wechat"
+    else:
+        assert new.state == "channel" and "channel" not in new.slots

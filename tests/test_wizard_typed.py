@@ -29,10 +29,10 @@ def run(wizard: Wizard, *texts: str, session: Session | None = None) -> tuple[Se
 
 
 def test_full_question_lands_on_instructions_in_one_message(wizard: Wizard, renderer: Renderer) -> None:
-    s, view = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保怎么操作?")
+    s, view = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保怎么操作？")
     assert s.state == "instructions" and dict(s.slots) == CHANGSHA_FLEX_WECHAT
     text = html_to_text(renderer.render(view))
-    assert text.startswith("✅ 已识别:灵活就业人员 · 湖南省长沙市 · 微信")
+    assert text.startswith("✅ 已识别：灵活就业人员 · 湖南省长沙市 · 微信")
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_full_question_lands_on_instructions_in_one_message(wizard: Wizard, rend
     [
         ("城乡居民医保可以在支付宝交吗", "province", {"identity": "resident"}),
         ("湖南", "identity", {"province": "430000"}),
-        ("我是学生,在深圳", "channel", {"identity": "resident", "province": "440000", "city": "440300"}),
+        ("我是学生，在深圳", "channel", {"identity": "resident", "province": "440000", "city": "440300"}),
         ("灵活就业 湖南", "city", {"identity": "flexible", "province": "430000"}),
         ("重庆 个体户", "channel", {"identity": "flexible", "province": "500000"}),
     ],
@@ -73,7 +73,7 @@ def test_typed_ahead_channel_then_typed_region(wizard: Wizard) -> None:
 
 
 def test_switch_channel_on_instructions_and_go_back(wizard: Wizard) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     s, view = run(wizard, "换成支付宝", session=s)
     assert s.state == "instructions" and s.slots["channel"] == "alipay" and view.notice == "recognised"
     s, _ = run(wizard, "上一步", session=s)
@@ -98,15 +98,15 @@ def test_channel_not_offered_is_said_and_asked_again(tmp_path: Path, renderer: R
 
 
 def test_restart_with_new_answers(wizard: Wizard) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     for _ in range(2):  # the second time the answers are the same as before the restart
-        s, _ = run(wizard, "重新开始,我是学生在深圳", session=s)
+        s, _ = run(wizard, "重新开始，我是学生在深圳", session=s)
         assert s.state == "channel"
         assert dict(s.slots) == {"identity": "resident", "province": "440000", "city": "440300"}
 
 
 def test_naming_the_current_choice_again_confirms_it(wizard: Wizard) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     s2, view = run(wizard, "长沙", session=s)
     assert s2 == s and view.notice == "recognised" and view.state == "instructions"
 
@@ -123,8 +123,8 @@ def test_typed_restart_and_back(wizard: Wizard) -> None:
 @pytest.mark.parametrize(
     ("text", "template", "expect"),
     [
-        ("首次缴纳多久能用", "faq", "什么时候生效(全国一般规定 · 城乡居民)"),
-        ("需要什么材料", "faq", "需要什么材料(全国一般规定 · 城乡居民)"),
+        ("首次缴纳多久能用", "faq", "什么时候生效（全国一般规定 · 城乡居民）"),
+        ("需要什么材料", "faq", "需要什么材料（全国一般规定 · 城乡居民）"),
         ("12393是什么电话", "hotlines", "医保服务热线 12393"),
     ],
 )
@@ -143,12 +143,17 @@ def start_options(wizard: Wizard, s: Session) -> tuple:
     return tuple(wizard.options(s.state, s.slots))
 
 
-def test_question_without_identity_is_answered_for_both(wizard: Wizard, renderer: Renderer) -> None:
+def test_question_without_identity_asks_the_identity_first(wizard: Wizard, renderer: Renderer) -> None:
+    """Not both answers at once: one tap on the identity, then the answer for it."""
     s, view = run(wizard, "交了医保交不了社保怎么回事")
-    assert s.state == "identity" and [p.template for p in view.parts][:2] == ["faq", "faq"]
-    out = html_to_text(renderer.render(view))
-    assert "(全国一般规定 · 灵活就业人员)" in out and "(全国一般规定 · 城乡居民)" in out
+    assert s.state == "identity" and s.question == "faq:duplicate"
+    assert "faq" not in [p.template for p in view.parts]
+    assert "先选一下你的参保身份" in html_to_text(renderer.render(view))
     assert [b.value for b in view.options] == ["flexible", "resident"]
+    s, view = wizard.step(s, Event("pick", "resident", s.version))
+    faqs = [p for p in view.parts if p.template == "faq"]
+    assert len(faqs) == 1 and not s.question
+    assert "（全国一般规定 · 城乡居民）" in html_to_text(renderer.render(view))
 
 
 def test_question_with_a_region_is_answered_for_that_region(wizard: Wizard, renderer: Renderer) -> None:
@@ -156,18 +161,20 @@ def test_question_with_a_region_is_answered_for_that_region(wizard: Wizard, rend
     assert s.state == "channel" and view.notice == "recognised"
     assert [p.template for p in view.parts] == ["notice", "faq", "notice", "header", "channel"]
     out = html_to_text(renderer.render(view))
-    assert out.startswith("✅ 已识别:灵活就业人员 · 湖南省长沙市\n")
-    assert "需要什么材料(长沙市 · 灵活就业人员)" in out and "告诉我" not in out
+    assert out.startswith("✅ 已识别：灵活就业人员 · 湖南省长沙市\n")
+    assert "需要什么材料（长沙市 · 灵活就业人员）" in out and "告诉我" not in out
 
 
 def test_calculator_question_with_a_region_computes_at_once(wizard: Wizard, renderer: Renderer) -> None:
-    s, view = run(wizard, "在重庆灵活就业,基数5000每月交多少")
+    s, view = run(wizard, "在重庆灵活就业，基数5000每月交多少")
     calc = [p for p in view.parts if p.template == "calc"]
     assert s.state == "channel" and not s.question and len(calc) == 1
     assert calc[0].context["typed"] == "5000" and calc[0].context["region"] == "重庆市"
     assert calc[0].context["invite_base"] is False  # a number typed here is not read as a base
     s, view = run(wizard, "长沙医保一年交多少钱")
-    assert {p.context["identity"] for p in view.parts if p.template == "calc"} == {"flexible", "resident"}
+    assert s.state == "identity" and s.question == "calc:" and "calc" not in [p.template for p in view.parts]
+    s, view = wizard.step(s, Event("pick", "resident", s.version))
+    assert [p.context["identity"] for p in view.parts if p.template == "calc"] == ["resident"]
 
 
 def test_calculator_question_waits_for_the_region(wizard: Wizard, renderer: Renderer) -> None:
@@ -200,20 +207,20 @@ def test_restart_forgets_a_waiting_question(wizard: Wizard) -> None:
 
 
 def test_question_on_instructions_is_answered(wizard: Wizard, renderer: Renderer) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     s2, view = run(wizard, "断缴了怎么办", session=s)
     assert s2 == s and view.state == "instructions" and view.parts[-1].template == "faq"
     assert "断缴" in html_to_text(renderer.render(view))
 
 
 def test_calculator_question_on_instructions_uses_the_typed_base(wizard: Wizard, renderer: Renderer) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     _, view = run(wizard, "基数一万二每月交多少", session=s)
     assert view.parts[-1].template == "calc" and view.parts[-1].context["typed"] == "12000"
 
 
 def test_question_without_a_page_points_at_the_guide(wizard: Wizard, renderer: Renderer) -> None:
-    s, _ = run(wizard, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交医保")
     s2, view = run(wizard, "医保热线是多少", session=s)
     assert s2 == s and view.notice == "question" and view.state == "instructions"
     assert "答案在下面指南的「咨询电话」部分" in html_to_text(renderer.render(view))
@@ -274,14 +281,14 @@ def test_questions_are_routed_when_the_wizard_answers_them(
     catalog, renderer: Renderer, text: str, asked: tuple[str, str]
 ) -> None:
     w = _FollowupWizard(catalog, renderer.labels)
-    s, _ = run(w, "我是灵活就业人员,在长沙,想用微信交医保")
+    s, _ = run(w, "我是灵活就业人员，在长沙，想用微信交医保")
     s2, view = run(w, text, session=s)
     assert w.asked == [asked] and s2 == s and view.parts[0].template == "faq"
 
 
 def test_routed_question_keeps_the_recognised_line(catalog, renderer: Renderer) -> None:
     w = _FollowupWizard(catalog, renderer.labels)
-    s, view = run(w, "我是灵活就业人员,在长沙,用微信交,要带什么材料")
+    s, view = run(w, "我是灵活就业人员，在长沙，用微信交，要带什么材料")
     assert s.state == "instructions" and w.asked == [("faq", "materials")]
     assert [p.template for p in view.parts] == ["notice", "faq"]
 
@@ -289,7 +296,7 @@ def test_routed_question_keeps_the_recognised_line(catalog, renderer: Renderer) 
 def test_calculator_question_before_the_identity_asks_for_both(wizard: Wizard, renderer: Renderer) -> None:
     s, view = run(wizard, "医保一年交多少钱")
     assert s.state == "identity" and s.question == "calc:"
-    assert "先选择参保身份和参保地,选好后我就算出要交多少" in html_to_text(renderer.render(view))
+    assert "先选择参保身份和参保地，选好后我就算出要交多少" in html_to_text(renderer.render(view))
     s, _ = wizard.step(s, Event("pick", "resident"))
     s, view = wizard.step(s, Event("pick", "500000"))
     assert s.state == "channel" and not s.question

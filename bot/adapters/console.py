@@ -7,7 +7,7 @@ from typing import TextIO
 from bot.events import Event
 from bot.render import Renderer, html_to_text
 from bot.session import Session
-from bot.view import Button, View
+from bot.view import CLIENT_ACTIONS, Button, View
 from bot.wizard import Wizard
 
 COLUMNS = 4
@@ -15,8 +15,11 @@ COLUMNS = 4
 
 def format_view(view: View, renderer: Renderer) -> tuple[str, list[Button]]:
     """The view as plain text with numbered choices, and the buttons in that numbering."""
-    # Reminders need a chat to be sent to: the terminal leaves out their button.
-    buttons = [*view.options, *(b for b in view.actions if b.action != "remind")]
+    # Reminders need a chat to be sent to, copy and URL buttons act in a client: the terminal leaves
+    # them out.
+    buttons = [
+        b for b in (*view.options, *view.actions) if b.action not in CLIENT_ACTIONS and b.action != "remind"
+    ]
     lines = [html_to_text(renderer.render(view)), ""]
     cells = [f"{i:>2}. {'✓' if b.selected else ''}{b.text}" for i, b in enumerate(buttons, 1)]
     per_row = COLUMNS if len(view.options) > 8 else 1

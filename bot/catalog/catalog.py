@@ -157,6 +157,12 @@ class Catalog:
         return code
 
 
+def button_name(catalog: Catalog, code: str) -> str:
+    """A region's name without its administrative ending (湖南省 -> 湖南, 新疆维吾尔自治区 -> 新疆), for
+    buttons that must fit four to a row."""
+    return _strip_suffix(catalog.regions[code].name, catalog.vocabulary.region_suffixes)
+
+
 def _strip_suffix(name: str, suffixes: tuple[str, ...]) -> str:
     for s in suffixes:
         if name.endswith(s) and len(name) > len(s) + 1:

@@ -324,6 +324,17 @@ class LegalBasis(_Model):
     source: Text
 
 
+class Pointer(Provenance):
+    """Where to ask about a 医保 question the guide does not cover (``national.yaml`` ``out_of_scope``):
+    a short answer naming the official place, the words worth copying (a hotline, an app's name) and
+    where the answer comes from."""
+
+    text: Text
+    copy_text: tuple[Text, ...] = ()
+    source: Text
+    source_kind: SourceKind
+
+
 class Flow(_Model):
     """A merged flow for one region (national defaults, then province, then city)."""
 
@@ -350,6 +361,19 @@ class National(Flow):
 
     channel_labels: dict[ChannelId, ChannelLabel]
     legal_basis: tuple[LegalBasis, ...] = Field(min_length=1)
+    out_of_scope: dict[str, Pointer] = Field(default_factory=dict)
+    # Said first on the guide when the payment is for one of these (keys from WHO: newborn, student).
+    first_words: dict[str, Pointer] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _pointers_name_intents(self) -> National:
+        unknown = [k for k in self.out_of_scope if k not in OUT_OF_SCOPE]
+        if unknown:
+            raise ValueError(f"out_of_scope: {', '.join(unknown)} is not one of {', '.join(OUT_OF_SCOPE)}")
+        unknown = [k for k in self.first_words if k not in WHO]
+        if unknown:
+            raise ValueError(f"first_words: {', '.join(unknown)} is not one of {', '.join(WHO)}")
+        return self
 
     @model_validator(mode="after")
     def _every_faq_answered(self) -> National:

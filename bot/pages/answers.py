@@ -35,6 +35,8 @@ def answer_parts(
 ) -> tuple[Part, ...] | None:
     """The pages answering ``question`` for ``slots`` on ``today``; None when it needs a region."""
     action, _, value = question.partition(":")
+    if action in ("faq", "calc") and slots.get("identity") not in IDENTITIES:
+        return None  # the identity is asked first (one tap), then the question is answered for it
     if action == "hotline":
         return (Part("hotlines", hotline_context(catalog, slots)),)
     if action == "faq":

@@ -15,6 +15,9 @@ from bot.money import contribution
 from bot.pages.dated import Sources, collection, figure, flexible_year
 
 _Sources = Sources  # the old name, kept for importers
+# Whom the guide says a word to first: schools usually enrol students; a newborn enrolled within the local
+# time limit is covered from birth.
+FIRST_WORD_FOR: tuple[str, ...] = ("newborn", "student")
 
 
 def _figure(fig: Figure[Any], sources: Sources, target: int | None = None) -> dict[str, Any]:
@@ -89,8 +92,27 @@ def deadline_context(
     return out
 
 
-def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date) -> dict[str, Any]:
-    """Everything the instructions page shows for the chosen identity, region and channel on ``today``."""
+def family_context(
+    identity: str, amount: dict[str, Any] | None, who: str, people: int
+) -> dict[str, Any] | None:
+    """Whom the payment is for and, for several people, the total where the figure allows (residents
+    pay one fixed ``amount`` each, a figure from :func:`bot.pages.dated.figure`; flexible employees each
+    choose a base); None when there is nothing to say."""
+    if who not in FIRST_WORD_FOR and people < 2:
+        return None
+    out: dict[str, Any] = {
+        "who": who, "first": who in FIRST_WORD_FOR, "people": people, "identity": identity, "total": None
+    }  # fmt: skip
+    if identity == "resident" and people > 1 and amount is not None and amount["known"]:
+        out.update(total=amount["value"] * people, each=amount["value"], figure=amount)
+    return out
+
+
+def instructions_context(
+    catalog: Catalog, slots: dict[str, str], today: dt.date, who: str = "", people: int = 0
+) -> dict[str, Any]:
+    """Everything the instructions page shows for the chosen identity, region and channel on ``today``,
+    for ``people`` people (0: not said) when the payment is for ``who`` (a name from ``WHO``)."""
     identity, channel_id = slots["identity"], slots["channel"]
     code = region_code(slots)
     flow = catalog.flows[code]
@@ -103,6 +125,12 @@ def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date
     figures = amounts(flow, identity, sources, target)
     deadline = deadline_context(catalog, flow, identity, today, sources)
     channel_ref = sources.cite(channel)
+    family = family_context(identity, figures["amount"], who, people)
+    note = catalog.national.first_words.get(who)
+    if family is not None and family["first"] and note is not None:
+        family["note"] = {
+            "text": note.text, "ref": sources.cite(note), "official": note.source_kind == "official"
+        }  # fmt: skip
     hotlines = [{"name": h.name, "number": h.number} for h in flow.hotlines]
     steps = [flow_text(s, fctx) for s in channel.steps]
     alternatives = [{"name": a.name, "how": flow_text(a.how, fctx)} for a in channel.alternatives]
@@ -133,4 +161,6 @@ def instructions_context(catalog: Catalog, slots: dict[str, str], today: dt.date
         "hotline": fctx["hotline"],
         "notes": [flow_text(n, fctx) for n in (*ident.notes, *flow.notes)],
         "sources": sources.items,
+        "family": family,
+        "more_hint": True,
     }

@@ -38,7 +38,7 @@ from bot.errors import FlowError, Problem
 from bot.events import SHOWN_NOTICES
 from bot.render import MESSAGES_DIR, Renderer
 from bot.tools.walk import Page, walk
-from bot.view import View
+from bot.view import CLIENT_ACTIONS, View
 from bot.wizard import Wizard
 
 TELEGRAM_TEXT_LIMIT = 4096  # Telegram's limit per message (the adapter counts UTF-16 code units)
@@ -285,7 +285,7 @@ def _check_page(
             msg = f"deep-link payload {payload!r} must be 1-{DEEPLINK_LIMIT} characters from A-Za-z0-9_-"
             out.append(Problem(file, line, field, msg))
     for b in (*view.options, *view.actions):
-        if (b.action, b.value) in encoded:
+        if b.action in CLIENT_ACTIONS or (b.action, b.value) in encoded:
             continue  # the same button on another page: its encoding is known to fit
         try:
             callback_data(MAX_VERSION, b.action, b.value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.events import Event
 from bot.session import STEPS, Session
-from bot.view import View
+from bot.view import CLIENT_ACTIONS, View
 from bot.wizard import Wizard
 
 
@@ -67,6 +67,8 @@ def _below(
     if state == "instructions":
         # Buttons that open a page without moving the user (follow-ups) are pages too.
         for button in page.view.actions:
+            if button.action in CLIENT_ACTIONS:
+                continue
             session, view = wizard.step(
                 page.session, Event(button.action, button.value, page.session.version)
             )

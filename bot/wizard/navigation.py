@@ -54,6 +54,12 @@ class Navigation:
             return session, Heading(Notice.INVALID_CHOICE)
         slots = dict(session.slots)
         had = slots.get(state)
+        if state == "identity" and had is not None and had != value:
+            # A different identity keeps the region, and the channel when the region offers it to the
+            # new identity: the user continues at the first step still open (often the guide itself).
+            slots[state] = value
+            new_state, used = self._replay(slots)
+            return session.evolve(new_state, used), None
         if had is not None and had != value:  # a changed answer invalidates the later ones
             for later in STEPS[STEPS.index(state) + 1 :]:
                 slots.pop(later, None)

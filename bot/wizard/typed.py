@@ -14,15 +14,15 @@ from bot.catalog.models import OUT_OF_SCOPE, SMALL_TALK
 from bot.events import Notice
 from bot.pages.answers import answer_parts, pending_question
 from bot.pages.followups import is_calc_text
+from bot.pages.instructions import FIRST_WORD_FOR
+from bot.pages.pointers import pointer_context
 from bot.pages.typed import found_slots
 from bot.session import Session
 from bot.understand import clean_text, understand
-from bot.view import View
+from bot.view import Button, Part, View
 from bot.wizard.navigation import Move, Navigation
 from bot.wizard.views import Heading, Views
 
-# Intents the understanding recognises that the wizard does not answer (yet): treated as no question.
-UNANSWERED_INTENTS: frozenset[str] = frozenset((*SMALL_TALK, *OUT_OF_SCOPE))
 # Notices under which a waiting question may still be answered (others report a problem first).
 _ANSWERABLE = (None, Notice.RECOGNISED, Notice.QUESTION)
 
@@ -53,10 +53,6 @@ class TypedText:
     def _understood(self, session: Session, text: str) -> tuple[Session, View]:
         """Fill every slot a message names, then answer its question (now, or once a region is known)."""
         u = understand(text, self.catalog)
-        if u.intent in UNANSWERED_INTENTS:
-            # Small talk and out-of-scope questions are recognised but not yet answered here (issue 14
-            # wires their replies): until then they count as no question.
-            u = replace(u, intent=None)
         if u.command == "back":
             session, heading = self.nav.back(session)
             return session, self.views.view(session, heading)
@@ -64,10 +60,18 @@ class TypedText:
             session = Session("identity", {}, session.version + 1)
         named = found_slots(u, self.catalog)
         session, refused = self.nav.refuse(session, u.rejected)
-        if u.who:
-            session = session.with_who(u.who[0])
+        if u.who or u.people:
+            # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to.
+            who = next((w for w in u.who if w in FIRST_WORD_FOR), u.who[0] if u.who else session.who)
+            session = session.with_family(who, u.people or session.people)
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
+        if u.intent in SMALL_TALK:
+            if not found and u.command is None and not u.who:
+                return session, self.views.view(session, Heading(Notice.SMALL_TALK, intent=u.intent))
+            u = replace(u, intent=None)  # 你好，我在湖南: small talk around an answer counts as none
+        if u.intent in OUT_OF_SCOPE and u.command is None:
+            return self._pointer(session, found, u.intent)
         if u.command == "restart" and not found:
             return session, self.views.view(session, Heading(Notice.RESTARTED))
         if not found and u.region_options and "province" not in named:
@@ -86,6 +90,22 @@ class TypedText:
             else (session, Heading(Notice.QUESTION, intent=u.intent))
         )
         return self.answer_waiting(move, pending_question(u) or None)
+
+    def _pointer(self, session: Session, found: dict[str, str], intent: str) -> tuple[Session, View]:
+        """Where to ask a question the guide does not cover, above the step the user is at (after filling
+        what the message named); a copy button for each hotline or app name it gives."""
+        heading: Heading | None = None
+        if found:
+            session, heading = self.nav.fill(session, found)
+        context = pointer_context(self.catalog, intent)
+        if context is None:
+            return session, self.views.view(session, heading or Heading(Notice.NOT_UNDERSTOOD))
+        copies = tuple(
+            Button("copy", c, self.views.labels["copy"].format(name=c)) for c in context["copy_text"]
+        )
+        return session, self.views.view(
+            session, heading, lead=(Part("pointer", context),), lead_actions=copies
+        )
 
     def answer_waiting(self, move: Move, typed: str | None = None) -> tuple[Session, View]:
         """The view after ``move``, answering the question just ``typed`` or the one waiting in the

@@ -11,15 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.catalog.catalog import Catalog
+from bot.catalog.catalog import Catalog, button_name
 from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages import reporting
 from bot.pages.followups import calc_context, faq_context
-from bot.pages.instructions import instructions_context, region_code
+from bot.pages.instructions import family_context, instructions_context, region_code
 from bot.session import STEPS, Session
 from bot.view import Button, Part, View
+
+MAX_COPY = 2  # copy buttons for app and mini-program names on the guide
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Views:
             idents = cat.national.identities
             return [Button("pick", i, idents[i].label, i == chosen) for i in ("flexible", "resident")]
         if state == "province":
-            return [Button("pick", r.code, r.name, r.code == chosen) for r in cat.provinces]
+            return [Button("pick", r.code, button_name(cat, r.code), r.code == chosen) for r in cat.provinces]
         if state == "city":
             prov = slots.get("province", "")
             cities = cat.cities_of.get(prov, ())
@@ -135,24 +137,40 @@ class Views:
         )
 
     # ----- views ---------------------------------------------------------------------------------
-    def view(self, session: Session, heading: Heading | None = None, answers: tuple[Part, ...] = ()) -> View:
+    def view(
+        self,
+        session: Session,
+        heading: Heading | None = None,
+        answers: tuple[Part, ...] = (),
+        lead: tuple[Part, ...] = (),
+        lead_actions: tuple[Button, ...] = (),
+    ) -> View:
         """The page of ``session``'s step, under an optional notice; ``answers`` (to a question typed
-        before the guide) stand between the notice and the page, followed by "carry on choosing"."""
+        before the guide) stand between the notice and the page, followed by "carry on choosing".
+        ``lead`` parts (a pointer for a question the guide does not cover) come first, and
+        ``lead_actions`` (their copy buttons) before the step's own buttons."""
         state, slots = session.state, dict(session.slots)
-        parts: list[Part] = []
+        answers = tuple(self._for_family(p, session) for p in answers)
+        parts: list[Part] = list(lead)
         if heading is not None and not (answers and heading.notice is Notice.QUESTION):
             # Above answers, the notice confirms what was recognised; the answers speak for the question.
             parts.append(self._heading_part(heading, state, "" if answers else heading.intent))
         if answers:
             parts.extend((*answers, self.notice_part(Notice.CONTINUE, state)))
         parts.append(self._header(session, state))
-        actions: list[Button] = []
+        actions: list[Button] = list(lead_actions)
+        if state == "instructions" and heading is not None and heading.notice is Notice.SMALL_TALK:
+            # Small talk under the guide: the short reply and the guide's buttons; the guide is in the
+            # chat above, and 📋 返回缴费指南 shows it again.
+            context = instructions_context(self.catalog, slots, self.clock.today())
+            actions = [Button("show", "", self.labels["to_instructions"]), *self.guide_actions(context)]
+            return View(state, tuple(parts[:-1]), (), tuple(actions), heading.notice)
         if state == "instructions":
-            parts.append(Part("instructions", instructions_context(self.catalog, slots, self.clock.today())))
-            actions.extend(self._followup_buttons())
-            actions.append(Button("remind", "", self.labels["remind"]))  # handled by the front end
-            actions.append(Button("channel", "", self.labels["other_channel"]))
-            actions.append(Button("report", reporting.GUIDE, self.labels["report"]))
+            context = instructions_context(
+                self.catalog, slots, self.clock.today(), session.who, session.people
+            )
+            parts.append(Part("instructions", context))
+            actions.extend(self.guide_actions(context))
         else:
             parts.append(Part(state, self._step_context(state, slots)))
         if state != "identity":
@@ -171,12 +189,16 @@ class Views:
             return self.view(session, Heading(Notice.UNKNOWN_ACTION))
         if action == "calc":
             part = Part("calc", calc_context(self.catalog, slots, self.clock.today(), value.strip()[:40]))
+            part = self._for_family(part, session)
             current = ("calc", "")
+        elif action == "more":
+            part = Part("guide_more", instructions_context(self.catalog, slots, self.clock.today()))
+            current = ("more", "")
         else:
             part = Part("faq", faq_context(self.catalog, slots, value, self.clock.today()))
             current = ("faq", value)
         head = (self._heading_part(heading, "instructions", ""),) if heading is not None else ()
-        page = reporting.CALC if action == "calc" else f"faq-{value}"
+        page = {"calc": reporting.CALC, "more": reporting.GUIDE}.get(action, f"faq-{value}")
         actions = [
             Button("show", "", self.labels["to_instructions"]),
             *self._followup_buttons(current),
@@ -195,9 +217,36 @@ class Views:
         back = Button("report", reporting.CANCEL, self.labels["report_cancel"])
         return View(session.state, tuple(parts), (), (back,), notice)
 
+    @staticmethod
+    def _for_family(part: Part, session: Session) -> Part:
+        """The calculator ``part`` with the amount for everyone the payment is for, when a message said
+        how many people (我和孙子两个人一共要交多少钱); other parts unchanged."""
+        if part.template != "calc" or session.people < 2:
+            return part
+        ctx = part.context
+        family = family_context(str(ctx["identity"]), ctx.get("amount"), session.who, session.people)
+        return Part("calc", {**ctx, "family": family})
+
+    def guide_actions(self, context: Mapping[str, Any] | None = None) -> list[Button]:
+        """The guide's buttons below its first message, in order: the channel's official site when the
+        flows give one, a copy button for each app or mini-program the steps name (to paste into WeChat
+        search), the follow-ups (calculator, questions,
+        more), then changing the channel and reporting a mistake. Features that add a button to the guide
+        add it here; the adapter packs the list into rows."""
+        names = context["channel_names"][:MAX_COPY] if context else []
+        url = context["channel"]["url"] if context else ""
+        return [
+            *((Button("url", url, self.labels["open_site"]),) if url else ()),
+            *(Button("copy", n["name"], self.labels["copy"].format(name=n["name"])) for n in names),
+            *self._followup_buttons(),
+            Button("remind", "", self.labels["remind"]),  # handled by the front end
+            Button("channel", "", self.labels["other_channel"]),
+            Button("report", reporting.GUIDE, self.labels["report"]),
+        ]
+
     def _followup_buttons(self, current: tuple[str, str] | None = None) -> list[Button]:
-        """The calculator and follow-up question buttons, leaving out the page being shown."""
-        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS)]
+        """The calculator, follow-up question and "more" buttons, leaving out the page being shown."""
+        pairs = [("calc", ""), *(("faq", t) for t in FAQ_TOPICS), ("more", "")]
         return [
             Button(action, value, self.labels[f"{action}_{value}" if value else action])
             for action, value in pairs

@@ -67,7 +67,7 @@ class Wizard:
             return self.typed.answer_waiting(nav.fill(session, event.slots))
         if action == "text":
             return self.typed.text(session, event.value)
-        if action in ("calc", "faq"):
+        if action in ("calc", "faq", "more"):
             return session, self.views.followup(session, action, event.value)
         return session, self.view(session, Heading(Notice.UNKNOWN_ACTION))
 

@@ -34,8 +34,8 @@ from tests.helpers.trees import small_flows_tree
 TEXTS = load_texts(MESSAGES_DIR)
 ADMIN, USER, OTHER = 900001, 100001, 100002
 CHANGSHA = "regions/430100-changsha.yaml"
-OLD_STEP = "点击“社保”,选择“灵活就业医疗缴费”"
-NEW_STEP = "点击“医保”,选择“灵活就业人员医保缴费”"
+OLD_STEP = "点击“社保”，选择“灵活就业医疗缴费”"
+NEW_STEP = "点击“医保”，选择“灵活就业人员医保缴费”"
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ async def flexible_in_changsha(chat: ChatClient) -> None:
     """Choose 灵活就业人员 · 湖南省 · 长沙市: the chat waits at the channel step."""
     await chat.send("/start")
     await chat.click("灵活就业人员")
-    await chat.click("湖南省")
+    await chat.click("湖南")
     page = await chat.click("长沙市")
     assert "🔷 支付宝" in page.labels
 
@@ -126,8 +126,8 @@ async def test_good_reload_serves_new_content_to_a_user_mid_wizard(
     (reply_message,) = admin.messages  # "please wait", then edited into the outcome
     assert reply_message.edits == 1
     reply = reply_message.plain
-    assert "流程已重新加载" in reply and "地区:" in reply and "请稍候" not in reply
-    assert "✏️ 修改 1 个:长沙市(430100)" in reply and "新增" not in reply and "删除" not in reply
+    assert "流程已重新加载" in reply and "地区：" in reply and "请稍候" not in reply
+    assert "✏️ 修改 1 个：长沙市（430100）" in reply and "新增" not in reply and "删除" not in reply
     assert bot.holder.current is not first
     assert await bot.store.load(USER) == before  # the session is untouched by the reload
     page = await user.click("🔷 支付宝")  # a button of the message shown before the reload
@@ -196,7 +196,7 @@ async def test_user_whose_region_disappeared_is_told_and_moved_back(
     (tree / CHANGSHA).unlink()  # 湖南 has no city file left: its city step goes away
 
     await admin.send("/reload")
-    assert "➖ 删除 1 个:长沙市(430100)" in admin.messages[-1].plain
+    assert "➖ 删除 1 个：长沙市（430100）" in admin.messages[-1].plain
 
     # A button of the old channel step: told, and shown the nearest valid step (湖南's channels).
     page = await waiting.click("🔷 支付宝")

@@ -34,7 +34,7 @@ async def at_province_step(chat: ChatClient) -> None:
     [
         # 10,000 characters of a how-to-pay question: understood as one, and the wizard goes on
         (("医保缴费怎么办?" * 1300)[:10_000], "我就告诉你具体怎么交"),
-        ("🙂🎉👍🏽👨‍👩‍👧‍👦", NOT_UNDERSTOOD),  # only emoji
+        ("🙂🎉👍🏽👨‍👩‍👧‍👦", "👌 好的"),  # only emoji: small talk, a friendly reply
         ("\u200b\u200c\u200d\u2060\ufeff\u202e\u2067", NOT_UNDERSTOOD),  # only zero-width and bidi marks
         ("\u202eمرحبا بالعالم\u202c", NOT_UNDERSTOOD),  # right-to-left text
         ("长\u200b沙", "湖南省长沙市"),  # zero-width space inside a name: still understood
@@ -43,7 +43,7 @@ async def at_province_step(chat: ChatClient) -> None:
         ("*_[长沙](http://example.com)_* `code` ~~x~~", "湖南省长沙市"),  # Markdown-looking
         ("'; DROP TABLE chats; --", NOT_UNDERSTOOD),  # SQL-looking
         ("1 OR 1=1; SELECT * FROM chats", NOT_UNDERSTOOD),
-        ("湖\x00南", "已识别"),  # null byte inside a name
+        ("湖\x00南", "湖南省"),  # null byte inside a name (the province button's label, once cleaned)
         ("\x00\x00\x07\x1b[31m", NOT_UNDERSTOOD),  # control characters only
     ],
 )

@@ -44,7 +44,12 @@ def stored(data_dir: Path) -> dict[int, Session]:
 
 def shown_version(api: FakeBotApi, chat_id: int) -> int:
     """The highest session version in the buttons of any message the chat was shown."""
-    versions = [int(b["callback_data"].split(":")[0]) for m in api.chat_messages(chat_id) for b in m.buttons]
+    versions = [
+        int(b["callback_data"].split(":")[0])
+        for m in api.chat_messages(chat_id)
+        for b in m.buttons
+        if "callback_data" in b  # copy-text buttons carry none
+    ]
     return max(versions, default=0)
 
 

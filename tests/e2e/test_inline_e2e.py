@@ -47,10 +47,10 @@ async def test_region_alone_offers_both_identities_and_all_channels(chat: ChatCl
 @pytest.mark.parametrize(
     ("query", "card_id", "title", "payload"),
     [
-        ("", "help", "输入参保地和缴费方式,查看缴费指南", "open"),
-        ("乱码xyz", "unknown", "没找到参保地,请输入省份或城市", "open"),
-        ("灵活就业 微信", "unknown", "没找到参保地,请输入省份或城市", "flex-wechat"),
-        ("<b>&amp;</b>" * 20, "unknown", "没找到参保地,请输入省份或城市", "open"),
+        ("", "help", "输入参保地和缴费方式，查看缴费指南", "open"),
+        ("乱码xyz", "unknown", "没找到参保地，请输入省份或城市", "open"),
+        ("灵活就业 微信", "unknown", "没找到参保地，请输入省份或城市", "flex-wechat"),
+        ("<b>&amp;</b>" * 20, "unknown", "没找到参保地，请输入省份或城市", "open"),
     ],
 )
 async def test_empty_or_unknown_query_gets_a_helpful_card(
@@ -68,11 +68,11 @@ async def test_switch_button_payloads_open_the_wizard(chat: ChatClient, bot) -> 
     kept = await chat.send("/start open")  # the button of an empty query: continue where the chat was
     assert "你在哪个省份参保" in kept.plain and "链接" not in kept.plain
     jumped = await chat.send("/start 430000-wechat")  # the button of "湖南 微信"
-    assert "已识别:湖南省 · 微信" in jumped.plain and "你是哪一类参保人" in jumped.plain
+    assert "已识别：湖南省 · 微信" in jumped.plain and "你是哪一类参保人" in jumped.plain
 
 
 async def test_shared_card_in_the_bots_own_chat_is_not_answered(chat: ChatClient, bot) -> None:
-    question = "我是城乡居民,在上海,用支付宝交"
+    question = "我是城乡居民，在上海，用支付宝交"
     await chat.send(question)
     before = [(m.message_id, m.text) for m in chat.messages]
     session = (await bot.store.load(chat.chat_id)).session

@@ -116,8 +116,7 @@ async def conversation(chat: WebhookChat) -> list[tuple[str, list[str], str]]:
     steps = [
         lambda: chat.send("/start"),
         lambda: chat.click("灵活就业人员"),
-        lambda: chat.click("下一页 ▶️"),
-        lambda: chat.click("湖南省"),
+        lambda: chat.click("湖南"),
         lambda: chat.click("长沙市"),
         lambda: chat.click("💬 微信"),
         lambda: chat.click("⬅️ 上一步"),
@@ -127,7 +126,8 @@ async def conversation(chat: WebhookChat) -> list[tuple[str, list[str], str]]:
     for step in steps:
         shown = await step()
         assert shown is not None
-        version = shown.buttons[0]["callback_data"].split(":")[0] if shown.buttons else ""
+        data = [b["callback_data"] for b in shown.buttons if "callback_data" in b]  # copy buttons have none
+        version = data[0].split(":")[0] if data else ""
         seen.append((shown.plain, shown.labels, version))
     return seen
 
@@ -140,7 +140,7 @@ async def test_one_chat_alternating_between_two_instances_behaves_as_one_instanc
     alone = WebhookChat(api, [a.url], SECRET, chat_id=7002)
     via_both, via_one = await conversation(both), await conversation(alone)
     assert via_both == via_one  # same texts, same buttons, same versions
-    assert "缴费指南" in via_both[5][0] and "灵活就业人员 · 湖南省长沙市 · 微信" in via_both[5][0]
+    assert "缴费指南" in via_both[4][0] and "灵活就业人员 · 湖南省长沙市 · 微信" in via_both[4][0]
     assert both.statuses == [200] * len(via_both)
     # Every update was answered exactly once, by the instance it was delivered to.
     for uid, target in both.routes.items():

@@ -37,7 +37,7 @@ async def bot(
 
 async def guide(chat: ChatClient) -> None:
     await chat.send("/start")
-    for label in ("城乡居民", "湖南省", "长沙市", "💬 微信"):
+    for label in ("城乡居民", "湖南", "长沙市", "💬 微信"):
         await chat.click(label)
     assert "⚠️ 信息有误？" in chat.wizard.labels  # type: ignore[union-attr]
 

@@ -95,7 +95,7 @@ async def test_mini_app_choice_continues_in_the_chat(
     answer = await chat.click("⏱ 什么时候生效", shown)
     assert answer is not None and "什么时候生效" in answer.plain
     await chat.click("灵活就业人员", first)
-    assert chat.toast == "这个按钮已过期,已为你显示当前步骤。"
+    assert chat.toast == "这个按钮已过期，已为你显示当前步骤。"
 
 
 async def test_webhook_server_serves_the_web_pages(

@@ -35,7 +35,7 @@ GOLDEN_TODAY = dt.date(2026, 12, 1)
 
 def followups() -> list[tuple[str, str]]:
     """Every follow-up event on the instructions page, in page order, plus a typed base."""
-    return [("calc", ""), ("text", EXAMPLE_BASE), *(("faq", t) for t in FAQ_TOPICS)]
+    return [("calc", ""), ("text", EXAMPLE_BASE), *(("faq", t) for t in FAQ_TOPICS), ("more", "")]
 
 
 def slots_for(catalog: Catalog, code: str, identity: str, channel: str) -> dict[str, str]:
@@ -85,7 +85,7 @@ def render_region(catalog: Catalog, renderer: Renderer, code: str) -> str:
                 # Follow-ups differ between channels only in the header line naming the channel.
                 key = body.split("\n", 1)[-1]
                 if key in seen:
-                    out.append(f"{heading}\n(除标题外与「{seen[key]}」相同)")
+                    out.append(f"{heading}\n（除标题外与「{seen[key]}」相同）")
                 else:
                     seen[key] = heading.strip("= ")
                     out.append(f"{heading}\n{body}")

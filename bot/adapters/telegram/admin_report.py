@@ -39,12 +39,12 @@ def _lines(problems: Sequence[Problem], limit: int) -> tuple[list[str], int]:
 
 
 def _named(codes: Sequence[str], *catalogs: Catalog | None) -> dict[str, Any]:
-    """``name(code)`` of the first :data:`MAX_NAMED` regions (names from the first catalog that has
-    them), and how many there are in all."""
+    """``{name, code}`` of the first :data:`MAX_NAMED` regions (names from the first catalog that has
+    them, "" when none has), and how many there are in all (the template writes ``name（code）``)."""
     names = []
     for code in codes[:MAX_NAMED]:
         region = next((c.regions[code] for c in catalogs if c is not None and code in c.regions), None)
-        names.append(f"{region.name}({code})" if region else code)
+        names.append({"name": region.name if region else "", "code": code})
     return {"names": names, "total": len(codes), "more": len(codes) - len(names)}
 
 

@@ -10,14 +10,15 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.adapters.telegram.texts import TelegramTexts
 from bot.callback import Callback, encode
 from bot.view import Button, View
 
-PAGE_SIZE = 12  # choices per page (31 provinces -> 3 pages)
-MAX_COLUMNS = 3
+PAGE_SIZE = 32  # choices per page: all 31 provinces on one page, so any province is one tap away
+MAX_COLUMNS = 3  # navigation buttons
+MAX_CHOICE_COLUMNS = 4  # a step's choices, in rows of equal length
 ROW_WIDTH = 24  # display cells per row on a phone; a CJK character or an emoji takes 2
 
 
@@ -47,6 +48,16 @@ def pack_rows(labels: Sequence[str]) -> list[list[int]]:
     return rows
 
 
+def even_rows(labels: Sequence[str]) -> list[list[int]]:
+    """Indexes of ``labels`` in rows of the same number of buttons (the last row may be shorter): as many
+    columns as the widest label allows, at most :data:`MAX_CHOICE_COLUMNS`."""
+    if not labels:
+        return []
+    widest = max(max(display_width(label), 4) for label in labels)
+    cols = max(1, min(MAX_CHOICE_COLUMNS, ROW_WIDTH // widest))
+    return [list(range(i, min(i + cols, len(labels)))) for i in range(0, len(labels), cols)]
+
+
 def page_count(n: int) -> int:
     """Number of pages needed for ``n`` choices."""
     return max(1, -(-n // PAGE_SIZE))
@@ -64,14 +75,20 @@ def default_page(options: Sequence[Button]) -> int:
 def _button(label: str, version: int, action: str, value: str) -> InlineKeyboardButton:
     """One button. PTB's buttons are immutable and costly to build (the bot benchmark's profile), and the
     same few hundred recur (same step, similar versions), so they are shared; the cache is bounded."""
+    if action == "copy":
+        return InlineKeyboardButton(label, copy_text=CopyTextButton(value))
+    if action == "url":
+        return InlineKeyboardButton(label, url=value)
     return InlineKeyboardButton(label, callback_data=encode(Callback(version, action, value)))
 
 
-def _rows(buttons: Sequence[Button], version: int, mark: str) -> list[list[InlineKeyboardButton]]:
+def _rows(
+    buttons: Sequence[Button], version: int, mark: str, even: bool = False
+) -> list[list[InlineKeyboardButton]]:
     labels = [f"{mark}{b.text}" if b.selected else b.text for b in buttons]
     return [
         [_button(labels[i], version, buttons[i].action, buttons[i].value) for i in row]
-        for row in pack_rows(labels)
+        for row in (even_rows(labels) if even else pack_rows(labels))
     ]
 
 
@@ -86,7 +103,7 @@ def build_keyboard(
     if pages > 1:
         current = min(max(default_page(options) if page is None else page, 0), pages - 1)
         shown = options[current * PAGE_SIZE : (current + 1) * PAGE_SIZE]
-        rows += _rows(shown, version, texts.selected_mark)
+        rows += _rows(shown, version, texts.selected_mark, even=True)
         nav = []
         if current > 0:
             nav.append((texts.page_prev, current - 1))
@@ -94,7 +111,7 @@ def build_keyboard(
             nav.append((texts.page_next, current + 1))
         rows.append([_button(label, version, "page", str(p)) for label, p in nav])
     else:
-        rows += _rows(options, version, texts.selected_mark)
+        rows += _rows(options, version, texts.selected_mark, even=True)
     rows += _rows(view.actions, version, texts.selected_mark)
     if link:
         rows.append([InlineKeyboardButton(texts.share_button, url=link)])
