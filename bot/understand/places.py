@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from array import array
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
@@ -50,7 +51,7 @@ class _Index:
     entries: tuple[_Entry, ...]
     keys: tuple[str, ...]  # sorted
     key_orders: tuple[int, ...]  # the entry number of each key in ``keys``
-    grams: dict[str, frozenset[int]]
+    grams: dict[str, array[int]]  # sorted entry numbers, two bytes each
 
     def ranked(self, q: str, limit: int) -> list[tuple[int, int]]:
         """(rank, entry number) of the best entries for ``q``: exact (0), prefix (1), substring (2)."""
@@ -61,12 +62,15 @@ class _Index:
             order, rank = self.key_orders[i], 0 if self.keys[i] == q else 1
             best[order] = min(rank, best.get(order, 2))
         if len(best) < limit:
-            sets = sorted((self.grams.get(g, frozenset()) for g in _grams_of(q)), key=len)
-            found = set(sets[0]).intersection(*sets[1:]) if sets else set()
-            for order in found - best.keys():
-                if any(q in k for k in self.entries[order].keys):
+            # the entries having the query's rarest character pair are the only ones that can contain it
+            rarest = min((self.grams.get(g, _NONE) for g in _grams_of(q)), key=len)
+            for order in rarest:
+                if order not in best and any(q in k for k in self.entries[order].keys):
                     best[order] = 2
         return heapq.nsmallest(limit, ((rank, order) for order, rank in best.items()))
+
+
+_NONE: array[int] = array("H")
 
 
 def _grams_of(q: str) -> set[str]:
@@ -95,16 +99,16 @@ def _index(catalog: Catalog) -> _Index:
         pinyin = ["".join(word_readings(n)) for n in (r.name, r.short) if n]
         out.append(_Entry(place, tuple(dict.fromkeys([*names, *pinyin]))))
     out += _gazetteer_entries(catalog)
-    grams: dict[str, set[int]] = {}
-    for order, entry in enumerate(out):
+    grams: dict[str, array[int]] = {}
+    for order, entry in enumerate(out):  # in order, so each array is sorted
         for g in {g for k in entry.keys for g in (*k, *_grams_of(k)) if g}:
-            grams.setdefault(g, set()).add(order)
+            grams.setdefault(g, array("H")).append(order)
     pairs = sorted((k, order) for order, entry in enumerate(out) for k in entry.keys)
     index = _Index(
         tuple(out),
         tuple(k for k, _ in pairs),
         tuple(o for _, o in pairs),
-        {g: frozenset(orders) for g, orders in grams.items()},
+        grams,
     )
     _INDEX = (catalog, index)
     return index
