@@ -47,9 +47,11 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 
 
 # The bar on the held-out part is 97 % per slot and 95 % of messages fully right; ``make
-# nlu-report`` prints where it stands (intent and fully-right messages are below it). This floor only
-# guards against regressions: the held-out part is never tuned on, so its misses are not fixed one by one.
-HELD_OUT_FLOOR = {"intent": 0.92, "all": 0.87}
+# nlu-report`` prints where it stands (intent, fully-right messages, and since the third pass's harder
+# phrasings (t3_*.yaml) channel and identity are below it). This floor, just under the figures measured,
+# only guards against regressions: the held-out part is never tuned on, so its misses are not fixed one
+# by one.
+HELD_OUT_FLOOR = {"intent": 0.91, "all": 0.86, "channel": 0.96, "identity": 0.96}
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:

@@ -51,6 +51,10 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "history": ("list", None),
     "reported": ("list", None),
     "at_hand": ("list", None),
+    "failed": ("list", None),
+    "interrogatives": ("list", None),
+    "spoke": ("list", None),
+    "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -114,6 +118,10 @@ class Vocabulary:
     history: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    interrogatives: tuple[str, ...] = ()
+    spoke: tuple[str, ...] = ()
+    exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

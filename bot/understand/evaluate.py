@@ -115,9 +115,10 @@ def held_out(case: Case) -> bool:
     return zlib.crc32(case.text.encode("utf-8")) % 100 < HELD_OUT_SHARE
 
 
-def load_dir(path: Path, catalog: Catalog) -> list[Case]:
-    """Every ``*.yaml`` file of labelled cases in ``path``, in name order."""
-    return [c for f in sorted(path.glob("*.yaml")) for c in load_cases(f, catalog)]
+def load_dir(path: Path, catalog: Catalog, only: str | None = None) -> list[Case]:
+    """Every ``*.yaml`` file of labelled cases in ``path`` (whose name contains ``only``), in name order."""
+    files = [f for f in sorted(path.glob("*.yaml")) if only is None or only in f.name]
+    return [c for f in files for c in load_cases(f, catalog)]
 
 
 def load_cases(path: Path, catalog: Catalog) -> list[Case]:

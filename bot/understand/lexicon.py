@@ -34,7 +34,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
-# a clause), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# a clause), "failed" (a way that did not work), "asks" (an interrogative word), "spoke"
+# (a hotline before it is who spoke), "scheme", "place"
+# (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -111,6 +113,9 @@ def _build(catalog: Catalog) -> Lexicon:
         ("history", voc.history),
         ("reported", voc.reported),
         ("at_hand", voc.at_hand),
+        ("failed", voc.failed),
+        ("asks", voc.interrogatives),
+        ("spoke", voc.spoke),
     ):
         for w in ws:
             add(w, (kind, None))
@@ -145,6 +150,7 @@ def _build(catalog: Catalog) -> Lexicon:
     automaton.make_automaton()
 
     fuzzy_ascii: dict[str, tuple[Entry, ...]] = {}
+    exact_starts = tuple(fold(w) for w in voc.exact_only_starts)
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]] = {
         slot: defaultdict(list) for slot in SLOTS
     }
@@ -155,7 +161,11 @@ def _build(catalog: Catalog) -> Lexicon:
         if ASCII_WORD.fullmatch(word) and len(word) >= LONG_ASCII:
             if len(word) > LONG_ASCII:  # five letters are one slip from everyday pinyin (wushi: woshi 我是)
                 fuzzy_ascii[word] = slot_entries
-        elif all(is_hanzi(c) for c in word) and len(word) >= (2 if slot_entries[0][0] == "region" else 3):
+        elif (
+            all(is_hanzi(c) for c in word)
+            and len(word) >= (2 if slot_entries[0][0] == "region" else 3)
+            and not word.startswith(exact_starts)  # 不给交社保 is not 不能交社保 one character off
+        ):
             sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
             for pos, ch in enumerate(word):
                 for slot, value in slot_entries:

@@ -8,6 +8,7 @@ are ambiguous and give none. Typo fallbacks run only for a slot that found nothi
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ MAX_CHARS = 500
 GENERAL_INTENT = "how_to_pay"
 # An intent that a money figure implies when no other specific intent is asked (基数5000 -> calculator).
 FIGURE_INTENT = "amount"
+_FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -38,6 +40,9 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+# An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
+SPEAKER_INTENT = "hotline"
+_SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -130,6 +135,9 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
         for name, matches in list(s.intents.items()):
             s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
+    if s.intents.get(SPEAKER_INTENT) and s.other.get("spoke"):
+        # 12393说让我去大厅交: the hotline spoke, nobody asks for its number (but 打12393问了说… asked it)
+        s.intents[SPEAKER_INTENT] = [m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s)]
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
@@ -146,6 +154,19 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
         if 0 < inside < sum(len(ms) for ms in asked):
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
+
+
+def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
+    """True when the first reporting word after ``cue`` (at most ``_SPEAKER_REACH`` characters on) is a
+    ``spoke`` word (12393说, 客服告诉我), not one of asking (打12393问了说: the user asked it)."""
+    end = cue[-1][1]
+    near = [
+        h for k in ("reported", "spoke") for h in s.other.get(k, ()) if 0 <= h.start - end <= _SPEAKER_REACH
+    ]
+    if not near:
+        return False
+    first = min(h.start for h in near)
+    return any(h.start == first for h in s.other.get("spoke", ()))
 
 
 def _symbols_only(key: str) -> str | None:
@@ -181,9 +202,12 @@ def _respect_words(s: Scan) -> None:
     hits += s.other.get("who", ())
     if len(hits) < 2:
         return
-    taken: list[Hit] = []
+    taken: list[Hit] = _segment(hits)  # the words that cover the message best (微信 + 支付宝 in 微信支付宝)
+    chosen = {id(h) for h in taken}
     dropped: set[int] = set()
     for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
+        if id(h) in chosen:
+            continue
         crosses = any(
             h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken
         )
@@ -202,16 +226,38 @@ def _before(cues: Iterable[Hit], hit: Hit) -> bool:
 
 
 def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
-    """Non-overlapping hits (aligned, then longest, then leftmost first), without negated ones or
-    words listed in ``not_slots``, in order of position."""
-    taken: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
-        if all(h.end <= t.start or h.start >= t.end for t in taken):
-            taken.append(h)
+    """Non-overlapping hits covering the most characters (微信支付宝 is 微信 + 支付宝, not 微信支付 + a
+    remainder), without negated ones or words listed in ``not_slots``, in order of position."""
+    taken = _segment(list(hits))
     negations = s.other.get("neg", ())
     return sorted(
         (h for h in taken if h.value is not None and not _before(negations, h)), key=lambda h: h.start
     )
+
+
+def _segment(hits: list[Hit]) -> list[Hit]:
+    """The non-overlapping hits that cover the most characters; on a tie fewer (longer) words, then the
+    longest-first choice. Hits overlap rarely, so a small dynamic programme over them is cheap."""
+    if len(hits) < 2:
+        return hits
+    spans = sorted((h.start, h.end) for h in hits)
+    if all(e <= b for (_, e), (b, _) in itertools.pairwise(spans)):
+        return hits  # no two words overlap: nothing to choose
+    order = sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start))
+    greedy: list[Hit] = []
+    for h in order:
+        if all(h.end <= t.start or h.start >= t.end for t in greedy):
+            greedy.append(h)
+    by_end = sorted(order, key=lambda h: h.end)  # stable: among equal ends, the longest-first order
+    # best[i]: (characters covered, -words) of the best choice among by_end[: i + 1] ending with by_end[i]
+    best: list[tuple[tuple[int, int], list[Hit]]] = []
+    for h in by_end:
+        prior = [b for b, g in zip(best, by_end, strict=False) if g.end <= h.start]
+        base = max(prior, key=lambda b: b[0], default=((0, 0), []))
+        best.append(((base[0][0] + h.size * h.aligned, base[0][1] - 1), [*base[1], h]))
+    top = max(best, key=lambda b: b[0])
+    greedy_score = (sum(h.size * h.aligned for h in greedy), -len(greedy))
+    return greedy if greedy_score >= top[0] else top[1]
 
 
 def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
@@ -235,6 +281,20 @@ def _fuzzy(s: Scan, p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
         h for h in fuzzy_slots(p, lex, slot) if all(h.end <= e.start or h.start >= e.end for e in exact)
     ]
     return _not_passing(guesses, s, slot)
+
+
+def _whole_token(h: Hit, s: Scan, key: str) -> bool:
+    """A same-sound guess at a two-character place (长纱 -> 长沙) counts only as a word of its own: at the
+    start of a clause or right after a place cue (我在长纱), and overlapping no word the scan found (和上次
+    is not 沪上). Longer guesses carry enough characters to stand on their own."""
+    if h.size > 2:
+        return True
+    starts = {m.start() for m in _CLAUSE.finditer(key)} | {c.end for c in s.other.get("prefer:region", ())}
+    if h.start not in starts:
+        return False
+    found = [x for hits in (*s.slots.values(), *s.other.values()) for x in hits]
+    spans = [(x.start, x.end) for x in found] + [sp for ms in s.intents.values() for m in ms for sp in m]
+    return all(e <= h.start or b >= h.end for b, e in spans)
 
 
 def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
@@ -276,7 +336,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         whole = _NOT_WORD.sub("", p.key)
         if whole in lex.whole_message:
             return PlaceMatch(lex.whole_message[whole])
-        hits = _live(_fuzzy(s, p, lex, "region"), s)
+        hits = _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
     if not hits:
         return _NO_PLACE
     hits = _not_history(hits, marks)
@@ -316,6 +376,9 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
     the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
+    failed = s.other.get("failed", ())
+    if failed and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
+        hits = [h for h in hits if not _failed(h, hits, failed, p.key)]
     if marks.history or marks.reported:
         named = hits
         hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
@@ -333,6 +396,18 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if not preferred:
             return None, True
     return (str((preferred or hits)[0].value) if hits else None), False
+
+
+def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
+    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between."""
+    end = next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+    return any(
+        h.end <= f.start
+        and f.end <= end
+        and f.start - h.end <= _FAILED_REACH
+        and not any(h.end <= o.start < f.start for o in hits)
+        for f in failed
+    )
 
 
 def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
@@ -357,13 +432,22 @@ def _command(s: Scan) -> str | None:
 
 
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
-    """The specific intent with the most characters of cues (ties: listed first), else the money
-    figure's intent, else the general one."""
+    """The specific intent with the most characters of cues (ties: listed first), counting only the cues
+    of the question clause when two specific intents compete and it holds one; else the money figure's
+    intent, else the general one."""
+    specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
+    if len(specific) > 1:
+        asked = _question_clause(key, s.other.get("asks", ()))
+        if asked:
+            # a cue in parts (交了…还能交) belongs to the clause of its last part
+            inside = {n: [m for m in ms if _within(m[-1], (asked,))] for n, ms in specific.items()}
+            if any(inside.values()):
+                specific = inside
     best, best_score = None, 0
     for name in lex.intent_order:
-        if name == GENERAL_INTENT or name in SMALL_TALK or not s.intents.get(name):
+        if not specific.get(name):
             continue
-        score = _covered(s.intents[name])
+        score = _covered(specific[name])
         if score > best_score:
             best, best_score = name, score
     if best:
@@ -381,6 +465,19 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return min(talk)[2] if talk else None
+
+
+def _question_clause(key: str, asks: Iterable[Hit]) -> tuple[int, int] | None:
+    """The span of the last clause that asks (holds an ``interrogatives`` word or ends in a question
+    mark), when the message has more than one clause."""
+    clauses = list(_CLAUSE.finditer(key))
+    if len(clauses) < 2:
+        return None
+    starts = [h.start for h in asks]
+    for m in reversed(clauses):
+        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts):
+            return m.start(), m.end()
+    return None
 
 
 def _talk_counts(spans: tuple[tuple[int, int], ...], whole: str) -> bool:

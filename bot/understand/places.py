@@ -10,6 +10,9 @@ chat.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+from array import array
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
@@ -38,10 +41,51 @@ class _Entry:
     keys: tuple[str, ...]  # folded name and aliases, then pinyin forms (all ASCII-free or lower ASCII)
 
 
-_INDEX: tuple[Catalog, tuple[_Entry, ...]] | None = None
+@dataclass(frozen=True)
+class _Index:
+    """The entries; every key with its entry's number in key order (a query's prefix matches are one
+    range of it, found by bisection); and for each character and each pair of adjacent characters of any
+    key the numbers of the entries having it (a query's substring candidates have all its pairs). A search
+    looks at a handful of keys instead of every one."""
+
+    entries: tuple[_Entry, ...]
+    keys: tuple[str, ...]  # sorted
+    key_orders: tuple[int, ...]  # the entry number of each key in ``keys``
+    grams: dict[str, array[int]]  # sorted entry numbers, two bytes each
+
+    def ranked(self, q: str, limit: int) -> list[tuple[int, int]]:
+        """(rank, entry number) of the best entries for ``q``: exact (0), prefix (1), substring (2)."""
+        best: dict[int, int] = {}
+        lo = bisect.bisect_left(self.keys, q)
+        hi = bisect.bisect_left(self.keys, q + "\U0010ffff")
+        for i in range(lo, hi):
+            order, rank = self.key_orders[i], 0 if self.keys[i] == q else 1
+            best[order] = min(rank, best.get(order, 2))
+        if len(best) < limit:
+            # the entries having the query's rarest character pair are the only ones that can contain it
+            rarest = min((self.grams.get(g, _NONE) for g in _grams_of(q)), key=len)
+            for order in rarest:
+                if order not in best and any(q in k for k in self.entries[order].keys):
+                    best[order] = 2
+        return heapq.nsmallest(limit, ((rank, order) for order, rank in best.items()))
+
+
+_NONE: array[int] = array("H")
+
+
+def _grams_of(q: str) -> set[str]:
+    """The pairs of adjacent characters of ``q``; its single character when it has one."""
+    return {q[i : i + 2] for i in range(len(q) - 1)} if len(q) > 1 else {q}
+
+
+_INDEX: tuple[Catalog, _Index] | None = None
 
 
 def _entries(catalog: Catalog) -> tuple[_Entry, ...]:
+    return _index(catalog).entries
+
+
+def _index(catalog: Catalog) -> _Index:
     """The search index of ``catalog`` (built once per catalog; a reload makes a new catalog)."""
     global _INDEX
     if _INDEX is not None and _INDEX[0] is catalog:
@@ -55,9 +99,19 @@ def _entries(catalog: Catalog) -> tuple[_Entry, ...]:
         pinyin = ["".join(word_readings(n)) for n in (r.name, r.short) if n]
         out.append(_Entry(place, tuple(dict.fromkeys([*names, *pinyin]))))
     out += _gazetteer_entries(catalog)
-    entries = tuple(out)
-    _INDEX = (catalog, entries)
-    return entries
+    grams: dict[str, array[int]] = {}
+    for order, entry in enumerate(out):  # in order, so each array is sorted
+        for g in {g for k in entry.keys for g in (*k, *_grams_of(k)) if g}:
+            grams.setdefault(g, array("H")).append(order)
+    pairs = sorted((k, order) for order, entry in enumerate(out) for k in entry.keys)
+    index = _Index(
+        tuple(out),
+        tuple(k for k, _ in pairs),
+        tuple(o for _, o in pairs),
+        grams,
+    )
+    _INDEX = (catalog, index)
+    return index
 
 
 def _gazetteer_entries(catalog: Catalog) -> list[_Entry]:
@@ -89,17 +143,11 @@ def search_places(catalog: Catalog, query: str, limit: int = MAX_RESULTS) -> lis
     q = fold(query)[:40]
     if not q:
         return []
-    ranked: list[tuple[int, int, Place]] = []
-    for order, entry in enumerate(_entries(catalog)):
-        rank = min(
-            (0 if k == q else 1 if k.startswith(q) else 2 for k in entry.keys if q in k),
-            default=None,
-        )
-        if rank is not None:
-            ranked.append((rank, order, entry.place))
+    index = _index(catalog)
+    ranked = index.ranked(q, limit)
     if not ranked:
         u = understand(query[:100], catalog)
         if u.region and u.region in catalog.regions:
             named = [e.place for e in _entries(catalog) if u.place and e.place.name == u.place]
             return named[:1] or [e.place for e in _entries(catalog) if e.place.code == u.region]
-    return [p for _, _, p in sorted(ranked, key=lambda t: (t[0], t[1]))[:limit]]
+    return [index.entries[order].place for _, order in ranked]

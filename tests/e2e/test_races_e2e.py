@@ -60,8 +60,8 @@ async def test_tap_while_the_previous_update_is_being_handled_waits_its_turn(
     api.faults.delay = 0.3  # every Bot API call now takes 0.3 s: the first tap is still being handled
     resident = first.data_for("城乡居民")
     tap = api.push_callback(chat.chat_id, first.message_id, resident)
-    # The step is shown (edited) before it is saved and the press answered: the first tap is under way.
-    await api.wait_for(lambda: any(c.method == "editMessageText" for c in api.calls))
+    # The press is answered once its step is saved, before it is shown: the first tap is under way.
+    await api.wait_for(lambda: any(c.method == "answerCallbackQuery" for c in api.calls))
     again = api.push_callback(chat.chat_id, first.message_id, resident)
     typed = api.push_text(chat.chat_id, "湖南")
     for update_id in (tap, again, typed):

@@ -1,9 +1,14 @@
-"""One store write per step, also when the step is shown in a new message (whose id is known only once it
-is sent): counted on the real SQLite store, by calls and by the row's revision (each write bumps it)."""
+"""Every step is committed before it is shown (kill -9 at any moment loses nothing a user saw), with as few
+writes as that allows: one for a step shown by editing the saved wizard message, two for a step shown in a
+new message (the step, then the new message's id, known only once it is sent). Counted on the real SQLite
+store, by calls and by the row's revision (each write bumps it); the order is checked where the fake Bot API
+receives each request that shows buttons.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -17,15 +22,40 @@ from tests.e2e.conftest import running_bot
 
 
 class CountingStore(SqliteSessionStore):
-    """The real SQLite store, counting the writes of each chat's record."""
+    """The real SQLite store, counting the writes of each chat's record and remembering the highest session
+    version committed for it."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.saves: dict[int, int] = {}
+        self.committed: dict[int, int] = {}
 
     async def save(self, chat_id: int, record: ChatRecord) -> ChatRecord | None:
         self.saves[chat_id] = self.saves.get(chat_id, 0) + 1
-        return await super().save(chat_id, record)
+        saved = await super().save(chat_id, record)
+        if saved is not None:
+            self.committed[chat_id] = max(self.committed.get(chat_id, 0), saved.session.version)
+        return saved
+
+
+def watch_order(api: FakeBotApi, store: CountingStore) -> list[tuple[str, int, int]]:
+    """Record, for every message the bot sends or edits with buttons, the session version its buttons carry
+    and the version committed to the store when the Bot API received the request."""
+    seen: list[tuple[str, int, int]] = []
+    for method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+        handler = api._methods[method]
+
+        def watched(p: dict[str, Any], handler: Any = handler, method: str = method) -> Any:
+            rows = (p.get("reply_markup") or {}).get("inline_keyboard") or []
+            versions = [
+                int(b["callback_data"].split(":")[0]) for row in rows for b in row if "callback_data" in b
+            ]
+            if versions:
+                seen.append((method, max(versions), store.committed.get(int(p["chat_id"]), 0)))
+            return handler(p)
+
+        api._methods[method] = watched
+    return seen
 
 
 @pytest.fixture
@@ -35,8 +65,11 @@ async def counted(settings, api: FakeBotApi, wizard, renderer):
         yield bot, store
 
 
-async def test_each_step_is_saved_once_with_the_message_showing_it(counted, api: FakeBotApi) -> None:
+async def test_each_step_is_saved_before_it_is_shown_with_as_few_writes_as_that_allows(
+    counted, api: FakeBotApi
+) -> None:
     bot, store = counted
+    seen = watch_order(api, store)
     chat = ChatClient(api, bot.tracker)
 
     async def step(do):  # one update: how many writes, how far the revision moved, and the message
@@ -45,35 +78,43 @@ async def test_each_step_is_saved_once_with_the_message_showing_it(counted, api:
         record = await store.load(chat.chat_id)
         return store.saves.get(chat.chat_id, 0) - saves, record.rev - rev, record, shown
 
-    # A new chat: the first write inserts the row, with the new message's id in it.
-    n, moved, record, shown = await step(lambda: chat.send("/start"))
-    assert (n, moved) == (1, 1) and record.message_id == shown.message_id
-    # Typed text answered in a new message (a step that changes the session): one write.
+    # A new chat: the first step is the empty session (nothing to commit), so only the id of the new
+    # message showing it is written (inserting the row).
+    n, moved, record, first = await step(lambda: chat.send("/start"))
+    assert (n, moved) == (1, 1) and record.message_id == first.message_id
+    # Typed text answered in a new message (a step that changes the session): the step, then the id.
     n, moved, record, shown = await step(lambda: chat.send("城乡居民"))
-    assert (n, moved) == (1, 1)
+    assert (n, moved) == (2, 2)
     assert record.session.slots.get("identity") == "resident" and record.message_id == shown.message_id
-    # A button press edits the same message: one write.
+    # A button press edits the saved wizard message: one write.
     n, moved, record, edited = await step(lambda: chat.click("北京"))
     assert (n, moved) == (1, 1) and record.message_id == edited.message_id == shown.message_id
-    # The current step shown again in a new message (a sticker): the session is unchanged, the new
-    # message's id is written once.
+    # The current step shown again in a new message (a sticker): the session is unchanged, only the new
+    # message's id is written (after showing it: nothing new to lose).
     n, moved, record, again = await step(lambda: chat.send_media("sticker"))
     assert (n, moved) == (1, 1) and record.message_id == again.message_id != shown.message_id
+    # A stale button on the first message: nothing applied; that message, edited to the current step, is
+    # the wizard message now (one write, before the edit).
+    n, moved, record, stale = await step(lambda: chat.click("城乡居民", first))
+    assert (n, moved) == (1, 1) and chat.toast and record.message_id == stale.message_id == first.message_id
     # /restart in a new message.
     n, moved, record, restarted = await step(lambda: chat.send("/restart"))
-    assert (n, moved) == (1, 1) and record.message_id == restarted.message_id
+    assert (n, moved) == (2, 2) and record.message_id == restarted.message_id
     assert record.session.slots == {}
-    # A button press on a message Telegram no longer lets us edit (too old): the step is shown in a new
-    # message, and saved once with that message's id.
+    # A button press on a message Telegram no longer lets us edit (too old): the step is saved, shown in
+    # a new message, and that message's id saved.
     api.too_old.add((chat.chat_id, restarted.message_id))
     n, moved, record, anew = await step(lambda: chat.click("城乡居民", restarted))
-    assert (n, moved) == (1, 1) and record.session.slots.get("identity") == "resident"
+    assert (n, moved) == (2, 2) and record.session.slots.get("identity") == "resident"
     assert record.message_id == anew.message_id != restarted.message_id and anew.buttons
     assert api.problems() == []  # the press was answered
     # /cancel: the first step with no wizard message, in one write; the old message loses its buttons.
     n, moved, record, _ = await step(lambda: chat.send("/cancel"))
     assert (n, moved) == (1, 1) and record.session.slots == {} and record.message_id is None
     assert not api.messages[(chat.chat_id, anew.message_id)].buttons
+    # Every message shown with buttons carried a version already committed when Telegram received it.
+    assert len(seen) >= 7
+    assert [s for s in seen if s[1] > s[2]] == []
 
 
 class RacingStore(CountingStore):
@@ -92,20 +133,22 @@ class RacingStore(CountingStore):
         return await super().save(chat_id, record)
 
 
-async def test_a_conflict_after_sending_edits_the_new_message_and_saves_its_id(
+async def test_a_conflict_is_decided_again_before_anything_is_shown(
     settings, api: FakeBotApi, wizard: Wizard, renderer
 ) -> None:
     store = RacingStore(settings.database)
     async with running_bot(settings, api, wizard, renderer, store) as bot:
+        seen = watch_order(api, store)
         chat = ChatClient(api, bot.tracker)
         await chat.send("/start")
         sends, edits = len(api.calls_of("sendMessage")), len(api.calls_of("editMessageText"))
         store.race = (wizard, Event("text", "灵活就业"))  # meanwhile, another instance got 灵活就业
         shown = await chat.send("湖南")
         record = await store.load(chat.chat_id)
-        # Decided again over the other instance's write: the one new message is edited to the final step.
+        # Decided again over the other instance's write, then shown once: one new message, no edit.
         assert len(api.calls_of("sendMessage")) == sends + 1
-        assert len(api.calls_of("editMessageText")) == edits + 1
+        assert len(api.calls_of("editMessageText")) == edits
         assert record.session.slots.get("identity") == "flexible" and record.session.slots.get("province")
         assert record.message_id == shown.message_id
         assert "灵活就业" in shown.plain
+        assert [s for s in seen if s[1] > s[2]] == []

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import fallback
@@ -46,62 +45,6 @@ class StoreConflictError(BotError):
     """Another instance kept changing the same chat; the update was not applied."""
 
 
-@dataclass(frozen=True)
-class NewMessage:
-    """Shows a step in a new wizard message, for :meth:`WizardBot._apply` to call before it saves."""
-
-    owner: WizardBot
-    bot: Bot
-    chat_id: int
-    prefix: Prefix = None
-
-    async def show(self, before: Session, session: Session, view: View, message_id: int | None) -> int:
-        """Send ``view`` (edit ``message_id`` instead when given); the id of the message now showing it."""
-        text = self.prefix(before) if callable(self.prefix) else self.prefix
-        parts, markup = self.owner._compose(view, session, text)
-        if message_id is None:
-            return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
-        return await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
-
-    async def withdraw(self, message_id: int | None, before: Session) -> None:
-        """Take the buttons off a message whose step could not be saved (they would act on nothing)."""
-        await self.owner.presenter.drop_keyboard(self.bot, self.chat_id, message_id)
-
-
-@dataclass(frozen=True)
-class InPlace(NewMessage):
-    """Shows a button's step in the message the button is on, for :meth:`WizardBot._apply` to call before
-    it saves: a new message when Telegram no longer lets us edit that one (too old, deleted, not given),
-    and the id of the message then showing the step is saved with it (one save). Should the save fail,
-    the pressed message shows the step as it was again, buttons and all (the user taps again later)."""
-
-    pressed: int | None = None  # the id of the message the button is on (None: Telegram did not give it)
-    page: int | None = None  # the page of a long step the button asked for
-
-    async def show(self, before: Session, session: Session, view: View, message_id: int | None) -> int:
-        """Edit the pressed message (``message_id`` once shown: a conflict's second decision); its id."""
-        parts, markup = self.owner._compose(
-            view, session, page=None if view.notice is Notice.STALE else self.page
-        )
-        target = self.pressed if message_id is None else message_id
-        if target is None:
-            return await self.owner.presenter.send(self.bot, self.chat_id, parts, markup)
-        return await self.owner.presenter.edit(self.bot, self.chat_id, target, parts, markup)
-
-    async def withdraw(self, message_id: int | None, before: Session) -> None:
-        """The step was not saved: the pressed message shows the step as saved again (a new message only
-        loses its buttons)."""
-        if message_id is None or message_id != self.pressed:
-            await super().withdraw(message_id, before)
-            return
-        session, view = self.owner.holder.current.step(before, Event("show"))
-        parts, markup = self.owner._compose(view, session)
-        try:
-            await self.owner.presenter.edit(self.bot, self.chat_id, message_id, parts, markup)
-        except TelegramError as exc:  # the store error is the one to report
-            log.warning("chat %s: could not show the unsaved step's message again: %s", self.chat_id, exc)
-
-
 class WizardBot:
     """The bot's reactions to commands, typed text, other messages and button presses."""
 
@@ -120,68 +63,34 @@ class WizardBot:
         decide: Decide,
         message_id: int | None = None,
         event: Event | None = None,
-        deliver: NewMessage | None = None,
         leave: bool = False,
     ) -> tuple[ChatRecord, ChatRecord, View]:
         """Load the chat, run the pure ``decide`` and save; on a write conflict, reload and decide again.
-        Returns the record as loaded, the record saved and the view: one load and one save per step.
-        The step is saved with ``message_id`` as the wizard message (None: the one saved before), or
-        with none when ``leave`` (/cancel: the caller takes the buttons off the loaded one's message).
-
-        With ``deliver`` the view is shown in a new message *before* the save, and that message's id
-        (known only once it is sent) is saved with the step: still one save. Should sending fail
-        (Telegram refused the chat), the step is saved without it and the error goes on: the user keeps
-        their place. Should the save meet a conflict, the step is decided again and, if it changed, the
-        same message is edited. Should it fail (store unavailable), a changed step's message loses its
-        buttons and the error goes on to the error handler ("busy"); when only the message id was new,
-        the failure is only logged.
+        Returns the record as loaded, the record saved and the view: one load and one save per step,
+        always *before* the step is shown (a kill -9 after the save loses nothing shown; a kill before it
+        shows nothing). The step is saved with ``message_id`` as the wizard message (None: the one saved
+        before), or with none when ``leave`` (/cancel: the caller takes the buttons off the loaded one's
+        message). Nothing is written when neither the session nor the wizard message changes.
 
         A chat that was inactive (Telegram refused it) is active again: its user just wrote. When
         ``decide`` fails (an operator error in a flow or template), nothing is saved and the view is
-        the fallback over the current step (shown by ``deliver``, whose message id is then remembered).
+        the fallback over the current step. A store failure goes on to the error handler ("busy"):
+        nothing was shown.
         """
         wizard = self.holder.current
-        shown: tuple[int | None, int, View] | None = None  # with deliver: (message id, version, view)
         for _ in range(_ATTEMPTS):
             record = await self.store.load(chat_id)
             try:
                 session, view = decide(wizard, record.session)
             except Exception as exc:  # logged with flow and template names; the user gets the fallback
                 fallback.report(exc, wizard.catalog, record.session)
-                view = fallback.step_fallback(wizard, record.session)
-                if deliver is not None:
-                    sent = await deliver.show(
-                        record.session, record.session, view, shown[0] if shown else None
-                    )
-                    await self._remember(chat_id, record, sent)
-                return record, record, view
+                return record, record, fallback.step_fallback(wizard, record.session)
             target = None if leave else record.message_id if message_id is None else message_id
-            if deliver is not None:
-                if shown is None or shown[1:] != (session.version, view):
-                    try:
-                        sent = await deliver.show(record.session, session, view, shown[0] if shown else None)
-                    except Exception:  # Telegram refused or failed: the step is kept all the same
-                        try:
-                            await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
-                        except StoreUnavailableError as exc:  # the Telegram error is the one to handle
-                            log.warning("chat %s: step not saved: %s", chat_id, exc)
-                        raise
-                    shown = (sent, session.version, view)
-                target = shown[0]
             if session == record.session and target == record.message_id and record.active:
                 if event is not None:
                     self.usage.step(record.session, session, event.action, event.value, view)
                 return record, record, view
-            try:
-                saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
-            except StoreUnavailableError as exc:
-                if deliver is None:
-                    raise
-                if session == record.session and record.active:  # only the message id was new
-                    log.warning("chat %s: wizard message id not saved: %s", chat_id, exc)
-                    return record, record, view
-                await deliver.withdraw(target, record.session)
-                raise
+            saved = await self.store.save(chat_id, ChatRecord(session, target, record.rev, True))
             if saved is not None:
                 if event is not None:  # counted once the step is saved (a conflict decides again)
                     self.usage.step(record.session, session, event.action, event.value, view)
@@ -191,8 +100,10 @@ class WizardBot:
         raise StoreConflictError(f"chat {chat_id}: session changed concurrently {_ATTEMPTS} times")
 
     async def _remember(self, chat_id: int, record: ChatRecord, message_id: int | None) -> None:
-        """Store the id of the message now showing the wizard (a conflict means a newer one won). The
-        answer is already on screen, so a store failure here is only logged."""
+        """Store the id of the message now showing the saved step, when it is new (a second write, as the
+        id is known only once the message is sent; a conflict means a newer step won and keeps its own).
+        The step is already on disk and on screen, so a store failure here is only logged: the next press
+        on the message saves its id with that step."""
         if message_id != record.message_id:
             try:
                 await self.store.save(chat_id, replace(record, message_id=message_id))
@@ -222,12 +133,20 @@ class WizardBot:
         prefix: Prefix = None,
         event: Event | None = None,
     ) -> None:
-        """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are.
-        The message is sent before the step is saved, so its id is saved with it (one save per step)."""
+        """Apply ``decide`` and show the view in a new wizard message; older ones are left as they are."""
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        await self._apply(
-            chat_id, decide, event=event, deliver=NewMessage(self, context.bot, chat_id, prefix)
-        )
+        await self._send_step(context.bot, chat_id, decide, prefix, event)
+
+    async def _send_step(
+        self, bot: Bot, chat_id: int, decide: Decide, prefix: Prefix = None, event: Event | None = None
+    ) -> None:
+        """Save the step, then send it in a new message and save that message's id (known only once it is
+        sent): two writes for a changed step, one when only the message is new (the current step again)."""
+        loaded, record, view = await self._apply(chat_id, decide, event=event)
+        text = prefix(loaded.session) if callable(prefix) else prefix
+        parts, markup = self._compose(view, record.session, text)
+        message_id = await self.presenter.send(bot, chat_id, parts, markup)
+        await self._remember(chat_id, record, message_id)
 
     # ----- commands -----------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
@@ -286,9 +205,7 @@ class WizardBot:
 
     async def show_in_chat(self, bot: Bot, chat_id: int) -> None:
         """Show the chat's current step in a new message (after the Mini App saved a choice)."""
-        await self._apply(
-            chat_id, lambda w, s: w.step(s, Event("show")), deliver=NewMessage(self, bot, chat_id)
-        )
+        await self._send_step(bot, chat_id, lambda w, s: w.step(s, Event("show")))
 
     async def show_current(self, update: Update, context: Context, prefix: str | None = None) -> None:
         """Show the current step in a new message, with ``prefix`` (a hint or a warning) on top."""
@@ -313,12 +230,20 @@ class WizardBot:
             event, page = Event("show", version=cb.version), int(cb.value) if cb.value.isdigit() else 0
         else:
             event = Event(cb.action, cb.value, cb.version)
-        # The step is shown before it is saved, so the id of the message showing it (a new one when the
-        # pressed one cannot be edited) is saved with it: one save. The press is answered after the save,
-        # not on arrival: the toast depends on the outcome (expired button, store busy), and a second tap
-        # on the same button, queued behind this update for the chat, then finds the new version saved and
-        # is told the button has expired instead of acting twice.
+        # The step is saved before it is shown, with the pressed message as the wizard message (one write
+        # when that message is edited; a second write records a new message's id when Telegram no longer
+        # lets us edit it). The press is answered after the save, not on arrival: the toast depends on the
+        # outcome (expired button), and a second tap on the same button, queued behind this update for
+        # the chat (ordering.py), then finds the new version saved and is told the button has expired
+        # instead of acting twice. A store failure answers with the "busy" toast (failures.py).
         pressed = message.message_id if message else None
-        reply = InPlace(self, context.bot, chat_id, pressed=pressed, page=page)
-        _, _, view = await self._apply(chat_id, lambda w, s: w.step(s, event), pressed, event, deliver=reply)
-        await self.presenter.answer(query, self.texts.toast_stale if view.notice is Notice.STALE else toast)
+        _, record, view = await self._apply(chat_id, lambda w, s: w.step(s, event), pressed, event)
+        if view.notice is Notice.STALE:
+            toast, page = self.texts.toast_stale, None
+        await self.presenter.answer(query, toast)
+        parts, markup = self._compose(view, record.session, page=page)
+        if pressed is None:
+            shown = await self.presenter.send(context.bot, chat_id, parts, markup)
+        else:
+            shown = await self.presenter.edit(context.bot, chat_id, pressed, parts, markup)
+        await self._remember(chat_id, record, shown)
