@@ -169,6 +169,7 @@ async def main_async(args: argparse.Namespace) -> int:
     ours_phases: list[Phase] = []
     bare_phases: list[Phase] = []
     extra: dict[str, Any] = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bot-bench-") as tmp:
         out = Path(tmp)
         server = None
@@ -185,6 +186,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 server.stop()
         ours, bare = {**summarise(ours_phases), **extra}, summarise(bare_phases)
         memory = await measure_memory(env)
+        machine = machine_load(load_before)
         summary = report(args, ours, bare, limited, memory)
         if args.profile:
             print_profile(profile_path(args, "ours"))
@@ -207,6 +209,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "bare": bare,
             "limited": limited,
             "memory": memory,
+            "machine": machine,
             **summary,
         }
         args.json.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -245,6 +248,25 @@ async def run_limited(args: argparse.Namespace, env: dict[str, str], out: Path) 
     bare = await bench_bare(args, limited_env, out, scripts, first=False)
     free = await bench_bare(args, {**env, "TELEGRAM_RATE_LIMIT": "0"}, out, scripts, first=False)
     return {"ours": summarise([ours]), "bare": summarise([bare]), "bare_no_limit": summarise([free])}
+
+
+def machine_load(before: tuple[float, float, float]) -> dict[str, Any]:
+    """Print how busy the machine was: CPU figures are CPU time of each bot process (user + system),
+    less sensitive to other work than wall time, but a loaded machine still inflates them (caches,
+    frequency, context switches), and the ratios most of all when the echo bot's figure is small."""
+    after = os.getloadavg()
+    cores = os.cpu_count() or 1
+    print(
+        f"machine: {cores} cores; load average (1 min) {before[0]:.1f} at the start, {after[0]:.1f} at the end "
+        f"(5 min: {after[1]:.1f}). CPU per update is each bot's process CPU time; above ~{cores / 2:.0f} "
+        "other work weighs on it: rerun on a quiet machine before reading the ratios.\n"
+    )
+    return {
+        "cores": cores,
+        "load_1min_start": before[0],
+        "load_1min_end": after[0],
+        "load_5min_end": after[1],
+    }
 
 
 async def measure_memory(env: dict[str, str]) -> dict[str, Any]:

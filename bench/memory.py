@@ -103,8 +103,10 @@ def measure() -> dict[str, Any]:
         at = now
 
     os.environ.setdefault("TELEGRAM_BOT_TOKEN", "123456:bench-memory")
+    from bot.cli import build_wizard, leave_out_trio
+
+    leave_out_trio()  # as python -m bot does before it loads python-telegram-bot
     from bot.adapters.telegram.app import build_app
-    from bot.cli import build_wizard
     from bot.config import load_settings
     from bot.runtime import WizardHolder
     from bot.store.factory import make_store

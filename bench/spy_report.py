@@ -33,7 +33,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("PTB: parameters -> JSON/form", ("RequestParameter", "RequestData", "to_dict", "_insert_defaults")),
     ("PTB: JSON -> objects (de_json)", ("de_json",)),
     ("HTTP client (httpx, httpcore, h11, anyio)", ("httpx/", "httpcore/", "anyio/", "h11/")),
-    ("rate limiter", ("_aioratelimiter", "aiolimiter/")),
+    ("rate limiter", ("_aioratelimiter", "telegram/pacer.py")),
 ]
 OTHER_HANDLER = "handlers, routing, update processing (other)"
 LOOP = "event loop (other)"

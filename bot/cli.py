@@ -30,6 +30,16 @@ def build_wizard(settings: Settings) -> tuple[Catalog, Renderer, Wizard]:
     return catalog, renderer, Wizard(catalog, renderer.labels)
 
 
+def leave_out_trio() -> None:
+    """Keep trio out of this process. httpcore (python-telegram-bot's HTTP client, under httpx) imports
+    trio whenever it is installed, only to learn whether it runs under trio; this bot runs under
+    asyncio. selenium, a test dependency, installs trio, and with it attrs, outcome and sortedcontainers:
+    2.7 MiB of resident memory for nothing (``python -m bench.memory``). Works only before httpcore is
+    first imported, so a process that already loaded it (a test run) is left as it is."""
+    if "httpcore" not in sys.modules:
+        sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
+
+
 def _run(settings: Settings, console: bool) -> int:
     try:
         _catalog, renderer, wizard = build_wizard(settings)
@@ -43,6 +53,7 @@ def _run(settings: Settings, console: bool) -> int:
     # Front ends are imported when chosen: the terminal wizard and the flows tools need not load
     # python-telegram-bot and aiohttp (about a second).
     if settings.telegram_token and not console:
+        leave_out_trio()
         from bot.adapters.telegram.app import run_telegram
 
         return run_telegram(settings, wizard, renderer)

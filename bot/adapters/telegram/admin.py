@@ -19,6 +19,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters.telegram.admin_report import flows_context, reload_context, render_messages
+from bot.adapters.telegram.retry import background
 from bot.adapters.telegram.texts import TelegramTexts
 from bot.catalog.catalog import Catalog
 from bot.config import Settings
@@ -187,6 +188,6 @@ class Admin:
         for admin_id in sorted(self.ids):
             try:
                 for part in parts:
-                    await bot.send_message(admin_id, part)
+                    await bot.send_message(admin_id, part, **background(bot))
             except TelegramError as exc:
                 log.info("admin %s not told about the reload: %s", admin_id, exc)

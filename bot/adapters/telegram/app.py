@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram.admin import Admin
-from bot.adapters.telegram.builder import base_builder
+from bot.adapters.telegram.builder import base_builder, shared_tls
 from bot.adapters.telegram.chats import ChatEvents
 from bot.adapters.telegram.failures import ErrorReporter
 from bot.adapters.telegram.feedback import FeedbackDesk
@@ -114,9 +114,10 @@ def build_app(
         connect_timeout=settings.telegram_timeout,
         read_timeout=settings.telegram_timeout,
         write_timeout=settings.telegram_timeout,
+        httpx_kwargs=shared_tls(),
     )
     app = (
-        base_builder(settings, policy, request)
+        base_builder(settings, policy, request, lean=True)
         .concurrent_updates(
             PerChatUpdateProcessor(
                 settings.telegram_concurrency,

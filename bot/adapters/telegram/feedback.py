@@ -23,6 +23,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.adapters.telegram.admin_report import render_messages
 from bot.adapters.telegram.handlers import WizardBot
+from bot.adapters.telegram.retry import background
 from bot.background import cancel_and_wait
 from bot.clock import SYSTEM_UNIX_TIME
 from bot.events import Event
@@ -112,7 +113,7 @@ class FeedbackDesk:
         )
         for admin_id in sorted(self.ids):
             try:
-                await self._app_bot.send_message(admin_id, text)
+                await self._app_bot.send_message(admin_id, text, **background(self._app_bot))
             except TelegramError as exc:
                 log.info("admin %s not told about %d report(s): %s", admin_id, len(batch), exc)
 

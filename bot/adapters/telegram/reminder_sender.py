@@ -11,11 +11,13 @@ APScheduler (PTB's JobQueue) would only replace the ``sleep`` of this loop: the 
 live in the shared store for the exactly-once claim and for restarts, which APScheduler 3's job stores
 do not coordinate across processes. So the loop stays a dozen lines over the store.
 
-Priority and pace: reminders take at most ``rate`` messages a second (default a third of Telegram's
-30/s, so answers keep the rest), and before each one the sender waits (up to ``max_yield`` seconds)
-while updates from users are being processed: a busy morning of reminders never stands in front of
-someone in the middle of the wizard. Every reminder goes out through :meth:`ReminderSender.deliver`,
-the one place that sends them.
+Priority and pace: every reminder is sent with ``rate_limit_args=Priority.BACKGROUND``, so under the
+flood limit it takes a turn of the bot's one overall :class:`~bot.adapters.telegram.pacer.Pacer` only
+when no answer to a user is waiting for one: a busy morning of reminders never stands in front of
+someone in the middle of the wizard, and nothing polls to find out. On top of that the sender paces
+itself to ``rate`` messages a second (``REMINDER_RATE``, default a third of Telegram's 30/s) with a
+pacer of its own (the same class, FIFO, one timer), which also holds when the flood limit is off.
+Every reminder goes out through :meth:`ReminderSender.deliver`, the one place that sends them.
 """
 
 from __future__ import annotations
@@ -23,16 +25,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import uuid
 from collections.abc import Callable
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.adapters.telegram.failures import chat_is_gone, mark_inactive
+from bot.adapters.telegram.pacer import Pacer
+from bot.adapters.telegram.retry import background
 from bot.adapters.telegram.split import split_message
 from bot.background import cancel_and_wait
 from bot.callback import Callback, encode
@@ -62,7 +64,6 @@ class ReminderSender:
         clock: Clock = SYSTEM_UNIX_TIME,
         rate: float = 10.0,
         interval: float = 5.0,
-        max_yield: float = 0.5,
         parallel: int = 8,
     ) -> None:
         self.reminders = reminders
@@ -72,12 +73,9 @@ class ReminderSender:
         self.clock = clock
         self.rate = rate
         self.interval = interval
-        self.max_yield = max_yield
         self.token = uuid.uuid4().hex[:12]  # this instance's claims
-        self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1)  # rate/s, bursts of a tenth of a second
+        self._pace = Pacer(rate, burst=max(1, int(rate / 10)))  # rate/s, bursts of a tenth of a second
         self._parallel = asyncio.Semaphore(parallel)  # sends in flight (each waits for Telegram)
-        self._turn = asyncio.Lock()
-        self._app: Application | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._wake = asyncio.Event()
@@ -87,7 +85,7 @@ class ReminderSender:
     # ----- the loop --------------------------------------------------------------------------------
     def start(self, app: Application) -> None:
         """Start polling in the background (idempotent)."""
-        self._app, self._stopping = app, False
+        self._stopping = False
         self._wake.clear()
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(app.bot), name="reminders")
@@ -145,15 +143,6 @@ class ReminderSender:
                 log.exception("reminder %s:%s not sent", claimed.reminder.chat_id, claimed.reminder.key)
 
     # ----- one reminder ----------------------------------------------------------------------------
-    async def _yield_to_users(self) -> None:
-        """Wait while users' updates are being processed (at most ``max_yield`` seconds)."""
-        processor = self._app.update_processor if self._app is not None else None
-        if processor is None:
-            return
-        deadline = time.monotonic() + self.max_yield
-        while processor.current_concurrent_updates > 0 and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-
     def compose(self, claimed: Claimed, username: str) -> tuple[list[str], InlineKeyboardMarkup]:
         """The reminder's text and its buttons: open the guide (a deep link) and stop reminding."""
         r = claimed.reminder
@@ -185,12 +174,13 @@ class ReminderSender:
             await self.reminders.finish(claimed, after_delivery(r, now))
             return
         parts, markup = self.compose(claimed, bot.username)
-        async with self._turn:  # one reminder at a time watches the users and takes the pace's token
-            await self._yield_to_users()
-            await self._limiter.acquire()
+        await self._pace.acquire()
+        behind_answers = background(bot)
         try:
             for i, part in enumerate(parts):
-                await bot.send_message(r.chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
+                await bot.send_message(
+                    r.chat_id, part, reply_markup=markup if i == len(parts) - 1 else None, **behind_answers
+                )
         except TelegramError as exc:
             if chat_is_gone(exc):
                 self.gone += 1

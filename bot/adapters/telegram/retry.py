@@ -20,7 +20,7 @@ itself) through :meth:`DeliveryPolicy.process_request`. The policy, decided for 
 * **Other errors** (400, 403, ...) are never retried: retrying cannot help and would only add load.
 
 **Priority**: answers to users go first. A request made with ``rate_limit_args=Priority.BACKGROUND``
-(reminders, admin notices: ``await bot.send_message(chat, text, rate_limit_args=Priority.BACKGROUND)``)
+(reminders, admin notices: ``await bot.send_message(chat, text, **background(bot))``)
 waits while any answer waits, for the overall limit and for its chat's; otherwise every queue is first
 come, first served (pacer.py: one timer per queue, no polling, no overtaking), except that a retry waits
 ahead of its priority's first sends: it came first, and under saturation a failure would otherwise cost
@@ -44,8 +44,9 @@ import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from telegram import Bot
 from telegram.error import BadRequest, NetworkError, RetryAfter
-from telegram.ext import BaseRateLimiter
+from telegram.ext import BaseRateLimiter, ExtBot
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -71,7 +72,14 @@ _SLACK = 0.1  # seconds added to Telegram's retry_after
 _PRUNE_AT = 1024  # per-chat state kept before idle entries are dropped
 
 
-__all__ = ["DeliveryPolicy", "Priority", "retry_after_seconds"]
+__all__ = ["DeliveryPolicy", "Priority", "background", "retry_after_seconds"]
+
+
+def background(bot: Bot) -> dict[str, Any]:
+    """Keyword arguments for a Bot API method that send the request behind every waiting answer to a
+    user (reminders, admin notices): ``await bot.send_message(chat, text, **background(bot))``. A plain
+    ``Bot`` (no delivery policy, as in some tests) takes none."""
+    return {"rate_limit_args": Priority.BACKGROUND} if isinstance(bot, ExtBot) else {}
 
 
 def _is_message(endpoint: str) -> bool:

@@ -63,6 +63,31 @@ for _name in ("telegram.Bot", "telegram.ext.ExtBot"):
     logging.getLogger(_name).addFilter(_DROP_RAW_BATCH)
 
 
+# What the bot reads of a message of its own (the one a pressed button belongs to, or the one a send or
+# an edit returns): which message it is, in which chat, and whether it is still accessible (date 0: too
+# old). Its text, entities and keyboard, which Telegram sends back with every press and every send or
+# edit, are never read: the bot knows what it sent, and an edit replaces them.
+OWN_MESSAGE_KEYS = frozenset({"message_id", "date", "chat", "message_thread_id"})
+# Bot API methods whose result is the message sent or edited.
+_RETURNS_OWN_MESSAGE = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+
+
+def _lean_message(message: object) -> None:
+    if isinstance(message, dict):
+        for key in [k for k in message if k not in OWN_MESSAGE_KEYS]:
+            del message[key]
+
+
+def lean_update(item: object) -> None:
+    """Drop, in place, what the bot never reads from a raw update before python-telegram-bot builds it:
+    the text, formatting and keyboard of the message a pressed button belongs to. Building them costs
+    CPU (dozens of objects per page), and every update waiting for its turn (flood limit, busy chat)
+    would hold them (tens of kB each)."""
+    query = item.get("callback_query") if isinstance(item, dict) else None
+    if isinstance(query, dict):
+        _lean_message(query.get("message"))
+
+
 class _PollState:
     """What the (frozen) bot object keeps between calls."""
 
@@ -74,12 +99,15 @@ class _PollState:
 class PollingBot(ExtBot[None]):
     """:class:`~telegram.ext.ExtBot` whose ``get_updates`` skips updates it cannot build."""
 
-    __slots__ = ("_polls",)
+    __slots__ = ("_lean", "_polls")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lean: bool = False, **kwargs: Any) -> None:
+        """``lean``: build updates, and the messages sends and edits return, without what the bot never
+        reads (:func:`lean_update`, :data:`OWN_MESSAGE_KEYS`)."""
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # PTB freezes its objects after __init__
             self._polls = _PollState()
+            self._lean = lean
 
     @property
     def skipped(self) -> int:
@@ -88,7 +116,12 @@ class PollingBot(ExtBot[None]):
 
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, *args, **kwargs)
-        if endpoint == "getUpdates":
+        if self._lean and endpoint in _RETURNS_OWN_MESSAGE:
+            _lean_message(result)  # the bot reads only the id of what it sent (see OWN_MESSAGE_KEYS)
+        elif endpoint == "getUpdates":
+            if self._lean and isinstance(result, list):
+                for item in result:
+                    lean_update(item)
             self._polls.raw = result  # kept for the one-by-one path below
         return result
 

@@ -33,6 +33,7 @@ from telegram.ext import Application
 from bot.adapters.telegram.answering import BEFORE_ANSWER
 from bot.adapters.telegram.lifecycle import ALLOWED_UPDATES, EXIT_OK, EXIT_UNREACHABLE, shut_down, start_up
 from bot.adapters.telegram.ordering import chat_key, slot_released
+from bot.adapters.telegram.unreadable import lean_update
 from bot.adapters.web.server import WebRoutes
 from bot.config import Settings
 from bot.store.gate import UpdateGate
@@ -123,6 +124,7 @@ class WebhookServer:
             data = await request.json(loads=json.loads)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an object with an integer update_id")
+            lean_update(data)  # as long polling does (unreadable.py)
             update = Update.de_json(data, self.app.bot)
         except web.HTTPException:
             raise
