@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
@@ -13,6 +14,22 @@ from bot.render import Renderer
 from bot.testing.redis_server import RedisServer, in_ci
 from bot.wizard import Wizard
 from tests.helpers.trees import FLOWS
+
+
+@pytest.fixture(autouse=True)
+def _root_log_formatters() -> Iterator[None]:
+    """Put back the formatters of the root logger's handlers after each test.
+
+    Starting the Telegram front end wraps them in a redacting formatter (``protect_token``); pytest's
+    capture handlers live for the whole session, so without this a later test's ``caplog.text`` would be
+    redacted by an earlier test's start-up.
+    """
+    handlers = list(logging.getLogger().handlers)
+    saved = [handler.formatter for handler in handlers]
+    yield
+    for handler, formatter in zip(handlers, saved, strict=True):
+        handler.setFormatter(formatter)
+
 
 # One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
 # Tests about other days pass a FixedClock.
