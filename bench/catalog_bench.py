@@ -40,7 +40,7 @@ aliases: [合成{n}, hecheng{n}]
 identities:
   resident:
     figures:
-      amount: {{value: {amount}, year: 2026, source: "synthetic benchmark", source_kind: official, verified: 2026-11-01}}
+      amount: {{value: {amount}, year: 2026, source: "synthetic benchmark", source_kind: official, retrieved: 2026-11-01, verified: 2026-11-01}}
     channels:
       wechat:
         title: 微信:合成{n}市社保缴费
@@ -50,6 +50,7 @@ identities:
           - 核对金额后支付
         source: synthetic benchmark
         source_kind: official
+        retrieved: 2026-11-01
         verified: 2026-11-01
 """
 
