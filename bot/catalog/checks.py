@@ -194,7 +194,8 @@ def check_catalog(
         *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
         *check_shared_notes([nat, *own.values()]),
-        *check_dates_and_links(catalog, today),
+        *check_dates(catalog, today),
+        *check_links([nat, *own.values()]),
         *check_channel_labels(catalog, nat),
         *check_typed_names(catalog),
     ]
@@ -247,8 +248,8 @@ def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSo
     return out
 
 
-def check_dates_and_links(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """No retrieved or verified date in the future, channel dates older than a year warned, https links."""
+def check_dates(catalog: Catalog, today: dt.date) -> list[Problem]:
+    """No retrieved or verified date in the future; channel dates older than a year warned."""
     out: list[Problem] = []
     for code, flow in catalog.flows.items():
         for ident, body in flow.identities.items():
@@ -271,12 +272,19 @@ def check_dates_and_links(catalog: Catalog, today: dt.date) -> list[Problem]:
                     file, line = catalog.locate(code, path)
                     msg = f"retrieved {when}, over a year ago: re-check the steps against the source"
                     out.append(Problem(file, line, dotted(path), msg, "warning"))
-        for path, text in _all_strings(flow.model_dump(mode="python")):
-            if "http://" in text.lower():
-                file, line = catalog.locate(code, path)
-                msg = "plain http:// link: use https:// (or write the address without a scheme)"
-                out.append(Problem(file, line, dotted(path), msg))
     return out
+
+
+def check_links(sources: list[YamlSource]) -> list[Problem]:
+    """No plain http:// link in any flow string, checked per file (a merged flow repeats what it inherits,
+    and walking every merged flow cost seconds with thousands of region files)."""
+    msg = "plain http:// link: use https:// (or write the address without a scheme)"
+    return [
+        Problem(src.file, src.line_of(path), dotted(path), msg)
+        for src in sources
+        for path, text in _all_strings(src.data)
+        if "http://" in text.lower()
+    ]
 
 
 def check_channel_labels(catalog: Catalog, nat: YamlSource) -> list[Problem]:
