@@ -40,13 +40,22 @@ def leave_out_trio() -> None:
         sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
 
 
-def _run(settings: Settings, console: bool) -> int:
+def _wizard_or_refuse(settings: Settings) -> tuple[Renderer, Wizard] | None:
+    """The renderer and wizard of the flows, or None after printing why the flows cannot be served."""
     try:
         _catalog, renderer, wizard = build_wizard(settings)
     except FlowError as exc:
         print(f"Refusing to start: {len(exc.problems)} problem(s) in {settings.flows_dir}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
+        return None
+    return renderer, wizard
+
+
+def _run(settings: Settings, console: bool) -> int:
+    built = _wizard_or_refuse(settings)
+    if built is None:
         return 2
+    renderer, wizard = built
     if settings.bot_mode == "webhook" and not settings.telegram_token and not console:
         print("Configuration error: webhook mode needs TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
@@ -64,12 +73,10 @@ def _run(settings: Settings, console: bool) -> int:
 
 def _web(settings: Settings) -> int:
     """``python -m bot web``: the web pages and the Mini App."""
-    try:
-        _catalog, renderer, wizard = build_wizard(settings)
-    except FlowError as exc:
-        print(f"Refusing to start: {len(exc.problems)} problem(s) in {settings.flows_dir}:", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
+    built = _wizard_or_refuse(settings)
+    if built is None:
         return 2
+    renderer, wizard = built
     from bot.adapters.web.server import run_web
 
     return run_web(settings, wizard, renderer)

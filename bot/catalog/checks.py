@@ -21,6 +21,7 @@ from bot.catalog.flowstrings import (
     flow_context,
     flow_string_problem,
     flow_text,
+    strings_in,
 )
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.timeline import coverage_year
@@ -282,7 +283,7 @@ def check_links(sources: list[YamlSource]) -> list[Problem]:
     return [
         Problem(src.file, src.line_of(path), dotted(path), msg)
         for src in sources
-        for path, text in _all_strings(src.data)
+        for path, text in strings_in(src.data)
         if "http://" in text.lower() and path[-1:] != ("url",)  # the schema checks url fields itself
     ]
 
@@ -328,13 +329,3 @@ def check_typed_names(catalog: Catalog) -> list[Problem]:
                 file, line = (src.file, src.line_of(("name",))) if src else (region.file, 0)
                 out.append(Problem(file, line, "aliases", msg, "warning"))
     return out
-
-
-def _all_strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        return [(path, data)]
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in _all_strings(v, (*path, k))]
-    if isinstance(data, list | tuple):  # models hold sequences as tuples
-        return [x for i, v in enumerate(data) for x in _all_strings(v, (*path, i))]
-    return []

@@ -142,11 +142,17 @@ def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
     return out
 
 
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+def strings_in(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """Every string in parsed YAML or a dumped model, with its path (models hold sequences as tuples)."""
     if isinstance(data, str):
-        return [(path, data)] if "{" in data else []
+        return [(path, data)]
     if isinstance(data, dict):
-        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
-    if isinstance(data, list):
-        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
+        return [x for k, v in data.items() for x in strings_in(v, (*path, k))]
+    if isinstance(data, list | tuple):
+        return [x for i, v in enumerate(data) for x in strings_in(v, (*path, i))]
     return []
+
+
+def _strings(data: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """The strings that may hold flow variables (``{{ … }}``)."""
+    return [(path, text) for path, text in strings_in(data) if "{" in text]
