@@ -56,7 +56,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     amount = find_amount(p.key, lex)
     command = _command(s)
     _drop_context_cues(s, marks)
-    channel, undecided = _channel(s, p, lex, marks)
+    channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     if intent is None and undecided:
         intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
@@ -77,7 +77,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
-        rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}),
+        rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
     )
 
 
@@ -176,12 +176,15 @@ def _symbols_only(key: str) -> str | None:
     return None
 
 
-def _rejected(s: Scan, chosen: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
-    """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了), unless also chosen."""
+def _rejected(
+    s: Scan, chosen: dict[str, str | None], failed: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了) and of each channel that
+    did not work (微信上找不到了), unless also chosen."""
+    out: dict[tuple[str, str], None] = {("channel", c): None for c in failed if c != chosen.get("channel")}
     negations = s.other.get("neg", ())
     if not negations:
-        return ()
-    out: dict[tuple[str, str], None] = {}
+        return tuple(out)
     for slot, hits in s.slots.items():
         for h in hits:
             if h.value is None or not _before(negations, h):
@@ -372,19 +375,23 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool]:
-    """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
-    the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
+def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool, tuple[str, ...]]:
+    """The channel chosen, whether the message weighs up several (微信还是支付宝), and the channels that
+    did not work (微信上找不到了). A channel told as the past (以前去大厅交) or reported (社区说去税务局交)
+    is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
     failed = s.other.get("failed", ())
+    broken: tuple[str, ...] = ()
     if failed and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
-        hits = [h for h in hits if not _failed(h, hits, failed, p.key)]
+        gone = [h for h in hits if _failed(h, hits, failed, p.key)]
+        broken = tuple(dict.fromkeys(str(h.value) for h in gone))
+        hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
         named = hits
         hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
-            return (str(hits[0].value) if hits else None), True
+            return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
     choices = _undecided(hits, s, p.key)
     if choices:
@@ -394,8 +401,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
         preferred = [h for h in preferred if h.start >= settled]
         if not preferred:
-            return None, True
-    return (str((preferred or hits)[0].value) if hits else None), False
+            return None, True, broken
+    return (str((preferred or hits)[0].value) if hits else None), False, broken
 
 
 def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
