@@ -48,6 +48,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "in_passing": ("map", SLOTS),
     "negations": ("list", None),
     "undecided": ("list", None),
+    "both": ("list", None),
     "history": ("list", None),
     "reported": ("list", None),
     "at_hand": ("list", None),
@@ -115,6 +116,7 @@ class Vocabulary:
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
+    both: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()

@@ -43,6 +43,8 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+# Kinds of one-character function words that mark others rather than compete for characters (都)
+_MARKERS = frozenset({"both"})
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -295,7 +297,7 @@ def _whole_token(h: Hit, s: Scan, key: str) -> bool:
     starts = {m.start() for m in _CLAUSE.finditer(key)} | {c.end for c in s.other.get("prefer:region", ())}
     if h.start not in starts:
         return False
-    found = [x for hits in (*s.slots.values(), *s.other.values()) for x in hits]
+    found = [x for k, hits in (*s.slots.items(), *s.other.items()) if k not in _MARKERS for x in hits]
     spans = [(x.start, x.end) for x in found] + [sp for ms in s.intents.values() for m in ms for sp in m]
     return all(e <= h.start or b >= h.end for b, e in spans)
 
@@ -430,7 +432,17 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
         b = next((b for b, e in clauses if b <= u.start < e), u.start)
         return u.start in cues and not any(b <= h.start < u.start for h in hits)
 
-    return [u for u in s.other.get("undecided", ()) if not settles(u)]
+    # 微信支付宝都能交吗: a word meaning all the channels named before it in its clause weighs them up
+    both = [
+        u
+        for u in s.other.get("both", ())
+        if len({str(h.value) for h in hits if _clause_of(u, clauses)[0] <= h.start < u.start}) > 1
+    ]
+    return [u for u in s.other.get("undecided", ()) if not settles(u)] + both
+
+
+def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
+    return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
 
 
 def _command(s: Scan) -> str | None:
