@@ -50,6 +50,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "undecided": ("list", None),
     "both": ("list", None),
     "history": ("list", None),
+    "ended": ("list", None),
     "reported": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
@@ -118,6 +119,7 @@ class Vocabulary:
     undecided: tuple[str, ...] = ()
     both: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
+    ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()

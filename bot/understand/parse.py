@@ -43,6 +43,8 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+# The person whose status the ``ended`` words end (毕业了: no longer a student).
+ENDED_PERSON = "student"
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
 
@@ -62,7 +64,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     if intent is None and undecided:
         intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
-    who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
+    who_hits = [h for h in _live(s.other.get("who", ()), s) if not _ended(h, marks, person=True)]
+    who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
     identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
@@ -92,10 +95,11 @@ class _Marks:
     history: tuple[tuple[int, int], ...] = ()
     reported: tuple[tuple[int, int], ...] = ()
     at_hand: tuple[tuple[int, int], ...] = ()
+    ended: tuple[tuple[int, int], ...] = ()  # the message up to a word saying a status ended (毕业了)
 
     @classmethod
     def of(cls, s: Scan, key: str) -> _Marks:
-        if not any(s.other.get(k) for k in ("history", "reported", "at_hand")):
+        if not any(s.other.get(k) for k in ("history", "reported", "at_hand", "ended")):
             return _NO_MARKS
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
 
@@ -109,7 +113,8 @@ class _Marks:
         )
         reported = tuple(clause(h) for h in s.other.get("reported", ()))
         at_hand = tuple(clause(h) for h in s.other.get("at_hand", ()))
-        return cls(history, reported, at_hand)
+        ended = tuple((0, h.start) for h in s.other.get("ended", ()))
+        return cls(history + ended, reported, at_hand, ended)
 
 
 _NO_MARKS = _Marks()
@@ -118,6 +123,14 @@ _NO_MARKS = _Marks()
 def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     start, end = (h.start, h.end) if isinstance(h, Hit) else h
     return any(b <= start and end <= e for b, e in spans)
+
+
+def _ended(h: Hit, marks: _Marks, person: bool = False) -> bool:
+    """True for an identity word, or a student (``person``: a ``who`` word), named before a word saying
+    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is."""
+    if not marks.ended or (person and h.value != ENDED_PERSON):
+        return False
+    return _within(h, marks.ended)
 
 
 def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
@@ -318,7 +331,7 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Ma
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
-    hits = _not_history(hits, marks)
+    hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
