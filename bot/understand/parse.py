@@ -34,7 +34,9 @@ _CUE_REACH = 2  # characters allowed between a negation or preference cue and th
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
-_CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
+# A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
+# one (微信、支付宝都能交吗).
+_CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
