@@ -61,7 +61,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     place = _region(s, p, lex, marks)
     amount = find_amount(p.key, lex)
     command = _command(s)
-    _drop_context_cues(s, marks)
+    _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     if intent is None and undecided:
@@ -143,7 +143,7 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
     return now or hits
 
 
-def _drop_context_cues(s: Scan, marks: _Marks) -> None:
+def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Intent cues that are context, not the question: documents (or a card) already at hand (户口本都有了,
     医保卡带着呢), a cue in parts with one part in a clause about the past and another outside it, and
     cues told as the past or reported when the message asks something outside them (去年没交,今年在咸阳交
@@ -158,6 +158,18 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
+    asked = _question_clause(key, s.other.get("asks", ()))
+    if asked and any(s.intents.get(n) for n in AT_HAND_INTENTS):
+        # 户口本在我这,在哪交: documents named in a clause that asks nothing are context when the
+        # question clause asks something else
+        here = [
+            m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (asked,))
+        ]
+        if _covered(here) >= 2:
+            asking = _asking_clauses(key, s.other.get("asks", ()))
+            for name in AT_HAND_INTENTS:
+                if s.intents.get(name) and not any(_within(m[-1], (asked,)) for m in s.intents[name]):
+                    s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
@@ -499,6 +511,16 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return min(talk)[2] if talk else None
+
+
+def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
+    """The spans of the clauses that ask (hold an ``interrogatives`` word or end in a question mark)."""
+    starts = [h.start for h in asks]
+    return [
+        (m.start(), m.end())
+        for m in _CLAUSE.finditer(key)
+        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts)
+    ]
 
 
 def _question_clause(key: str, asks: Iterable[Hit]) -> tuple[int, int] | None:
