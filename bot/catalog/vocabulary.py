@@ -40,6 +40,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "beneficiaries": ("map", IDENTITIES),
     "who": ("map", WHO),
     "who_identity": ("map", IDENTITIES),
+    "for_them": ("list", None),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
@@ -54,6 +55,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "reported": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
+    "other_way": ("list", None),
     "interrogatives": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
@@ -107,6 +109,7 @@ class Vocabulary:
     beneficiaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    for_them: tuple[str, ...] = ()
     people: Mapping[str, Decimal] = field(default_factory=dict)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -123,6 +126,7 @@ class Vocabulary:
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    other_way: tuple[str, ...] = ()
     interrogatives: tuple[str, ...] = ()
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()

@@ -35,8 +35,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
 # it), "history", "reported", "at_hand" (words that mark a clause), "ended" (a status that ended: what
-# comes before is the past), "failed" (a way that did not work), "asks" (an interrogative word), "spoke"
-# (a hotline before it is who spoke), "scheme", "place"
+# comes before is the past), "failed" (a way that did not work),
+# "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
+# (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme", "place"
 # (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -117,8 +118,10 @@ def _build(catalog: Catalog) -> Lexicon:
         ("reported", voc.reported),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
+        ("other_way", voc.other_way),
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
+        ("for_them", voc.for_them),
     ):
         for w in ws:
             add(w, (kind, None))

@@ -64,9 +64,12 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    if intent is None and undecided:
-        intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
-    who_hits = [h for h in _live(s.other.get("who", ()), s) if not _ended(h, marks, person=True)]
+    if intent is None and (undecided or failed or _advised(s, marks)):
+        # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
+        intent = GENERAL_INTENT
+    who_hits = [
+        h for h in _live(s.other.get("who", ()), s) if not _ended(h, marks, person=True) and not _speaks(h, s)
+    ]
     who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
     identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
@@ -183,6 +186,24 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
         if 0 < inside < sum(len(ms) for ms in asked):
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
+
+
+def _advised(s: Scan, marks: _Marks) -> bool:
+    """True when a channel is named in a reported clause (客服叫我去电子税务局) or the message asks for
+    another way (还有别的办法吗)."""
+    if s.other.get("other_way"):
+        return True
+    return bool(marks.reported) and any(_within(h, marks.reported) for h in s.slots.get("channel", ()))
+
+
+def _speaks(h: Hit, s: Scan) -> bool:
+    """True for a person named right before a reporting word (我妈说…, 我老公让我…): the one who spoke,
+    not whom the insurance is for, unless a later pronoun points back (…,我想在网上给她交)."""
+    if any(t.start >= h.end for t in s.other.get("for_them", ())):
+        return False
+    return any(
+        0 <= r.start - h.end <= _SPEAKER_REACH for k in ("reported", "spoke") for r in s.other.get(k, ())
+    )
 
 
 def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
@@ -371,6 +392,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         hits = _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
     if not hits:
         return _NO_PLACE
+    if _compared(hits, s, p.key, lex):
+        return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
     hits = _not_history(hits, marks)
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
@@ -395,6 +418,28 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
     return best
 
 
+def _compared(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> bool:
+    """True when two places neither of which lies in the other are named with a word of choice in the
+    clause of one of them (在上海交和在老家安徽交哪个好; not 湖南长沙用微信还是支付宝)."""
+    words = s.other.get("undecided", ())
+    if not words:
+        return False
+    province = lex.region_province
+
+    def contains(x: PlaceMatch, y: PlaceMatch) -> bool:  # 湖南 contains 长沙 and 湘潭; 长沙 contains 长沙
+        return x == y or (not x.place and x.region in (y.region, province[y.region or ""]))
+
+    places = [(h, _as_place(h.value)) for h in hits]
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+    for (a, ma), (b, mb) in itertools.combinations(places, 2):
+        if not ma.region or not mb.region or contains(ma, mb) or contains(mb, ma):
+            continue
+        spans = {_clause_of(a, clauses), _clause_of(b, clauses)}
+        if any(_within(u, spans) for u in words):
+            return True
+    return False
+
+
 def _as_place(value: object) -> PlaceMatch:
     return value if isinstance(value, PlaceMatch) else PlaceMatch(str(value))
 
@@ -411,8 +456,13 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     hits = _slot_hits(s, p, lex, "channel")
     failed = s.other.get("failed", ())
     broken: tuple[str, ...] = ()
-    if failed and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
-        gone = [h for h in hits if _failed(h, hits, failed, p.key)]
+    other = s.other.get("other_way", ())
+    if (failed or other) and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
+        gone = [
+            h
+            for h in hits
+            if _failed(h, hits, failed, p.key) or any(o.start >= h.end for o in other)  # …还有别的办法吗
+        ]
         broken = tuple(dict.fromkeys(str(h.value) for h in gone))
         hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
