@@ -161,17 +161,17 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
-    asked = _question_clause(key, s.other.get("asks", ()))
-    if asked and any(s.intents.get(n) for n in AT_HAND_INTENTS):
+    question = _question_clause(key, s.other.get("asks", ()))
+    if question and any(s.intents.get(n) for n in AT_HAND_INTENTS):
         # 户口本在我这,在哪交: documents named in a clause that asks nothing are context when the
         # question clause asks something else
         here = [
-            m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (asked,))
+            m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (question,))
         ]
         if _covered(here) >= 2:
             asking = _asking_clauses(key, s.other.get("asks", ()))
             for name in AT_HAND_INTENTS:
-                if s.intents.get(name) and not any(_within(m[-1], (asked,)) for m in s.intents[name]):
+                if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
                     s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
     if marks.history:
         for name, matches in list(s.intents.items()):
@@ -454,7 +454,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     did not work (微信上找不到了). A channel told as the past (以前去大厅交) or reported (社区说去税务局交)
     is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
-    failed = s.other.get("failed", ())
+    failed = list(s.other.get("failed", ()))
     broken: tuple[str, ...] = ()
     other = s.other.get("other_way", ())
     if (failed or other) and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
