@@ -532,6 +532,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     of the question clause when two specific intents compete and it holds one; else the money figure's
     intent, else the general one."""
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
+    if specific and _asks_how_only(s, key, specific):
+        return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
         asked = _question_clause(key, s.other.get("asks", ()))
         if asked:
@@ -561,6 +563,24 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return min(talk)[2] if talk else None
+
+
+def _asks_how_only(s: Scan, key: str, specific: dict[str, list[tuple[tuple[int, int], ...]]]) -> bool:
+    """True when the question clause asks how or where to pay with a question word (去哪交, 怎么交) and
+    no clause that asks holds a specific cue: the specific words elsewhere are background."""
+    asks = s.other.get("asks", ())
+    question = _question_clause(key, asks)
+    if question is None:
+        return False
+    asking = _asking_clauses(key, asks)
+    if any(_within(m[-1], asking) for ms in specific.values() for m in ms):
+        return False
+    how = [
+        m
+        for m in s.intents.get(GENERAL_INTENT, ())
+        if _within(m[-1], (question,)) and any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
+    ]
+    return _covered(how) >= _ASKS_HOW
 
 
 def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
