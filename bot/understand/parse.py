@@ -34,6 +34,7 @@ _CUE_REACH = 2  # characters allowed between a negation or preference cue and th
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
+_IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between them
 # A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
 # one (微信、支付宝都能交吗).
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
@@ -67,8 +68,13 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
+    not_people = [h for h in s.slots.get("identity", ()) if h.value is None]  # 带孩子: no child insured
     who_hits = [
-        h for h in _live(s.other.get("who", ()), s) if not _ended(h, marks, person=True) and not _speaks(h, s)
+        h
+        for h in _live(s.other.get("who", ()), s)
+        if not _ended(h, marks, person=True)
+        and not _speaks(h, s)
+        and not _inside_any(((h.start, h.end),), not_people)
     ]
     who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
     identity = _identity(s, p, lex, intent, marks)
@@ -237,7 +243,7 @@ def _rejected(
         return tuple(out)
     for slot, hits in s.slots.items():
         for h in hits:
-            if h.value is None or not _before(negations, h):
+            if h.value is None or not _before(negations, h, s.key):
                 continue
             value = _as_place(h.value).region if slot == "region" else str(h.value)
             if value and value != chosen.get(slot):
@@ -274,8 +280,15 @@ def _respect_words(s: Scan) -> None:
                 group[k] = [h for h in group[k] if id(h) not in dropped]
 
 
-def _before(cues: Iterable[Hit], hit: Hit) -> bool:
-    return any(c.end <= hit.start and hit.start - c.end <= _CUE_REACH for c in cues)
+def _before(cues: Iterable[Hit], hit: Hit, key: str) -> bool:
+    """True when a cue ends at most ``_CUE_REACH`` characters before ``hit``, in the same clause (不想去了,
+    微信上交可以吗: the negation does not reach across the comma)."""
+    return any(
+        c.end <= hit.start
+        and hit.start - c.end <= _CUE_REACH
+        and _IN_CLAUSE.fullmatch(key[c.end : hit.start])
+        for c in cues
+    )
 
 
 def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
@@ -284,7 +297,7 @@ def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
     taken = _segment(list(hits))
     negations = s.other.get("neg", ())
     return sorted(
-        (h for h in taken if h.value is not None and not _before(negations, h)), key=lambda h: h.start
+        (h for h in taken if h.value is not None and not _before(negations, h, s.key)), key=lambda h: h.start
     )
 
 
@@ -317,7 +330,7 @@ def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     """The hits right after a preference cue; when several are, those after the longest cue (户口在河南,
     人在杭州: 人在 beats the bare 在)."""
     cues = s.other.get(f"prefer:{slot}", ())
-    strength = {id(h): max((c.size for c in cues if _before((c,), h)), default=0) for h in hits}
+    strength = {id(h): max((c.size for c in cues if _before((c,), h, s.key)), default=0) for h in hits}
     best = max(strength.values(), default=0)
     return [h for h in hits if best and strength[id(h)] == best]
 
