@@ -313,6 +313,9 @@ def test_small_talk_and_out_of_scope(catalog: Catalog, text: str, intent: str | 
         ("微信还是支付宝好", None, ()),
         ("税务局电话多少", None, ()),
         ("威信怎么交医保", "wechat", ()),
+        # a way that did not work is refused, so the wizard asks for the channel again
+        ("微信上找不到了", None, (("channel", "wechat"),)),
+        ("以前用微信交过,今年微信上找不到了,支付宝有吗", "alipay", (("channel", "wechat"),)),
     ],
 )
 def test_refusals_and_words_in_passing(catalog: Catalog, text: str, channel, rejected) -> None:

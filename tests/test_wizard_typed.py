@@ -301,3 +301,20 @@ def test_calculator_question_before_the_identity_asks_for_both(wizard: Wizard, r
     s, view = wizard.step(s, Event("pick", "500000"))
     assert s.state == "channel" and not s.question
     assert [p.context["identity"] for p in view.parts if p.template == "calc"] == ["resident"]
+
+
+@pytest.mark.parametrize("text", ["微信上找不到了", "微信交不了,怎么办", "微信里打不开"])
+def test_a_channel_that_did_not_work_steps_back_to_the_channel_choice(wizard: Wizard, text: str) -> None:
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交")
+    assert s.state == "instructions"
+    s2, view = run(wizard, text, session=s)
+    assert s2.state == "channel" and "channel" not in s2.slots and view.state == "channel"
+    assert {k: v for k, v in s2.slots.items()} == {k: v for k, v in s.slots.items() if k != "channel"}
+
+
+def test_a_channel_that_did_not_work_gives_way_to_the_one_named_next(wizard: Wizard) -> None:
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交")
+    s2, _ = run(wizard, "微信上找不到了,支付宝有吗", session=s)
+    assert s2.state == "instructions" and s2.slots["channel"] == "alipay"
+    s3, _ = run(wizard, "支付宝交不了", session=s)  # another channel failing leaves the chosen one
+    assert s3.state == "instructions" and s3.slots["channel"] == "wechat"

@@ -40,6 +40,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "beneficiaries": ("map", IDENTITIES),
     "who": ("map", WHO),
     "who_identity": ("map", IDENTITIES),
+    "for_them": ("list", None),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
@@ -48,10 +49,13 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "in_passing": ("map", SLOTS),
     "negations": ("list", None),
     "undecided": ("list", None),
+    "both": ("list", None),
     "history": ("list", None),
+    "ended": ("list", None),
     "reported": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
+    "other_way": ("list", None),
     "interrogatives": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
@@ -105,6 +109,7 @@ class Vocabulary:
     beneficiaries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    for_them: tuple[str, ...] = ()
     people: Mapping[str, Decimal] = field(default_factory=dict)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -115,10 +120,13 @@ class Vocabulary:
     not_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
+    both: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
+    ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    other_way: tuple[str, ...] = ()
     interrogatives: tuple[str, ...] = ()
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()

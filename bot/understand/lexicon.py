@@ -33,9 +33,11 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
-# "not_intent", "passing" (value: slot), "undecided", "history", "reported", "at_hand" (words that mark
-# a clause), "failed" (a way that did not work), "asks" (an interrogative word), "spoke"
-# (a hotline before it is who spoke), "scheme", "place"
+# "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
+# it), "history", "reported", "at_hand" (words that mark a clause), "ended" (a status that ended: what
+# comes before is the past), "failed" (a way that did not work),
+# "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
+# (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme", "place"
 # (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -110,12 +112,16 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("neg", None))
     for kind, ws in (
         ("undecided", voc.undecided),
+        ("both", voc.both),
         ("history", voc.history),
+        ("ended", voc.ended),
         ("reported", voc.reported),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
+        ("other_way", voc.other_way),
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
+        ("for_them", voc.for_them),
     ):
         for w in ws:
             add(w, (kind, None))

@@ -34,7 +34,10 @@ _CUE_REACH = 2  # characters allowed between a negation or preference cue and th
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
-_CLAUSE = re.compile(r"[^\W_]+")  # a clause: a run of word characters between punctuation marks
+_IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between them
+# A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
+# one (微信、支付宝都能交吗).
+_CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
@@ -43,6 +46,10 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+# The person whose status the ``ended`` words end (毕业了: no longer a student).
+ENDED_PERSON = "student"
+# Kinds of one-character function words that mark others rather than compete for characters (都)
+_MARKERS = frozenset({"both"})
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -55,12 +62,21 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     place = _region(s, p, lex, marks)
     amount = find_amount(p.key, lex)
     command = _command(s)
-    _drop_context_cues(s, marks)
-    channel, undecided = _channel(s, p, lex, marks)
+    _drop_context_cues(s, marks, p.key)
+    channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    if intent is None and undecided:
-        intent = GENERAL_INTENT  # 支付宝跟银行哪个靠谱: which way to pay is the question
-    who = tuple(dict.fromkeys(str(h.value) for h in _live(s.other.get("who", ()), s)))
+    if intent is None and (undecided or failed or _advised(s, marks)):
+        # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
+        intent = GENERAL_INTENT
+    not_people = [h for h in s.slots.get("identity", ()) if h.value is None]  # 带孩子: no child insured
+    who_hits = [
+        h
+        for h in _live(s.other.get("who", ()), s)
+        if not _ended(h, marks, person=True)
+        and not _speaks(h, s)
+        and not _inside_any(((h.start, h.end),), not_people)
+    ]
+    who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
     identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
@@ -77,7 +93,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
-        rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}),
+        rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
     )
 
 
@@ -90,10 +106,11 @@ class _Marks:
     history: tuple[tuple[int, int], ...] = ()
     reported: tuple[tuple[int, int], ...] = ()
     at_hand: tuple[tuple[int, int], ...] = ()
+    ended: tuple[tuple[int, int], ...] = ()  # the message up to a word saying a status ended (毕业了)
 
     @classmethod
     def of(cls, s: Scan, key: str) -> _Marks:
-        if not any(s.other.get(k) for k in ("history", "reported", "at_hand")):
+        if not any(s.other.get(k) for k in ("history", "reported", "at_hand", "ended")):
             return _NO_MARKS
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
 
@@ -107,7 +124,8 @@ class _Marks:
         )
         reported = tuple(clause(h) for h in s.other.get("reported", ()))
         at_hand = tuple(clause(h) for h in s.other.get("at_hand", ()))
-        return cls(history, reported, at_hand)
+        ended = tuple((0, h.start) for h in s.other.get("ended", ()))
+        return cls(history + ended, reported, at_hand, ended)
 
 
 _NO_MARKS = _Marks()
@@ -118,6 +136,14 @@ def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(b <= start and end <= e for b, e in spans)
 
 
+def _ended(h: Hit, marks: _Marks, person: bool = False) -> bool:
+    """True for an identity word, or a student (``person``: a ``who`` word), named before a word saying
+    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is."""
+    if not marks.ended or (person and h.value != ENDED_PERSON):
+        return False
+    return _within(h, marks.ended)
+
+
 def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
     """``hits`` without those told as the past, unless nothing else is left (a past place alone counts)."""
     if not marks.history:
@@ -126,7 +152,7 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
     return now or hits
 
 
-def _drop_context_cues(s: Scan, marks: _Marks) -> None:
+def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Intent cues that are context, not the question: documents (or a card) already at hand (户口本都有了,
     医保卡带着呢), a cue in parts with one part in a clause about the past and another outside it, and
     cues told as the past or reported when the message asks something outside them (去年没交,今年在咸阳交
@@ -141,6 +167,18 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
     for name in AT_HAND_INTENTS:
         if marks.at_hand and s.intents.get(name):
             s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
+    question = _question_clause(key, s.other.get("asks", ()))
+    if question and any(s.intents.get(n) for n in AT_HAND_INTENTS):
+        # 户口本在我这,在哪交: documents named in a clause that asks nothing are context when the
+        # question clause asks something else
+        here = [
+            m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (question,))
+        ]
+        if _covered(here) >= 2:
+            asking = _asking_clauses(key, s.other.get("asks", ()))
+            for name in AT_HAND_INTENTS:
+                if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
+                    s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
@@ -154,6 +192,24 @@ def _drop_context_cues(s: Scan, marks: _Marks) -> None:
         if 0 < inside < sum(len(ms) for ms in asked):
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
+
+
+def _advised(s: Scan, marks: _Marks) -> bool:
+    """True when a channel is named in a reported clause (客服叫我去电子税务局) or the message asks for
+    another way (还有别的办法吗)."""
+    if s.other.get("other_way"):
+        return True
+    return bool(marks.reported) and any(_within(h, marks.reported) for h in s.slots.get("channel", ()))
+
+
+def _speaks(h: Hit, s: Scan) -> bool:
+    """True for a person named right before a reporting word (我妈说…, 我老公让我…): the one who spoke,
+    not whom the insurance is for, unless a later pronoun points back (…,我想在网上给她交)."""
+    if any(t.start >= h.end for t in s.other.get("for_them", ())):
+        return False
+    return any(
+        0 <= r.start - h.end <= _SPEAKER_REACH for k in ("reported", "spoke") for r in s.other.get(k, ())
+    )
 
 
 def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
@@ -176,15 +232,18 @@ def _symbols_only(key: str) -> str | None:
     return None
 
 
-def _rejected(s: Scan, chosen: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
-    """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了), unless also chosen."""
+def _rejected(
+    s: Scan, chosen: dict[str, str | None], failed: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了) and of each channel that
+    did not work (微信上找不到了), unless also chosen."""
+    out: dict[tuple[str, str], None] = {("channel", c): None for c in failed if c != chosen.get("channel")}
     negations = s.other.get("neg", ())
     if not negations:
-        return ()
-    out: dict[tuple[str, str], None] = {}
+        return tuple(out)
     for slot, hits in s.slots.items():
         for h in hits:
-            if h.value is None or not _before(negations, h):
+            if h.value is None or not _before(negations, h, s.key):
                 continue
             value = _as_place(h.value).region if slot == "region" else str(h.value)
             if value and value != chosen.get(slot):
@@ -221,8 +280,15 @@ def _respect_words(s: Scan) -> None:
                 group[k] = [h for h in group[k] if id(h) not in dropped]
 
 
-def _before(cues: Iterable[Hit], hit: Hit) -> bool:
-    return any(c.end <= hit.start and hit.start - c.end <= _CUE_REACH for c in cues)
+def _before(cues: Iterable[Hit], hit: Hit, key: str) -> bool:
+    """True when a cue ends at most ``_CUE_REACH`` characters before ``hit``, in the same clause (不想去了,
+    微信上交可以吗: the negation does not reach across the comma)."""
+    return any(
+        c.end <= hit.start
+        and hit.start - c.end <= _CUE_REACH
+        and _IN_CLAUSE.fullmatch(key[c.end : hit.start])
+        for c in cues
+    )
 
 
 def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
@@ -231,7 +297,7 @@ def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
     taken = _segment(list(hits))
     negations = s.other.get("neg", ())
     return sorted(
-        (h for h in taken if h.value is not None and not _before(negations, h)), key=lambda h: h.start
+        (h for h in taken if h.value is not None and not _before(negations, h, s.key)), key=lambda h: h.start
     )
 
 
@@ -264,7 +330,7 @@ def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     """The hits right after a preference cue; when several are, those after the longest cue (户口在河南,
     人在杭州: 人在 beats the bare 在)."""
     cues = s.other.get(f"prefer:{slot}", ())
-    strength = {id(h): max((c.size for c in cues if _before((c,), h)), default=0) for h in hits}
+    strength = {id(h): max((c.size for c in cues if _before((c,), h, s.key)), default=0) for h in hits}
     best = max(strength.values(), default=0)
     return [h for h in hits if best and strength[id(h)] == best]
 
@@ -292,7 +358,7 @@ def _whole_token(h: Hit, s: Scan, key: str) -> bool:
     starts = {m.start() for m in _CLAUSE.finditer(key)} | {c.end for c in s.other.get("prefer:region", ())}
     if h.start not in starts:
         return False
-    found = [x for hits in (*s.slots.values(), *s.other.values()) for x in hits]
+    found = [x for k, hits in (*s.slots.items(), *s.other.items()) if k not in _MARKERS for x in hits]
     spans = [(x.start, x.end) for x in found] + [sp for ms in s.intents.values() for m in ms for sp in m]
     return all(e <= h.start or b >= h.end for b, e in spans)
 
@@ -313,7 +379,7 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Ma
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
-    hits = _not_history(hits, marks)
+    hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
@@ -339,6 +405,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         hits = _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
     if not hits:
         return _NO_PLACE
+    if _compared(hits, s, p.key, lex):
+        return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
     hits = _not_history(hits, marks)
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
@@ -363,6 +431,28 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
     return best
 
 
+def _compared(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> bool:
+    """True when two places neither of which lies in the other are named with a word of choice in the
+    clause of one of them (在上海交和在老家安徽交哪个好; not 湖南长沙用微信还是支付宝)."""
+    words = s.other.get("undecided", ())
+    if not words:
+        return False
+    province = lex.region_province
+
+    def contains(x: PlaceMatch, y: PlaceMatch) -> bool:  # 湖南 contains 长沙 and 湘潭; 长沙 contains 长沙
+        return x == y or (not x.place and x.region in (y.region, province[y.region or ""]))
+
+    places = [(h, _as_place(h.value)) for h in hits]
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+    for (a, ma), (b, mb) in itertools.combinations(places, 2):
+        if not ma.region or not mb.region or contains(ma, mb) or contains(mb, ma):
+            continue
+        spans = {_clause_of(a, clauses), _clause_of(b, clauses)}
+        if any(_within(u, spans) for u in words):
+            return True
+    return False
+
+
 def _as_place(value: object) -> PlaceMatch:
     return value if isinstance(value, PlaceMatch) else PlaceMatch(str(value))
 
@@ -372,19 +462,28 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool]:
-    """The channel chosen, and whether the message weighs up several (微信还是支付宝). A channel told as
-    the past (以前去大厅交) or reported (社区说去税务局交) is not a choice."""
+def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool, tuple[str, ...]]:
+    """The channel chosen, whether the message weighs up several (微信还是支付宝), and the channels that
+    did not work (微信上找不到了). A channel told as the past (以前去大厅交) or reported (社区说去税务局交)
+    is not a choice."""
     hits = _slot_hits(s, p, lex, "channel")
-    failed = s.other.get("failed", ())
-    if failed and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
-        hits = [h for h in hits if not _failed(h, hits, failed, p.key)]
+    failed = list(s.other.get("failed", ()))
+    broken: tuple[str, ...] = ()
+    other = s.other.get("other_way", ())
+    if (failed or other) and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
+        gone = [
+            h
+            for h in hits
+            if _failed(h, hits, failed, p.key) or any(o.start >= h.end for o in other)  # …还有别的办法吗
+        ]
+        broken = tuple(dict.fromkeys(str(h.value) for h in gone))
+        hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
         named = hits
         hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
-            return (str(hits[0].value) if hits else None), True
+            return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
     choices = _undecided(hits, s, p.key)
     if choices:
@@ -394,8 +493,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
         preferred = [h for h in preferred if h.start >= settled]
         if not preferred:
-            return None, True
-    return (str((preferred or hits)[0].value) if hits else None), False
+            return None, True, broken
+    return (str((preferred or hits)[0].value) if hits else None), False, broken
 
 
 def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
@@ -423,7 +522,17 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
         b = next((b for b, e in clauses if b <= u.start < e), u.start)
         return u.start in cues and not any(b <= h.start < u.start for h in hits)
 
-    return [u for u in s.other.get("undecided", ()) if not settles(u)]
+    # 微信支付宝都能交吗: a word meaning all the channels named before it in its clause weighs them up
+    both = [
+        u
+        for u in s.other.get("both", ())
+        if len({str(h.value) for h in hits if _clause_of(u, clauses)[0] <= h.start < u.start}) > 1
+    ]
+    return [u for u in s.other.get("undecided", ()) if not settles(u)] + both
+
+
+def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
+    return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
 
 
 def _command(s: Scan) -> str | None:
@@ -436,6 +545,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     of the question clause when two specific intents compete and it holds one; else the money figure's
     intent, else the general one."""
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
+    if specific and _asks_how_only(s, key, specific):
+        return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
         asked = _question_clause(key, s.other.get("asks", ()))
         if asked:
@@ -465,6 +576,34 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return min(talk)[2] if talk else None
+
+
+def _asks_how_only(s: Scan, key: str, specific: dict[str, list[tuple[tuple[int, int], ...]]]) -> bool:
+    """True when the question clause asks how or where to pay with a question word (去哪交, 怎么交) and
+    no clause that asks holds a specific cue: the specific words elsewhere are background."""
+    asks = s.other.get("asks", ())
+    question = _question_clause(key, asks)
+    if question is None:
+        return False
+    asking = _asking_clauses(key, asks)
+    if any(_within(m[-1], asking) for ms in specific.values() for m in ms):
+        return False
+    how = [
+        m
+        for m in s.intents.get(GENERAL_INTENT, ())
+        if _within(m[-1], (question,)) and any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
+    ]
+    return _covered(how) >= _ASKS_HOW
+
+
+def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
+    """The spans of the clauses that ask (hold an ``interrogatives`` word or end in a question mark)."""
+    starts = [h.start for h in asks]
+    return [
+        (m.start(), m.end())
+        for m in _CLAUSE.finditer(key)
+        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts)
+    ]
 
 
 def _question_clause(key: str, asks: Iterable[Hit]) -> tuple[int, int] | None:

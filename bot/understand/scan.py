@@ -36,11 +36,12 @@ class Scan:
     slots: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     other: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     intents: dict[str, list[tuple[tuple[int, int], ...]]] = field(default_factory=lambda: defaultdict(list))
+    key: str = ""  # the prepared message the positions refer to
 
 
 def scan(p: Prepared, lex: Lexicon) -> Scan:
     """Find every lexicon word in the prepared message ``p``."""
-    out = Scan()
+    out = Scan(key=p.key)
     parts: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     key = p.key
     for end_idx, (word, entries) in lex.automaton.iter(key):

@@ -112,6 +112,12 @@ def recording_words(into: set[str] | None) -> None:
     _asked = into
 
 
+# A space between two Chinese characters ends a clause, as a comma does: many people type 去年在村里交的
+# 今年怎么交 with no punctuation at all. Elsewhere (长沙 weixin, 交了 380) whitespace is dropped.
+CLAUSE_MARK = ","
+_CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A message ready for matching: ``key`` is the folded text; ``tokens`` are its ASCII words as
@@ -134,7 +140,7 @@ class Prepared:
 
 def prepare(text: str) -> Prepared:
     """Fold ``text`` and find its ASCII words, keeping their positions in the folded key."""
-    spaced = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    spaced = _CLAUSE_SPACE.sub(CLAUSE_MARK, to_simplified(unicodedata.normalize("NFKC", text).lower()))
     key = "".join(spaced.split())
     if not _LETTERS.search(key):
         return Prepared(key, frozenset(), ())
