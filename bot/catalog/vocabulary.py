@@ -60,6 +60,10 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
+    "self_place": ("list", None),
+    "others_place": ("list", None),
+    "unnamed_place": ("list", None),
+    "unnamed_insurance": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "not_money_units": ("list", None),
@@ -131,6 +135,10 @@ class Vocabulary:
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    self_place: tuple[str, ...] = ()
+    others_place: tuple[str, ...] = ()
+    unnamed_place: tuple[str, ...] = ()
+    unnamed_insurance: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()

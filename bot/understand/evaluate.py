@@ -26,6 +26,7 @@ FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount", 
 _ALLOWED: dict[str, tuple[str, ...]] = {
     "identity": IDENTITIES, "channel": CHANNELS, "intent": INTENTS, "who": WHO,
 }  # fmt: skip
+REGION_MISS_KINDS = ("other province", "same province", "none found", "none labelled")
 HELD_OUT_SHARE = 30  # percent of the labelled phrasings kept out of all tuning (chosen by a hash of the text)
 
 
@@ -99,6 +100,25 @@ class Score:
     def confusion(self, name: str) -> Counter[tuple[str, str]]:
         """How often each (expected, found) pair occurs among the misses of ``name``."""
         return Counter((str(c.expected[name]), str(found)) for c, found in self.misses(name))
+
+    def region_misses(self, catalog: Catalog) -> dict[str, list[tuple[Case, Any]]]:
+        """The region misses by kind: ``other province`` (sent to the instructions of a province other
+        than the labelled one: the harmful kind), ``same province`` (another region of the labelled
+        province), ``none found`` (a region labelled, none found) and ``none labelled`` (a region found
+        where the message names none to pay in)."""
+        out: dict[str, list[tuple[Case, Any]]] = {k: [] for k in REGION_MISS_KINDS}
+        for c, found in self.misses("region"):
+            expected = c.expected["region"]
+            if expected is None:
+                kind = "none labelled"
+            elif found is None:
+                kind = "none found"
+            elif catalog.province_of(found) != catalog.province_of(expected):
+                kind = "other province"
+            else:
+                kind = "same province"
+            out[kind].append((c, found))
+        return out
 
     def timing(self, cpu: bool = False) -> tuple[float, float]:
         """Median and 99th percentile of the time to understand one message, in microseconds: wall-clock

@@ -37,7 +37,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # it), "history", "reported", "at_hand" (words that mark a clause), "ended" (a status that ended: what
 # comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
-# (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme", "place"
+# (a hotline before it is who spoke), "for_them" (paying for a person named before), "self_place" (the
+# user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "unnamed_place" and "unnamed_insurance" (a place referred to without
+# its name: 老家, 我们这), "scheme", "place"
 # (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -122,6 +124,10 @@ def _build(catalog: Catalog) -> Lexicon:
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
+        ("self_place", voc.self_place),
+        ("others_place", voc.others_place),
+        ("unnamed_place", voc.unnamed_place),
+        ("unnamed_insurance", voc.unnamed_insurance),
     ):
         for w in ws:
             add(w, (kind, None))

@@ -48,6 +48,7 @@ SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
+SELF = "self"  # the person of ``who`` that is the user
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
 
@@ -59,15 +60,6 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     s = scan(p, lex)
     _respect_words(s)
     marks = _Marks.of(s, p.key)
-    place = _region(s, p, lex, marks)
-    amount = find_amount(p.key, lex)
-    command = _command(s)
-    _drop_context_cues(s, marks, p.key)
-    channel, undecided, failed = _channel(s, p, lex, marks)
-    intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    if intent is None and (undecided or failed or _advised(s, marks)):
-        # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
-        intent = GENERAL_INTENT
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]  # 带孩子: no child insured
     who_hits = [
         h
@@ -77,6 +69,15 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         and not _inside_any(((h.start, h.end),), not_people)
     ]
     who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
+    place = _region(s, p, lex, marks, _for_someone_else(who, s))
+    amount = find_amount(p.key, lex)
+    command = _command(s)
+    _drop_context_cues(s, marks, p.key)
+    channel, undecided, failed = _channel(s, p, lex, marks)
+    intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    if intent is None and (undecided or failed or _advised(s, marks)):
+        # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
+        intent = GENERAL_INTENT
     identity = _identity(s, p, lex, intent, marks)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
@@ -393,10 +394,38 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Ma
     return values.pop() if len(values) == 1 else None
 
 
-def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
+def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
+    """True when the insurance is for another person only (给我妈交, 帮奶奶交), not also for the user."""
+    if SELF in who:
+        return False
+    return bool(set(who) - {SELF} or _live(s.other.get("beneficiary", ()), s))
+
+
+def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
+    """The places named right after a ``self_place`` word (我在上海), unless the word is part of a person
+    word (老人在农村: 人在 belongs to 老人)."""
+    persons = [*s.other.get("who", ()), *s.slots.get("identity", ())]
+    cues = [c for c in s.other.get("self_place", ()) if not any(p.start < c.start < p.end for p in persons)]
+    return [h for h in hits if _before(cues, h, s.key)]
+
+
+def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
+    """The words of ``kind`` (unnamed_place, unnamed_insurance) not next to a place name (at most one
+    character between): a place right before names it (湖南老家, 长沙这边), and for an unnamed_place one
+    right after too (老家是江西; but 老家的医保在上海看病 is not 上海's insurance)."""
+    after = kind == "unnamed_place"
+    return [
+        u
+        for u in s.other.get(kind, ())
+        if not any(-1 <= u.start - h.end <= 1 or (after and -1 <= h.start - u.end <= 1) for h in places)
+    ]
+
+
+def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool = False) -> PlaceMatch:
     """The region a message names: the mention after a preference cue, else the first; an ambiguous
     name narrowed by another mention's province; then refined to a more specific mention in the same
-    province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市)."""
+    province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市). With ``for_other`` (the insurance
+    is someone else's) the user's own place (我在上海) gives way to another place named."""
     hits = _live(s.slots.get("region", ()), s)
     if not hits:
         whole = _NOT_WORD.sub("", p.key)
@@ -407,7 +436,21 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         return _NO_PLACE
     if _compared(hits, s, p.key, lex):
         return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
+    unnamed = _unnamed(s, "unnamed_place", hits) + _unnamed(s, "unnamed_insurance", hits)
+    past = marks.history and all(_within(h, marks.history) for h in hits)
+    if past and any(not _within(u, marks.history) for u in unnamed):
+        return _NO_PLACE  # 以前在苏州交的 现在回老家了: the past place is not where to pay now
     hits = _not_history(hits, marks)
+    own = _users_place(hits, s)
+    if for_other and own:  # 我在上海 帮老家湖北孝感的妈妈交: the user's place is not the insurance's
+        hits = [h for h in hits if h not in own] or hits
+    elif not for_other:  # 我朋友在杭州交的 我在宁波: another person's place is not the user's
+        theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
+        hits = [h for h in hits if h not in theirs] or hits
+    if _unnamed(s, "unnamed_insurance", hits):
+        hits = own  # 看新闻说上海医保涨了 我们这也涨吗: the user's place is here, not Shanghai
+        if not hits:
+            return _NO_PLACE
     chosen_hit = (_preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
     others = [_as_place(h.value) for h in hits if h is not chosen_hit]

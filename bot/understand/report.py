@@ -36,11 +36,16 @@ def format_score(score: Score, catalog: Catalog, title: str, summary_only: bool 
     for label, (n, recall, precision) in score.per_intent().items():
         lines.append(f"  {label:<15} {n:5}  {recall:7.1%}  {precision:8.1%}")
     missed = [(f, score.confusion(f)) for f in FIELDS if score.misses(f)]
+    kinds = score.region_misses(catalog)
+    lines += ["", "region misses    " + ", ".join(f"{k}: {len(v)}" for k, v in kinds.items())]
+    harmful = kinds["other province"]
+    lines.append(f"  sent to a province other than the labelled one: {len(harmful)}")
     if summary_only:
         wrong = round(len(score.cases) * (1 - score.all_right()))
         missed = []
         lines += ["", f"misses: {wrong} messages with a field wrong (held out: not listed)"]
     else:
+        lines += [f"      {c.text} -> {_name(catalog, 'region', found)}" for c, found in harmful]
         lines += ["", "misses (expected -> found: count)" if missed else "misses: none"]
     for f, confusion in missed:
         for (exp, got), n in confusion.most_common():
