@@ -16,6 +16,7 @@ from bot.errors import FlowError
 from bot.pages.answers import pending_question
 from bot.understand import lexicon_for, understand
 from bot.understand.evaluate import FIELDS, evaluate, held_out, load_cases, load_dir
+from bot.understand.report import format_score
 from bot.understand.report import main as report_main
 from tests.helpers.trees import flows_tree
 
@@ -244,6 +245,26 @@ def test_report_prints_accuracy_misses_and_timing(tmp_path: Path, capsys: pytest
     assert "region: 杭州市(330100) -> 长沙市(430100): 1" in out
 
 
+def test_report_counts_misses_sent_to_another_province(catalog: Catalog, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {text: "长沙微信", region: 杭州}\n- {text: "长沙", region: 株洲}\n- {text: "你好", region: 长沙}\n'
+        '- {text: "长沙支付宝"}\n',
+        "utf-8",
+    )
+    score = evaluate(load_cases(cases, catalog), catalog)
+    kinds = score.region_misses(catalog)
+    assert {k: len(v) for k, v in kinds.items()} == {
+        "other province": 1, "same province": 1, "none found": 1, "none labelled": 1,
+    }  # fmt: skip
+    tuning = format_score(score, catalog, "tuning")
+    assert "sent to a province other than the labelled one: 1" in tuning
+    assert "长沙微信 -> 长沙市(430100)" in tuning
+    held = format_score(score, catalog, "held out", summary_only=True)
+    assert "sent to a province other than the labelled one: 1" in held
+    assert "长沙微信" not in held  # a held-out part is counted, never listed
+
+
 def test_cases_with_unknown_names_are_refused(tmp_path: Path, catalog: Catalog) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text('- {text: "x", region: 亚特兰蒂斯}\n', "utf-8")
@@ -370,5 +391,39 @@ def test_a_resident_premium_is_not_a_base(catalog: Catalog, text: str, question:
     ],
 )
 def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # someone else's insurance: the user's own place is where they pay from, not the insurance's
+        ("我在杭州上班 我妈在江西上饶农村 她的医保我能在网上交吗", {"region": "360000", "place": "上饶市"}),
+        ("人在深圳 想给湖南老家的奶奶交城乡居民医保", {"region": "430000"}),
+        ("老人在老家,我在深圳,怎么给老人交医保", {"region": "440300"}),  # the only place named
+        # the user's own insurance: another person's place is theirs
+        ("我朋友在杭州交的灵活就业 我在宁波 怎么交", {"region": "330000", "place": "宁波市"}),
+        # a past place against an unnamed present one; named places against the insurance's unnamed one
+        ("以前在苏州交的灵活就业 现在回老家了 老家怎么交", {"region": None}),
+        ("以前在东莞 现在回赣州了 医保在哪交", {"region": "360000"}),
+        ("看新闻说上海医保涨了 我们这也涨吗", {"region": None}),
+        ("在上海打工 老家的医保在上海看病能用吗", {"region": None}),
+        ("我在长沙 我们这边医保怎么交", {"region": "430100"}),
+        # everyday words that name a county only in full; streets named after places
+        ("我长子今年上大学 医保怎么交", {"region": None}),
+        ("长子县的医保", {"region": "140000", "place": "长子县"}),
+        ("我在城区上班", {"region": None, "region_options": ()}),
+        ("阳泉城区居民医保", {"region": "140000", "place": "阳泉市"}),
+        ("广州北京路附近哪里交医保", {"region": "440100"}),
+        ("中山路的社区", {"region": None, "region_options": ()}),
+        # occupations, farming and assistance; a preference names the identity; a speaker is not insured
+        ("渔民的医保怎么交", {"identity": "resident"}),
+        ("跑闪送的 医保交哪个", {"identity": "flexible"}),
+        ("我以前交灵活就业 现在没钱了想改交居民医保", {"identity": "resident"}),
+        ("我妈说今年医保要涨价", {"identity": None, "who": ()}),
+    ],
+)
+def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected

@@ -62,6 +62,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "prefer_after": ("map", SLOTS),
     "self_place": ("list", None),
     "others_place": ("list", None),
+    "street_suffixes": ("list", None),
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
     "money_units": ("list", None),
@@ -137,6 +138,7 @@ class Vocabulary:
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     self_place: tuple[str, ...] = ()
     others_place: tuple[str, ...] = ()
+    street_suffixes: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()

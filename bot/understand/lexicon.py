@@ -38,7 +38,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
 # (a hotline before it is who spoke), "for_them" (paying for a person named before), "self_place" (the
-# user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "unnamed_place" and "unnamed_insurance" (a place referred to without
+# user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "unnamed_place" and "unnamed_insurance" (a place referred to without
 # its name: 老家, 我们这), "scheme", "place"
 # (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
@@ -126,6 +126,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("for_them", voc.for_them),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
+        ("street", voc.street_suffixes),
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),
     ):

@@ -426,7 +426,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     name narrowed by another mention's province; then refined to a more specific mention in the same
     province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市). With ``for_other`` (the insurance
     is someone else's) the user's own place (我在上海) gives way to another place named."""
-    hits = _live(s.slots.get("region", ()), s)
+    streets = {h.start for h in s.other.get("street", ())}
+    hits = [h for h in _live(s.slots.get("region", ()), s) if h.end not in streets]  # 北京路 is a street
     if not hits:
         whole = _NOT_WORD.sub("", p.key)
         if whole in lex.whole_message:
