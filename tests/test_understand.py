@@ -53,7 +53,7 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # only guards against regressions: the held-out part is never tuned on, so its misses are not fixed one
 # by one. Session 4 added 540 phrasings written without reading the rules (s4_*.yaml), whose held-out part
 # scored intent 82.7 % and all fields 63.7 % before any rule saw them: the floor fell with them.
-HELD_OUT_FLOOR = {"intent": 0.88, "all": 0.80, "channel": 0.95, "identity": 0.95}
+HELD_OUT_FLOOR = {"intent": 0.88, "all": 0.80, "channel": 0.95, "identity": 0.96}
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
