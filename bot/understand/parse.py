@@ -48,6 +48,9 @@ SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
+# An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
+# between the parts they are compared instead.
+PAIR_INTENT = "duplicate"
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
 
@@ -179,6 +182,14 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
             for name in AT_HAND_INTENTS:
                 if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
                     s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
+    if s.intents.get(PAIR_INTENT) and s.other.get("undecided"):
+        # 职工医保跟居民医保报销差多少: two schemes compared, not both held
+        words = s.other["undecided"]
+        s.intents[PAIR_INTENT] = [
+            m
+            for m in s.intents[PAIR_INTENT]
+            if not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words)
+        ]
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
