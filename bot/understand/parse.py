@@ -195,12 +195,17 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
             s.intents[name] = [
                 m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
             ]
+    asking = _asking_clauses(key, s.other.get("asks", ()))
     for spans in (marks.history, marks.reported):
         if not spans:
             continue
-        asked = [ms for name, ms in s.intents.items() if name not in SMALL_TALK]
-        inside = sum(all(_within(x, spans) for x in m) for ms in asked for m in ms)
-        if 0 < inside < sum(len(ms) for ms in asked):
+        cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
+        inside = [all(_within(x, spans) for x in m) for m in cues]
+        # asked outside: a cue outside the spans, in a clause that asks when any clause does
+        outside = [m for m, i in zip(cues, inside, strict=True) if not i]
+        if asking:
+            outside = [m for m in outside if _within(m[-1], asking)]
+        if any(inside) and outside:
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
 
