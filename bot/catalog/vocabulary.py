@@ -53,6 +53,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "history": ("list", None),
     "ended": ("list", None),
     "reported": ("list", None),
+    "take_up": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
     "other_way": ("list", None),
@@ -124,6 +125,7 @@ class Vocabulary:
     history: tuple[str, ...] = ()
     ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
+    take_up: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()

@@ -34,11 +34,11 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
-# it), "history", "reported", "at_hand" (words that mark a clause), "ended" (a status that ended: what
-# comes before is the past), "failed" (a way that did not work),
-# "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
-# (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme", "place"
-# (value: a PlaceMatch from the gazetteer; found as a region).
+# it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
+# "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
+# "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
+# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme",
+# "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -116,6 +116,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("history", voc.history),
         ("ended", voc.ended),
         ("reported", voc.reported),
+        ("take_up", voc.take_up),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
         ("other_way", voc.other_way),

@@ -496,7 +496,14 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
         named = hits
-        hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
+        # advice the user takes up in a later clause (…说用税务的小程序交 我按那个来) is their choice
+        taken = [t.start for t in s.other.get("take_up", ())]
+        hits = [
+            h
+            for h in hits
+            if not _within(h, marks.history)
+            and (not _within(h, marks.reported) or any(t >= _clause_end(h, p.key) for t in taken))
+        ]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
             return (str(hits[0].value) if hits else None), True, broken
@@ -545,6 +552,10 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
         if len({str(h.value) for h in hits if _clause_of(u, clauses)[0] <= h.start < u.start}) > 1
     ]
     return [u for u in s.other.get("undecided", ()) if not settles(u)] + both
+
+
+def _clause_end(h: Hit, key: str) -> int:
+    return next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
 
 
 def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
