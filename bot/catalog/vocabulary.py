@@ -63,6 +63,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "prefer_after": ("map", SLOTS),
     "money_units": ("list", None),
     "money_cues": ("list", None),
+    "money_cues_after": ("list", None),
     "not_money_units": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
@@ -135,6 +136,7 @@ class Vocabulary:
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
+    money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)

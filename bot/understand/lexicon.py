@@ -68,6 +68,7 @@ class Lexicon:
     region_province: dict[str, str]
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
+    money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
@@ -193,6 +194,7 @@ def _build(catalog: Catalog) -> Lexicon:
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
+        money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
