@@ -316,6 +316,7 @@ def test_small_talk_and_out_of_scope(catalog: Catalog, text: str, intent: str | 
         # a way that did not work is refused, so the wizard asks for the channel again
         ("微信上找不到了", None, (("channel", "wechat"),)),
         ("以前用微信交过,今年微信上找不到了,支付宝有吗", "alipay", (("channel", "wechat"),)),
+        ("微信和支付宝都不会用 只能去大厅", "hall", (("channel", "wechat"), ("channel", "alipay"))),
     ],
 )
 def test_refusals_and_words_in_passing(catalog: Catalog, text: str, channel, rejected) -> None:

@@ -490,7 +490,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         gone = [
             h
             for h in hits
-            if _failed(h, hits, failed, p.key) or any(o.start >= h.end for o in other)  # …还有别的办法吗
+            if _failed(h, hits, failed, p.key, s.other.get("both", ()))
+            or any(o.start >= h.end for o in other)  # …还有别的办法吗
         ]
         broken = tuple(dict.fromkeys(str(h.value) for h in gone))
         hits = [h for h in hits if h not in gone]
@@ -520,14 +521,18 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     return (str((preferred or hits)[0].value) if hits else None), False, broken
 
 
-def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
-    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between."""
-    end = next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str, both: Iterable[Hit] = ()) -> bool:
+    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between,
+    or right after a ``both`` word that follows it (微信和支付宝都不会用: each of them)."""
+    end = _clause_end(h, key)
+    alls = {b.end for b in both if h.end <= b.start}
     return any(
         h.end <= f.start
         and f.end <= end
-        and f.start - h.end <= _FAILED_REACH
-        and not any(h.end <= o.start < f.start for o in hits)
+        and (
+            f.start in alls
+            or (f.start - h.end <= _FAILED_REACH and not any(h.end <= o.start < f.start for o in hits))
+        )
         for f in failed
     )
 
