@@ -47,18 +47,21 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 
 
 # The bar on the held-out part is 97 % per slot and 95 % of messages fully right; ``make
-# nlu-report`` prints where it stands (intent, fully-right messages, and since the third pass's harder
-# phrasings (t3_*.yaml) channel and identity are below it). This floor, just under the figures measured,
-# only guards against regressions: the held-out part is never tuned on, so its misses are not fixed one
-# by one.
-HELD_OUT_FLOOR = {"intent": 0.91, "all": 0.86, "channel": 0.96, "identity": 0.96}
+# nlu-report`` prints where it stands. These floors, just under the figures measured, only guard against
+# regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
+# the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
+# rules read them) are harder than the older ones, so the older files keep their own, higher floor.
+HELD_OUT_FLOOR = {"intent": 0.91, "all": 0.83, "channel": 0.96, "identity": 0.95}
+OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.90, "channel": 0.97, "identity": 0.98}
+FOURTH_PASS_FILES = ("s4_", "n4_")
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
     held = evaluate(classes[1], catalog)
-    for field in FIELDS:
-        assert held.accuracy(field) >= HELD_OUT_FLOOR.get(field, 0.97), field
-    assert held.all_right() >= HELD_OUT_FLOOR["all"]
+    older = evaluate([c for c in classes[1] if not c.source.startswith(FOURTH_PASS_FILES)], catalog)
+    for score, floor in ((held, HELD_OUT_FLOOR), (older, OLDER_FILES_FLOOR)):
+        low = [f for f in FIELDS if score.accuracy(f) < floor.get(f, 0.97)]
+        assert not low and score.all_right() >= floor["all"], (len(score.cases), low)  # no texts: held out
 
 
 @pytest.mark.parametrize("field", FIELDS)
