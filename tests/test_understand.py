@@ -48,19 +48,21 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 
 
 # The issue's bar on the held-out part is 97 % per slot and 95 % of messages fully right; ``make
-# nlu-report`` prints where it stands (intent, fully-right messages, and since the third pass's harder
-# phrasings (t3_*.yaml) channel and identity are below it). This floor, just under the figures measured,
-# only guards against regressions: the held-out part is never tuned on, so its misses are not fixed one
-# by one. Session 4 added 540 phrasings written without reading the rules (s4_*.yaml), whose held-out part
-# scored intent 82.7 % and all fields 63.7 % before any rule saw them: the floor fell with them.
-HELD_OUT_FLOOR = {"intent": 0.88, "all": 0.80, "channel": 0.95, "identity": 0.96}
+# nlu-report`` prints where it stands. These floors, just under the figures measured, only guard against
+# regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
+# the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
+# rules read them) are harder than the older ones, so the older files keep their own, higher floor.
+HELD_OUT_FLOOR = {"intent": 0.91, "all": 0.83, "channel": 0.96, "identity": 0.95}
+OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.90, "channel": 0.97, "identity": 0.98}
+FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_")
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
     held = evaluate(classes[1], catalog)
-    for field in FIELDS:
-        assert held.accuracy(field) >= HELD_OUT_FLOOR.get(field, 0.97), field
-    assert held.all_right() >= HELD_OUT_FLOOR["all"]
+    older = evaluate([c for c in classes[1] if not c.source.startswith(FOURTH_PASS_FILES)], catalog)
+    for score, floor in ((held, HELD_OUT_FLOOR), (older, OLDER_FILES_FLOOR)):
+        low = [f for f in FIELDS if score.accuracy(f) < floor.get(f, 0.97)]
+        assert not low and score.all_right() >= floor["all"], (len(score.cases), low)  # no texts: held out
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -112,6 +114,7 @@ def test_issue_examples(catalog: Catalog) -> None:
         ("我今年35岁", None),
         ("一个月多少", None),
         ("5kg", None),
+        ("2000的基数能交吗", 2000),  # a cue after its figure, even a year-like one
     ],
 )
 def test_money_figures(catalog: Catalog, text: str, amount: int | None) -> None:
@@ -337,6 +340,7 @@ def test_small_talk_and_out_of_scope(catalog: Catalog, text: str, intent: str | 
         # a way that did not work is refused, so the wizard asks for the channel again
         ("微信上找不到了", None, (("channel", "wechat"),)),
         ("以前用微信交过,今年微信上找不到了,支付宝有吗", "alipay", (("channel", "wechat"),)),
+        ("微信和支付宝都不会用 只能去大厅", "hall", (("channel", "wechat"), ("channel", "alipay"))),
     ],
 )
 def test_refusals_and_words_in_passing(catalog: Catalog, text: str, channel, rejected) -> None:
@@ -425,5 +429,54 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
     ],
 )
 def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # advice without 说 is not a choice; advice taken up is
+        ("社区工作人员让我在支付宝交,在哪找", {"channel": None, "intent": "how_to_pay"}),
+        ("居委会说可以去他们那刷卡交 我明天就去 要带啥", {"channel": "hall", "intent": "materials"}),
+        ("客服叫我去电子税务局 我不会用电脑", {"channel": None, "intent": "how_to_pay"}),
+        # all of several channels (都), and channels with 、 in one clause, are weighed up
+        ("微信支付宝都能交吗", {"channel": None, "intent": "how_to_pay"}),
+        ("微信、支付宝、银行都能交吗", {"channel": None, "intent": "how_to_pay"}),
+        ("微信和支付宝都行吧,我选微信", {"channel": "wechat"}),
+        # A不如B prefers B
+        ("去大厅交不如手机上交省事吧", {"channel": None}),
+        ("手机上交不如去大厅交放心吧", {"channel": "hall"}),
+        # asking for another way drops the ways named before
+        ("村干部说让在微信上交 我不会弄 还有别的办法吗", {"channel": None, "intent": "how_to_pay"}),
+        # a student who graduated is no longer one; what came before is the past
+        ("以前是学生医保在学校交的,毕业了现在怎么交", {"identity": None, "who": ()}),
+        ("大学在武汉交的学生医保,毕业回长沙了还要交吗", {"identity": None, "region": "430100"}),
+        # a frequency or still-in-time question asks; 一年交一次 is a premise
+        ("医保一年交一次多少钱", {"intent": "amount"}),
+        ("医保多久交一次", {"intent": "deadline"}),
+        ("现在还能交今年的医保吗", {"intent": "deadline"}),
+        # a space between Chinese words ends a clause
+        ("去年在村里交的 今年怎么交", {"channel": None, "intent": "how_to_pay"}),
+        # a negation does not reach across a clause
+        ("原来在村委会交 今年不想去了 微信上交可以吗", {"channel": "wechat"}),
+        # a person right before a reporting word spoke; a pronoun of paying for them points back
+        ("我妈说去年是村里收的 今年让我网上交", {"identity": None, "who": ()}),
+        ("我妈说去村委会交,我想自己在网上给她交", {"identity": "resident"}),
+        # places weighed up choose none; a province and its city are one place
+        ("长沙交和株洲交价格一样吗", {"region": None}),
+        ("湖南长沙用微信还是支付宝", {"region": "430100", "channel": None}),
+        # two schemes compared are not both held
+        ("灵活就业交职工医保比居民医保贵多少", {"intent": "amount"}),
+        # the question clause asks how to pay; specific words in clauses that ask nothing are background
+        ("医院的人说赶紧去交医保 不然住院不能报 我现在去哪交最快", {"intent": "how_to_pay"}),
+        ("户口本在我这,在哪交", {"intent": "how_to_pay"}),
+        ("要带什么材料,在哪交", {"intent": "materials"}),
+        # not paying, asked, is a legal question
+        ("我今年不想交了可以吗", {"intent": "legal"}),
+        ("不交医保会咋样", {"intent": "legal"}),
+    ],
+)
+def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected

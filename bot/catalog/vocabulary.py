@@ -53,6 +53,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "history": ("list", None),
     "ended": ("list", None),
     "reported": ("list", None),
+    "take_up": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
     "other_way": ("list", None),
@@ -67,6 +68,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unnamed_insurance": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
+    "money_cues_after": ("list", None),
     "not_money_units": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
@@ -129,6 +131,7 @@ class Vocabulary:
     history: tuple[str, ...] = ()
     ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
+    take_up: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
@@ -143,6 +146,7 @@ class Vocabulary:
     unnamed_insurance: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
+    money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)

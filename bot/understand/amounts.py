@@ -1,7 +1,7 @@
 """A money figure in a message: 基数13800, 5000块, 1.2万, 3k, 一万二, 两千五.
 
 Chinese numerals are read by cn2an; which numbers are money is decided by the words around them, all
-from ``flows/vocabulary.yaml`` (units after, cues before, non-money units such as 年/岁/% after).
+from ``flows/vocabulary.yaml`` (units after, cues before or after, non-money units such as 年/岁/% after).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
             continue
         head = key[max(0, start - _CUE_GAP - 4) : start]
         cue = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
+        cue = cue or any(rest.startswith(c) for c in lex.money_cues_after)  # 2000的基数
         unit = any(rest.startswith(u) for u in lex.money_units)
         if not (cue or unit) and not _bare_money(key[start:end], value, lex):
             continue

@@ -53,6 +53,7 @@ class Case:
     text: str
     expected: dict[str, Any]
     line: int
+    source: str = ""  # the name of the file it comes from
 
 
 @dataclass
@@ -165,7 +166,7 @@ def load_cases(path: Path, catalog: Catalog) -> list[Case]:
             expected["region"] = code
         if expected["amount"] is not None:
             expected["amount"] = Decimal(str(expected["amount"]))
-        cases.append(Case(item["text"], expected, line))
+        cases.append(Case(item["text"], expected, line, path.name))
     for name in ("who", "people"):  # fields a file never labels are not scored for it
         if all(name not in item for item in raw):
             for c in cases:

@@ -34,13 +34,13 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
-# it), "history", "reported", "at_hand" (words that mark a clause), "ended" (a status that ended: what
-# comes before is the past), "failed" (a way that did not work),
-# "other_way" (asking for a way other than those named before), "asks" (an interrogative word), "spoke"
-# (a hotline before it is who spoke), "for_them" (paying for a person named before), "self_place" (the
-# user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "unnamed_place" and "unnamed_insurance" (a place referred to without
-# its name: 老家, 我们这), "scheme", "place"
-# (value: a PlaceMatch from the gazetteer; found as a region).
+# it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
+# "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
+# "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
+# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
+# "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "street"
+# (北京路 is a street), "unnamed_place" and "unnamed_insurance" (a place referred to without its name:
+# 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -70,6 +70,7 @@ class Lexicon:
     region_province: dict[str, str]
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
+    money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
@@ -118,6 +119,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("history", voc.history),
         ("ended", voc.ended),
         ("reported", voc.reported),
+        ("take_up", voc.take_up),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
         ("other_way", voc.other_way),
@@ -199,6 +201,7 @@ def _build(catalog: Catalog) -> Lexicon:
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
+        money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),

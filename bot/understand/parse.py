@@ -49,6 +49,9 @@ _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting wor
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+# An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
+# between the parts they are compared instead.
+PAIR_INTENT = "duplicate"
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
 
@@ -180,17 +183,30 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
             for name in AT_HAND_INTENTS:
                 if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
                     s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
+    if s.intents.get(PAIR_INTENT) and s.other.get("undecided"):
+        # 职工医保跟居民医保报销差多少: two schemes compared, not both held
+        words = s.other["undecided"]
+        s.intents[PAIR_INTENT] = [
+            m
+            for m in s.intents[PAIR_INTENT]
+            if not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words)
+        ]
     if marks.history:
         for name, matches in list(s.intents.items()):
             s.intents[name] = [
                 m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
             ]
+    asking = _asking_clauses(key, s.other.get("asks", ()))
     for spans in (marks.history, marks.reported):
         if not spans:
             continue
-        asked = [ms for name, ms in s.intents.items() if name not in SMALL_TALK]
-        inside = sum(all(_within(x, spans) for x in m) for ms in asked for m in ms)
-        if 0 < inside < sum(len(ms) for ms in asked):
+        cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
+        inside = [all(_within(x, spans) for x in m) for m in cues]
+        # asked outside: a cue outside the spans, in a clause that asks when any clause does
+        outside = [m for m, i in zip(cues, inside, strict=True) if not i]
+        if asking:
+            outside = [m for m in outside if _within(m[-1], asking)]
+        if any(inside) and outside:
             for name, matches in list(s.intents.items()):
                 s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
 
@@ -518,13 +534,21 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         gone = [
             h
             for h in hits
-            if _failed(h, hits, failed, p.key) or any(o.start >= h.end for o in other)  # …还有别的办法吗
+            if _failed(h, hits, failed, p.key, s.other.get("both", ()))
+            or any(o.start >= h.end for o in other)  # …还有别的办法吗
         ]
         broken = tuple(dict.fromkeys(str(h.value) for h in gone))
         hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
         named = hits
-        hits = [h for h in hits if not _within(h, marks.history) and not _within(h, marks.reported)]
+        # advice the user takes up in a later clause (…说用税务的小程序交 我按那个来) is their choice
+        taken = [t.start for t in s.other.get("take_up", ())]
+        hits = [
+            h
+            for h in hits
+            if not _within(h, marks.history)
+            and (not _within(h, marks.reported) or any(t >= _clause_end(h, p.key) for t in taken))
+        ]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
             return (str(hits[0].value) if hits else None), True, broken
@@ -541,14 +565,18 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     return (str((preferred or hits)[0].value) if hits else None), False, broken
 
 
-def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str) -> bool:
-    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between."""
-    end = next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str, both: Iterable[Hit] = ()) -> bool:
+    """True when a failure word (交不了, 找不到) follows ``h`` in its clause with no other channel between,
+    or right after a ``both`` word that follows it (微信和支付宝都不会用: each of them)."""
+    end = _clause_end(h, key)
+    alls = {b.end for b in both if h.end <= b.start}
     return any(
         h.end <= f.start
         and f.end <= end
-        and f.start - h.end <= _FAILED_REACH
-        and not any(h.end <= o.start < f.start for o in hits)
+        and (
+            f.start in alls
+            or (f.start - h.end <= _FAILED_REACH and not any(h.end <= o.start < f.start for o in hits))
+        )
         for f in failed
     )
 
@@ -573,6 +601,10 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
         if len({str(h.value) for h in hits if _clause_of(u, clauses)[0] <= h.start < u.start}) > 1
     ]
     return [u for u in s.other.get("undecided", ()) if not settles(u)] + both
+
+
+def _clause_end(h: Hit, key: str) -> int:
+    return next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
 
 
 def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
