@@ -421,6 +421,11 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("阳泉城区居民医保", {"region": "140000", "place": "阳泉市"}),
         ("广州北京路附近哪里交医保", {"region": "440100"}),
         ("中山路的社区", {"region": None, "region_options": ()}),
+        # a trip's destination, where care is sought and where something comes from are not the insurance's
+        ("下个月去三亚旅游 医保卡能用吗", {"region": None}),
+        ("老家合肥的医保 在南京看病怎么备案", {"region": "340100"}),
+        ("从广州寄材料到老家湛江交医保可以吗", {"region": "440000", "place": "湛江市"}),
+        ("在长沙住院怎么报销", {"region": "430100"}),  # the only place named
         # occupations, farming and assistance; a preference names the identity; a speaker is not insured
         ("渔民的医保怎么交", {"identity": "resident"}),
         ("跑闪送的 医保交哪个", {"identity": "flexible"}),

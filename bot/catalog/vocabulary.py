@@ -64,6 +64,9 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "self_place": ("list", None),
     "others_place": ("list", None),
     "street_suffixes": ("list", None),
+    "elsewhere_after": ("list", None),
+    "care_after": ("list", None),
+    "origin_before": ("list", None),
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
     "money_units": ("list", None),
@@ -142,6 +145,9 @@ class Vocabulary:
     self_place: tuple[str, ...] = ()
     others_place: tuple[str, ...] = ()
     street_suffixes: tuple[str, ...] = ()
+    elsewhere_after: tuple[str, ...] = ()
+    care_after: tuple[str, ...] = ()
+    origin_before: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()

@@ -39,7 +39,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "street"
-# (北京路 is a street), "unnamed_place" and "unnamed_insurance" (a place referred to without its name:
+# (北京路 is a street), "trip" and "care" (a place one travels to or seeks care in), "origin" (one comes
+# from), "unnamed_place" and "unnamed_insurance" (a place referred to without its name:
 # 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -129,6 +130,9 @@ def _build(catalog: Catalog) -> Lexicon:
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
         ("street", voc.street_suffixes),
+        ("trip", voc.elsewhere_after),
+        ("care", voc.care_after),
+        ("origin", voc.origin_before),
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),
     ):

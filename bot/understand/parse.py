@@ -425,6 +425,14 @@ def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
     return [h for h in hits if _before(cues, h, s.key)]
 
 
+def _followed(h: Hit, s: Scan, kind: str) -> bool:
+    """True when a word of ``kind`` follows ``h`` at most ``_CUE_REACH`` characters later in its clause."""
+    return any(
+        0 <= w.start - h.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[h.end : w.start])
+        for w in s.other.get(kind, ())
+    )
+
+
 def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
     """The words of ``kind`` (unnamed_place, unnamed_insurance) not next to a place name (at most one
     character between): a place right before names it (湖南老家, 长沙这边), and for an unnamed_place one
@@ -453,6 +461,14 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         return _NO_PLACE
     if _compared(hits, s, p.key, lex):
         return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
+    trips = [h for h in hits if _followed(h, s, "trip")]
+    hits = [h for h in hits if h not in trips]  # 下个月去三亚旅游: a destination, not the insurance's place
+    if not hits:
+        return _NO_PLACE
+    aside = [h for h in hits if _followed(h, s, "care") or _before(s.other.get("origin", ()), h, s.key)]
+    hits = [
+        h for h in hits if h not in aside
+    ] or hits  # 老家合肥的医保 在南京看病: 合肥; 从广州寄到湛江: 湛江
     unnamed = _unnamed(s, "unnamed_place", hits) + _unnamed(s, "unnamed_insurance", hits)
     past = marks.history and all(_within(h, marks.history) for h in hits)
     if past and any(not _within(u, marks.history) for u in unnamed):
