@@ -425,6 +425,17 @@ def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
     return [h for h in hits if _before(cues, h, s.key)]
 
 
+def _weighed_against_unnamed(hits: list[Hit], unnamed: list[Hit], s: Scan) -> bool:
+    """True when a word of choice shares its clause with a named place and an unnamed one (是在成都交还是
+    回老家交), like two named places weighed up."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(s.key)]
+    for u in s.other.get("undecided", ()):
+        span = _clause_of(u, clauses)
+        if any(_within(h, (span,)) for h in hits) and any(_within(w, (span,)) for w in unnamed):
+            return True
+    return False
+
+
 def _followed(h: Hit, s: Scan, kind: str) -> bool:
     """True when a word of ``kind`` follows ``h`` at most ``_CUE_REACH`` characters later in its clause."""
     return any(
@@ -470,6 +481,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         h for h in hits if h not in aside
     ] or hits  # 老家合肥的医保 在南京看病: 合肥; 从广州寄到湛江: 湛江
     unnamed = _unnamed(s, "unnamed_place", hits) + _unnamed(s, "unnamed_insurance", hits)
+    if _weighed_against_unnamed(hits, unnamed, s):
+        return _NO_PLACE  # 在成都交还是回老家交: a named place weighed against an unnamed one
     past = marks.history and all(_within(h, marks.history) for h in hits)
     if past and any(not _within(u, marks.history) for u in unnamed):
         return _NO_PLACE  # 以前在苏州交的 现在回老家了: the past place is not where to pay now
