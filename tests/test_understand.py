@@ -433,6 +433,9 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("跑闪送的 医保交哪个", {"identity": "flexible"}),
         ("我以前交灵活就业 现在没钱了想改交居民医保", {"identity": "resident"}),
         ("我妈说今年医保要涨价", {"identity": None, "who": ()}),
+        # another person's occupation is not the user's identity when the insurance is the user's
+        ("我老公开货车的 我在家带娃 我想给自己交医保", {"identity": None}),
+        ("儿子在深圳送外卖 他的医保能在深圳交吗", {"identity": "flexible", "region": "440300"}),
     ],
 )
 def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:

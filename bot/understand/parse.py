@@ -49,6 +49,7 @@ _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting wor
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
@@ -81,7 +82,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
-    identity = _identity(s, p, lex, intent, marks)
+    identity = _identity(s, p, lex, intent, marks, who)
     if identity is None and who:
         implied = {lex.who_identity.get(w) for w in who}
         identity = implied.pop() if len(implied) == 1 else None
@@ -390,12 +391,17 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
-def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Marks) -> str | None:
+def _identity(
+    s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Marks, who: tuple[str, ...] = ()
+) -> str | None:
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
+    if SELF in who:  # 我老公开货车的 …我想给自己交: the husband's occupation is not the user's identity
+        others = [w for w in _live(s.other.get("who", ()), s) if w.value != SELF]
+        hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if intent == "duplicate":
         hits = [h for h in hits if h.word not in lex.scheme_words]
@@ -411,10 +417,11 @@ def _identity(s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Ma
 
 
 def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
-    """True when the insurance is for another person only (给我妈交, 帮奶奶交), not also for the user."""
+    """True when the insurance is for another person only (给我妈交, 帮奶奶交), not also for the user (nor
+    for a spouse, who usually lives where the user does)."""
     if SELF in who:
         return False
-    return bool(set(who) - {SELF} or _live(s.other.get("beneficiary", ()), s))
+    return bool(set(who) - {SELF, SPOUSE} or _live(s.other.get("beneficiary", ()), s))
 
 
 def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
