@@ -61,6 +61,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
+    "their_place": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -134,6 +135,7 @@ class Vocabulary:
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    their_place: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

@@ -37,7 +37,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
-# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "scheme",
+# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
+# "their_place" (the home of the person paid for), "scheme",
 # "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -124,6 +125,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
+        ("their_place", voc.their_place),
     ):
         for w in ws:
             add(w, (kind, None))

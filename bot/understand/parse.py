@@ -46,6 +46,8 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+# Whom "who" names when the insurance is the user's own.
+SELF = "self"
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
@@ -424,7 +426,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
     if _compared(hits, s, p.key, lex):
         return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
     hits = _not_history(hits, marks)
-    chosen_hit = (_preferred(hits, s, "region") or hits)[0]
+    theirs = _their_place(hits, s) if _for_others(s) else []
+    chosen_hit = (theirs or _preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
     others = [_as_place(h.value) for h in hits if h is not chosen_hit]
     province = lex.region_province
@@ -445,6 +448,18 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> PlaceMatch:
         if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
+
+
+def _for_others(s: Scan) -> bool:
+    """True when the message pays for someone other than the user (给孩子, 帮她交, 我奶奶…)."""
+    if s.other.get("beneficiary") or s.other.get("for_them"):
+        return True
+    return any(h.value != SELF for h in s.other.get("who", ()))
+
+
+def _their_place(hits: list[Hit], s: Scan) -> list[Hit]:
+    """The places right after a word naming the home of the person paid for (老家是江西赣州)."""
+    return [h for h in hits if _before(s.other.get("their_place", ()), h, s.key)]
 
 
 def _compared(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> bool:
