@@ -420,6 +420,7 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         # paying for someone else: the place after 老家 is theirs
         ("我在广东 能不能在网上帮奶奶交 老家是江西赣州", {"region": "360000"}),
         ("老家湖南,人在深圳上班,灵活就业", {"region": "440300"}),
+        ("我在成都读大学 老家重庆 学生医保在哪交", {"region": "510100"}),  # a student may be the user
         # not paying, asked, is a legal question
         ("我今年不想交了可以吗", {"intent": "legal"}),
         ("不交医保会咋样", {"intent": "legal"}),

@@ -46,8 +46,8 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
-# Whom "who" names when the insurance is the user's own.
-SELF = "self"
+# The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
+MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
@@ -454,7 +454,7 @@ def _for_others(s: Scan) -> bool:
     """True when the message pays for someone other than the user (给孩子, 帮她交, 我奶奶…)."""
     if s.other.get("beneficiary") or s.other.get("for_them"):
         return True
-    return any(h.value != SELF for h in s.other.get("who", ()))
+    return any(h.value not in MAYBE_SELF for h in s.other.get("who", ()))
 
 
 def _their_place(hits: list[Hit], s: Scan) -> list[Hit]:
