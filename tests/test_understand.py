@@ -482,6 +482,10 @@ def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[st
         ("医院的人说赶紧去交医保 不然住院不能报 我现在去哪交最快", {"intent": "how_to_pay"}),
         ("户口本在我这,在哪交", {"intent": "how_to_pay"}),
         ("要带什么材料,在哪交", {"intent": "materials"}),
+        # paying for someone else: the place after 老家 is theirs
+        ("我在广东 能不能在网上帮奶奶交 老家是江西赣州", {"region": "360000"}),
+        ("老家湖南,人在深圳上班,灵活就业", {"region": "440300"}),
+        ("我在成都读大学 老家重庆 学生医保在哪交", {"region": "510100"}),  # a student may be the user
         # not paying, asked, is a legal question
         ("我今年不想交了可以吗", {"intent": "legal"}),
         ("不交医保会咋样", {"intent": "legal"}),

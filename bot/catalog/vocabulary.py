@@ -69,6 +69,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "origin_before": ("list", None),
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
+    "their_place": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -150,6 +151,7 @@ class Vocabulary:
     origin_before: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()
+    their_place: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

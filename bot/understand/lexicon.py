@@ -38,10 +38,11 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
-# "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "street"
-# (北京路 is a street), "trip" and "care" (a place one travels to or seeks care in), "origin" (one comes
-# from), "unnamed_place" and "unnamed_insurance" (a place referred to without its name:
-# 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
+# "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "trip" and "care" (a place
+# one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
+# place referred to without its name: 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the
+# gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -135,6 +136,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("origin", voc.origin_before),
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),
+        ("their_place", voc.their_place),
     ):
         for w in ws:
             add(w, (kind, None))

@@ -46,6 +46,8 @@ EMOJI_INTENT = "emoji"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+# The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
+MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
@@ -418,10 +420,10 @@ def _identity(
 
 def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
     """True when the insurance is for another person only (给我妈交, 帮奶奶交), not also for the user (nor
-    for a spouse, who usually lives where the user does)."""
+    for a spouse, who usually lives where the user does, nor for a student, who may be the user)."""
     if SELF in who:
         return False
-    return bool(set(who) - {SELF, SPOUSE} or _live(s.other.get("beneficiary", ()), s))
+    return bool(set(who) - {*MAYBE_SELF, SPOUSE} or _live(s.other.get("beneficiary", ()), s))
 
 
 def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
@@ -504,7 +506,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         hits = own  # 看新闻说上海医保涨了 我们这也涨吗: the user's place is here, not Shanghai
         if not hits:
             return _NO_PLACE
-    chosen_hit = (_preferred(hits, s, "region") or hits)[0]
+    theirs = _their_place(hits, s) if _for_others(s) else []
+    chosen_hit = (theirs or _preferred(hits, s, "region") or hits)[0]
     chosen = _as_place(chosen_hit.value)
     others = [_as_place(h.value) for h in hits if h is not chosen_hit]
     province = lex.region_province
@@ -525,6 +528,18 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
+
+
+def _for_others(s: Scan) -> bool:
+    """True when the message pays for someone other than the user (给孩子, 帮她交, 我奶奶…)."""
+    if s.other.get("beneficiary") or s.other.get("for_them"):
+        return True
+    return any(h.value not in MAYBE_SELF for h in s.other.get("who", ()))
+
+
+def _their_place(hits: list[Hit], s: Scan) -> list[Hit]:
+    """The places right after a word naming the home of the person paid for (老家是江西赣州)."""
+    return [h for h in hits if _before(s.other.get("their_place", ()), h, s.key)]
 
 
 def _compared(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> bool:
