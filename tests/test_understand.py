@@ -423,6 +423,7 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("中山路的社区", {"region": None, "region_options": ()}),
         # a trip's destination, where care is sought and where something comes from are not the insurance's
         ("下个月去三亚旅游 医保卡能用吗", {"region": None}),
+        ("出差到南京 突然想起医保还没交 长沙的能在手机上交吗", {"region": "430100"}),
         ("老家合肥的医保 在南京看病怎么备案", {"region": "340100"}),
         ("从广州寄材料到老家湛江交医保可以吗", {"region": "440000", "place": "湛江市"}),
         ("在长沙住院怎么报销", {"region": "430100"}),  # the only place named

@@ -65,6 +65,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "others_place": ("list", None),
     "street_suffixes": ("list", None),
     "elsewhere_after": ("list", None),
+    "elsewhere_before": ("list", None),
     "care_after": ("list", None),
     "origin_before": ("list", None),
     "unnamed_place": ("list", None),
@@ -147,6 +148,7 @@ class Vocabulary:
     others_place: tuple[str, ...] = ()
     street_suffixes: tuple[str, ...] = ()
     elsewhere_after: tuple[str, ...] = ()
+    elsewhere_before: tuple[str, ...] = ()
     care_after: tuple[str, ...] = ()
     origin_before: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()

@@ -39,8 +39,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
-# "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "trip" and "care" (a place
-# one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
+# "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
+# place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the
 # gazetteer; found as a region).
 Entry = tuple[str, object]
@@ -132,6 +132,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("others_place", voc.others_place),
         ("street", voc.street_suffixes),
         ("trip", voc.elsewhere_after),
+        ("trip_to", voc.elsewhere_before),
         ("care", voc.care_after),
         ("origin", voc.origin_before),
         ("unnamed_place", voc.unnamed_place),

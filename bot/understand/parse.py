@@ -481,7 +481,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         return _NO_PLACE
     if _compared(hits, s, p.key, lex):
         return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
-    trips = [h for h in hits if _followed(h, s, "trip")]
+    trips = [h for h in hits if _followed(h, s, "trip") or _before(s.other.get("trip_to", ()), h, s.key)]
     hits = [h for h in hits if h not in trips]  # 下个月去三亚旅游: a destination, not the insurance's place
     if not hits:
         return _NO_PLACE
