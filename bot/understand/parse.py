@@ -428,8 +428,8 @@ def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
 
 def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
     """The places named right after a ``self_place`` word (我在上海), unless the word is part of a person
-    word (老人在农村: 人在 belongs to 老人)."""
-    persons = [*s.other.get("who", ()), *s.slots.get("identity", ())]
+    word (老人在农村: 人在 belongs to 老人; 别人在杭州)."""
+    persons = [*s.other.get("who", ()), *s.slots.get("identity", ()), *s.other.get("others_place", ())]
     cues = [c for c in s.other.get("self_place", ()) if not any(p.start < c.start < p.end for p in persons)]
     return [h for h in hits if _before(cues, h, s.key)]
 
