@@ -421,6 +421,10 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("阳泉城区居民医保", {"region": "140000", "place": "阳泉市"}),
         ("广州北京路附近哪里交医保", {"region": "440100"}),
         ("中山路的社区", {"region": None, "region_options": ()}),
+        # national-level new areas are not in the statistical codes: curated aliases (贵安新区 is not 安新县)
+        ("贵安新区", {"region": "520000"}),
+        ("两江新区灵活就业医保", {"region": "500000"}),
+        ("江北新区医保", {"region": "320100"}),
         # a trip's destination, where care is sought and where something comes from are not the insurance's
         ("下个月去三亚旅游 医保卡能用吗", {"region": None}),
         ("出差到南京 突然想起医保还没交 长沙的能在手机上交吗", {"region": "430100"}),
