@@ -414,6 +414,9 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("看新闻说上海医保涨了 我们这也涨吗", {"region": None}),
         ("在上海打工 老家的医保在上海看病能用吗", {"region": None}),
         ("我在长沙 我们这边医保怎么交", {"region": "430100"}),
+        ("我这边是长沙的 怎么交", {"region": "430100"}),  # a place next to the unnamed word names it
+        ("我们这里是岳阳 新农合多少钱", {"region": "430000", "place": "岳阳市"}),
+        ("本地户口 在长沙交医保", {"region": "430100"}),
         # everyday words that name a county only in full; streets named after places
         ("我长子今年上大学 医保怎么交", {"region": None}),
         ("长子县的医保", {"region": "140000", "place": "长子县"}),

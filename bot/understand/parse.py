@@ -454,14 +454,12 @@ def _followed(h: Hit, s: Scan, kind: str) -> bool:
 
 
 def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
-    """The words of ``kind`` (unnamed_place, unnamed_insurance) not next to a place name (at most one
-    character between): a place right before names it (湖南老家, 长沙这边), and for an unnamed_place one
-    right after too (老家是江西; but 老家的医保在上海看病 is not 上海's insurance)."""
-    after = kind == "unnamed_place"
+    """The words of ``kind`` (unnamed_place, unnamed_insurance) not next to one of ``places`` (at most one
+    character between): a place right before or after names it (湖南老家, 长沙这边, 老家是江西, 我这边是长沙).
+    The caller leaves out places where care is sought (老家的医保在上海看病 is not 上海's insurance)."""
+    words = _segment(list(s.other.get(kind, ())))  # 我们这里, not 我们这 inside it
     return [
-        u
-        for u in s.other.get(kind, ())
-        if not any(-1 <= u.start - h.end <= 1 or (after and -1 <= h.start - u.end <= 1) for h in places)
+        u for u in words if not any(-1 <= u.start - h.end <= 1 or -1 <= h.start - u.end <= 1 for h in places)
     ]
 
 
@@ -489,7 +487,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = [
         h for h in hits if h not in aside
     ] or hits  # 老家合肥的医保 在南京看病: 合肥; 从广州寄到湛江: 湛江
-    unnamed = _unnamed(s, "unnamed_place", hits) + _unnamed(s, "unnamed_insurance", hits)
+    named = [h for h in hits if h not in aside]
+    unnamed = _unnamed(s, "unnamed_place", named) + _unnamed(s, "unnamed_insurance", named)
     if _weighed_against_unnamed(hits, unnamed, s):
         return _NO_PLACE  # 在成都交还是回老家交: a named place weighed against an unnamed one
     past = marks.history and all(_within(h, marks.history) for h in hits)
@@ -502,7 +501,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     elif not for_other:  # 我朋友在杭州交的 我在宁波: another person's place is not the user's
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
-    if _unnamed(s, "unnamed_insurance", hits):
+    if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
         hits = own  # 看新闻说上海医保涨了 我们这也涨吗: the user's place is here, not Shanghai
         if not hits:
             return _NO_PLACE
