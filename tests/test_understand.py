@@ -424,6 +424,7 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("阳泉城区居民医保", {"region": "140000", "place": "阳泉市"}),
         ("广州北京路附近哪里交医保", {"region": "440100"}),
         ("中山路的社区", {"region": None, "region_options": ()}),
+        ("长沙街道办能交医保吗", {"region": "430100"}),  # 街道 is an office, not a street
         # national-level new areas are not in the statistical codes: curated aliases (贵安新区 is not 安新县)
         ("贵安新区", {"region": "520000"}),
         ("两江新区灵活就业医保", {"region": "500000"}),
