@@ -408,6 +408,8 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("老人在老家,我在深圳,怎么给老人交医保", {"region": "440300"}),  # the only place named
         # the user's own insurance: another person's place is theirs
         ("我朋友在杭州交的灵活就业 我在宁波 怎么交", {"region": "330000", "place": "宁波市"}),
+        ("老公在深圳上班 我在东莞 我想交灵活就业", {"region": "440000", "place": "东莞市"}),
+        ("老婆在长沙 我在株洲 想给她交医保", {"region": "430100"}),  # 给她: her insurance
         # a past place against an unnamed present one; named places against the insurance's unnamed one
         ("以前在苏州交的灵活就业 现在回老家了 老家怎么交", {"region": None}),
         ("以前在东莞 现在回赣州了 医保在哪交", {"region": "360000"}),

@@ -498,7 +498,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     own = _users_place(hits, s)
     if for_other and own:  # 我在上海 帮老家湖北孝感的妈妈交: the user's place is not the insurance's
         hits = [h for h in hits if h not in own] or hits
-    elif not for_other:  # 我朋友在杭州交的 我在宁波: another person's place is not the user's
+    elif not for_other and not s.other.get("for_them"):  # 我朋友在杭州交的 我在宁波: theirs, not the user's
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
     if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
