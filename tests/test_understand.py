@@ -437,6 +437,9 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("老家合肥的医保 在南京看病怎么备案", {"region": "340100"}),
         ("从广州寄材料到老家湛江交医保可以吗", {"region": "440000", "place": "湛江市"}),
         ("在长沙住院怎么报销", {"region": "430100"}),  # the only place named
+        # which of two places in different provinces, asked anywhere in the message
+        ("我爸在海南三亚养老 户口在黑龙江哈尔滨 他的居民医保在哪边交", {"region": None}),
+        ("以前在东莞 现在回赣州了 医保在哪个地方交", {"region": "360000"}),  # the past is not a choice
         # a named place weighed against an unnamed one
         ("你好 我老家四川的 现在在成都开了个小店 医保是在成都交还是回老家交", {"region": None}),
         # occupations, farming and assistance; a preference names the identity; a speaker is not insured

@@ -63,6 +63,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "prefer_after": ("map", SLOTS),
     "self_place": ("list", None),
     "others_place": ("list", None),
+    "which_place": ("list", None),
     "street_suffixes": ("list", None),
     "elsewhere_after": ("list", None),
     "elsewhere_before": ("list", None),
@@ -146,6 +147,7 @@ class Vocabulary:
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     self_place: tuple[str, ...] = ()
     others_place: tuple[str, ...] = ()
+    which_place: tuple[str, ...] = ()
     street_suffixes: tuple[str, ...] = ()
     elsewhere_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
-# "others_place" (another person's: 朋友在…), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
+# "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
 # place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the
 # gazetteer; found as a region).
@@ -130,6 +130,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("for_them", voc.for_them),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
+        ("which_place", voc.which_place),
         ("street", voc.street_suffixes),
         ("trip", voc.elsewhere_after),
         ("trip_to", voc.elsewhere_before),

@@ -434,6 +434,12 @@ def _users_place(hits: list[Hit], s: Scan) -> list[Hit]:
     return [h for h in hits if _before(cues, h, s.key)]
 
 
+def _apart(hits: list[Hit], lex: Lexicon) -> bool:
+    """True when two of the places named lie in different provinces (neither contains the other)."""
+    provinces = {lex.region_province[m.region] for m in map(_as_place, (h.value for h in hits)) if m.region}
+    return len(provinces) > 1
+
+
 def _weighed_against_unnamed(hits: list[Hit], unnamed: list[Hit], s: Scan) -> bool:
     """True when a word of choice shares its clause with a named place and an unnamed one (是在成都交还是
     回老家交), like two named places weighed up."""
@@ -495,6 +501,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     if past and any(not _within(u, marks.history) for u in unnamed):
         return _NO_PLACE  # 以前在苏州交的 现在回老家了: the past place is not where to pay now
     hits = _not_history(hits, marks)
+    if s.other.get("which_place") and _apart([h for h in hits if h not in aside], lex):
+        return _NO_PLACE  # 三亚…哈尔滨…在哪边交: which of the places named is the question
     own = _users_place(hits, s)
     if for_other and own:  # 我在上海 帮老家湖北孝感的妈妈交: the user's place is not the insurance's
         hits = [h for h in hits if h not in own] or hits
