@@ -437,6 +437,8 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
         ("老家合肥的医保 在南京看病怎么备案", {"region": "340100"}),
         ("从广州寄材料到老家湛江交医保可以吗", {"region": "440000", "place": "湛江市"}),
         ("在长沙住院怎么报销", {"region": "430100"}),  # the only place named
+        ("我是衡阳的 在北京协和医院住院 医保能报吗", {"region": "430000", "place": "衡阳市"}),
+        ("北京银行能交医保吗", {"region": None}),  # a bank found in many provinces
         # which of two places in different provinces, asked anywhere in the message
         ("我爸在海南三亚养老 户口在黑龙江哈尔滨 他的居民医保在哪边交", {"region": None}),
         ("以前在东莞 现在回赣州了 医保在哪个地方交", {"region": "360000"}),  # the past is not a choice

@@ -31,6 +31,7 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
+_CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -451,10 +452,10 @@ def _weighed_against_unnamed(hits: list[Hit], unnamed: list[Hit], s: Scan) -> bo
     return False
 
 
-def _followed(h: Hit, s: Scan, kind: str) -> bool:
-    """True when a word of ``kind`` follows ``h`` at most ``_CUE_REACH`` characters later in its clause."""
+def _followed(h: Hit, s: Scan, kind: str, reach: int = _CUE_REACH) -> bool:
+    """True when a word of ``kind`` follows ``h`` at most ``reach`` characters later in its clause."""
     return any(
-        0 <= w.start - h.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[h.end : w.start])
+        0 <= w.start - h.end <= reach and _IN_CLAUSE.fullmatch(s.key[h.end : w.start])
         for w in s.other.get(kind, ())
     )
 
@@ -489,7 +490,11 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = [h for h in hits if h not in trips]  # 下个月去三亚旅游: a destination, not the insurance's place
     if not hits:
         return _NO_PLACE
-    aside = [h for h in hits if _followed(h, s, "care") or _before(s.other.get("origin", ()), h, s.key)]
+    aside = [
+        h
+        for h in hits
+        if _followed(h, s, "care", _CARE_REACH) or _before(s.other.get("origin", ()), h, s.key)
+    ]
     hits = [
         h for h in hits if h not in aside
     ] or hits  # 老家合肥的医保 在南京看病: 合肥; 从广州寄到湛江: 湛江
