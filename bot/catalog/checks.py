@@ -21,7 +21,6 @@ from bot.catalog.flowstrings import (
     flow_context,
     flow_string_problem,
     flow_text,
-    strings_in,
 )
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.timeline import coverage_year
@@ -94,7 +93,7 @@ def check_channels_and_strings(
     ]
     for src, code in sources:
         ctx = flow_context(catalog, code)
-        for path, text in _strings(src.data):
+        for path, text in _strings(src):
             if flow_string_problem(text):
                 continue  # reported by check_raw_strings (also for files that failed validation)
             try:
@@ -283,7 +282,7 @@ def check_links(sources: list[YamlSource]) -> list[Problem]:
     return [
         Problem(src.file, src.line_of(path), dotted(path), msg)
         for src in sources
-        for path, text in strings_in(src.data)
+        for path, text in src.strings
         if "http://" in text.lower() and path[-1:] != ("url",)  # the schema checks url fields itself
     ]
 

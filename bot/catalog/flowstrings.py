@@ -134,25 +134,15 @@ def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
     for src in sources:
         if not isinstance(src.data, dict):
             continue
-        data = {k: v for k, v in src.data.items() if k not in ("channel_labels", "legal_basis")}
-        for path, text in _strings(data):
+        for path, text in src.strings:
+            if "{" not in text or path[0] in ("channel_labels", "legal_basis"):
+                continue
             refused = flow_string_problem(text)
             if refused:
                 out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
     return out
 
 
-def strings_in(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    """Every string in parsed YAML or a dumped model, with its path (models hold sequences as tuples)."""
-    if isinstance(data, str):
-        return [(path, data)]
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in strings_in(v, (*path, k))]
-    if isinstance(data, list | tuple):
-        return [x for i, v in enumerate(data) for x in strings_in(v, (*path, i))]
-    return []
-
-
-def _strings(data: Any) -> list[tuple[tuple[Any, ...], str]]:
-    """The strings that may hold flow variables (``{{ … }}``)."""
-    return [(path, text) for path, text in strings_in(data) if "{" in text]
+def _strings(src: YamlSource) -> list[tuple[tuple[Any, ...], str]]:
+    """The strings of a file that may hold flow variables (``{{ … }}``)."""
+    return [(path, text) for path, text in src.strings if "{" in text]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,24 @@ def _refused(walk: _Walk, root: yaml.Node, file: str) -> Problem | None:
     return None
 
 
+def strings_in(data: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
+    """Every string in parsed YAML or a dumped model, with its path (models hold sequences as tuples)."""
+    out: list[tuple[Path_, str]] = []
+    _collect_strings(data, path, out)
+    return out
+
+
+def _collect_strings(data: Any, path: Path_, out: list[tuple[Path_, str]]) -> None:
+    if isinstance(data, str):
+        out.append((path, data))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            _collect_strings(v, (*path, k), out)
+    elif isinstance(data, list | tuple):
+        for i, v in enumerate(data):
+            _collect_strings(v, (*path, i), out)
+
+
 def dotted(path: Path_) -> str:
     """Turn ``("identities", "resident", "steps", 2)`` into ``identities.resident.steps[2]``."""
     out = ""
@@ -116,6 +135,11 @@ class YamlSource:
         self.data = data
         self.lines = lines
         self.problems = problems
+
+    @cached_property
+    def strings(self) -> tuple[tuple[Path_, str], ...]:
+        """Every string in the file with its path (:func:`strings_in`), found once for all checks."""
+        return tuple(strings_in(self.data))
 
     def line_of(self, path: Path_) -> int:
         """Line of the deepest prefix of ``path`` that exists in this file (0 when none does)."""
