@@ -132,9 +132,12 @@ def _implied_wages(f: Any) -> tuple[Decimal, Decimal] | None:
 
 
 def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """Base limits consistent with each other; warn when a figure is old or retrieved long ago."""
+    """Base limits consistent with each other; warn when a figure is old or retrieved long ago.
+
+    Each figure is checked once where regions share it (see :func:`_first_time`)."""
     out: list[Problem] = []
     seen: set[tuple[str, int, str]] = set()
+    checked: set[tuple[Any, ...]] = set()
 
     def add(code: str, path: tuple[Any, ...], msg: str, level: str = "error") -> None:
         file, line = catalog.locate(code, path)
@@ -148,6 +151,9 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
         for ident, body in flow.identities.items():
             f = body.figures
             here = ("identities", ident, "figures")
+            collecting = coverage_year(today, ident, f.window, national_window)
+            if not _first_time(checked, f, here, collecting):
+                continue
             if f.base_floor.known and f.base_ceiling.known and f.base_floor.value > f.base_ceiling.value:  # type: ignore[operator]
                 add(code, (*here, "base_floor", "value"), "base floor is above the base ceiling")
             if f.base_floor.known and f.base_ceiling.known:
@@ -165,10 +171,9 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
                         "year and the same tiers?"
                     )
                     add(code, (*here, "base_ceiling", "value"), msg)
-            collecting = coverage_year(today, ident, f.window, national_window)
             for name in figure_names(f):
                 fig: Figure[Any] = getattr(f, name)
-                if not fig.known:
+                if not fig.known or not _first_time(checked, fig, (*here, name), collecting):
                     continue
                 if fig.year is not None and fig.year < collecting:
                     msg = (
@@ -180,6 +185,22 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
                     msg = f"retrieved {fig.retrieved}, over a year ago: re-check the source"
                     add(code, (*here, name, "retrieved"), msg, "warning")
     return out
+
+
+def _first_time(checked: set[tuple[Any, ...]], part: object, path: tuple[Any, ...], *more: Any) -> bool:
+    """True the first time the validated ``part`` (a figure, a channel) is checked at ``path``.
+
+    Regions that inherit a part unchanged hold the very same object (``shared_validation``), and every
+    file below the one that wrote it leaves that path alone (setting anything there would have made a new
+    object), so a problem in it names the same file and line from every region: checking it once per path
+    gives the same problems as checking it in each of 3,000 regions (``seen`` merged those), without the
+    repeated work. ``more`` holds what else a check depends on (the coverage year being collected).
+    """
+    key = (id(part), path, *more)
+    if key in checked:
+        return False
+    checked.add(key)
+    return True
 
 
 def check_catalog(
@@ -249,17 +270,23 @@ def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSo
 
 
 def check_dates(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """No retrieved or verified date in the future; channel dates older than a year warned."""
+    """No retrieved or verified date in the future; channel dates older than a year warned.
+
+    Each figure and channel is checked once where regions share it (see :func:`_first_time`)."""
     out: list[Problem] = []
+    checked: set[tuple[Any, ...]] = set()
     for code, flow in catalog.flows.items():
         for ident, body in flow.identities.items():
             dated: list[tuple[tuple[Any, ...], dt.date | None]] = []
+            if not _first_time(checked, body, ("identities", ident)):
+                continue  # every figure and channel of this identity checked already (see _first_time)
             for n in figure_names(body.figures):
                 fig = getattr(body.figures, n)
-                for k in ("retrieved", "verified"):
-                    dated.append((("identities", ident, "figures", n, k), getattr(fig, k)))
+                if _first_time(checked, fig, ("identities", ident, "figures", n)):
+                    for k in ("retrieved", "verified"):
+                        dated.append((("identities", ident, "figures", n, k), getattr(fig, k)))
             for c, ch in body.channels.items():
-                if ch is not None:
+                if ch is not None and _first_time(checked, ch, ("identities", ident, "channels", c)):
                     dated.append((("identities", ident, "channels", c, "retrieved"), ch.retrieved))
                     dated.append((("identities", ident, "channels", c, "verified"), ch.verified))
             for path, when in dated:
