@@ -16,15 +16,14 @@ from jinja2 import TemplateError, UndefinedError
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
 from bot.catalog.flowstrings import (
     FLOW_VARIABLES,
-    _strings,
-    check_raw_strings,
     flow_context,
     flow_string_problem,
     flow_text,
+    raw_string_problems,
 )
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.timeline import coverage_year
-from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.catalog.yamlsrc import Path_, YamlSource, dotted, strings_in
 from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
 
@@ -71,14 +70,8 @@ def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource)
     return out
 
 
-def check_channels_and_strings(
-    catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource
-) -> list[Problem]:
-    """Every identity has a channel everywhere; every flow string renders with the known variables.
-
-    Strings are checked once per file where they are written (every region offers the same variables),
-    not once per region that inherits them.
-    """
+def check_channels(catalog: Catalog) -> list[Problem]:
+    """Every identity has a channel everywhere."""
     out: list[Problem] = []
     for code in catalog.flows:
         for ident in IDENTITIES:
@@ -87,30 +80,64 @@ def check_channels_and_strings(
                 out.append(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
-    sources = [
-        (nat, catalog.provinces[0].code),
-        *((src, code) for code, src in own.items() if code in catalog.flows),
-    ]
-    for src, code in sources:
-        ctx = flow_context(catalog, code)
-        for path, text in _strings(src):
-            if flow_string_problem(text):
-                continue  # reported by check_raw_strings (also for files that failed validation)
-            try:
-                flow_text(text, ctx)
-            except UndefinedError as exc:
-                out.append(
-                    Problem(
-                        src.file,
-                        src.line_of(path),
-                        dotted(path),
-                        f"{exc.message}; flow strings may use only "
-                        + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
-                    )
-                )
-            except TemplateError as exc:
-                out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
     return out
+
+
+def check_strings(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """The strings of every file, found in one walk per file: flow strings use only known variables and no
+    code (:func:`raw_string_problems`, also in files that failed validation), render with those variables,
+    and hold no plain http:// link.
+
+    Strings are checked once per file where they are written (every region offers the same variables),
+    not once per region that inherits them (a merged flow repeats what it inherits, and walking every
+    merged flow cost seconds with thousands of region files).
+    """
+    out: list[Problem] = []
+    validated = {id(src): code for code, src in own.items() if code in catalog.flows}
+    validated[id(nat)] = catalog.provinces[0].code
+    for src in [nat, *own.values()]:
+        strings = strings_in(src.data)
+        out.extend(raw_string_problems(src, strings))
+        if id(src) in validated:
+            out.extend(_variable_problems(catalog, src, validated[id(src)], strings))
+        out.extend(_link_problems(src, strings))
+    return out
+
+
+def _variable_problems(
+    catalog: Catalog, src: YamlSource, code: str, strings: list[tuple[Path_, str]]
+) -> list[Problem]:
+    """Flow strings of a file that validated render with the variables of region ``code``."""
+    out: list[Problem] = []
+    ctx = flow_context(catalog, code)
+    for path, text in strings:
+        if "{" not in text or flow_string_problem(text):
+            continue  # nothing to render, or reported by raw_string_problems
+        try:
+            flow_text(text, ctx)
+        except UndefinedError as exc:
+            out.append(
+                Problem(
+                    src.file,
+                    src.line_of(path),
+                    dotted(path),
+                    f"{exc.message}; flow strings may use only "
+                    + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
+                )
+            )
+        except TemplateError as exc:
+            out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
+    return out
+
+
+def _link_problems(src: YamlSource, strings: list[tuple[Path_, str]]) -> list[Problem]:
+    """No plain http:// link in a file's strings (url fields are left to the schema's own https check)."""
+    msg = "plain http:// link: use https:// (or write the address without a scheme)"
+    return [
+        Problem(src.file, src.line_of(path), dotted(path), msg)
+        for path, text in strings
+        if "http://" in text.lower() and path[-1:] != ("url",)
+    ]
 
 
 def figure_names(figures: Any) -> list[str]:
@@ -210,13 +237,12 @@ def check_catalog(
     today = today or SYSTEM_CLOCK.today()
     problems = [
         *check_aliases(catalog, own, nat),
-        *check_raw_strings([nat, *own.values()]),
-        *check_channels_and_strings(catalog, own, nat),
+        *check_channels(catalog),
+        *check_strings(catalog, own, nat),
         *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
         *check_shared_notes([nat, *own.values()]),
         *check_dates(catalog, today),
-        *check_links([nat, *own.values()]),
         *check_channel_labels(catalog, nat),
         *check_typed_names(catalog),
     ]
@@ -300,18 +326,6 @@ def check_dates(catalog: Catalog, today: dt.date) -> list[Problem]:
                     msg = f"retrieved {when}, over a year ago: re-check the steps against the source"
                     out.append(Problem(file, line, dotted(path), msg, "warning"))
     return out
-
-
-def check_links(sources: list[YamlSource]) -> list[Problem]:
-    """No plain http:// link in any flow string, checked per file (a merged flow repeats what it inherits,
-    and walking every merged flow cost seconds with thousands of region files)."""
-    msg = "plain http:// link: use https:// (or write the address without a scheme)"
-    return [
-        Problem(src.file, src.line_of(path), dotted(path), msg)
-        for src in sources
-        for path, text in src.strings
-        if "http://" in text.lower() and path[-1:] != ("url",)  # the schema checks url fields itself
-    ]
 
 
 def check_channel_labels(catalog: Catalog, nat: YamlSource) -> list[Problem]:

@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import Flow
-from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import Problem
 
 # Variables a flow string may use; the loader renders every string with these to catch typos early.
@@ -128,21 +128,16 @@ def flow_string_problem(text: str) -> str | None:
     return None
 
 
-def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
-    """Flow strings use only known variables and no code, checked per file (even one that failed)."""
+def raw_string_problems(src: YamlSource, strings: list[tuple[Path_, str]]) -> list[Problem]:
+    """Flow strings use only known variables and no code: checked in each file (even one that failed
+    validation). ``strings`` are the file's strings (:func:`~bot.catalog.yamlsrc.strings_in`)."""
     out = []
-    for src in sources:
-        if not isinstance(src.data, dict):
+    if not isinstance(src.data, dict):
+        return out
+    for path, text in strings:
+        if "{" not in text or path[0] in ("channel_labels", "legal_basis"):
             continue
-        for path, text in src.strings:
-            if "{" not in text or path[0] in ("channel_labels", "legal_basis"):
-                continue
-            refused = flow_string_problem(text)
-            if refused:
-                out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
+        refused = flow_string_problem(text)
+        if refused:
+            out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
     return out
-
-
-def _strings(src: YamlSource) -> list[tuple[tuple[Any, ...], str]]:
-    """The strings of a file that may hold flow variables (``{{ … }}``)."""
-    return [(path, text) for path, text in src.strings if "{" in text]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +134,6 @@ class YamlSource:
         self.data = data
         self.lines = lines
         self.problems = problems
-
-    @cached_property
-    def strings(self) -> tuple[tuple[Path_, str], ...]:
-        """Every string in the file with its path (:func:`strings_in`), found once for all checks."""
-        return tuple(strings_in(self.data))
 
     def line_of(self, path: Path_) -> int:
         """Line of the deepest prefix of ``path`` that exists in this file (0 when none does)."""
