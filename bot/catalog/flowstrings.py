@@ -131,7 +131,7 @@ def flow_string_problem(text: str) -> str | None:
 def raw_string_problems(src: YamlSource, strings: list[tuple[Path_, str]]) -> list[Problem]:
     """Flow strings use only known variables and no code: checked in each file (even one that failed
     validation). ``strings`` are the file's strings (:func:`~bot.catalog.yamlsrc.strings_in`)."""
-    out = []
+    out: list[Problem] = []
     if not isinstance(src.data, dict):
         return out
     for path, text in strings:

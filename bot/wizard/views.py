@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalog.catalog import Catalog, button_name
-from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES, IdentityId, as_channel, as_identity, is_channel
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages import reporting
@@ -22,7 +22,7 @@ from bot.session import STEPS, Session
 from bot.view import Button, Part, View
 
 MAX_COPY = 2  # copy buttons for app and mini-program names on the guide
-IDENTITY_ORDER = ("flexible", "resident")  # the identity step's buttons, in this order
+IDENTITY_ORDER: tuple[IdentityId, ...] = ("flexible", "resident")  # the identity step's buttons, in order
 
 
 @dataclass(frozen=True)
