@@ -53,6 +53,8 @@ class Views:
         self._city_values = {
             prov: (*(c.code for c in cities), prov) for prov, cities in catalog.cities_of.items() if cities
         }
+        # Button label (whole, or its last word) -> value, per step and choices; a few dozen at most.
+        self._by_label: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
 
     # ----- choices -------------------------------------------------------------------------------
     def values(self, state: str, slots: Mapping[str, str]) -> tuple[str, ...]:
@@ -68,6 +70,24 @@ class Views:
                 return ()
             return self.catalog.channels(slots["identity"], region_code(dict(slots)))
         return ()
+
+    def typed_choice(self, state: str, slots: Mapping[str, str], text: str) -> str | None:
+        """The value that typed ``text`` picks at ``state``: a number (the button's position, from 1) or a
+        button's label, whole or its last word (without the icon); None when it names no button."""
+        values = self.values(state, slots)
+        if not values:
+            return None
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(values):
+            return values[int(text) - 1]
+        key = (state, values)  # the labels follow from the values
+        by_label = self._by_label.get(key)
+        if by_label is None:
+            by_label = {}
+            for b in self.options(state, slots):  # the first button a text names wins
+                by_label.setdefault(b.text, b.value)
+                by_label.setdefault(b.text.split(" ")[-1], b.value)
+            self._by_label[key] = by_label
+        return by_label.get(text)
 
     def options(self, state: str, slots: Mapping[str, str]) -> list[Button]:
         """The choices at ``state`` given earlier choices (empty at the instructions page)."""
