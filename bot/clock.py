@@ -2,7 +2,8 @@
 system date or the time of day to decide anything).
 
 Production uses the real time in China (Asia/Shanghai), so a message sent at 00:30 Beijing time on
-1 January is already in the new year. ``BOT_TODAY=2026-12-20`` fixes the date for demos and tests:
+1 January is already in the new year. ``BOT_TODAY=2026-12-20`` fixes the date for demos and tests (read
+once, when the process first imports this module):
 ``today()`` is that date and ``now()`` is that date at the real time of day in China (so time still
 moves within the day, and a reminder due at 10:00 on that date falls due at 10:00 real time; the day
 never ends, after midnight the clock starts that same date again). Tests that move time pass a
@@ -93,30 +94,37 @@ def _real_now() -> dt.datetime:
 
 class SystemClock:
     """The real date and time in Asia/Shanghai, or ``BOT_TODAY`` (YYYY-MM-DD) at the real time of day.
-    ``real`` is where the real time comes from (tests of this class pass their own)."""
+    ``real`` is where the real time comes from (tests of this class pass their own).
+
+    ``BOT_TODAY`` is read once, when the clock is made (:data:`SYSTEM_CLOCK`: when this module is first
+    imported), not on every reading: the wizard reads the clock on every step. A malformed value is refused
+    there (ValueError naming the setting)."""
 
     def __init__(self, real: Callable[[], dt.datetime] = _real_now) -> None:
         self.real = real
+        self.fixed = _fixed_date()
+        # BOT_TODAY's distance from the real date is recomputed per reading (the real day moves on).
+        self._fixed_day = self.fixed.toordinal() - _EPOCH_DAY if self.fixed is not None else 0
 
     def today(self) -> dt.date:
         """Today in China (or the date ``BOT_TODAY`` names)."""
-        fixed = _fixed_date()
+        fixed = self.fixed
         return fixed if fixed is not None else self.real().astimezone(CHINA).date()
 
     def now(self) -> dt.datetime:
         """Now in China; with ``BOT_TODAY`` set, that date at the real time of day."""
-        real, fixed = self.real().astimezone(CHINA), _fixed_date()
+        real, fixed = self.real().astimezone(CHINA), self.fixed
         return real if fixed is None else dt.datetime.combine(fixed, real.timetz())
 
     def unix(self) -> float:
         """:meth:`now` as Unix time, without building a datetime (read on every wizard step)."""
         if self.real is not _real_now:
             return self.now().timestamp()
-        now, fixed = time.time(), _fixed_date()
-        if fixed is None:
+        now = time.time()
+        if self.fixed is None:
             return now
         real_day = (now + _UTC_OFFSET) // _DAY  # days since 1970-01-01 in Beijing (always UTC+8 since 1991)
-        return now + (fixed.toordinal() - _EPOCH_DAY - real_day) * _DAY
+        return now + (self._fixed_day - real_day) * _DAY
 
 
 def unix_time(clock: Clock) -> Callable[[], float]:

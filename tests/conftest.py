@@ -8,6 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
+# One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
+# Tests about other days pass a FixedClock. Set before anything imports bot.clock, which reads it once.
+os.environ.setdefault("BOT_TODAY", "2026-12-01")
+
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.render import Renderer
@@ -30,10 +34,6 @@ def _root_log_formatters() -> Iterator[None]:
     for handler, formatter in zip(handlers, saved, strict=True):
         handler.setFormatter(formatter)
 
-
-# One date for the whole suite (and the bots it starts): pages depend on the day, tests must not.
-# Tests about other days pass a FixedClock.
-os.environ.setdefault("BOT_TODAY", "2026-12-01")
 
 # Left out of `make test-fast` (marked `slow`): modules that render every page, walk every path or run
 # the command line in a subprocess, single tests of that kind, tests that start a redis-server, and e2e.

@@ -4,10 +4,13 @@ clocks tests inject; the edges are midnight in Beijing and the turn of the year.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 
-from bot.clock import CHINA, ENV_TODAY, FixedClock, ManualClock, SystemClock, unix_time
+from bot.clock import CHINA, ENV_TODAY, SYSTEM_CLOCK, FixedClock, ManualClock, SystemClock, unix_time
 
 UTC = dt.UTC
 
@@ -45,9 +48,22 @@ def test_the_real_system_clock_agrees_with_itself(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv(ENV_TODAY, "2026-12-01")
     clock = SystemClock()
     assert clock.now().date() == clock.today() == dt.date(2026, 12, 1)
+    # BOT_TODAY is read once, when the clock is made (not on every step); a malformed one is refused there.
+    monkeypatch.setenv(ENV_TODAY, "2027-06-01")
+    assert clock.today() == dt.date(2026, 12, 1) and SystemClock().today() == dt.date(2027, 6, 1)
     monkeypatch.setenv(ENV_TODAY, "2026-13-01")
     with pytest.raises(ValueError, match="BOT_TODAY='2026-13-01'"):
-        clock.now()
+        SystemClock()
+
+
+def test_the_suite_and_the_tools_read_bot_today_from_the_environment() -> None:
+    """conftest sets BOT_TODAY before importing the bot: the shared clock was made with it."""
+    assert SYSTEM_CLOCK.today() == dt.date.fromisoformat(os.environ[ENV_TODAY])
+    out = subprocess.run(
+        [sys.executable, "-c", "from bot.clock import SYSTEM_CLOCK; print(SYSTEM_CLOCK.today())"],
+        capture_output=True, text=True, check=True, env={**os.environ, ENV_TODAY: "2031-02-03"},
+    )  # fmt: skip
+    assert out.stdout.strip() == "2031-02-03"
 
 
 def test_fixed_clock_is_one_instant_noon_by_default() -> None:

@@ -58,3 +58,39 @@ def test_yaml_tags_are_refused(tmp_path: Path) -> None:
     root = flows_tree(tmp_path, {"regions/x.yaml": 'code: !!python/object/apply:os.system ["echo hi"]\n'})
     with pytest.raises(FlowError, match=r"x\.yaml:1"):
         load_catalog(root)
+
+
+def test_links_are_followed_inside_the_flows_directory_only(tmp_path: Path) -> None:
+    from tests.helpers.trees import small_flows_tree
+
+    root = small_flows_tree(tmp_path)
+    # A link to a file elsewhere in the tree is read; the same file linked from outside is refused.
+    kept = root / "drafts" / "430300-xiangtan.yaml"
+    kept.parent.mkdir()
+    kept.write_text("code: '430300'\nname: 湘潭市\nparent: '430000'\n", encoding="utf-8")
+    (root / "regions" / "430300-xiangtan.yaml").symlink_to(kept)
+    assert "430300" in load_catalog(root).regions
+    secret = tmp_path / "elsewhere" / "430400-hengyang.yaml"
+    secret.parent.mkdir()
+    secret.write_text("code: '430400'\nname: 衡阳市\nparent: '430000'\n", encoding="utf-8")
+    (root / "regions" / "430400-hengyang.yaml").symlink_to(secret)
+    with pytest.raises(FlowError) as info:
+        load_catalog(root)
+    assert [str(p) for p in info.value.problems] == [
+        f"flows/regions/430400-hengyang.yaml: (file): links to {secret.resolve()}, outside the flows directory "
+        f"{root}; not loaded"
+    ]
+
+
+def test_a_linked_regions_folder_outside_the_flows_directory_is_not_read(tmp_path: Path) -> None:
+    from tests.helpers.trees import small_flows_tree
+
+    root = small_flows_tree(tmp_path)
+    moved = tmp_path / "elsewhere"
+    (root / "regions").rename(moved)
+    (root / "regions").symlink_to(moved)
+    with pytest.raises(FlowError) as info:
+        load_catalog(root)
+    files = sorted(p.name for p in moved.glob("*.yaml"))
+    assert files and sorted(p.file.rsplit("/", 1)[-1] for p in info.value.problems) == files
+    assert all("outside the flows directory" in p.message for p in info.value.problems)

@@ -16,16 +16,14 @@ from jinja2 import TemplateError, UndefinedError
 from bot.catalog.catalog import Catalog, _strip_suffix, normalize
 from bot.catalog.flowstrings import (
     FLOW_VARIABLES,
-    _strings,
-    check_raw_strings,
     flow_context,
     flow_string_problem,
     flow_text,
-    strings_in,
+    raw_string_problems,
 )
 from bot.catalog.models import IDENTITIES, Figure
 from bot.catalog.timeline import coverage_year
-from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.catalog.yamlsrc import Path_, YamlSource, dotted, strings_in
 from bot.clock import SYSTEM_CLOCK
 from bot.errors import Problem
 
@@ -72,14 +70,8 @@ def check_aliases(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource)
     return out
 
 
-def check_channels_and_strings(
-    catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource
-) -> list[Problem]:
-    """Every identity has a channel everywhere; every flow string renders with the known variables.
-
-    Strings are checked once per file where they are written (every region offers the same variables),
-    not once per region that inherits them.
-    """
+def check_channels(catalog: Catalog) -> list[Problem]:
+    """Every identity has a channel everywhere."""
     out: list[Problem] = []
     for code in catalog.flows:
         for ident in IDENTITIES:
@@ -88,30 +80,64 @@ def check_channels_and_strings(
                 out.append(
                     Problem(file, line, f"identities.{ident}.channels", "no channel left for this identity")
                 )
-    sources = [
-        (nat, catalog.provinces[0].code),
-        *((src, code) for code, src in own.items() if code in catalog.flows),
-    ]
-    for src, code in sources:
-        ctx = flow_context(catalog, code)
-        for path, text in _strings(src.data):
-            if flow_string_problem(text):
-                continue  # reported by check_raw_strings (also for files that failed validation)
-            try:
-                flow_text(text, ctx)
-            except UndefinedError as exc:
-                out.append(
-                    Problem(
-                        src.file,
-                        src.line_of(path),
-                        dotted(path),
-                        f"{exc.message}; flow strings may use only "
-                        + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
-                    )
-                )
-            except TemplateError as exc:
-                out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
     return out
+
+
+def check_strings(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource) -> list[Problem]:
+    """The strings of every file, found in one walk per file: flow strings use only known variables and no
+    code (:func:`raw_string_problems`, also in files that failed validation), render with those variables,
+    and hold no plain http:// link.
+
+    Strings are checked once per file where they are written (every region offers the same variables),
+    not once per region that inherits them (a merged flow repeats what it inherits, and walking every
+    merged flow cost seconds with thousands of region files).
+    """
+    out: list[Problem] = []
+    validated = {id(src): code for code, src in own.items() if code in catalog.flows}
+    validated[id(nat)] = catalog.provinces[0].code
+    for src in [nat, *own.values()]:
+        strings = strings_in(src.data)
+        out.extend(raw_string_problems(src, strings))
+        if id(src) in validated:
+            out.extend(_variable_problems(catalog, src, validated[id(src)], strings))
+        out.extend(_link_problems(src, strings))
+    return out
+
+
+def _variable_problems(
+    catalog: Catalog, src: YamlSource, code: str, strings: list[tuple[Path_, str]]
+) -> list[Problem]:
+    """Flow strings of a file that validated render with the variables of region ``code``."""
+    out: list[Problem] = []
+    ctx = flow_context(catalog, code)
+    for path, text in strings:
+        if "{" not in text or flow_string_problem(text):
+            continue  # nothing to render, or reported by raw_string_problems
+        try:
+            flow_text(text, ctx)
+        except UndefinedError as exc:
+            out.append(
+                Problem(
+                    src.file,
+                    src.line_of(path),
+                    dotted(path),
+                    f"{exc.message}; flow strings may use only "
+                    + ", ".join(f"{{{{ {v} }}}}" for v in FLOW_VARIABLES),
+                )
+            )
+        except TemplateError as exc:
+            out.append(Problem(src.file, src.line_of(path), dotted(path), f"template error: {exc}"))
+    return out
+
+
+def _link_problems(src: YamlSource, strings: list[tuple[Path_, str]]) -> list[Problem]:
+    """No plain http:// link in a file's strings (url fields are left to the schema's own https check)."""
+    msg = "plain http:// link: use https:// (or write the address without a scheme)"
+    return [
+        Problem(src.file, src.line_of(path), dotted(path), msg)
+        for path, text in strings
+        if "http://" in text.lower() and path[-1:] != ("url",)
+    ]
 
 
 def figure_names(figures: Any) -> list[str]:
@@ -133,9 +159,12 @@ def _implied_wages(f: Any) -> tuple[Decimal, Decimal] | None:
 
 
 def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """Base limits consistent with each other; warn when a figure is old or retrieved long ago."""
+    """Base limits consistent with each other; warn when a figure is old or retrieved long ago.
+
+    Each figure is checked once where regions share it (see :func:`_first_time`)."""
     out: list[Problem] = []
     seen: set[tuple[str, int, str]] = set()
+    checked: set[tuple[Any, ...]] = set()
 
     def add(code: str, path: tuple[Any, ...], msg: str, level: str = "error") -> None:
         file, line = catalog.locate(code, path)
@@ -149,6 +178,9 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
         for ident, body in flow.identities.items():
             f = body.figures
             here = ("identities", ident, "figures")
+            collecting = coverage_year(today, ident, f.window, national_window)
+            if not _first_time(checked, f, here, collecting):
+                continue
             if f.base_floor.known and f.base_ceiling.known and f.base_floor.value > f.base_ceiling.value:  # type: ignore[operator]
                 add(code, (*here, "base_floor", "value"), "base floor is above the base ceiling")
             if f.base_floor.known and f.base_ceiling.known:
@@ -166,10 +198,9 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
                         "year and the same tiers?"
                     )
                     add(code, (*here, "base_ceiling", "value"), msg)
-            collecting = coverage_year(today, ident, f.window, national_window)
             for name in figure_names(f):
                 fig: Figure[Any] = getattr(f, name)
-                if not fig.known:
+                if not fig.known or not _first_time(checked, fig, (*here, name), collecting):
                     continue
                 if fig.year is not None and fig.year < collecting:
                     msg = (
@@ -183,6 +214,22 @@ def check_figures(catalog: Catalog, today: dt.date) -> list[Problem]:
     return out
 
 
+def _first_time(checked: set[tuple[Any, ...]], part: object, path: tuple[Any, ...], *more: Any) -> bool:
+    """True the first time the validated ``part`` (a figure, a channel) is checked at ``path``.
+
+    Regions that inherit a part unchanged hold the very same object (``shared_validation``), and every
+    file below the one that wrote it leaves that path alone (setting anything there would have made a new
+    object), so a problem in it names the same file and line from every region: checking it once per path
+    gives the same problems as checking it in each of 3,000 regions (``seen`` merged those), without the
+    repeated work. ``more`` holds what else a check depends on (the coverage year being collected).
+    """
+    key = (id(part), path, *more)
+    if key in checked:
+        return False
+    checked.add(key)
+    return True
+
+
 def check_catalog(
     catalog: Catalog, own: dict[str, YamlSource], nat: YamlSource, today: dt.date | None = None
 ) -> list[Problem]:
@@ -190,13 +237,12 @@ def check_catalog(
     today = today or SYSTEM_CLOCK.today()
     problems = [
         *check_aliases(catalog, own, nat),
-        *check_raw_strings([nat, *own.values()]),
-        *check_channels_and_strings(catalog, own, nat),
+        *check_channels(catalog),
+        *check_strings(catalog, own, nat),
         *check_figures(catalog, today),
         *check_region_files(catalog, own, nat),
         *check_shared_notes([nat, *own.values()]),
         *check_dates(catalog, today),
-        *check_links([nat, *own.values()]),
         *check_channel_labels(catalog, nat),
         *check_typed_names(catalog),
     ]
@@ -250,17 +296,23 @@ def check_region_files(catalog: Catalog, own: dict[str, YamlSource], nat: YamlSo
 
 
 def check_dates(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """No retrieved or verified date in the future; channel dates older than a year warned."""
+    """No retrieved or verified date in the future; channel dates older than a year warned.
+
+    Each figure and channel is checked once where regions share it (see :func:`_first_time`)."""
     out: list[Problem] = []
+    checked: set[tuple[Any, ...]] = set()
     for code, flow in catalog.flows.items():
         for ident, body in flow.identities.items():
             dated: list[tuple[tuple[Any, ...], dt.date | None]] = []
+            if not _first_time(checked, body, ("identities", ident)):
+                continue  # every figure and channel of this identity checked already (see _first_time)
             for n in figure_names(body.figures):
                 fig = getattr(body.figures, n)
-                for k in ("retrieved", "verified"):
-                    dated.append((("identities", ident, "figures", n, k), getattr(fig, k)))
+                if _first_time(checked, fig, ("identities", ident, "figures", n)):
+                    for k in ("retrieved", "verified"):
+                        dated.append((("identities", ident, "figures", n, k), getattr(fig, k)))
             for c, ch in body.channels.items():
-                if ch is not None:
+                if ch is not None and _first_time(checked, ch, ("identities", ident, "channels", c)):
                     dated.append((("identities", ident, "channels", c, "retrieved"), ch.retrieved))
                     dated.append((("identities", ident, "channels", c, "verified"), ch.verified))
             for path, when in dated:
@@ -274,18 +326,6 @@ def check_dates(catalog: Catalog, today: dt.date) -> list[Problem]:
                     msg = f"retrieved {when}, over a year ago: re-check the steps against the source"
                     out.append(Problem(file, line, dotted(path), msg, "warning"))
     return out
-
-
-def check_links(sources: list[YamlSource]) -> list[Problem]:
-    """No plain http:// link in any flow string, checked per file (a merged flow repeats what it inherits,
-    and walking every merged flow cost seconds with thousands of region files)."""
-    msg = "plain http:// link: use https:// (or write the address without a scheme)"
-    return [
-        Problem(src.file, src.line_of(path), dotted(path), msg)
-        for src in sources
-        for path, text in strings_in(src.data)
-        if "http://" in text.lower() and path[-1:] != ("url",)  # the schema checks url fields itself
-    ]
 
 
 def check_channel_labels(catalog: Catalog, nat: YamlSource) -> list[Problem]:

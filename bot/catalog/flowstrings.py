@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import Flow
-from bot.catalog.yamlsrc import YamlSource, dotted
+from bot.catalog.yamlsrc import Path_, YamlSource, dotted
 from bot.errors import Problem
 
 # Variables a flow string may use; the loader renders every string with these to catch typos early.
@@ -128,31 +128,16 @@ def flow_string_problem(text: str) -> str | None:
     return None
 
 
-def check_raw_strings(sources: list[YamlSource]) -> list[Problem]:
-    """Flow strings use only known variables and no code, checked per file (even one that failed)."""
-    out = []
-    for src in sources:
-        if not isinstance(src.data, dict):
+def raw_string_problems(src: YamlSource, strings: list[tuple[Path_, str]]) -> list[Problem]:
+    """Flow strings use only known variables and no code: checked in each file (even one that failed
+    validation). ``strings`` are the file's strings (:func:`~bot.catalog.yamlsrc.strings_in`)."""
+    out: list[Problem] = []
+    if not isinstance(src.data, dict):
+        return out
+    for path, text in strings:
+        if "{" not in text or path[0] in ("channel_labels", "legal_basis"):
             continue
-        data = {k: v for k, v in src.data.items() if k not in ("channel_labels", "legal_basis")}
-        for path, text in _strings(data):
-            refused = flow_string_problem(text)
-            if refused:
-                out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
+        refused = flow_string_problem(text)
+        if refused:
+            out.append(Problem(src.file, src.line_of(path), dotted(path), refused))
     return out
-
-
-def strings_in(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    """Every string in parsed YAML or a dumped model, with its path (models hold sequences as tuples)."""
-    if isinstance(data, str):
-        return [(path, data)]
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in strings_in(v, (*path, k))]
-    if isinstance(data, list | tuple):
-        return [x for i, v in enumerate(data) for x in strings_in(v, (*path, i))]
-    return []
-
-
-def _strings(data: Any) -> list[tuple[tuple[Any, ...], str]]:
-    """The strings that may hold flow variables (``{{ … }}``)."""
-    return [(path, text) for path, text in strings_in(data) if "{" in text]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,11 @@ class _Builder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.confinement = Confinement(root)
 
     def read(self, path: Path, draft: bool = False) -> YamlSource:
         """Parse a file of the tree (refused when it links outside), or a draft named on purpose."""
-        src = (None if draft else outside(path, self.root)) or YamlSource.read(path, self.root)
+        src = (None if draft else self.confinement.outside(path)) or YamlSource.read(path, self.root)
         self.problems.extend(src.problems)
         return src
 
@@ -105,19 +107,42 @@ def load_catalog(
         return _load_catalog(Path(root), today, extra)
 
 
-def outside(path: Path, root: Path) -> YamlSource | None:
-    """A source holding one problem when ``path`` (a link, or in a linked directory) resolves to a file
-    outside the flows directory ``root``: such a file is not read. None when it lies inside."""
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError) as exc:  # a link loop
-        inside, why = False, f"cannot resolve the link: {exc}"
-    else:
-        why = f"links to {path.resolve()}, outside the flows directory {root}"
-    if inside:
-        return None
-    name = YamlSource.name_for(path, root)
-    return YamlSource(name, None, {}, [Problem(name, 0, "", f"{why}; not loaded")])
+class Confinement:
+    """Says which files lie outside the flows directory ``root`` (links, or files in a linked folder).
+
+    The directory and each folder of files are resolved once; a file that is not itself a link lies
+    where its folder resolves to, so each file costs one ``lstat`` rather than a full path resolution
+    (which looks at every component of the path: most of the load's file handling with 3,000 files).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[str, str] = {}
+
+    def _folder(self, folder: str) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return real
+
+    def outside(self, path: Path) -> YamlSource | None:
+        """A source holding one problem when ``path`` (a link, or in a linked directory) resolves to a
+        file outside the flows directory: such a file is not read. None when it lies inside."""
+        try:
+            top = self._folder(str(self.root))
+            if os.path.islink(path):
+                real = str(path.resolve())
+            else:
+                real = os.path.join(self._folder(os.path.dirname(path)), os.path.basename(path))
+            inside = real.startswith(top.rstrip(os.sep) + os.sep)
+        except (OSError, RuntimeError) as exc:  # a link loop
+            inside, why = False, f"cannot resolve the link: {exc}"
+        else:
+            why = f"links to {real}, outside the flows directory {self.root}"
+        if inside:
+            return None
+        name = YamlSource.name_for(path, self.root)
+        return YamlSource(name, None, {}, [Problem(name, 0, "", f"{why}; not loaded")])
 
 
 def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]) -> Catalog:
@@ -140,7 +165,7 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
     for path in files:
         if path.name in draft_names:
             continue
-        src = outside(path, root) or YamlSource.read(path, root)
+        src = b.confinement.outside(path) or YamlSource.read(path, root)
         if isinstance(src.data, dict) and str(src.data.get("code", "")) in draft_codes:
             continue
         b.problems.extend(src.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ Path_ = tuple[str | int, ...]
 # Values (keys, scalars, lists, mappings) one file may expand to once aliases are followed. The largest
 # flow file has a few thousand; an alias bomb of a few hundred bytes has billions.
 MAX_NODES = 200_000
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 # libyaml's C parser when PyYAML was built with it (it is ~10x faster); same safe constructors either way.
@@ -23,20 +25,8 @@ class _Loader(_Base):
     """Safe loading only: no Python objects, no custom tags. A subclass, so the global loader is untouched."""
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], dups: list[tuple[Path_, int]]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                dups.append(((*path, key), key_node.start_mark.line + 1))
-            seen.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, dups)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines, dups)
+class _TooBig(Exception):
+    """The document expands to more than :data:`MAX_NODES` values."""
 
 
 class _Recursive(Exception):
@@ -46,43 +36,86 @@ class _Recursive(Exception):
         self.node = node
 
 
-def _too_big(root: yaml.Node, file: str) -> Problem | None:
-    """A problem when aliases make the document expand beyond :data:`MAX_NODES` nodes (a "billion
-    laughs" file would take minutes and gigabytes to walk and validate), refer to themselves, or the
-    document is nested too deeply; None otherwise. Linear in the size of the file: each distinct node
-    is sized once."""
-    memo: dict[int, int] = {}
-    on_path: set[int] = set()
+class _Walk:
+    """One pass over a composed document, aliases followed: the line of every path and the duplicate
+    keys, stopping with :class:`_TooBig` past :data:`MAX_NODES` values (a "billion laughs" file would
+    take minutes and gigabytes to build and validate) and :class:`_Recursive` at an alias inside the value
+    it names. It runs before the document is built, so a refused file is never built; the walk stops
+    after at most :data:`MAX_NODES` steps whatever the file holds."""
 
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        if key in on_path:
+    def __init__(self, limit: int = MAX_NODES) -> None:
+        self.lines: dict[Path_, int] = {}
+        self.dups: list[tuple[Path_, int]] = []
+        self.limit = limit
+        self.count = 0
+        self.on_path: set[int] = set()
+        self.merges = False  # a merge key (<<: *name) seen: building the document rewrites its mapping
+
+    def node(self, node: yaml.Node, path: Path_ | None) -> None:
+        """Walk ``node`` at ``path``; a key's own nodes (``path`` None) are counted, not recorded."""
+        self.count += 1
+        if self.count > self.limit:
+            raise _TooBig
+        if path is not None:
+            self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return
+        ident = id(node)
+        if ident in self.on_path:
             raise _Recursive(node)
-        on_path.add(key)
-        total = 1
+        self.on_path.add(ident)
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k) + size(v)
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                self.node(key_node, None)
+                self.merges = self.merges or key_node.tag == MERGE_TAG
+                if path is None:
+                    self.node(value_node, None)
+                    continue
+                key = str(key_node.value)
+                if key in seen:
+                    self.dups.append(((*path, key), key_node.start_mark.line + 1))
+                seen.add(key)
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                self.node(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                total += size(item)
-        on_path.discard(key)
-        memo[key] = total = min(total, MAX_NODES + 1)
-        return total
+            for i, item in enumerate(node.value):
+                self.node(item, None if path is None else (*path, i))
+        self.on_path.discard(ident)
 
+
+def _refused(walk: _Walk, root: yaml.Node, file: str) -> Problem | None:
+    """Walk the document (see :class:`_Walk`); a problem when it may not be built, None otherwise."""
     try:
-        if size(root) > MAX_NODES:
-            return Problem(
-                file, 1, "", f"aliases (*name) expand this file to more than {MAX_NODES} values; not loaded"
-            )
+        walk.node(root, ())
+    except _TooBig:
+        return Problem(
+            file, 1, "", f"aliases (*name) expand this file to more than {MAX_NODES} values; not loaded"
+        )
     except _Recursive as exc:
         line = exc.node.start_mark.line + 1
         return Problem(file, line, "", "an alias (*name) refers to a value that contains it; not loaded")
     except RecursionError:
         return Problem(file, 1, "", "nested too deeply; not loaded")
     return None
+
+
+def strings_in(data: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
+    """Every string in parsed YAML or a dumped model, with its path (models hold sequences as tuples)."""
+    out: list[tuple[Path_, str]] = []
+    _collect_strings(data, path, out)
+    return out
+
+
+def _collect_strings(data: Any, path: Path_, out: list[tuple[Path_, str]]) -> None:
+    if isinstance(data, str):
+        out.append((path, data))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            _collect_strings(v, (*path, k), out)
+    elif isinstance(data, list | tuple):
+        for i, v in enumerate(data):
+            _collect_strings(v, (*path, i), out)
 
 
 def dotted(path: Path_) -> str:
@@ -114,12 +147,16 @@ class YamlSource:
         """Parse ``text``; syntax errors become problems instead of exceptions."""
         try:
             loader = _Loader(text)
+            walk = _Walk()
             try:
                 node = loader.get_single_node()
-                too_big = _too_big(node, file) if node is not None else None
-                if too_big is not None:
-                    return cls(file, None, {}, [too_big])
+                refused = _refused(walk, node, file) if node is not None else None
+                if refused is not None:
+                    return cls(file, None, {}, [refused])
                 data = loader.construct_document(node) if node is not None else None
+                if walk.merges:  # lines as the built mapping has them (merged keys in place of <<)
+                    walk = _Walk(limit=sys.maxsize)
+                    walk.node(node, ())
             finally:
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
@@ -129,18 +166,14 @@ class YamlSource:
             return cls(file, None, {}, [Problem(file, line, "", f"YAML syntax error: {msg}")])
         except yaml.YAMLError as exc:
             return cls(file, None, {}, [Problem(file, 0, "", f"YAML error: {exc}")])
-        lines: dict[Path_, int] = {}
-        dups: list[tuple[Path_, int]] = []
-        if node is not None:
-            _walk(node, (), lines, dups)
         problems = [
-            Problem(file, ln, dotted(p), "duplicate key (the later value would win)") for p, ln in dups
+            Problem(file, ln, dotted(p), "duplicate key (the later value would win)") for p, ln in walk.dups
         ]
         if data is None:
             problems.append(Problem(file, 1, "", "file is empty"))
         elif not isinstance(data, dict):
             problems.append(Problem(file, 1, "", "top level must be a mapping of fields"))
-        return cls(file, data, lines, problems)
+        return cls(file, data, walk.lines, problems)
 
     @staticmethod
     def name_for(path: Path, root: Path | None = None) -> str:

@@ -2,18 +2,22 @@
 
 Every figure on a page is labelled with its coverage year and compared with the coverage year a person
 paying today pays for; collection windows are projected onto today. The wording choices are made here as
-plain values, so templates stay simple and the guide (issue 14) can reuse them. Context values:
+plain values (numbers, dates, states), and the templates word them. Context values:
 
 ``sources``  list of source lines, each ``{n, label, links: [{href, text}], kind, official, verified,
-             retrieved, year}``; ``verified`` is "" unless someone compared it with an official source.
-figure      ``{known, value, year, year_text, state, target_year, ref, official, note}`` where ``state`` is
+             retrieved, year, year_of}``; ``verified`` is "" unless someone compared it with an official
+             source; ``year`` is the year the source is about ("" when its label names one), ``year_of``
+             ``figure`` (a coverage year) or ``address`` (a year in its address).
+figure      ``{known, value, year, approx, state, target_year, ref, official, note}`` where ``state`` is
              ``current`` (the figure is for ``target_year``), ``earlier`` (for an older year: show it as
-             history), ``later`` (for a later year) or ``undated`` (the page named no year), and
-             ``year_text`` reads "2025年度" / "约2021年度" / "年份不详".
+             history), ``later`` (for a later year) or ``undated`` (the page named no year); ``approx``
+             when the year is approximate (its ``year_note`` starts with 约). Templates word the year
+             (``year_text`` in ``messages/_dated.html.j2``: "2025年度" / "约2021年度" / "年份不详").
 collection  (residents) ``{state, year, start, end, next_year, next_start, ending_soon, window}``:
              ``state`` is ``open`` (a collection for ``year`` runs today) or ``closed`` (``year`` is in
              force, its collection ended on ``end``; the next, for ``next_year``, starts ``next_start``);
-             dates are Chinese date texts projected from ``window``, the window as recorded
+             dates are ``{y, m, d}`` (worded by the ``date`` macro) projected from ``window``, the window as
+             recorded
              ``{known, year, start, end, current, typical, ref, official, note}``; ``current`` is True
              when the recorded window is the one for ``year``; ``typical`` when it is the national custom.
 """
@@ -31,11 +35,22 @@ ENDING_SOON = dt.timedelta(days=31)
 _ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()（）;；,，]*)?", re.IGNORECASE)
 _YEAR = re.compile(r"(20\d\d)")
 _URL_YEAR = re.compile(r"/(20[012]\d)(?:[/_-]|[01]\d)")
+_APPROX = re.compile(r"约")  # how a year_note in the flows says "about"
 
 
-def cn_date(d: dt.date, year: bool = True) -> str:
-    """``2026-12-31`` -> ``2026年12月31日`` (or ``12月31日``)."""
-    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+def day(d: dt.date) -> dict[str, int]:
+    """A date for a page: ``{y, m, d}`` (the ``date`` macro of ``messages/_dated.html.j2`` words it)."""
+    return {"y": d.year, "m": d.month, "d": d.day}
+
+
+# Full-width forms of ASCII punctuation (U+FF01..U+FF5E mirror U+0021..U+007E): source labels are
+# shown with Chinese punctuation (STYLE.md) whichever the operator typed.
+_FULL = 0xFEE0
+
+
+def full_width(text: str) -> str:
+    """``text`` with ASCII ``(``, ``)``, ``,`` and ``;`` in their full-width forms."""
+    return text.translate({ord(c): ord(c) + _FULL for c in "(),;"})
 
 
 def split_source(source: str) -> tuple[str, list[dict[str, str]]]:
@@ -51,15 +66,15 @@ def split_source(source: str) -> tuple[str, list[dict[str, str]]]:
     pieces = []
     for part in re.split(r"[;；]", source):
         text = _ADDRESS.sub("", part).strip()
-        text = re.sub(
-            r"[(（]\s*转载\s*[)）]|[(（]\s*[)）]", lambda m: "（转载）" if "转载" in m.group(0) else "", text
-        )
-        text = re.sub(r"[,，]?\s*见\s*(等)?\s*$|\s+等\s*$", "", text).strip(" ,，")
+        text = re.sub(r"[(（]\s*[)）]", "", text)  # brackets left empty by a removed address
+        text = re.sub(r"[(（]\s*(转载)\s*[)）]", r"(\1)", text)  # "reprinted", as the operator marked it
+        text = re.sub(r"[,，]?\s*见\s*(等)?\s*$|\s+等\s*$", "", text)
+        text = full_width(text).strip(" " + full_width(","))
         bracketed = re.fullmatch(r"[(（]([^()（）]*)[)）]", text)
         text = bracketed.group(1) if bracketed else text
         if text and text not in pieces:
-            pieces.append(text.replace("(", "（").replace(")", "）").replace(",", "，"))
-    return "；".join(pieces), links
+            pieces.append(text)
+    return full_width(";").join(pieces), links
 
 
 class Sources:
@@ -79,12 +94,12 @@ class Sources:
         if n is None:
             label, links = split_source(source)
             if _YEAR.search(label):
-                when = ""  # the label names its year ("2026年度…公告")
+                when, of = "", ""  # the label names its year ("2026年度…公告")
             elif year:
-                when = f"{year}年度资料"
+                when, of = str(year), "figure"
             else:
                 found = _URL_YEAR.findall(" ".join(link["href"] for link in links))
-                when = f"{found[0]}年" if found else ""
+                when, of = (found[0], "address") if found else ("", "")
             self.items.append(
                 {
                     "n": len(self.items) + 1,
@@ -95,25 +110,23 @@ class Sources:
                     "verified": str(verified or ""),
                     "retrieved": str(getattr(p, "retrieved", None) or ""),
                     "year": when,
+                    "year_of": of,
                 }
             )
             n = self._index[key] = len(self.items)
         return n
 
 
-def year_text(fig: Figure[Any]) -> str:
-    """How a figure's coverage year reads on a page."""
-    if fig.year is None:
-        return "年份不详"
-    approx = "约" if fig.year_note and fig.year_note.startswith("约") else ""
-    return f"{approx}{fig.year}年度"
+def approximate(fig: Figure[Any]) -> bool:
+    """True when the figure's year is approximate: its ``year_note`` (flow text) starts with 约."""
+    return bool(fig.year_note and _APPROX.match(fig.year_note))
 
 
 def figure(fig: Figure[Any], sources: Sources, target: int) -> dict[str, Any]:
     """A figure for a page: value, year wording, state against ``target`` year, citation, note."""
     out: dict[str, Any] = {"known": fig.known, "note": fig.note or "", "target_year": target}
     if not fig.known:
-        return {**out, "state": "unknown", "year": "", "year_text": ""}
+        return {**out, "state": "unknown", "year": "", "approx": False}
     if fig.year is None:
         state = "undated"
     elif fig.year == target:
@@ -124,7 +137,7 @@ def figure(fig: Figure[Any], sources: Sources, target: int) -> dict[str, Any]:
         **out,
         "value": fig.value,
         "year": str(fig.year or ""),
-        "year_text": year_text(fig),
+        "approx": approximate(fig),
         "state": state,
         "official": fig.source_kind == "official",
         "ref": sources.cite(fig, fig.year),
@@ -144,8 +157,8 @@ def collection(
         recorded = {
             "known": True,
             "year": fig.year,
-            "start": cn_date(w.start) if w.start else "",
-            "end": cn_date(w.end),
+            "start": day(w.start) if w.start else "",
+            "end": day(w.end),
             "current": fig.year == c.year,
             "next": fig.year == c.next_year and c.state == "closed",
             "typical": typical,
@@ -156,12 +169,12 @@ def collection(
     return {
         "state": c.state,
         "year": c.year,
-        "start": cn_date(c.start),
-        "end": cn_date(c.end),
+        "start": day(c.start),
+        "end": day(c.end),
         "next_year": c.next_year,
-        "next_start": cn_date(c.next_start),
+        "next_start": day(c.next_start),
         "ending_soon": c.state == "open" and c.end - today <= ENDING_SOON,
-        "today": cn_date(today),
+        "today": day(today),
         "window": recorded,
     }
 

@@ -66,7 +66,8 @@ def calc_context(
                 "group": s.group,
                 "amount": s.amount,
                 "text": s.text,
-                "year": f"{s.year}年度" if s.year else "年份不详",
+                "year": str(s.year or ""),  # worded by year_text in messages/_dated.html.j2
+                "approx": False,
                 "earlier": s.year is not None and s.year < target,
                 "current": s.year == target,
                 "ref": sources.cite(s, s.year),

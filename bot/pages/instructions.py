@@ -63,7 +63,9 @@ def amounts(flow: Flow, identity: str, sources: Sources, target: int) -> dict[st
             if base.known:
                 out[f"monthly_{edge}"] = contribution(base.value, figs.rate.value, ident.rounding)
         years = {figs.rate.year, figs.base_floor.year, figs.base_ceiling.year}
-        out["monthly_year"] = figure(figs.base_floor, sources, target)["year_text"] if len(years) == 1 else ""
+        # The figure whose year the monthly amounts are from, when all three share it ("" otherwise).
+        year = figure(figs.base_floor, sources, target) if len(years) == 1 else None
+        out["monthly_year"] = year if year is not None and year["known"] else ""
     return out
 
 

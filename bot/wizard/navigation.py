@@ -44,13 +44,13 @@ class Navigation:
             if state is None:
                 return session, Heading(Notice.CANNOT_GO)
             # Steps that were skipped because they had a single choice are skipped going back too.
-            if state == "identity" or len(self.views.options(state, slots)) != 1:
+            if state == "identity" or len(self.views.values(state, slots)) != 1:
                 break
         return session.evolve(state, slots), None
 
     def pick(self, session: Session, value: str) -> Move:
         state = session.state
-        if value not in {b.value for b in self.views.options(state, session.slots)}:
+        if value not in self.views.values(state, session.slots):
             return session, Heading(Notice.INVALID_CHOICE)
         slots = dict(session.slots)
         had = slots.get(state)
@@ -115,7 +115,7 @@ class Navigation:
     def _advance(self, state: str, slots: dict[str, str], stop_at_known: bool) -> str:
         """Move forward from ``state`` while the step has one choice (or, when replaying, a known one)."""
         while state != "instructions":
-            opts = [b.value for b in self.views.options(state, slots)]
+            opts = self.views.values(state, slots)
             if len(opts) == 1:
                 slots[state] = opts[0]
             elif not (stop_at_known and slots.get(state) in opts):

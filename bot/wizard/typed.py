@@ -40,14 +40,9 @@ class TypedText:
         if session.state == "instructions" and is_calc_text(stripped):
             # The instructions page has no options, so a number there is a contribution base.
             return session, self.views.followup(session, "calc", stripped)
-        opts = self.views.options(session.state, session.slots)
-        if stripped.isascii() and stripped.isdigit() and opts:
-            n = int(stripped)
-            if 1 <= n <= len(opts):
-                return self.answer_waiting(self.nav.pick(session, opts[n - 1].value))
-        for b in opts:
-            if stripped == b.text or stripped == b.text.split(" ")[-1]:
-                return self.answer_waiting(self.nav.pick(session, b.value))
+        value = self.views.typed_choice(session.state, session.slots, stripped)
+        if value is not None:
+            return self.answer_waiting(self.nav.pick(session, value))
         return self._understood(session, stripped)
 
     def _understood(self, session: Session, text: str) -> tuple[Session, View]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalog.catalog import Catalog, button_name
-from bot.catalog.models import FAQ_TOPICS, IDENTITIES, as_channel, as_identity, is_channel
+from bot.catalog.models import FAQ_TOPICS, IDENTITIES, IdentityId, as_channel, as_identity, is_channel
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.events import Notice
 from bot.pages import reporting
@@ -22,6 +22,7 @@ from bot.session import STEPS, Session
 from bot.view import Button, Part, View
 
 MAX_COPY = 2  # copy buttons for app and mini-program names on the guide
+IDENTITY_ORDER: tuple[IdentityId, ...] = ("flexible", "resident")  # the identity step's buttons, in order
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,58 @@ class Views:
         self.catalog = catalog
         self.labels = labels
         self.clock = clock
+        # The values each step offers, indexed once per catalog: a step checks a pick, counts the steps
+        # left and skips single-choice steps several times, and must not build a button for every city
+        # of a province each time (the cost would grow with the number of region files).
+        self._provinces = tuple((r.code, button_name(catalog, r.code)) for r in catalog.provinces)
+        self._province_values = tuple(code for code, _ in self._provinces)
+        self._city_values = {
+            prov: (*(c.code for c in cities), prov) for prov, cities in catalog.cities_of.items() if cities
+        }
+        # Button label (whole, or its last word) -> value, per step and choices; a few dozen at most.
+        self._by_label: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
 
     # ----- choices -------------------------------------------------------------------------------
+    def values(self, state: str, slots: Mapping[str, str]) -> tuple[str, ...]:
+        """The values of :meth:`options` (what a pick may choose), without building the buttons."""
+        if state == "identity":
+            return IDENTITY_ORDER
+        if state == "province":
+            return self._province_values
+        if state == "city":
+            return self._city_values.get(slots.get("province", ""), ())
+        if state == "channel":
+            if "identity" not in slots or "province" not in slots:
+                return ()
+            return self.catalog.channels(slots["identity"], region_code(dict(slots)))
+        return ()
+
+    def typed_choice(self, state: str, slots: Mapping[str, str], text: str) -> str | None:
+        """The value that typed ``text`` picks at ``state``: a number (the button's position, from 1) or a
+        button's label, whole or its last word (without the icon); None when it names no button."""
+        values = self.values(state, slots)
+        if not values:
+            return None
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(values):
+            return values[int(text) - 1]
+        key = (state, values)  # the labels follow from the values
+        by_label = self._by_label.get(key)
+        if by_label is None:
+            by_label = {}
+            for b in self.options(state, slots):  # the first button a text names wins
+                by_label.setdefault(b.text, b.value)
+                by_label.setdefault(b.text.split(" ")[-1], b.value)
+            self._by_label[key] = by_label
+        return by_label.get(text)
+
     def options(self, state: str, slots: Mapping[str, str]) -> list[Button]:
         """The choices at ``state`` given earlier choices (empty at the instructions page)."""
         cat, chosen = self.catalog, slots.get(state)
         if state == "identity":
             idents = cat.national.identities
-            return [Button("pick", i, idents[i].label, i == chosen) for i in ("flexible", "resident")]
+            return [Button("pick", i, idents[i].label, i == chosen) for i in IDENTITY_ORDER]
         if state == "province":
-            return [Button("pick", r.code, button_name(cat, r.code), r.code == chosen) for r in cat.provinces]
+            return [Button("pick", code, name, code == chosen) for code, name in self._provinces]
         if state == "city":
             prov = slots.get("province", "")
             cities = cat.cities_of.get(prov, ())
@@ -74,8 +117,8 @@ class Views:
     # ----- pieces --------------------------------------------------------------------------------
     def _progress(self, session: Session) -> tuple[int, int]:
         slots = session.slots
-        path = [s for s in STEPS if s != "city" or self.options("city", slots)]
-        path = [s for s in path if s in ("identity", "province") or len(self.options(s, slots)) != 1]
+        path = [s for s in STEPS if s != "city" or self.values("city", slots)]
+        path = [s for s in path if s in ("identity", "province") or len(self.values(s, slots)) != 1]
         if session.state not in path:
             return len(path), len(path)
         return path.index(session.state) + 1, len(path)
