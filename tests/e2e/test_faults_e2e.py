@@ -117,6 +117,21 @@ async def test_flood_control_on_long_polling_is_waited_out_without_the_updaters_
         assert polls[i + 1].at - polls[i].at >= 1.0  # retry_after was honoured
 
 
+async def test_a_long_flood_wait_on_long_polling_is_left_to_the_updater(
+    chat: ChatClient, api: FakeBotApi, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One getUpdates call takes at most FLOOD_WAIT seconds of 429 waits on itself (PTB's last call at
+    shutdown comes through it too); a longer one goes to the updater, which waits it out as well."""
+    monkeypatch.setattr(unreadable, "FLOOD_WAIT", 0.5)  # below retry_after (1 s)
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
+    caplog.set_level(logging.DEBUG, logger="telegram.ext")
+    api.faults.script = {"getUpdates": ["429"]}
+    await api.wait_for(lambda: api.faults.injected["429"] == 1, timeout=10)
+    assert "第 1/" in (await chat.send("/start")).plain
+    assert "getUpdates: flood control" not in caplog.text
+    assert "Adding 0.5 seconds" in caplog.text  # the updater waited retry_after + 0.5 s
+
+
 async def test_long_polling_waits_to_gather_updates_only_while_answers_wait_for_the_flood_limit(
     settings, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

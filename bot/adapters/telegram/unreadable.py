@@ -24,7 +24,10 @@ updater's handling, which is to ask again at once.
 Flood control (429) on ``getUpdates`` is waited out here: ``retry_after`` plus the same 0.1 s as for
 sends (:data:`~bot.adapters.telegram.retry.RETRY_AFTER_SLACK`), then the call is made again. The updater
 would add 0.5 s of its own to every such wait, and in the fault run every first answer later than 3 s
-came after two or three 429s in a row on ``getUpdates`` (1.5 s each instead of 1.1 s).
+came after two or three 429s in a row on ``getUpdates`` (1.5 s each instead of 1.1 s). One call waits
+at most :data:`FLOOD_WAIT` seconds in all this way; a longer ``retry_after`` goes to the updater, which
+waits it out too. The bound matters at shutdown, where PTB's last ``getUpdates`` (confirming the fetched
+updates) comes through here and a 429 must not hold the process up for long.
 
 While answers already wait at least :data:`BUSY` seconds for the flood limit, long polling waits
 :data:`GATHER` seconds before asking again. Under the limit users' updates arrive at the pace their answers
@@ -50,6 +53,7 @@ log = logging.getLogger(__name__)
 
 # Seconds before each quick retry of a failed getUpdates; after these, the updater's back-off (1 s, 1.5 s, ...).
 QUICK_RETRIES = (0.0, 0.25, 0.5)
+FLOOD_WAIT = 5.0  # seconds of 429 waits (retry_after + slack) one getUpdates call takes on itself
 BUSY = 1.0  # seconds of sends waiting for the overall flood limit from which long polling gathers updates
 GATHER = 0.2  # seconds long polling then waits before asking for more
 
@@ -138,12 +142,15 @@ class PollingBot(ExtBot[None]):
         limiter = self.rate_limiter
         if isinstance(limiter, DeliveryPolicy) and limiter.backlog >= BUSY:
             await asyncio.sleep(GATHER)  # answers wait for the flood limit anyway: fetch several at once
-        quick = iter(QUICK_RETRIES)
+        quick, flood_waits = iter(QUICK_RETRIES), 0.0
         while True:
             try:
                 return await self._get_updates(*args, **kwargs)
             except RetryAfter as exc:
                 pause = retry_after_seconds(exc) + RETRY_AFTER_SLACK
+                flood_waits += pause
+                if flood_waits > FLOOD_WAIT:
+                    raise  # a long wait: the updater's own handling
                 log.info("getUpdates: flood control (%s); trying again in %.2f s", exc, pause)
             except NetworkError as exc:
                 if isinstance(exc, BadRequest | TimedOut | _UnreadableAnswer):
