@@ -58,6 +58,7 @@ POISON_CHAT = 799_998  # one update the library cannot build (an older Bot API's
 OLD_POLL = {"id": "77", "question": "?", "options": [{"text": "a", "voter_count": 0}]}
 TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "杭州", "城乡居民", "微信"]
 MAX_ACTIONS = 20  # per user; a user who needs more has not been served well
+SLOW = 3.0  # seconds: a first answer later than this is explained in the report
 ARRIVAL = 2.5  # users a second (Poisson), about 75% of what the default flood limit can take in
 _PACED = ("sendMessage", "editMessageText", "editMessageReplyMarkup")  # what the overall limit counts
 
@@ -91,6 +92,7 @@ class FaultReport:
     offered_load: float = 0.0  # arrival rate x messages per user / sustained rate (above 1: beyond capacity)
     answer_p50: float = 0.0  # seconds from any update of a user to its first answer
     answer_p99: float = 0.0
+    slow: list[str] = field(default_factory=list)  # each first answer later than 3 s and what held it up
 
     def lines(self) -> list[str]:
         """Human-readable summary."""
@@ -111,6 +113,7 @@ class FaultReport:
             f"per user at {self.sustained_rate:.0f}/s: offered load {self.offered_load:.2f} of the flood limit",
             f"first answer to each user's /start: {self.first_answer_within_3s}/{self.users_expected} within 3 s, "
             f"worst {self.first_answer_max:.2f} s (from the user's send)",
+            *(f"  slow: {line}" for line in self.slow),
             f"every answer: p50 {self.answer_p50:.2f} s, p99 {self.answer_p99:.2f} s",
         ]
 
@@ -259,6 +262,7 @@ async def run(
             for o in firsts
             if o.chat_id not in blockers
         ]
+        slow = [_explain_slow(api, o) for o in firsts if o.chat_id not in blockers and _wait(o) > SLOW]
         every = sorted(
             o.answered_at - o.pushed_at
             for o in api.offers.values()
@@ -296,7 +300,7 @@ async def run(
         flood_dropped=app.update_processor.dropped,  # type: ignore[attr-defined]
         poison_skipped=app.bot.skipped,
         first_answer_max=max(waits, default=0.0),
-        first_answer_within_3s=sum(w <= 3.0 for w in waits),
+        first_answer_within_3s=sum(w <= SLOW for w in waits),
         arrival=f"all within {spike:g} s" if spike is not None else f"Poisson, {arrival:g} a second",
         arrival_seconds=span,
         paced_per_user=per_user,
@@ -304,6 +308,29 @@ async def run(
         offered_load=rate_in * per_user / sustained if sustained else 0.0,
         answer_p50=statistics.median(every) if every else 0.0,
         answer_p99=every[min(len(every) - 1, int(0.99 * len(every)))] if every else 0.0,
+        slow=slow,
+    )
+
+
+def _wait(offer) -> float:
+    """Seconds from the user's send to the bot's first answer (999: none)."""
+    return offer.answered_at - offer.pushed_at if offer.answered_at is not None else 999.0
+
+
+def _explain_slow(api: FakeBotApi, offer) -> str:
+    """Where a slow first answer lost its time: the getUpdates calls from the one under way when the user
+    sent the update to the one that fetched it (with their injected faults), then the time to answer."""
+    polls = api.calls_of("getUpdates")
+    fetched = offer.offered_at if offer.offered_at is not None else float("inf")
+    before = [c for c in polls if c.at <= offer.pushed_at][-1:]  # under way (or last answered) at the send
+    during = before + [c for c in polls if offer.pushed_at < c.at <= fetched]
+    faults = ", ".join(c.fault for c in during if c.fault) or "none"
+    if offer.offered_at is None:
+        return f"chat {offer.chat_id}: never fetched; getUpdates faults since the send: {faults}"
+    answered = f"{offer.answered_at - offer.offered_at:.2f} s" if offer.answered_at is not None else "never"
+    return (
+        f"chat {offer.chat_id}: {_wait(offer):.2f} s; fetched {offer.offered_at - offer.pushed_at:.2f} s after "
+        f"the send ({len(during)} getUpdates calls, faults: {faults}), answered {answered} after that"
     )
 
 

@@ -32,3 +32,4 @@ async def test_fault_run_completes_every_user_and_loses_no_update(tmp_path: Path
     assert report.users_completed == report.users_expected == 24 - report.blocked_users
     assert report.blocked_marked_inactive == report.blocked_users > 0
     assert all(report.injected.get(kind, 0) > 0 for kind in ("429", "5xx", "reset", "timeout", "403"))
+    assert len(report.slow) == report.users_expected - report.first_answer_within_3s  # each one explained

@@ -71,27 +71,65 @@ async def test_5xx_dropped_connections_and_timeouts_are_retried(
 async def test_long_polling_resumes_by_itself_and_no_update_is_lost(
     chat: ChatClient, api: FakeBotApi, caplog
 ) -> None:
-    api.faults.script = {"getUpdates": ["5xx", "reset", "5xx"]}  # the third reaches the updater's back-off
+    # The fourth failure in a row reaches the updater's back-off.
+    api.faults.script = {"getUpdates": ["5xx", "reset", "5xx", "reset"]}
     await api.wait_for(lambda: api.faults.injected["5xx"] == 1, timeout=5)
     during = await chat.send("/start")  # sent while polling is failing: delivered once it recovers
     assert "第 1/" in during.plain
-    assert api.faults.injected["reset"] == 1 and api.faults.injected["5xx"] == 2
+    assert api.faults.injected["reset"] == 2 and api.faults.injected["5xx"] == 2
     assert "getUpdates failed, retrying" in caplog.text
     assert "第 2/" in (await chat.click("城乡居民")).plain
 
 
-@pytest.mark.parametrize("fault", ["5xx", "reset"])
+@pytest.mark.parametrize("fault", ["5xx", "reset", "timeout"])
 async def test_one_failed_long_poll_is_tried_again_at_once_not_after_the_updaters_pause(
     chat: ChatClient, api: FakeBotApi, caplog, fault: str
 ) -> None:
     """PTB's updater pauses a second after any failed getUpdates, and nobody's update arrives meanwhile:
-    a hiccup is tried again at once; only a third failure in a row reaches the updater's back-off."""
+    a hiccup (a 502, a dropped connection, a stalled request the server drops) is tried again at once;
+    only a fourth failure in a row reaches the updater's back-off."""
     caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
     api.faults.script = {"getUpdates": [fault]}
     await api.wait_for(lambda: api.faults.injected[fault] == 1, timeout=5)
     assert "第 1/" in (await chat.send("/start")).plain
-    assert "getUpdates failed" in caplog.text and "trying again in 0.25 s" in caplog.text
+    assert caplog.text.count("getUpdates failed") == 1 and "trying again in 0.00 s" in caplog.text
     assert "getUpdates failed, retrying" not in caplog.text  # the updater never saw the failure
+
+
+async def test_flood_control_on_long_polling_is_waited_out_without_the_updaters_extra_half_second(
+    chat: ChatClient, api: FakeBotApi, caplog
+) -> None:
+    """PTB's updater waits retry_after + 0.5 s after a 429 on getUpdates, and nobody's update arrives
+    meanwhile: the bot waits retry_after + 0.1 s itself (as for sends) and asks again; the updater never
+    sees the 429s."""
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
+    caplog.set_level(logging.DEBUG, logger="telegram.ext")
+    api.faults.script = {"getUpdates": ["429", "429"]}
+    await api.wait_for(lambda: api.faults.injected["429"] == 2, timeout=10)
+    assert "第 1/" in (await chat.send("/start")).plain
+    assert caplog.text.count("getUpdates: flood control") == 2 and "trying again in 1.10 s" in caplog.text
+    assert "Adding 0.5 seconds" not in caplog.text  # the updater's own handling of a 429
+    polls = api.calls_of("getUpdates")
+    limited = [i for i, c in enumerate(polls) if c.fault == "429"]
+    assert limited == [limited[0], limited[0] + 1]  # asked again after each 429, nothing in between
+    assert polls[limited[1] + 1].fault is None
+    for i in limited:
+        assert polls[i + 1].at - polls[i].at >= 1.0  # retry_after was honoured
+
+
+async def test_a_long_flood_wait_on_long_polling_is_left_to_the_updater(
+    chat: ChatClient, api: FakeBotApi, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One getUpdates call takes at most FLOOD_WAIT seconds of 429 waits on itself (PTB's last call at
+    shutdown comes through it too); a longer one goes to the updater, which waits it out as well."""
+    monkeypatch.setattr(unreadable, "FLOOD_WAIT", 0.5)  # below retry_after (1 s)
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.unreadable")
+    caplog.set_level(logging.DEBUG, logger="telegram.ext")
+    api.faults.script = {"getUpdates": ["429"]}
+    await api.wait_for(lambda: api.faults.injected["429"] == 1, timeout=10)
+    assert "第 1/" in (await chat.send("/start")).plain
+    assert "getUpdates: flood control" not in caplog.text
+    assert "Adding 0.5 seconds" in caplog.text  # the updater waited retry_after + 0.5 s
 
 
 async def test_long_polling_waits_to_gather_updates_only_while_answers_wait_for_the_flood_limit(

@@ -68,11 +68,11 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 log = logging.getLogger(__name__)
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
-_SLACK = 0.1  # seconds added to Telegram's retry_after
+RETRY_AFTER_SLACK = 0.1  # seconds added to Telegram's retry_after (sends, edits and getUpdates)
 _PRUNE_AT = 1024  # per-chat state kept before idle entries are dropped
 
 
-__all__ = ["DeliveryPolicy", "Priority", "background", "retry_after_seconds"]
+__all__ = ["RETRY_AFTER_SLACK", "DeliveryPolicy", "Priority", "background", "retry_after_seconds"]
 
 
 def background(bot: Bot) -> dict[str, Any]:
@@ -202,7 +202,7 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         now = asyncio.get_running_loop().time()
         if len(self._paused) >= _PRUNE_AT:
             self._paused = {k: t for k, t in self._paused.items() if t > now}
-        self._paused[chat] = max(self._paused.get(chat, 0.0), now + seconds + _SLACK)
+        self._paused[chat] = max(self._paused.get(chat, 0.0), now + seconds + RETRY_AFTER_SLACK)
 
     # ----- retries ---------------------------------------------------------------------------------
     def _retryable(self, exc: BaseException, answer: bool = False) -> bool:
@@ -213,7 +213,7 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
     def _wait(self, state: RetryCallState, answer: bool) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryAfter):
-            return retry_after_seconds(exc) + _SLACK
+            return retry_after_seconds(exc) + RETRY_AFTER_SLACK
         return float((self._answer_backoff if answer else self._backoff)(state))
 
     @staticmethod

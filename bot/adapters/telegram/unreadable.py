@@ -13,11 +13,21 @@ confirms it like any other, so polling goes on with the next. An answer that is 
 at all becomes a :class:`~telegram.error.NetworkError`, which the updater retries with back-off (1 s,
 growing to 30 s) instead of spinning.
 
-A ``getUpdates`` that fails with a 5xx or a dropped connection is tried again after 0.25 s and then
-0.5 s (:data:`QUICK_RETRIES`) before the updater's back-off takes over: the updater would otherwise wait a
-whole second after every such hiccup, and nobody's update arrives meanwhile (in the fault run, one
-injected 502 on ``getUpdates`` held up every user's next answer by a second). Repeated failures still back
-off as before, so polling never spins; flood control (429) and timeouts keep the updater's own handling.
+A ``getUpdates`` that fails with a 5xx or a dropped connection (a stalled request the server gives up on
+included) is tried again at once, then after 0.25 s and 0.5 s (:data:`QUICK_RETRIES`) before the
+updater's back-off takes over: the updater would otherwise wait a whole second after every such hiccup,
+and nobody's update arrives meanwhile (in the fault run, one injected 502 on ``getUpdates`` held up every
+user's next answer by a second). Repeated failures still back off as before (at most four requests, then
+1 s, 1.5 s, ... up to 30 s between rounds), so polling never spins. A timeout (:class:`TimedOut`) keeps the
+updater's handling, which is to ask again at once.
+
+Flood control (429) on ``getUpdates`` is waited out here: ``retry_after`` plus the same 0.1 s as for
+sends (:data:`~bot.adapters.telegram.retry.RETRY_AFTER_SLACK`), then the call is made again. The updater
+would add 0.5 s of its own to every such wait, and in the fault run every first answer later than 3 s
+came after two or three 429s in a row on ``getUpdates`` (1.5 s each instead of 1.1 s). One call waits
+at most :data:`FLOOD_WAIT` seconds in all this way; a longer ``retry_after`` goes to the updater, which
+waits it out too. The bound matters at shutdown, where PTB's last ``getUpdates`` (confirming the fetched
+updates) comes through here and a 429 must not hold the process up for long.
 
 While answers already wait at least :data:`BUSY` seconds for the flood limit, long polling waits
 :data:`GATHER` seconds before asking again. Under the limit users' updates arrive at the pace their answers
@@ -34,15 +44,16 @@ import re
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.adapters.telegram.retry import DeliveryPolicy
+from bot.adapters.telegram.retry import RETRY_AFTER_SLACK, DeliveryPolicy, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
 # Seconds before each quick retry of a failed getUpdates; after these, the updater's back-off (1 s, 1.5 s, ...).
-QUICK_RETRIES = (0.25, 0.5)
+QUICK_RETRIES = (0.0, 0.25, 0.5)
+FLOOD_WAIT = 5.0  # seconds of 429 waits (retry_after + slack) one getUpdates call takes on itself
 BUSY = 1.0  # seconds of sends waiting for the overall flood limit from which long polling gathers updates
 GATHER = 0.2  # seconds long polling then waits before asking for more
 
@@ -127,19 +138,29 @@ class PollingBot(ExtBot[None]):
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """The updates of one ``getUpdates`` call; the unbuildable ones as empty updates; a 5xx or dropped
-        connection tried again soon (see above)."""
+        connection tried again soon, a 429 waited out (see above)."""
         limiter = self.rate_limiter
         if isinstance(limiter, DeliveryPolicy) and limiter.backlog >= BUSY:
             await asyncio.sleep(GATHER)  # answers wait for the flood limit anyway: fetch several at once
-        for pause in QUICK_RETRIES:
+        quick, flood_waits = iter(QUICK_RETRIES), 0.0
+        while True:
             try:
                 return await self._get_updates(*args, **kwargs)
+            except RetryAfter as exc:
+                pause = retry_after_seconds(exc) + RETRY_AFTER_SLACK
+                flood_waits += pause
+                if flood_waits > FLOOD_WAIT:
+                    raise  # a long wait: the updater's own handling
+                log.info("getUpdates: flood control (%s); trying again in %.2f s", exc, pause)
             except NetworkError as exc:
                 if isinstance(exc, BadRequest | TimedOut | _UnreadableAnswer):
                     raise
+                next_pause = next(quick, None)
+                if next_pause is None:
+                    raise  # failing again: the updater's back-off
+                pause = next_pause
                 log.info("getUpdates failed (%s); trying again in %.2f s", exc, pause)
-                await asyncio.sleep(pause)
-        return await self._get_updates(*args, **kwargs)  # failing again: the updater's back-off
+            await asyncio.sleep(pause)
 
     async def _get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._polls.raw = None
