@@ -33,6 +33,7 @@ ALLOWED: dict[str, str] = {
     "adapters/telegram/inline.py": "an operator log line quoting a placeholder to set at @BotFather",
     "catalog/checks.py": "lint heuristics for operators: words that tie a note to one identity; a lint message",
     "understand/amounts.py": "Chinese numerals are parsing rules (their values), not words shown to users",
+    "understand/numerals.py": "the numeral characters and their values: parsing rules, not words shown to users",
     "pages/dated.py": "coverage-year and date wording (年度, 年份不详, 年月日): to move into templates with the "
     "answer-first guide (helper n14 owns templates)",
     "pages/followups.py": "coverage-year wording of subsidies (年度, 年份不详): as pages/dated.py",
