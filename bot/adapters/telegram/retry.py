@@ -34,7 +34,7 @@ Retries are bounded by ``attempts`` and by time: ``budget`` seconds for messages
 ``answer_budget`` (with back-off capped at 1 s) for callback answers, which Telegram only accepts for a
 short while after the tap. The last error goes to the caller. Every wait (pause, bucket, back-off)
 lends the update's processing slot to other chats (``ordering.slot_released``); a first send waiting for
-the overall limit only while fewer than about two seconds of such sends wait so (``lent_for_shared``):
+the overall limit only while less than a second of such sends waits so (``lent_for_shared``):
 under saturation the updates behind stay unprocessed instead of all waiting with a built answer.
 """
 
