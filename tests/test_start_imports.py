@@ -3,7 +3,9 @@
 pypinyin (55 MB of phrase tables) and OpenCC (3.4 MB) are read once by ``make text-tables``; aiohttp
 (7 MB) serves webhooks only; watchfiles only FLOWS_WATCH; trio (2.7 MB, installed by selenium for the
 browser tests) is never used, though httpcore would import it if ``python -m bot`` let it
-(``cli.leave_out_trio``). The memory figures are ``make bench``'s.
+(``cli.leave_out_trio``); cn2an (with proces, 2.5 MB) and rapidfuzz (3.1 MB) check
+``understand/numerals.py`` and ``understand/nearest.py`` in the tests.
+The memory figures are ``make bench``'s.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_AT_START = ("pypinyin", "opencc", "aiohttp", "watchfiles", "trio")
+NOT_AT_START = ("pypinyin", "opencc", "aiohttp", "watchfiles", "trio", "cn2an", "proces", "rapidfuzz")
 
 
 @pytest.mark.slow

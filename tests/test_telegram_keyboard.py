@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.adapters.telegram.keyboard import (
     MAX_CHOICE_COLUMNS,
     MAX_COLUMNS,
     PAGE_SIZE,
     ROW_WIDTH,
+    _button,
     build_keyboard,
     display_width,
     even_rows,
@@ -77,3 +80,14 @@ def test_buttons_carry_version_and_action(wizard) -> None:
     assert {d.version for d in decoded} == {9}
     assert [d.action for d in decoded][-2:] == ["back", "restart"]
     assert "wechat" in {d.value for d in decoded if d.action == "pick"}
+
+
+def test_shared_buttons_serialise_as_plain_ones() -> None:
+    """A cached button's JSON form is what python-telegram-bot makes of the same plain button, and a
+    caller changing the dict it got does not change the next one."""
+    shared = [_button("湖南", 3, "pick", "430000"), _button("官网", 3, "url", "https://example.org")]
+    plain = [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in shared]
+    assert InlineKeyboardMarkup([shared]).to_dict() == InlineKeyboardMarkup([plain]).to_dict()
+    shared[0].to_dict()["text"] = "changed"
+    assert shared[0].to_dict()["text"] == "湖南"
+    assert shared[0] == plain[0]

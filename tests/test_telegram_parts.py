@@ -134,7 +134,7 @@ async def test_an_update_waiting_for_telegram_lends_its_slot_to_other_chats() ->
     with pytest.raises(asyncio.CancelledError):
         await cancelled
     await asyncio.sleep(0)
-    assert proc._running is not None and proc._running._value == 1  # the slot count stays balanced
+    assert proc.free_slots == 1  # the slot count stays balanced
     async with slot_released():  # outside an update: nothing to lend
         pass
 
@@ -168,3 +168,62 @@ def test_telegram_settings(tmp_path: Path) -> None:
         load_settings({"TELEGRAM_CONCURRENCY": "0"}, env_file=tmp_path / "none")
     s = load_settings({"TELEGRAM_BOT_TOKEN": "1:abc"}, env_file=tmp_path / "none")
     assert "1:abc" not in repr(s)
+
+
+async def test_waits_for_the_overall_limit_lend_a_bounded_number_of_slots_in_arrival_order() -> None:
+    """Issue 18: at most ``lent_for_shared`` updates wait for the overall flood limit with their answer
+    built and their slot lent; the next one keeps its slot, and the ones behind it are not started."""
+    proc = PerChatUpdateProcessor(concurrency=1, lent_for_shared=2)
+    await proc.initialize()
+    started: list[int] = []
+    sent: list[int] = []
+    turn = asyncio.Event()
+
+    async def answer(update: Update) -> None:
+        started.append(update.update_id)  # the answer is built
+        async with slot_released(shared=True):  # and waits for the overall limit
+            await turn.wait()
+            sent.append(update.update_id)
+
+    updates = [_update(i, chat=i) for i in range(6)]
+    tasks = [asyncio.create_task(proc.process_update(u, answer(u))) for u in updates]
+    await asyncio.sleep(0.05)
+    assert started == [0, 1, 2]  # two waiting with a lent slot, the third holding it
+    turn.set()
+    await asyncio.gather(*tasks)
+    assert started == sent == list(range(6))  # first come, first served
+    assert proc.free_slots == 1
+
+
+async def test_an_update_back_from_a_wait_goes_before_updates_not_yet_started() -> None:
+    """An update whose wait is over (its answer sent) takes the next free slot before unstarted ones, so
+    it does not hold its page and request while every queued update runs first."""
+    proc = PerChatUpdateProcessor(concurrency=1)
+    await proc.initialize()
+    order: list[int] = []
+    waited, holding = asyncio.Event(), asyncio.Event()
+
+    async def lender(update: Update) -> None:
+        async with slot_released():
+            await waited.wait()
+        order.append(update.update_id)
+
+    async def holder(update: Update) -> None:
+        await holding.wait()  # keeps the slot
+        order.append(update.update_id)
+
+    async def plain(update: Update) -> None:
+        order.append(update.update_id)
+
+    first, second, third = _update(1, chat=1), _update(2, chat=2), _update(3, chat=3)
+    tasks = [
+        asyncio.create_task(proc.process_update(first, lender(first))),
+        asyncio.create_task(proc.process_update(second, holder(second))),
+        asyncio.create_task(proc.process_update(third, plain(third))),
+    ]
+    await asyncio.sleep(0.02)
+    waited.set()  # the first update is back and waits for a slot, after the third had queued
+    await asyncio.sleep(0.02)
+    holding.set()
+    await asyncio.gather(*tasks)
+    assert order == [2, 1, 3]

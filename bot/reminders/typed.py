@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import cn2an
-
 from bot.catalog.vocabulary import GAP, ReminderWords
 from bot.understand import clean_text
+from bot.understand.numerals import read_integer
 
 _MAX_DAY_CHARS = 3  # 三十一: the longest day of the month in numerals
 
@@ -64,14 +63,10 @@ def _day(text: str, units: tuple[str, ...]) -> int | None:
 
 
 def _number(text: str) -> int | None:
-    """An integer written in Arabic figures (at most two) or Chinese numerals (cn2an), else None."""
+    """An integer written in Arabic figures (at most two) or well-formed Chinese numerals, else None."""
     if text.isdigit():
         return int(text) if len(text) <= 2 else None
-    try:
-        value = cn2an.cn2an(text, "strict")
-    except (ValueError, KeyError, TypeError):
-        return None
-    return int(value) if value == int(value) else None
+    return read_integer(text, strict=True)
 
 
 def parse_request(text: str, words: ReminderWords) -> ReminderRequest | None:

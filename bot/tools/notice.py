@@ -6,7 +6,7 @@ the flexible employees' base floor and ceiling (or the percent tiers), the medic
 they apply to. Every sentence with a number that was not placed is listed, so the operator reads those.
 
 The text is normalised first: full-width characters to ASCII (NFKC), Chinese numerals next to a unit
-(四百元, 三个月, 二〇二五年, 百分之八) to digits with cn2an, thousands separators dropped (1,070 元). Dates
+(四百元, 三个月, 二〇二五年, 百分之八) to digits (``understand.numerals``), thousands separators dropped (1,070 元). Dates
 are read in their usual forms (2025年9月1日, 2025.9.1, 2025-09-01, 2025/9/1, 9月1日 with the year from the
 context, 次年2月28日) and a window may run into the next year.
 """
@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Generic, TypeVar
 
-import cn2an
+from bot.understand.numerals import read_integer
 
 # ----- normalising ------------------------------------------------------------------------------------
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "td"}
@@ -70,12 +69,8 @@ def html_text(raw: str) -> str:
 def _cn_number(run: str) -> str:
     if len(run) >= 2 and all(ch in _CN_DIGITS for ch in run):  # 二〇二五: digit by digit (years)
         return "".join(_CN_DIGITS[ch] for ch in run)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return str(cn2an.cn2an(run, "smart"))
-        except (ValueError, KeyError):
-            return run
+    value = read_integer(run)
+    return run if value is None else str(value)
 
 
 def normalise(raw: str) -> str:

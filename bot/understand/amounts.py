@@ -1,17 +1,17 @@
 """A money figure in a message: 基数13800, 5000块, 1.2万, 3k, 一万二, 两千五.
 
-Chinese numerals are read by cn2an; which numbers are money is decided by the words around them, all
-from ``flows/vocabulary.yaml`` (units after, cues before or after, non-money units such as 年/岁/% after).
+ Chinese numerals are read by ``numerals.read_integer`` (as cn2an reads them); which numbers are money is
+ decided by the words around them, all from ``flows/vocabulary.yaml`` (units after, cues before or after,
+ non-money units such as 年/岁/% after).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-
-import cn2an
+from decimal import Decimal
 
 from bot.understand.lexicon import Lexicon
+from bot.understand.numerals import read_integer
 
 # Number syntax, not vocabulary: Arabic figures, and the characters Chinese numerals are written with.
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
@@ -82,14 +82,9 @@ def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
 
 
 def _chinese(run: str) -> tuple[str, Decimal] | None:
-    """The longest prefix of a run of numeral characters that cn2an reads (一万二一个月 -> 一万二)."""
+    """The longest prefix of a run of numeral characters that reads as a number (一万二一个月 -> 一万二)."""
     for n in range(len(run), 0, -1):
-        try:
-            value = cn2an.cn2an(run[:n], "smart")
-        except (ValueError, KeyError, IndexError, TypeError):
-            continue
-        try:
-            return run[:n], Decimal(str(value))
-        except InvalidOperation:
-            return None
+        value = read_integer(run[:n])
+        if value is not None:
+            return run[:n], Decimal(value)
     return None

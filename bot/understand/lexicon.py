@@ -3,7 +3,7 @@
 Every word (vocabulary, region names and aliases, generated pinyin of place names) goes into one
 Aho-Corasick automaton (pyahocorasick), so a message is scanned once whatever the vocabulary's size.
 Typo tolerance is indexed too: a character index for same-sound slips in Chinese (长纱 -> 长沙) and a
-list of ASCII words for rapidfuzz (changshaa -> changsha).
+list of ASCII words for typo correction (changshaa -> changsha).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ import ahocorasick
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
+from bot.understand.nearest import NearestWords
 from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
-# match inside a run of letters ("wozaichangsha"), and are the ones rapidfuzz corrects.
+# match inside a run of letters ("wozaichangsha"), and are the ones typos are corrected in (nearest.py).
 LONG_ASCII = 5
 # Most characters allowed between the parts of a gap cue ("可以在…交吗").
 GAP_SPAN = 12
@@ -64,8 +65,8 @@ class Lexicon:
     scheme_words: frozenset[str]
     named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
-    fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for rapidfuzz
-    fuzzy_words: tuple[str, ...]  # the same words as a sequence (what rapidfuzz iterates over)
+    fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for typo correction
+    fuzzy_words: NearestWords  # the same words, indexed for the nearest one to a typed word
     # slot -> hanzi -> (word, position of the hanzi, reading of each character of the word, value)
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
     region_parent: dict[str, str | None]
@@ -203,7 +204,7 @@ def _build(catalog: Catalog) -> Lexicon:
         named_schemes=frozenset(fold(w) for w in voc.named_schemes),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
-        fuzzy_words=tuple(fuzzy_ascii),
+        fuzzy_words=NearestWords(tuple(fuzzy_ascii)),
         by_char={slot: dict(index) for slot, index in by_char.items()},
         region_parent={code: r.parent for code, r in catalog.regions.items()},
         region_province={code: r.parent or code for code, r in catalog.regions.items()},

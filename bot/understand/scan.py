@@ -6,9 +6,6 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
 from bot.understand.text import Prepared, is_hanzi, readings
 
@@ -103,7 +100,7 @@ def _gap_match(
 
 def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     """Typo-tolerant hits for ``slot``: one same-sound character wrong in a Chinese word (长纱 -> 长沙;
-    any one character in words of four or more), or an ASCII word one or two edits away (rapidfuzz)."""
+    any one character in words of four or more), or an ASCII word one or two edits away (nearest.py)."""
     hits: list[Hit] = []
     key = p.key
     index = lex.by_char[slot]
@@ -121,11 +118,9 @@ def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
             if is_hanzi(typed) and (len(word) >= 4 or sounds[diff[0]] in readings(typed)):
                 hits.append(Hit(start, start + len(word), value, word))
     for text, start in _ascii_candidates(p):
-        best = process.extractOne(text, lex.fuzzy_words, scorer=OSA.distance, score_cutoff=2)
-        if best is None:
-            continue
-        word, dist, _ = best
-        if dist <= (1 if len(text) < 8 else 2):
+        best = lex.fuzzy_words.nearest(text, 1 if len(text) < 8 else 2)
+        if best is not None:
+            word = best[0]
             hits.extend(
                 Hit(start, start + len(text), value, word)
                 for kind, value in lex.fuzzy_ascii[word]

@@ -33,7 +33,9 @@ turn it missed instead of losing it.
 Retries are bounded by ``attempts`` and by time: ``budget`` seconds for messages and edits, and
 ``answer_budget`` (with back-off capped at 1 s) for callback answers, which Telegram only accepts for a
 short while after the tap. The last error goes to the caller. Every wait (pause, bucket, back-off)
-lends the update's processing slot to other chats (``ordering.slot_released``).
+lends the update's processing slot to other chats (``ordering.slot_released``); a first send waiting for
+the overall limit only while less than a second of such sends waits so (``lent_for_shared``):
+under saturation the updates behind stay unprocessed instead of all waiting with a built answer.
 """
 
 from __future__ import annotations
@@ -183,7 +185,10 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         if chat is None or self._paused.get(chat, 0.0) <= now:
             for i, pacer in enumerate(pacers):
                 if not pacer.try_acquire():
-                    async with slot_released():
+                    # Waiting for the overall limit alone (everyone's queue): a bounded number lend
+                    # their slot (ordering.py); a chat's own limit lends it always.
+                    shared = pacer is self._overall and not retry
+                    async with slot_released(shared):
                         for rest in pacers[i:]:
                             await rest.acquire(priority, retry)
                         return await callback(*args, **kwargs)
