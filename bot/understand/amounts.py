@@ -1,8 +1,8 @@
 """A money figure in a message: 基数13800, 5000块, 1.2万, 3k, 一万二, 两千五.
 
- Chinese numerals are read by ``numerals.read_integer`` (as cn2an reads them); which numbers are money is
- decided by the words around them, all from ``flows/vocabulary.yaml`` (units after, cues before or after,
- non-money units such as 年/岁/% after).
+Chinese numerals are read by ``numerals.read_integer`` (as cn2an reads them); which numbers are money is
+decided by the words around them, all from ``flows/vocabulary.yaml`` (units after, cues before or after,
+non-money units such as 年/岁/% after).
 """
 
 from __future__ import annotations
