@@ -462,8 +462,13 @@ def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[st
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # advice without 说 is not a choice; advice taken up is
-        ("社区工作人员让我在支付宝交,在哪找", {"channel": None, "intent": "how_to_pay"}),
+        # advice without 说 is advice too; advice taken up, or followed by a how-question, is the choice;
+        # advice then doubt is not (labelling convention 5)
+        ("社区工作人员让我在支付宝交,在哪找", {"channel": "alipay", "intent": "how_to_pay"}),
+        ("听说银行可以代扣,怎么办理", {"channel": "bank"}),
+        ("朋友说支付宝能交,靠谱吗", {"channel": None}),
+        ("让我去大厅交,非得去吗", {"channel": None}),
+        ("税务局的人说手机上交就行,怎么交", {"channel": None}),  # the speaker is no advice
         ("居委会说可以去他们那刷卡交 我明天就去 要带啥", {"channel": "hall", "intent": "materials"}),
         ("客服叫我去电子税务局 我不会用电脑", {"channel": None, "intent": "how_to_pay"}),
         # all of several channels (都), and channels with 、 in one clause, are weighed up

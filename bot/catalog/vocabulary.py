@@ -54,6 +54,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "ended": ("list", None),
     "reported": ("list", None),
     "take_up": ("list", None),
+    "take_up_how": ("list", None),
+    "doubt": ("list", None),
     "at_hand": ("list", None),
     "failed": ("list", None),
     "other_way": ("list", None),
@@ -138,6 +140,8 @@ class Vocabulary:
     ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     take_up: tuple[str, ...] = ()
+    take_up_how: tuple[str, ...] = ()
+    doubt: tuple[str, ...] = ()
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()

@@ -123,6 +123,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("ended", voc.ended),
         ("reported", voc.reported),
         ("take_up", voc.take_up),
+        ("take_up_how", voc.take_up_how),
+        ("doubt", voc.doubt),
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
         ("other_way", voc.other_way),

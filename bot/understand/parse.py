@@ -604,13 +604,10 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         hits = [h for h in hits if h not in gone]
     if marks.history or marks.reported:
         named = hits
-        # advice the user takes up in a later clause (…说用税务的小程序交 我按那个来) is their choice
-        taken = [t.start for t in s.other.get("take_up", ())]
         hits = [
             h
             for h in hits
-            if not _within(h, marks.history)
-            and (not _within(h, marks.reported) or any(t >= _clause_end(h, p.key) for t in taken))
+            if not _within(h, marks.history) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
@@ -626,6 +623,22 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if not preferred:
             return None, True, broken
     return (str((preferred or hits)[0].value) if hits else None), False, broken
+
+
+def _taken_up(h: Hit, s: Scan, key: str) -> bool:
+    """True when advice naming the channel ``h`` is taken up in a later clause: by a word of taking it
+    up (…说用税务的小程序交 我按那个来), or by a question of how or where to do it (朋友说用支付宝交,怎么弄)
+    with no word of doubt or trouble after the advice (朋友说支付宝能交,靠谱吗; …,我找不到在哪交). A channel
+    before the reporting word in its clause names who spoke (税务局的人说…,怎么交), not the advice."""
+    end = _clause_end(h, key)
+    if any(t.start >= end for t in s.other.get("take_up", ())):
+        return True
+    begin = _clause_start(h, key)
+    if not any(begin <= r.start and h.start >= r.end for r in s.other.get("reported", ())):
+        return False  # the speaker (银行的人说…), or advice that is not reported before it
+    how = [t for t in s.other.get("take_up_how", ()) if t.start >= end]
+    doubts = [d for d in s.other.get("doubt", ()) if d.start >= h.end and not _inside_any(((d.start, d.end),), how)]
+    return bool(how) and not doubts  # 怎么办理 asks how; the 怎么办 inside it is no doubt
 
 
 def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str, both: Iterable[Hit] = ()) -> bool:
@@ -668,6 +681,10 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
 
 def _clause_end(h: Hit, key: str) -> int:
     return next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+
+
+def _clause_start(h: Hit, key: str) -> int:
+    return next((m.start() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.start)
 
 
 def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
