@@ -18,7 +18,7 @@ SENTENCES = ("{}城乡居民医保怎么交", "{}灵活就业医保微信")
 @pytest.fixture(scope="module")
 def own_provinces(catalog: Catalog) -> dict[str, set[str]]:
     """Place word -> the provinces of every place that has it (a shared name may mean any of them), plus
-    the province of the catalog's curated alias when the word is one (山城 is 重庆, also 鹤壁's 山城区)."""
+    the province of the catalog's curated alias when the word is one (山城: 重庆, also 鹤壁's 山城区)."""
     places = list(read_gazetteer(catalog.root))
     parents = {p.code: p.parent for p in places}
     own: dict[str, set[str]] = defaultdict(set)
@@ -75,12 +75,32 @@ def test_every_place_resolves_to_its_own_province(
         ("吉林省交医保", "220000", ""),
         ("湖南湘潭", "430000", "湘潭市"),
         ("长沙", "430100", ""),
-        ("山城医保怎么交", "500000", ""),
+        ("重庆山城医保怎么交", "500000", ""),
     ],
 )
 def test_places(catalog: Catalog, text: str, region: str, place: str) -> None:
     u = understand(text, catalog)
     assert (u.region, u.place) == (region, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "provinces"),
+    [
+        ("山城医保怎么交", {"500000", "410000"}),  # 重庆's nickname, 鹤壁's 山城区
+        ("石门医保怎么交", {"130000", "430000"}),  # 石家庄's old name, 常德's 石门县
+        ("榕城灵活就业", {"350000", "440000"}),  # 福州's nickname, 揭阳's 榕城区
+        ("江城居民医保", {"420000", "440000", "530000"}),  # 武汉, 阳江's 江城区, 普洱's 江城县
+    ],
+)
+def test_nickname_that_names_a_place_elsewhere_asks(catalog: Catalog, text: str, provinces: set[str]) -> None:
+    u = understand(text, catalog)
+    assert u.region is None and {catalog.province_of(c) for c in u.region_options} == provinces
+
+
+def test_nickname_with_its_province_named_decides(catalog: Catalog) -> None:
+    assert understand("湖南石门医保怎么交", catalog).region == "430000"
+    assert understand("河北石门医保怎么交", catalog).region == "130100"
+    assert understand("福建榕城灵活就业", catalog).region == "350100"
 
 
 def test_same_name_places_in_two_provinces_ask(catalog: Catalog) -> None:

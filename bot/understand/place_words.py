@@ -5,7 +5,8 @@ Places of the highest level win (中山 is the prefecture-level city, not the di
 resolve to their flow regions. When those lie in one province the word means that province (or the one
 region they share); when they lie in several provinces the word is ambiguous and the wizard asks with the
 options (also for a pinyin two places share: suzhou, 苏州 or 宿州). Words the catalog already knows (curated aliases in divisions.yaml and regions/) keep their
-curated meaning.
+curated meaning, unless the alias is a nickname that is also the name of a place in another province
+(石门: 石家庄 or 湖南's 石门县): then it is ambiguous like a name two provinces share.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def place_words(
     for word, cands in named.items():
         if word in aliases:
             code = aliases[word]
+            shared = _nickname_elsewhere(code, cands, region_of, catalog)
+            if shared is not None:
+                curated[word] = shared
+                continue
             top = min(p.level for p in cands)
             tops = [p for p in cands if p.level == top]
             if len(tops) == 1 and tops[0].code != code and region_of[tops[0].code] == code:
@@ -73,6 +78,28 @@ def place_words(
         if match is not None:
             out[word] = match
     return out, curated
+
+
+def _nickname_elsewhere(
+    code: str, cands: list[Place], region_of: Mapping[str, str | None], catalog: Catalog
+) -> PlaceMatch | None:
+    """An ambiguous match when a curated alias of ``code`` is a nickname (no place of that name lies in
+    its own province) and also the name of a place in another province: 石门 is 石家庄's old name and
+    湖南's 石门县, 榕城 is 福州 and 揭阳's 榕城区, 江城 is 武汉, 阳江's 江城区 and 云南's 江城县. With no
+    province named the wizard asks; a province named too decides (湖南石门). None otherwise (海南 is the
+    province and also names 青海's 海南州: the alias is the place's own name and keeps its meaning)."""
+    home = catalog.province_of(code)
+    regions = [region_of[p.code] for p in cands]
+    if any(r and catalog.province_of(r) == home for r in regions):
+        return None
+    elsewhere = sorted({r for r in regions if r})
+    if not elsewhere:
+        return None
+    per: dict[str, list[str]] = defaultdict(list)
+    for r in elsewhere:
+        per[catalog.province_of(r)].append(r)
+    options = {code, *(v[0] if len(v) == 1 else k for k, v in per.items())}
+    return PlaceMatch(None, tuple(sorted(options)))
 
 
 def shared_reading(p: Place) -> str:
