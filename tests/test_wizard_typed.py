@@ -312,6 +312,16 @@ def test_a_channel_that_did_not_work_steps_back_to_the_channel_choice(wizard: Wi
     assert {k: v for k, v in s2.slots.items()} == {k: v for k, v in s.slots.items() if k != "channel"}
 
 
+@pytest.mark.parametrize("text", ["还有别的办法吗", "有没有其他方式交", "还有别的渠道吗"])
+def test_asking_for_another_way_steps_back_to_the_channel_choice(wizard: Wizard, text: str) -> None:
+    s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交")
+    s2, view = run(wizard, text, session=s)
+    assert s2.state == "channel" and "channel" not in s2.slots and view.state == "channel"
+    assert {k: v for k, v in s2.slots.items()} == {k: v for k, v in s.slots.items() if k != "channel"}
+    s3, _ = run(wizard, "还有别的办法吗,支付宝行吗", session=s)  # another way named: it is taken
+    assert s3.state == "instructions" and s3.slots["channel"] == "alipay"
+
+
 def test_a_channel_that_did_not_work_gives_way_to_the_one_named_next(wizard: Wizard) -> None:
     s, _ = run(wizard, "我是灵活就业人员，在长沙，想用微信交")
     s2, _ = run(wizard, "微信上找不到了,支付宝有吗", session=s)

@@ -102,6 +102,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
+        other_way=bool(s.other.get("other_way")),
     )
 
 
@@ -637,7 +638,9 @@ def _taken_up(h: Hit, s: Scan, key: str) -> bool:
     if not any(begin <= r.start and h.start >= r.end for r in s.other.get("reported", ())):
         return False  # the speaker (银行的人说…), or advice that is not reported before it
     how = [t for t in s.other.get("take_up_how", ()) if t.start >= end]
-    doubts = [d for d in s.other.get("doubt", ()) if d.start >= h.end and not _inside_any(((d.start, d.end),), how)]
+    doubts = [
+        d for d in s.other.get("doubt", ()) if d.start >= h.end and not _inside_any(((d.start, d.end),), how)
+    ]
     return bool(how) and not doubts  # 怎么办理 asks how; the 怎么办 inside it is no doubt
 
 

@@ -17,7 +17,9 @@ class Understanding:
     ``who`` lists whom the insurance is for (self, child, parent ...; see ``WHO``), in order of mention;
     ``people`` is how many people when the message says (一家三口: 3); ``rejected`` holds the (slot, value)
     pairs the message refuses (不要微信了: channel wechat), so a value chosen earlier can be dropped;
-    ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元).
+    ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元);
+    ``other_way`` is True when the message asks for another way than the one named or in use (还有别的办法
+    吗): with no channel named, the wizard drops the channel chosen before.
     """
 
     command: str | None = None
@@ -31,6 +33,7 @@ class Understanding:
     who: tuple[str, ...] = ()
     people: int | None = None
     rejected: tuple[tuple[str, str], ...] = ()
+    other_way: bool = False
 
     @property
     def slots_found(self) -> bool:

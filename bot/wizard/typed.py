@@ -54,7 +54,11 @@ class TypedText:
         if u.command == "restart":
             session = Session("identity", {}, session.version + 1)
         named = found_slots(u, self.catalog)
-        session, refused = self.nav.refuse(session, u.rejected)
+        rejected = u.rejected
+        if u.other_way and u.channel is None and session.slots.get("channel"):
+            # 还有别的办法吗 on the instructions page: another way than the channel shown
+            rejected = (*rejected, ("channel", session.slots["channel"]))
+        session, refused = self.nav.refuse(session, rejected)
         if u.who or u.people:
             # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to.
             who = next((w for w in u.who if w in FIRST_WORD_FOR), u.who[0] if u.who else session.who)
