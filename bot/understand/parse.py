@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
@@ -58,6 +58,8 @@ SPOUSE = "spouse"
 PAIR_INTENT = "duplicate"
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
+# The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
+Cue = tuple[tuple[int, int], ...]
 
 
 def understand(text: str, catalog: Catalog) -> Understanding:
@@ -162,58 +164,95 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
 
 
 def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
-    """Intent cues that are context, not the question: documents (or a card) already at hand (户口本都有了,
-    医保卡带着呢), a cue in parts with one part in a clause about the past and another outside it, and
-    cues told as the past or reported when the message asks something outside them (去年没交,今年在咸阳交
-    可以吗 asks how to pay; 工作人员说身份证复印件就行,那我在哪交 too)."""
-    blocked = s.other.get("not_intent", ())
-    if blocked:  # 从来没交过 is history, not a missed deadline: cues inside such words do not count
-        for name, matches in list(s.intents.items()):
-            s.intents[name] = [m for m in matches if not _inside_any(m, blocked)]
-    if s.intents.get(SPEAKER_INTENT) and s.other.get("spoke"):
-        # 12393说让我去大厅交: the hotline spoke, nobody asks for its number (but 打12393问了说… asked it)
-        s.intents[SPEAKER_INTENT] = [m for m in s.intents[SPEAKER_INTENT] if not _spoke(m, s)]
-    for name in AT_HAND_INTENTS:
-        if marks.at_hand and s.intents.get(name):
-            s.intents[name] = [m for m in s.intents[name] if not all(_within(x, marks.at_hand) for x in m)]
-    question = _question_clause(key, s.other.get("asks", ()))
-    if question and any(s.intents.get(n) for n in AT_HAND_INTENTS):
-        # 户口本在我这,在哪交: documents named in a clause that asks nothing are context when the
-        # question clause asks something else
-        here = [
-            m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (question,))
-        ]
-        if _covered(here) >= 2:
-            asking = _asking_clauses(key, s.other.get("asks", ()))
-            for name in AT_HAND_INTENTS:
-                if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
-                    s.intents[name] = [m for m in s.intents[name] if _within(m[-1], asking)]
-    if s.intents.get(PAIR_INTENT) and s.other.get("undecided"):
-        # 职工医保跟居民医保报销差多少: two schemes compared, not both held
-        words = s.other["undecided"]
-        s.intents[PAIR_INTENT] = [
-            m
-            for m in s.intents[PAIR_INTENT]
-            if not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words)
-        ]
-    if marks.history:
-        for name, matches in list(s.intents.items()):
-            s.intents[name] = [
-                m for m in matches if len(m) == 1 or len({_within(span, marks.history) for span in m}) == 1
-            ]
+    """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
+    has its example). The order matters: later rules look at the cues the earlier ones left."""
+    _drop_cues_inside_other_words(s)
+    _drop_speakers(s)
+    _drop_documents_at_hand(s, marks)
+    _drop_background_documents(s, key)
+    _drop_compared_schemes(s)
+    _drop_cues_split_by_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
     for spans in (marks.history, marks.reported):
-        if not spans:
-            continue
-        cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
-        inside = [all(_within(x, spans) for x in m) for m in cues]
-        # asked outside: a cue outside the spans, in a clause that asks when any clause does
-        outside = [m for m, i in zip(cues, inside, strict=True) if not i]
-        if asking:
-            outside = [m for m in outside if _within(m[-1], asking)]
-        if any(inside) and outside:
-            for name, matches in list(s.intents.items()):
-                s.intents[name] = [m for m in matches if not all(_within(x, spans) for x in m)]
+        _drop_cues_told_in(spans, s, asking)
+
+
+def _keep_cues(s: Scan, name: str, keep: Callable[[Cue], bool]) -> None:
+    """Keep only the cues of intent ``name`` for which ``keep`` is true."""
+    if s.intents.get(name):
+        s.intents[name] = [m for m in s.intents[name] if keep(m)]
+
+
+def _drop_cues_inside_other_words(s: Scan) -> None:
+    """Words that hide a cue (``not_intents``): 从来没交过 is history, not a missed deadline (没交)."""
+    blocked = s.other.get("not_intent", ())
+    if blocked:
+        for name in list(s.intents):
+            _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_speakers(s: Scan) -> None:
+    """A hotline cue that names who spoke (12393说让我去大厅交) asks for no number; but 打12393问了说…
+    asked it (see ``_spoke``)."""
+    if s.other.get("spoke"):
+        _keep_cues(s, SPEAKER_INTENT, lambda m: not _spoke(m, s))
+
+
+def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
+    """Documents (or a card) named in an ``at_hand`` clause are had, not asked about (户口本都有了,
+    医保卡带着呢)."""
+    if marks.at_hand:
+        for name in AT_HAND_INTENTS:
+            _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
+
+
+def _drop_background_documents(s: Scan, key: str) -> None:
+    """Documents named in a clause that asks nothing are background when the question clause asks
+    something else (户口本在我这,在哪交 asks how to pay); 要带什么材料,在哪交 asks both, and keeps them."""
+    question = _question_clause(key, s.other.get("asks", ()))
+    if not question or not any(s.intents.get(n) for n in AT_HAND_INTENTS):
+        return
+    asked = [
+        m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms if _within(m[-1], (question,))
+    ]
+    if _covered(asked) < 2:
+        return
+    asking = _asking_clauses(key, s.other.get("asks", ()))
+    for name in AT_HAND_INTENTS:
+        if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
+            _keep_cues(s, name, lambda m: _within(m[-1], asking))
+
+
+def _drop_compared_schemes(s: Scan) -> None:
+    """Two schemes in a duplicate cue with a word of choice between them are compared, not both held
+    (职工医保跟居民医保报销差多少 asks about reimbursement)."""
+    words = s.other.get("undecided", ())
+    if words:
+        _keep_cues(s, PAIR_INTENT, lambda m: not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words))
+
+
+def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
+    """A cue in parts cannot join a clause about the past to a present one (去年交了…今年还能交: the parts
+    are no duplicate-enrolment question)."""
+    if marks.history:
+        for name in list(s.intents):
+            _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, marks.history) for x in m}) == 1)
+
+
+def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list[tuple[int, int]]) -> None:
+    """Cues told as the past or reported (inside ``spans``) give way to a cue outside them, in a clause
+    that asks when any clause does: 去年没交,今年在咸阳交可以吗 asks how to pay, not about a missed
+    deadline; 工作人员说身份证复印件就行,那我在哪交 asks how to pay, not for documents."""
+    if not spans:
+        return
+    cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
+    inside = [m for m in cues if all(_within(x, spans) for x in m)]
+    outside = [m for m in cues if not all(_within(x, spans) for x in m)]
+    if asking:
+        outside = [m for m in outside if _within(m[-1], asking)]
+    if inside and outside:
+        for name in list(s.intents):
+            _keep_cues(s, name, lambda m: not all(_within(x, spans) for x in m))
 
 
 def _advised(s: Scan, marks: _Marks) -> bool:
@@ -737,7 +776,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     return min(talk)[2] if talk else None
 
 
-def _asks_how_only(s: Scan, key: str, specific: dict[str, list[tuple[tuple[int, int], ...]]]) -> bool:
+def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     """True when the question clause asks how or where to pay with a question word (去哪交, 怎么交) and
     no clause that asks holds a specific cue: the specific words elsewhere are background."""
     asks = s.other.get("asks", ())
@@ -788,7 +827,7 @@ def _inside_any(spans: tuple[tuple[int, int], ...], words: Iterable[Hit]) -> boo
     return any(w.start <= b and e <= w.end for b, e in spans for w in words)
 
 
-def _covered(matches: list[tuple[tuple[int, int], ...]]) -> int:
+def _covered(matches: list[Cue]) -> int:
     """Characters covered by non-overlapping cue matches, longest first (交多少钱 counts 3, not 6)."""
     taken: set[int] = set()
     score = 0
