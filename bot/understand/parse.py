@@ -511,57 +511,94 @@ def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
 
 
 def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool = False) -> PlaceMatch:
-    """The region a message names: the mention after a preference cue, else the first; an ambiguous
-    name narrowed by another mention's province; then refined to a more specific mention in the same
-    province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市). With ``for_other`` (the insurance
-    is someone else's) the user's own place (我在上海) gives way to another place named."""
+    """The region a message names, in three stages: the place words found (``_place_hits``); those that
+    say where the insurance is paid (``_insured_places``: none when places are weighed up or the place is
+    elsewhere); and the one chosen among them (the home of the person paid for, else the mention after a
+    preference cue, else the first), settled with the others (``_settle``). With ``for_other`` (the
+    insurance is someone else's) the user's own place (我在上海) gives way to another place named."""
+    found = _place_hits(s, p, lex)
+    if isinstance(found, PlaceMatch):
+        return found
+    hits = _insured_places(found, s, lex, marks, for_other)
+    if not hits:
+        return _NO_PLACE
+    theirs = _their_place(hits, s) if _for_others(s) else []
+    chosen = (theirs or _preferred(hits, s, "region") or hits)[0]
+    return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
+
+
+def _place_hits(s: Scan, p: Prepared, lex: Lexicon) -> list[Hit] | PlaceMatch:
+    """The place words of the message, streets left out (北京路); with none, a whole message that is a
+    one-character short name (湘) as its region, else same-sound guesses that stand as words (我在长纱)."""
     streets = {h.start for h in s.other.get("street", ())}
-    hits = [h for h in _live(s.slots.get("region", ()), s) if h.end not in streets]  # 北京路 is a street
+    hits = [h for h in _live(s.slots.get("region", ()), s) if h.end not in streets]
+    if hits:
+        return hits
+    whole = _NOT_WORD.sub("", p.key)
+    if whole in lex.whole_message:
+        return PlaceMatch(lex.whole_message[whole])
+    return _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
+
+
+def _insured_places(hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks, for_other: bool) -> list[Hit]:
+    """The places among ``hits`` that may be where the insurance is paid; none when the message weighs
+    places up. Rules, in order:
+
+    * places weighed up with a word of choice: none (长沙交和株洲交价格一样吗; 在成都交还是回老家交);
+    * a trip's destination is no place of the insurance (下个月去三亚旅游);
+    * a place of care or of origin gives way to any other (老家合肥的医保 在南京看病 -> 合肥; 从广州寄到湛江);
+    * a place told only in the past gives way to an unnamed present one (以前在苏州交的 现在回老家了: none),
+      and to any present place (以前在东莞交的,现在回长沙了 -> 长沙);
+    * a question of which place, with places in two provinces: none (三亚…哈尔滨…在哪边交);
+    * whose place it is (``_whose_places``)."""
+    if _compared(hits, s, s.key, lex):
+        return []
+    hits = [h for h in hits if not (_followed(h, s, "trip") or _before(s.other.get("trip_to", ()), h, s.key))]
     if not hits:
-        whole = _NOT_WORD.sub("", p.key)
-        if whole in lex.whole_message:
-            return PlaceMatch(lex.whole_message[whole])
-        hits = _live([h for h in _fuzzy(s, p, lex, "region") if _whole_token(h, s, p.key)], s)
-    if not hits:
-        return _NO_PLACE
-    if _compared(hits, s, p.key, lex):
-        return _NO_PLACE  # 长沙交和株洲交价格一样吗: places weighed up, none chosen
-    trips = [h for h in hits if _followed(h, s, "trip") or _before(s.other.get("trip_to", ()), h, s.key)]
-    hits = [h for h in hits if h not in trips]  # 下个月去三亚旅游: a destination, not the insurance's place
-    if not hits:
-        return _NO_PLACE
+        return []
     aside = [
         h
         for h in hits
         if _followed(h, s, "care", _CARE_REACH) or _before(s.other.get("origin", ()), h, s.key)
     ]
-    hits = [
-        h for h in hits if h not in aside
-    ] or hits  # 老家合肥的医保 在南京看病: 合肥; 从广州寄到湛江: 湛江
+    hits = [h for h in hits if h not in aside] or hits
     named = [h for h in hits if h not in aside]
     unnamed = _unnamed(s, "unnamed_place", named) + _unnamed(s, "unnamed_insurance", named)
     if _weighed_against_unnamed(hits, unnamed, s):
-        return _NO_PLACE  # 在成都交还是回老家交: a named place weighed against an unnamed one
+        return []
     past = marks.history and all(_within(h, marks.history) for h in hits)
     if past and any(not _within(u, marks.history) for u in unnamed):
-        return _NO_PLACE  # 以前在苏州交的 现在回老家了: the past place is not where to pay now
+        return []
     hits = _not_history(hits, marks)
     if s.other.get("which_place") and _apart([h for h in hits if h not in aside], lex):
-        return _NO_PLACE  # 三亚…哈尔滨…在哪边交: which of the places named is the question
+        return []
+    return _whose_places(hits, s, for_other, aside)
+
+
+def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -> list[Hit]:
+    """Places of the insurance, not of the people around it:
+
+    * paying for someone else, the user's own place gives way (我在上海 帮老家湖北孝感的妈妈交 -> 孝感);
+    * paying for oneself, another person's place gives way (我朋友在杭州交的 我在宁波 -> 宁波), unless a
+      pronoun of paying for them points to that person (老婆在长沙 我在株洲 想给她交医保 -> 长沙);
+    * the insurance's unnamed place (我们这) outweighs every named place but the user's own (看新闻说上海
+      医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙)."""
     own = _users_place(hits, s)
-    if for_other and own:  # 我在上海 帮老家湖北孝感的妈妈交: the user's place is not the insurance's
+    if for_other and own:
         hits = [h for h in hits if h not in own] or hits
-    elif not for_other and not s.other.get("for_them"):  # 我朋友在杭州交的 我在宁波: theirs, not the user's
+    elif not for_other and not s.other.get("for_them"):
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
     if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
-        hits = own  # 看新闻说上海医保涨了 我们这也涨吗: the user's place is here, not Shanghai
-        if not hits:
-            return _NO_PLACE
-    theirs = _their_place(hits, s) if _for_others(s) else []
-    chosen_hit = (theirs or _preferred(hits, s, "region") or hits)[0]
-    chosen = _as_place(chosen_hit.value)
-    others = [_as_place(h.value) for h in hits if h is not chosen_hit]
+        return own
+    return hits
+
+
+def _settle(chosen: PlaceMatch, others: list[PlaceMatch], lex: Lexicon) -> PlaceMatch:
+    """``chosen`` with the other mentions' help: a name shared by several provinces is narrowed to the
+    one another mention names (江苏 suzhou), and a region is refined to a more specific mention in its
+    province (湖南长沙 -> 长沙, 湖南湘潭 -> 湖南 with the place 湘潭市). A place below a region's guide is
+    as specific as the message gets (人在佛山…去年在广州: 佛山)."""
     province = lex.region_province
     if chosen.region is None:
         near = {province[o.region] for o in others if o.region}
@@ -570,7 +607,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
             return chosen
         chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
     if chosen.place:
-        return chosen  # a place below a region's guide is as specific as the message gets (佛山, not 广州)
+        return chosen
     best = chosen
     home = province[chosen.region or ""]
     for o in others:
