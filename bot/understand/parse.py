@@ -69,15 +69,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     s = scan(p, lex)
     _respect_words(s)
     marks = _Marks.of(s, p.key)
-    not_people = [h for h in s.slots.get("identity", ()) if h.value is None]  # 带孩子: no child insured
-    who_hits = [
-        h
-        for h in _live(s.other.get("who", ()), s)
-        if not _ended(h, marks, person=True)
-        and not _speaks(h, s)
-        and not _inside_any(((h.start, h.end),), not_people)
-    ]
-    who = tuple(dict.fromkeys(str(h.value) for h in who_hits))
+    who = _who(s, marks)
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
@@ -87,10 +79,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
-    identity = _identity(s, p, lex, intent, marks, who)
-    if identity is None and who:
-        implied = {lex.who_identity.get(w) for w in who}
-        identity = implied.pop() if len(implied) == 1 else None
+    identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
     counts = _live(s.other.get("people", ()), s)
     return Understanding(
         command=command,
@@ -106,6 +95,27 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
+    """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
+    ended (毕业了), a person who spoke (我妈说…) and a person inside a word that insures nobody (带孩子)."""
+    not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
+    hits = [
+        h
+        for h in _live(s.other.get("who", ()), s)
+        if not _ended(h, marks, person=True)
+        and not _speaks(h, s)
+        and not _inside_any(((h.start, h.end),), not_people)
+    ]
+    return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _implied_identity(who: tuple[str, ...], lex: Lexicon) -> str | None:
+    """The identity whom the insurance is for implies when all of them imply the same one (孙子的医保 ->
+    resident); a parent, a spouse or the user implies none."""
+    implied = {lex.who_identity.get(w) for w in who}
+    return implied.pop() if len(implied) == 1 else None
 
 
 @dataclass(frozen=True)
