@@ -673,22 +673,18 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
 
 
 def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool, tuple[str, ...]]:
-    """The channel chosen, whether the message weighs up several (微信还是支付宝), and the channels that
-    did not work (微信上找不到了). A channel told as the past (以前去大厅交) or reported (社区说去税务局交)
-    is not a choice."""
-    hits = _slot_hits(s, p, lex, "channel")
-    failed = list(s.other.get("failed", ()))
-    broken: tuple[str, ...] = ()
-    other = s.other.get("other_way", ())
-    if (failed or other) and hits:  # 微信上找不到了,支付宝有吗: a way that did not work is not the choice
-        gone = [
-            h
-            for h in hits
-            if _failed(h, hits, failed, p.key, s.other.get("both", ()))
-            or any(o.start >= h.end for o in other)  # …还有别的办法吗
-        ]
-        broken = tuple(dict.fromkeys(str(h.value) for h in gone))
-        hits = [h for h in hits if h not in gone]
+    """The channel chosen, whether the message weighs up several (then none is chosen and how to pay is
+    the question), and the channels that did not work. Rules, in order:
+
+    * a channel that did not work, or named before a request for another way, is refused
+      (``_refused_channels``: 微信上找不到了,支付宝有吗 -> alipay, wechat refused);
+    * a channel told as the past is no choice (以前去大厅交,今年想在手机上交 -> none); nor is one someone
+      else advised, unless the advice is taken up (``_taken_up``: 社区说去税务局交 -> none; 客服说用支付宝交,
+      怎么找 -> alipay); weighing up advised channels still asks (他们说微信支付宝都可以,那哪个快);
+    * channels weighed up with a word of choice are a question (用微信交好还是支付宝交好 -> none), unless
+      a preference in a later clause settles it (…,还是用支付宝吧);
+    * else the mention after a preference cue (不行就换成支付宝), else the first."""
+    hits, broken = _refused_channels(_slot_hits(s, p, lex, "channel"), s, p.key)
     if marks.history or marks.reported:
         named = hits
         hits = [
@@ -697,19 +693,28 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
             if not _within(h, marks.history) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
-            # weighing up channels someone else named (他们说微信支付宝都可以,那哪个快) still asks how to pay
             return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
     choices = _undecided(hits, s, p.key)
     if choices:
-        # Weighing up (用微信交好还是支付宝交好): only a preference in a later clause settles it
-        # (…,还是用支付宝吧).
         first = min(u.start for u in choices)
         settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
         preferred = [h for h in preferred if h.start >= settled]
         if not preferred:
             return None, True, broken
     return (str((preferred or hits)[0].value) if hits else None), False, broken
+
+
+def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tuple[str, ...]]:
+    """``hits`` without the channels that did not work (``_failed``) or that come before a request for
+    another way (村干部说让在微信上交 我不会弄 还有别的办法吗), and the values of those refused."""
+    failed = list(s.other.get("failed", ()))
+    other = s.other.get("other_way", ())
+    if not (failed or other) or not hits:
+        return hits, ()
+    both = s.other.get("both", ())
+    gone = [h for h in hits if _failed(h, hits, failed, key, both) or any(o.start >= h.end for o in other)]
+    return [h for h in hits if h not in gone], tuple(dict.fromkeys(str(h.value) for h in gone))
 
 
 def _taken_up(h: Hit, s: Scan, key: str) -> bool:
