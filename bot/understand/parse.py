@@ -447,6 +447,17 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
 def _identity(
     s: Scan, p: Prepared, lex: Lexicon, intent: str | None, marks: _Marks, who: tuple[str, ...] = ()
 ) -> str | None:
+    """The identity the message states. Rules, in order:
+
+    * paying for a child decides it (给孩子交, 孩子的医保 -> resident), whatever the payer is;
+    * identity words (exact, else typo guesses), without another person's occupation when the insurance
+      is the user's (我老公开货车的 …我想给自己交), the words of an ended status (学生…毕业了) and, when
+      another clause names one, the past (以前交灵活就业 现在交居民医保 -> resident);
+    * in a duplicate-enrolment question scheme names are what is asked about, not who the person is
+      (已有职工医保还能交居民医保吗 -> none);
+    * two identities: the one after a preference cue (想改交居民医保), else a scheme named outright over
+      what an occupation implies (老婆没单位,想给她交个居民医保 -> resident), unless the message asks
+      which scheme (打零工,交职工的还是居民的 -> flexible); still two: none, the wizard asks."""
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
@@ -462,8 +473,6 @@ def _identity(
     if len(values) > 1:
         values = {str(h.value) for h in _preferred(hits, s, "identity")}
     if not values:
-        # A scheme named outright (居民医保) outweighs what an occupation implies (没工作), unless the
-        # message asks which scheme (交职工的还是居民的): then the implied words decide.
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
     return values.pop() if len(values) == 1 else None
