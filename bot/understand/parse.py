@@ -4,6 +4,17 @@ Rules (see docs/understanding.md): overlapping words of a slot resolve longest f
 (不是学生) does not count; when a slot is named twice the mention after a preference cue wins (人在深圳),
 else the first, refined to a city of the chosen province (湖南长沙 -> 长沙); two identities with no cue
 are ambiguous and give none. Typo fallbacks run only for a slot that found nothing exactly.
+
+Where the rule families live (each function's docstring lists its rules with an example):
+
+* words and clauses: ``_respect_words`` (no word across a word boundary), ``_Marks`` (clauses about the
+  past, reported advice, documents at hand, an ended status), ``_live``/``_segment`` (the words that
+  cover the message best);
+* whom it is for: ``_who``, ``_implied_identity``, ``_speaks``;
+* region: ``_region`` -> ``_place_hits``, ``_insured_places``, ``_whose_places``, ``_settle``;
+* channel: ``_channel`` -> ``_refused_channels``, ``_taken_up``, ``_undecided``;
+* identity: ``_identity``;
+* intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``.
 """
 
 from __future__ import annotations
