@@ -515,3 +515,26 @@ def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[st
 def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # labelling conventions of the fifth pass (docs/understanding.md, "Labelling conventions")
+        ("基数5000", {"identity": "flexible"}),
+        ("失业了医保断了怎么办", {"identity": None}),
+        ("辞职了 想自己接着交职工医保", {"identity": "flexible"}),
+        ("离职后医保怎么续", {"identity": None}),  # no typo guess reads 职后医保 as 职工医保
+        ("给我爸交医保", {"identity": None, "who": ("parent",)}),
+        ("我爸七十多了没退休工资 医保怎么交", {"identity": "resident"}),
+        ("给孩子交医保", {"identity": "resident"}),
+        ("在深圳上班 回湖南老家住院怎么报", {"region": "440300"}),
+        ("听同事说去银行交,银行真的能交吗", {"channel": None}),  # the advised channel named again, doubted
+        ("热线说去银行柜台,哪个银行都行吗", {"channel": "bank"}),
+        # a past place gives way to an unnamed present one
+        ("去年在苏州交的 现在回老家了", {"region": None}),
+    ],
+)
+def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected

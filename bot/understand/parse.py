@@ -700,7 +700,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
       (``_refused_channels``: 微信上找不到了,支付宝有吗 -> alipay, wechat refused);
     * a channel told as the past is no choice (以前去大厅交,今年想在手机上交 -> none); nor is one someone
       else advised, unless the advice is taken up (``_taken_up``: 社区说去税务局交 -> none; 客服说用支付宝交,
-      怎么找 -> alipay); weighing up advised channels still asks (他们说微信支付宝都可以,那哪个快);
+      怎么找 -> alipay), nor the advised channel named again to doubt it (``_doubted``: 听同事说去银行交,
+      银行真的能交吗 -> none); weighing up advised channels still asks (他们说微信支付宝都可以,那哪个快);
     * channels weighed up with a word of choice are a question (用微信交好还是支付宝交好 -> none), unless
       a preference in a later clause settles it (…,还是用支付宝吧);
     * else the mention after a preference cue (不行就换成支付宝), else the first."""
@@ -712,6 +713,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
             for h in hits
             if not _within(h, marks.history) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
+        advised = [h for h in named if _within(h, marks.reported)]
+        hits = [h for h in hits if not _doubted(h, advised, s, p.key)]
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
@@ -735,6 +738,15 @@ def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tu
     both = s.other.get("both", ())
     gone = [h for h in hits if _failed(h, hits, failed, key, both) or any(o.start >= h.end for o in other)]
     return [h for h in hits if h not in gone], tuple(dict.fromkeys(str(h.value) for h in gone))
+
+
+def _doubted(h: Hit, advised: list[Hit], s: Scan, key: str) -> bool:
+    """True when ``h`` names again, in a clause holding a word of doubt, a channel someone advised before
+    it: 听同事说去银行交,银行真的能交吗 doubts the advice rather than choosing the bank."""
+    if not any(a.value == h.value and a.end <= h.start for a in advised):
+        return False
+    begin, end = _clause_start(h, key), _clause_end(h, key)
+    return any(begin <= d.start < end for d in s.other.get("doubt", ()))
 
 
 def _taken_up(h: Hit, s: Scan, key: str) -> bool:
