@@ -52,8 +52,8 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
 # the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
 # rules read them) are harder than the older ones, so the older files keep their own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.91, "all": 0.83, "channel": 0.96, "identity": 0.96}
-OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.90, "channel": 0.97, "identity": 0.98}
+HELD_OUT_FLOOR = {"intent": 0.92, "all": 0.86, "channel": 0.97, "identity": 0.97}
+OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.91, "channel": 0.98, "identity": 0.98}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_")
 
 
