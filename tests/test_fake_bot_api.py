@@ -53,6 +53,17 @@ async def test_fault_knobs(api: FakeBotApi) -> None:
     assert (await call(api, "sendMessage", chat_id=8, text="a")).status_code == 200
 
 
+async def test_methods_without_flood_control_get_no_429_but_other_faults(api: FakeBotApi) -> None:
+    """The fault run's "telegram" model: no 429 drawn on getUpdates, 5xx still drawn there."""
+    both = frozenset({"sendMessage", "getUpdates"})
+    api.faults = Faults(rate_429=1.0, methods=both, no_flood=frozenset({"getUpdates"}))
+    assert (await call(api, "sendMessage", chat_id=1, text="a")).status_code == 429
+    assert (await call(api, "getUpdates", timeout=0)).status_code == 200
+    assert api.faults.injected == {"429": 1}
+    api.faults = Faults(rate_5xx=1.0, methods=both, no_flood=frozenset({"getUpdates"}))
+    assert (await call(api, "getUpdates", timeout=0)).status_code == 502
+
+
 async def test_long_poll_wakes_on_update_and_newer_poll_wins(api: FakeBotApi) -> None:
     first = asyncio.create_task(call(api, "getUpdates", timeout=5))
     await api.wait_for(lambda: len(api.calls_of("getUpdates")) == 1)

@@ -77,3 +77,21 @@ def test_a_channel_url_becomes_a_link_button(renderer: Renderer) -> None:
     assert not any(
         b.action == "url" for b in views.guide_actions({"channel": {"url": ""}, "channel_names": []})
     )
+
+
+def test_materials_are_shown_once_on_the_materials_follow_up_not_on_more(renderer: Renderer) -> None:
+    """The "more" page left the materials to the 📄 follow-up, whose button it carries."""
+    wizard = Wizard(_CATALOG, renderer.labels)
+    checked = 0
+    for _, slots in list(guide_slots(_CATALOG))[::37]:
+        session = Session("instructions", slots, 3)
+        _, more = wizard.step(session, Event("more"))
+        _, materials = wizard.step(session, Event("faq", "materials"))
+        listed = materials.parts[-1].context.get("materials") or []
+        more_text = renderer.render(more)
+        assert ("faq", "materials") in [(b.action, b.value) for b in more.actions]
+        assert "需要准备" not in more_text
+        for item in listed:
+            assert f"• {item}" not in more_text, item
+        checked += bool(listed)
+    assert checked > 0

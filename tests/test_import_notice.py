@@ -66,6 +66,11 @@ def test_flexible_notice_with_thousands_separators_and_a_period_into_next_year()
     assert any("每月25日前" in s for s in notice.unplaced)
 
 
+def test_a_rate_in_chinese_words_with_a_decimal_point_is_read() -> None:
+    notice = read_notice("灵活就业人员参加职工医保的缴费比例为百分之八点五。")
+    assert notice.rate is not None and notice.rate.value == Decimal("8.5")
+
+
 def test_tiers_of_the_average_wage_are_not_a_rate() -> None:
     notice = read_notice((NOTICES / "shandong_slashes.txt").read_text(encoding="utf-8"))
     assert notice.tiers is not None and notice.tiers.value == (60, 300)
@@ -78,6 +83,11 @@ def test_tiers_of_the_average_wage_are_not_a_rate() -> None:
         ("二〇二五年九月一日至十二月三十一日", "2025年9月1日至12月31日"),
         ("每人每年一千零七十元", "每人每年1070元"),
         ("费率为百分之八", "费率为8%"),
+        ("费率为百分之八点五", "费率为8.5%"),  # not "八.五%"
+        ("按百分之零点五计", "按0.5%计"),
+        ("百分之十二点二五", "12.25%"),
+        ("百分之一百", "100%"),
+        ("百分之点五", "百分之点五"),  # no whole part: left for the operator to read
         ("缴费基数为７，０５６元", "缴费基数为7056元"),
         ("统一为380元，一般居民", "统一为380元,一般居民"),  # 一 not next to a unit stays a word
     ],

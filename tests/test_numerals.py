@@ -8,11 +8,12 @@ from __future__ import annotations
 import itertools
 import random
 import warnings
+from decimal import Decimal
 
 import cn2an
 import pytest
 
-from bot.understand.numerals import DIGITS, UNITS, read_integer
+from bot.understand.numerals import DIGITS, UNITS, read_decimal, read_integer
 
 # What the callers pass: runs of these characters (understand/amounts.py, tools/notice.py), and the last
 # one to three characters before 号/日 in a reminder request (reminders/typed.py, strict).
@@ -83,3 +84,38 @@ def test_agrees_with_cn2an_on_long_numerals() -> None:
         wrong = [(t, read_integer(t, strict=strict), _cn2an(t, strict)) for t in texts]
         wrong = [w for w in wrong if w[1] != w[2]]
         assert not wrong, wrong[:20]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("八点五", Decimal("8.5")),
+        ("零点七五", Decimal("0.75")),
+        ("十二点二五", Decimal("12.25")),
+        ("一百", Decimal(100)),
+        ("八点", None),
+        ("点五", None),
+        ("八点十", None),
+        ("八点五点五", None),
+    ],
+)
+def test_read_decimal(text: str, value: Decimal | None) -> None:
+    assert read_decimal(text) == value
+
+
+def test_read_decimal_reads_what_cn2an_reads() -> None:
+    """Every whole part of up to two characters with a fraction of one or two digits, as cn2an reads it."""
+    digits = "零一二两三四五六七八九"
+    for whole in _strings(SIMPLE, 2):
+        for fraction in _strings(digits, 2):
+            text = f"{whole}点{fraction}"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    expected = Decimal(str(cn2an.cn2an(text, "smart")))
+                except (ValueError, KeyError, IndexError, TypeError):
+                    expected = None
+            got = read_decimal(text)
+            if expected is None:
+                continue  # cn2an refuses some that the integer reader accepts (compared above)
+            assert got is not None and got == expected, text

@@ -4,6 +4,7 @@ with the year of every figure and Beijing time; the deep link of a reminder open
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -50,9 +51,27 @@ def test_every_region_renders_reminder_pages(catalog, renderer, wizard, code: st
         assert "，" in text or "：" in text  # full-width punctuation in the Chinese sentences
     plain = html_to_text(renderer.render(due))
     assert "缴什么" in plain and "缴多少" in plain and "截止" in plain
+    # A figure's year reads as a coverage year ("2026年度标准"), never a bare "（2026标准".
+    assert re.search(r"（\d{4}(标准|缴费基数)", plain) is None, plain
     assert "北京时间" in html_to_text(renderer.render(pages[1]))
     # The reminder's button opens this region's guide for this channel.
     found = parse_payload(make_payload(dict(reminder.slots)), catalog)
     assert found is not None
     session, view = wizard.step(Session(), Event("fill", slots=found))
     assert view.state == "instructions" and dict(session.slots)["channel"] == slots["channel"]
+
+
+def test_due_reminder_names_the_coverage_year_of_its_figures(catalog, renderer) -> None:
+    """The amount and the base of a due reminder carry "年度" as every other page says a coverage year."""
+    slots = {"identity": "resident", "province": "430000", "city": "430100", "channel": "wechat"}
+    if slots["channel"] not in catalog.channels("resident", "430100"):
+        slots["channel"] = catalog.channels("resident", "430100")[0]
+    reminder = make_reminder(1, slots, resident_options(catalog, slots, NOW)[1][0])
+    plain = html_to_text(renderer.render(due_view(catalog, reminder, reminder.due)))
+    line = next(x for x in plain.splitlines() if x.startswith("缴多少"))
+    assert re.search(r"（(约)?\d{4}年度标准", line), line
+    flexible = {**slots, "identity": "flexible", "channel": catalog.channels("flexible", "430100")[0]}
+    monthly = make_reminder(1, flexible, monthly_option(10, NOW))
+    plain = html_to_text(renderer.render(due_view(catalog, monthly, monthly.due)))
+    line = next(x for x in plain.splitlines() if x.startswith("缴多少"))
+    assert "年度缴费基数和费率" in line or "缴费页面会显示" in line, line

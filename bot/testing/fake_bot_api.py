@@ -465,7 +465,7 @@ class FakeBotApi:
             ("timeout", f.rate_timeout),
         ):
             if draw < rate:
-                return kind
+                return None if kind == "429" and method in f.no_flood else kind
             draw -= rate
         return None
 

@@ -74,6 +74,11 @@ class Faults:
     ``{"sendMessage": ["429", "5xx"]}``); ``injected`` counts every fault applied, by kind
     (:data:`FAULT_KINDS`). A "reset" drops the connection without an answer; a "timeout" holds the
     request for ``hang`` seconds first. Neither applies the call.
+
+    ``no_flood`` names methods that a random draw never answers 429 (a draw that would is no fault, so
+    the other kinds keep their rates and the draws stay in step): Telegram's flood control limits what a
+    bot sends, and the Bot API server has no flood limit of its own on ``getUpdates`` (see
+    docs/reliability.md, "The fault model"). A ``script`` still injects any fault anywhere.
     """
 
     rate_429: float = 0.0  # fraction of calls answered 429 Too Many Requests
@@ -89,6 +94,7 @@ class Faults:
     methods: frozenset[str] = frozenset(
         {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"}
     )
+    no_flood: frozenset[str] = frozenset()
     seed: int = 0
     script: dict[str, list[str]] = field(default_factory=dict)
     injected: Counter[str] = field(default_factory=Counter)

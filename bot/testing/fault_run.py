@@ -18,12 +18,19 @@ arrive within S seconds instead: a spike beyond capacity (``--spike 2``: 95 firs
 against 24), where answers are sent first come, first served and the worst wait is the backlog divided
 by the rate; no order of sending could answer everyone within 3 s (see docs/reliability.md).
 
+Fault models (``--fault-model``). ``telegram`` (the default): 429s are drawn for what the bot sends
+(messages, edits, callback answers), where Telegram's flood control applies; ``getUpdates`` gets 5xx,
+dropped and stalled requests at the same rates but no 429, since the Bot API server has no flood limit
+on it (a 429 there comes from a server restarting or a bot making over a thousand requests at once, not
+call by call). ``uniform``: the model of sessions 1-4, 429s drawn on ``getUpdates`` too (see
+docs/reliability.md, "The fault model").
+
 Waits are measured from the moment the user sent the update (not from when the bot fetched it), so a
 failed or paused ``getUpdates`` counts against the bot as the user sees it.
 
 Usage: python -m bot.testing.fault_run [--users 200] [--arrival 2.5 | --spike 2] [--rate-429 0.05]
        [--rate-5xx 0.05] [--rate-reset 0.02] [--rate-timeout 0.01] [--blocked 0.05] [--rate-limit 30]
-       [--seed 1] [--flood 300] [--json out.json]
+       [--seed 1] [--flood 300] [--fault-model telegram|uniform] [--json out.json]
 """
 
 from __future__ import annotations
@@ -60,6 +67,8 @@ TYPED = ["湖南", "长沙", "广东", "深圳", "重庆", "北京", "成都", "
 MAX_ACTIONS = 20  # per user; a user who needs more has not been served well
 SLOW = 3.0  # seconds: a first answer later than this is explained in the report
 ARRIVAL = 2.5  # users a second (Poisson), about 75% of what the default flood limit can take in
+# Methods a random draw never answers 429, by fault model (see the module docstring).
+FAULT_MODELS = {"telegram": frozenset({"getUpdates"}), "uniform": frozenset[str]()}
 _PACED = ("sendMessage", "editMessageText", "editMessageReplyMarkup")  # what the overall limit counts
 
 
@@ -85,6 +94,7 @@ class FaultReport:
     poison_skipped: int = 0  # unreadable updates skipped by long polling
     first_answer_max: float = 0.0  # seconds from each user's /start to the bot's first answer, worst user
     first_answer_within_3s: int = 0  # users whose /start was answered within 3 s
+    fault_model: str = "telegram"  # see FAULT_MODELS
     arrival: str = ""  # how users arrived
     arrival_seconds: float = 0.0  # from the first user's /start to the last one's
     paced_per_user: float = 0.0  # messages and edits the overall limit counted per user (retries included)
@@ -100,7 +110,7 @@ class FaultReport:
         return [
             f"fault run: {self.users} users ({self.blocked_users} block the bot), {self.updates} updates, "
             f"{self.seconds:.1f} s",
-            f"injected faults: {faults} (total {sum(self.injected.values())})",
+            f"injected faults ({self.fault_model} model): {faults} (total {sum(self.injected.values())})",
             f"users completed: {self.users_completed}/{self.users_expected} "
             f"(users who block the bot excluded; {self.retries_by_users} extra /start by users)",
             f"blocked chats marked inactive: {self.blocked_marked_inactive}/{self.blocked_users}",
@@ -188,6 +198,7 @@ async def run(
     flood: int = 300,
     arrival: float = ARRIVAL,
     spike: float | None = None,
+    fault_model: str = "telegram",
 ) -> FaultReport:
     """One fault run; the figures. Users arrive at ``arrival`` a second (Poisson), or all within
     ``spike`` seconds when given."""
@@ -199,6 +210,7 @@ async def run(
         rate_timeout=rate_timeout,
         hang=1.5,
         seed=seed,
+        no_flood=FAULT_MODELS[fault_model],
         methods=frozenset(
             {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "getUpdates"}
         ),
@@ -293,6 +305,7 @@ async def run(
         blocked_marked_inactive=len(inactive),
         retries_by_users=sum(s.restarts for s in sims),
         seconds=time.monotonic() - started,
+        fault_model=fault_model,
         settings={"rate_limit": rate_limit, "concurrency": settings.telegram_concurrency, "seed": seed},
         lost=[_explain(api, o) for o in lost],
         flood_sent=flood,
@@ -367,6 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate-limit", type=int, default=30, help="TELEGRAM_RATE_LIMIT (0: off)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--flood", type=int, default=300, help="messages one chat sends at once (0: none)")
+    parser.add_argument(
+        "--fault-model",
+        choices=sorted(FAULT_MODELS),
+        default="telegram",
+        help="telegram: no 429 drawn on getUpdates (as Telegram); uniform: 429 on every faulty method",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
@@ -384,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             flood=args.flood,
             arrival=args.arrival,
             spike=args.spike,
+            fault_model=args.fault_model,
         )
     )
     for line in report.lines():

@@ -6,7 +6,7 @@ the flexible employees' base floor and ceiling (or the percent tiers), the medic
 they apply to. Every sentence with a number that was not placed is listed, so the operator reads those.
 
 The text is normalised first: full-width characters to ASCII (NFKC), Chinese numerals next to a unit
-(四百元, 三个月, 二〇二五年, 百分之八) to digits (``understand.numerals``), thousands separators dropped (1,070 元). Dates
+(四百元, 三个月, 二〇二五年, 百分之八, 百分之八点五) to digits (``understand.numerals``), thousands separators dropped (1,070 元). Dates
 are read in their usual forms (2025年9月1日, 2025.9.1, 2025-09-01, 2025/9/1, 9月1日 with the year from the
 context, 次年2月28日) and a window may run into the next year.
 """
@@ -21,13 +21,13 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Generic, TypeVar
 
-from bot.understand.numerals import read_integer
+from bot.understand.numerals import read_decimal, read_integer
 
 # ----- normalising ------------------------------------------------------------------------------------
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "td"}
 _CN_DIGITS = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 _CN_RUN = re.compile(r"[〇零一二两三四五六七八九十百千万]+(?=\s*(?:年|月|日|号|元|个月|周岁|%|档))")
-_PERCENT_WORDS = re.compile(r"百分之([〇零一二两三四五六七八九十点]+)")
+_PERCENT_WORDS = re.compile(r"百分之([〇零一二两三四五六七八九十百点]+)")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 
@@ -73,10 +73,16 @@ def _cn_number(run: str) -> str:
     return run if value is None else str(value)
 
 
+def _cn_percent(match: re.Match[str]) -> str:
+    """百分之八点五 -> 8.5%; words that spell no number are left as they are (the operator reads them)."""
+    value = read_decimal(match.group(1))
+    return match.group() if value is None else f"{value}%"
+
+
 def normalise(raw: str) -> str:
     """Plain text with ASCII digits and punctuation, Chinese numerals as digits, no thousands separators."""
     text = unicodedata.normalize("NFKC", html_text(raw))
-    text = _PERCENT_WORDS.sub(lambda m: _cn_number(m.group(1).replace("点", ".")) + "%", text)
+    text = _PERCENT_WORDS.sub(_cn_percent, text)
     text = _CN_RUN.sub(lambda m: _cn_number(m.group()), text)
     text = _THOUSANDS.sub("", text)
     text = re.sub(r"[ \t\u3000\xa0]+", " ", text)

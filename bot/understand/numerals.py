@@ -1,4 +1,4 @@
-"""Chinese numerals to integers: 一万二 -> 12000, 两千五 -> 2500, 二〇二五 -> 2025, 廿五 -> 25.
+"""Chinese numerals to numbers: 一万二 -> 12000, 两千五 -> 2500, 二〇二五 -> 2025, 廿五 -> 25, 八点五 -> 8.5.
 
 The integer part of cn2an (MIT, https://github.com/Ailln/cn2an) 0.5, its "smart"/"normal" and "strict"
 modes, for text that holds only numeral characters. cn2an itself imports ``proces``, whose address
@@ -10,6 +10,7 @@ reader against cn2an over every string of up to four numeral characters.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 DIGITS = {
     **dict.fromkeys("零〇", 0),
@@ -111,6 +112,20 @@ def read_integer(text: str, *, strict: bool = False) -> int | None:
     if spoken and len(text) >= 3 and spoken.group(1) in _NEXT_LOWER:
         return _value(text + _NEXT_LOWER[spoken.group(1)])
     return None
+
+
+def read_decimal(text: str, *, strict: bool = False) -> Decimal | None:
+    """The number ``text`` spells, with 点 as the decimal point (八点五 -> 8.5, 零点七五 -> 0.75, 十二 ->
+    12), or None. As cn2an reads it: the part before 点 as :func:`read_integer` reads it, the part after
+    digit by digit (五 and 十 alone are not decimals: 八点十 is None)."""
+    whole, point, fraction = text.partition("点")
+    value = read_integer(whole, strict=strict)
+    if value is None or not point:
+        return None if value is None else Decimal(value)
+    allowed = _STRICT_DIGITS if strict else DIGITS
+    if not fraction or any(c not in allowed for c in fraction):
+        return None
+    return Decimal(f"{value}.{''.join(str(DIGITS[c]) for c in fraction)}")
 
 
 def _value(numeral: str) -> int:

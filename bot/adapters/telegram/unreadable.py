@@ -21,10 +21,13 @@ user's next answer by a second). Repeated failures still back off as before (at 
 1 s, 1.5 s, ... up to 30 s between rounds), so polling never spins. A timeout (:class:`TimedOut`) keeps the
 updater's handling, which is to ask again at once.
 
-Flood control (429) on ``getUpdates`` is waited out here: ``retry_after`` plus the same 0.1 s as for
-sends (:data:`~bot.adapters.telegram.retry.RETRY_AFTER_SLACK`), then the call is made again. The updater
-would add 0.5 s of its own to every such wait, and in the fault run every first answer later than 3 s
-came after two or three 429s in a row on ``getUpdates`` (1.5 s each instead of 1.1 s). One call waits
+Flood control (429) on ``getUpdates`` is waited out here: exactly ``retry_after``, then the call is made
+again. The updater would add 0.5 s of its own to every such wait, and in the fault run every first
+answer later than 3 s came after two or three 429s in a row on ``getUpdates`` (1.5 s each instead of
+1 s). Unlike sends (:data:`~bot.adapters.telegram.retry.RETRY_AFTER_SLACK`), no slack is added: the Bot
+API server's ``retry_after`` on ``getUpdates`` is whole seconds rounded up from when it must wait until
+(or a fixed 5 s or 60 s when it is restarting or overloaded), and the wait here starts only when its
+answer has arrived, so asking again after exactly ``retry_after`` is never early. One call waits
 at most :data:`FLOOD_WAIT` seconds in all this way; a longer ``retry_after`` goes to the updater, which
 waits it out too. The bound matters at shutdown, where PTB's last ``getUpdates`` (confirming the fetched
 updates) comes through here and a 429 must not hold the process up for long.
@@ -47,13 +50,13 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.adapters.telegram.retry import RETRY_AFTER_SLACK, DeliveryPolicy, retry_after_seconds
+from bot.adapters.telegram.retry import DeliveryPolicy, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
 # Seconds before each quick retry of a failed getUpdates; after these, the updater's back-off (1 s, 1.5 s, ...).
 QUICK_RETRIES = (0.0, 0.25, 0.5)
-FLOOD_WAIT = 5.0  # seconds of 429 waits (retry_after + slack) one getUpdates call takes on itself
+FLOOD_WAIT = 5.0  # seconds of 429 waits (retry_after) one getUpdates call takes on itself
 BUSY = 1.0  # seconds of sends waiting for the overall flood limit from which long polling gathers updates
 GATHER = 0.2  # seconds long polling then waits before asking for more
 
@@ -147,7 +150,7 @@ class PollingBot(ExtBot[None]):
             try:
                 return await self._get_updates(*args, **kwargs)
             except RetryAfter as exc:
-                pause = retry_after_seconds(exc) + RETRY_AFTER_SLACK
+                pause = retry_after_seconds(exc)
                 flood_waits += pause
                 if flood_waits > FLOOD_WAIT:
                     raise  # a long wait: the updater's own handling
