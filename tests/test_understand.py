@@ -141,7 +141,8 @@ def test_money_figures(catalog: Catalog, text: str, amount: int | None) -> None:
         ("happy", "channel", None),  # app only as a whole word
         ("湖南通过微信", "region", "430000"),  # not 南通
         ("湖南长沙", "region", "430100"),  # the city refines its province
-        ("老家湖南,人在深圳", "region", "440300"),
+        ("老家湖南,人在深圳", "region", None),  # home against the present place, no identity: the wizard asks
+        ("老家湖南,人在深圳交医保", "region", "440300"),
         ("hunan changsha", "region", "430100"),  # not nanchang inside the run
         ("wo zai hang zhou", "region", "330100"),
         ("湘", "region", "430000"),
@@ -538,5 +539,29 @@ def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
     ],
 )
 def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the insurance's own place named outright wins over where the user works
+        ("在上海上班 医保是安徽阜阳的 在上海看病咋办", {"region": "340000"}),
+        ("在广州上班 医保在老家湖南交的", {"region": "430000"}),
+        # home against the present place in another province: resident -> home, flexible -> present,
+        # a pupil -> present, neither -> ask with both
+        ("我是贵州遵义的 农合今年最晚交到什么时候 我现在在广东打工 回不去 能网上交吗", {"region": "520000"}),
+        ("户口在河南,人在杭州,灵活就业", {"region": "330100"}),
+        (
+            "我是湖南邵阳人 在深圳打了十年工 医保怎么自己交",
+            {"region": None, "region_options": ("430000", "440300")},
+        ),
+        ("孩子在上海读书 户口在江西", {"region": "310000"}),  # a pupil is insured through the school
+        # named as where to pay: that place
+        ("我在上海工作 户口在安徽 想在上海交灵活就业", {"region": "310000"}),
+    ],
+)
+def test_home_against_present_place(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected

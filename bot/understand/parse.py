@@ -63,6 +63,8 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+# The people of ``who`` insured where they go to school rather than at home (student insurance).
+PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
@@ -552,9 +554,53 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
+    stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
     theirs = _their_place(hits, s) if _for_others(s) else []
-    chosen = (theirs or _preferred(hits, s, "region") or hits)[0]
+    chosen = (stated or theirs or _preferred(hits, s, "region") or hits)[0]
+    if not stated and not theirs:
+        home = _home_against(chosen, hits, s, lex)
+        if isinstance(home, PlaceMatch):
+            return home
+        chosen = home
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
+
+
+def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit | PlaceMatch:
+    """The user's home (right after a ``home_before`` word: 我是贵州遵义的, 户口在安徽) against the place
+    chosen, when they lie in two provinces and the chosen one is not named as where to pay (``pay_after``:
+    在西安交). Resident insurance is paid at home (我是贵州遵义的 农合… 我现在在广东打工 -> 贵州), a flexible
+    worker's and a pupil's where they are (户口在河南,人在杭州,灵活就业 -> 杭州; 我在成都读大学 老家重庆 ->
+    成都: student insurance is paid through the school); with neither identity named, or both, the message
+    is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…)."""
+    cues = s.other.get("home", ())
+    if not cues:
+        return chosen
+    province = lex.region_province
+
+    def prov(h: Hit) -> str | None:
+        m = _as_place(h.value)
+        return province[m.region] if m.region else None
+
+    def at_home(h: Hit) -> bool:
+        return any(c.end == h.start for c in cues)
+
+    here = prov(chosen)
+    if here is None or at_home(chosen):
+        return chosen
+    homes = [h for h in hits if at_home(h) and prov(h) not in (None, here)]
+    if not homes:
+        return chosen
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == here):
+        return chosen
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == prov(homes[0])):
+        return homes[0]
+    identities = {h.value for h in _live(s.slots.get("identity", ()), s)}
+    if identities == {"flexible"} or any(h.value in PUPILS for h in s.other.get("who", ())):
+        return chosen
+    if identities == {"resident"}:
+        return homes[0]
+    options = (_as_place(homes[0].value).region, _as_place(chosen.value).region)
+    return PlaceMatch(None, options=tuple(str(o) for o in options))
 
 
 def _place_hits(s: Scan, p: Prepared, lex: Lexicon) -> list[Hit] | PlaceMatch:
