@@ -565,3 +565,17 @@ def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, objec
 def test_home_against_present_place(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the insured place named, care sought or cover asked in another: care elsewhere
+        ("在上海上班 医保是安徽阜阳的 在上海看病咋办", "remote_care"),
+        ("东莞交的社保 在老家河源能用吗", "remote_care"),
+        # the same place, or one inside it: not elsewhere
+        ("湖南交的医保 在长沙能用吗", "coverage_start"),
+    ],
+)
+def test_care_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

@@ -55,6 +55,8 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+COVER_INTENT = "coverage_start"
+CARE_INTENT = "remote_care"  # care in another place than the insured one (异地就医)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -89,6 +91,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    if intent in (GENERAL_INTENT, COVER_INTENT, None) and _care_elsewhere(s, lex):
+        intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
@@ -108,6 +112,35 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
+    """True when the message names where the insurance is paid (after ``insured_at``: 医保是安徽阜阳的; or
+    before ``pay_after``: 东莞交的社保) and another region where it is to be used: a place followed by a
+    care word (在上海看病) or in the clause of a cover cue (在老家河源能用吗). That is care elsewhere (异地就医),
+    not how to pay nor when cover starts."""
+    hits = _live(s.slots.get("region", ()), s)
+    if len(hits) < 2:
+        return False
+    insured = s.other.get("insured_at", ())
+    paid = [
+        m
+        for h in hits
+        if (_before(insured, h, s.key) or _followed(h, s, "pay")) and (m := _as_place(h.value)).region
+    ]
+    if not paid:
+        return False
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(s.key)]
+    cover = [_clause_of(Hit(*m[-1], None, ""), clauses) for m in s.intents.get(COVER_INTENT, ())]
+    used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
+    return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
+
+
+def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
+    """True when ``outer`` is ``inner`` or holds it (湖南 holds 长沙 and 湘潭; 广东's 东莞 does not hold 河源)."""
+    if outer == inner:
+        return True
+    return not outer.place and outer.region in (inner.region, lex.region_province.get(inner.region or ""))
 
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
