@@ -579,3 +579,16 @@ def test_home_against_present_place(catalog: Catalog, text: str, expected: dict[
 )
 def test_care_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("失业在家 医保还能交吗", "how_to_pay"),  # may one pay at all
+        ("第3季度的还能交吗", "deadline"),  # still possible after a time named
+        ("户口本身份证我都带着,窗口几点下班", "hotline"),
+        ("村干部说不交医保以后低保就没了 真的假的", "legal"),
+    ],
+)
+def test_sixth_pass_intent_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent
