@@ -592,3 +592,19 @@ def test_care_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
 )
 def test_sixth_pass_intent_words(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "options"),
+    [
+        # the home named first with no preference cue is weighed the same way
+        ("我是河南的 北京上班 医保咋交", None, ("410000", "110000")),
+        ("我是河南的 北京上班 居民医保咋交", "410000", ()),
+        ("我是河南的 北京送外卖 医保咋交", "110000", ()),
+        # a home chosen by a preference cue stays
+        ("在上海交了几年灵活就业,今年回老家长沙了,上海的要停吗", "430100", ()),
+    ],
+)
+def test_home_named_first(catalog: Catalog, text: str, region: str | None, options: tuple[str, ...]) -> None:
+    u = understand(text, catalog)
+    assert (u.region, u.region_options) == (region, options)

@@ -589,22 +589,24 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
         return _NO_PLACE
     stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
     theirs = _their_place(hits, s) if _for_others(s) else []
-    chosen = (stated or theirs or _preferred(hits, s, "region") or hits)[0]
+    preferred = _preferred(hits, s, "region")
+    chosen = (stated or theirs or preferred or hits)[0]
     if not stated and not theirs:
-        home = _home_against(chosen, hits, s, lex)
+        home = _home_against(chosen, hits, s, lex, bool(preferred))
         if isinstance(home, PlaceMatch):
             return home
         chosen = home
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
 
 
-def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit | PlaceMatch:
+def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred: bool) -> Hit | PlaceMatch:
     """The user's home (right after a ``home_before`` word: 我是贵州遵义的, 户口在安徽) against the place
-    chosen, when they lie in two provinces and the chosen one is not named as where to pay (``pay_after``:
-    在西安交). Resident insurance is paid at home (我是贵州遵义的 农合… 我现在在广东打工 -> 贵州), a flexible
-    worker's and a pupil's where they are (户口在河南,人在杭州,灵活就业 -> 杭州; 我在成都读大学 老家重庆 ->
-    成都: student insurance is paid through the school); with neither identity named, or both, the message
-    is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…)."""
+    they are now, when the two lie in different provinces and neither is named as where to pay
+    (``pay_after``: 在西安交). Resident insurance is paid at home (我是贵州遵义的 农合… 我现在在广东打工 ->
+    贵州), a flexible worker's and a pupil's where they are (户口在河南,人在杭州,灵活就业 -> 杭州; 我在成都读大学
+    老家重庆 -> 成都: student insurance is paid through the school); with neither identity named, or
+    both, the message is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…). A
+    home chosen by a preference cue stays (今年回老家长沙了)."""
     cues = s.other.get("home", ())
     if not cues:
         return chosen
@@ -617,22 +619,27 @@ def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit | 
     def at_home(h: Hit) -> bool:
         return any(c.end == h.start for c in cues)
 
-    here = prov(chosen)
-    if here is None or at_home(chosen):
+    if prov(chosen) is None or (preferred and at_home(chosen)):
         return chosen
-    homes = [h for h in hits if at_home(h) and prov(h) not in (None, here)]
-    if not homes:
+    homes = [h for h in hits if at_home(h) and prov(h)]
+    if not homes or len({prov(h) for h in homes}) > 1:
         return chosen
-    if any(_followed(h, s, "pay") for h in hits if prov(h) == here):
+    home_province = prov(homes[0])
+    now = [h for h in hits if not at_home(h) and prov(h) not in (None, home_province)]
+    if not now or len({prov(h) for h in now}) > 1:
         return chosen
-    if any(_followed(h, s, "pay") for h in hits if prov(h) == prov(homes[0])):
-        return homes[0]
+    home = chosen if prov(chosen) == home_province else homes[0]
+    present = chosen if prov(chosen) == prov(now[0]) else now[0]
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == prov(present)):
+        return present
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == home_province):
+        return home
     identities = {h.value for h in _live(s.slots.get("identity", ()), s)}
     if identities == {"flexible"} or any(h.value in PUPILS for h in s.other.get("who", ())):
-        return chosen
+        return present
     if identities == {"resident"}:
-        return homes[0]
-    options = (_as_place(homes[0].value).region, _as_place(chosen.value).region)
+        return home
+    options = (_as_place(home.value).region, _as_place(present.value).region)
     return PlaceMatch(None, options=tuple(str(o) for o in options))
 
 
