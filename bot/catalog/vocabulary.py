@@ -76,6 +76,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "their_place": ("list", None),
     "insured_at": ("list", None),
     "home_before": ("list", None),
+    "home_after": ("list", None),
     "pay_after": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -165,6 +166,7 @@ class Vocabulary:
     their_place: tuple[str, ...] = ()
     insured_at: tuple[str, ...] = ()
     home_before: tuple[str, ...] = ()
+    home_after: tuple[str, ...] = ()
     pay_after: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -43,7 +43,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
 # place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
-# "home" (the user's home follows: 我是…的, 户口在), "pay" (paying there: 在西安交), "scheme", "place" (value: a PlaceMatch from the
+# "home" and "home_after" (the user's home follows or comes
+# before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "scheme", "place" (value: a PlaceMatch from the
 # gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -145,6 +146,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("their_place", voc.their_place),
         ("insured_at", voc.insured_at),
         ("home", voc.home_before),
+        ("home_after", voc.home_after),
         ("pay", voc.pay_after),
     ):
         for w in ws:

@@ -50,6 +50,8 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 # A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
 # one (微信、支付宝都能交吗).
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
+# What may follow a word after a home place (江西人 在广东, 长沙人的医保; not 长沙人社局)
+_HOME_END = re.compile(r"[\W_]|$|在|的")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
@@ -608,7 +610,8 @@ def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred
     both, the message is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…). A
     home chosen by a preference cue stays (今年回老家长沙了)."""
     cues = s.other.get("home", ())
-    if not cues:
+    after = [c for c in s.other.get("home_after", ()) if _HOME_END.match(s.key, c.end)]
+    if not cues and not after:
         return chosen
     province = lex.region_province
 
@@ -617,7 +620,7 @@ def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred
         return province[m.region] if m.region else None
 
     def at_home(h: Hit) -> bool:
-        return any(c.end == h.start for c in cues)
+        return any(c.end == h.start for c in cues) or any(c.start == h.end for c in after)
 
     if prov(chosen) is None or (preferred and at_home(chosen)):
         return chosen
