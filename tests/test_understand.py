@@ -560,6 +560,8 @@ def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, objec
             {"region": None, "region_options": ("430000", "440300")},
         ),
         ("孩子在上海读书 户口在江西", {"region": "310000"}),  # a pupil is insured through the school
+        # a parent's place gives way when the insurance is the user's own
+        ("我妈在湖南 我在深圳 我自己的医保怎么交", {"region": "440300"}),
         # named as where to pay: that place
         ("我在上海工作 户口在安徽 想在上海交灵活就业", {"region": "310000"}),
     ],
