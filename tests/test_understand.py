@@ -560,6 +560,9 @@ def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, objec
             {"region": None, "region_options": ("430000", "440300")},
         ),
         ("孩子在上海读书 户口在江西", {"region": "310000"}),  # a pupil is insured through the school
+        # where one paid gives way to where one wants to pay now
+        ("在深圳交了三年 今年想回湖南交", {"region": "430000"}),
+        ("在东莞交的 现在想在长沙交", {"region": "430100"}),
         # a parent's place gives way when the insurance is the user's own
         ("我妈在湖南 我在深圳 我自己的医保怎么交", {"region": "440300"}),
         # named as where to pay: that place
