@@ -610,7 +610,8 @@ def test_sixth_pass_intent_words(catalog: Catalog, text: str, intent: str) -> No
         ("我是河南的 北京送外卖 医保咋交", "110000", ()),
         ("湖南人 在深圳打工 医保咋交", None, ("430000", "440300")),  # a home named by 人 after it
         ("江西老表 在广东打工 居民医保", "360000", ()),
-        ("长沙人社局电话 在广州上班", "440100", ()),  # 人社局 is an office, not a home
+        ("长沙人社局电话 在广州上班", "440100", ()),
+        ("湖南户口 人在深圳", None, ("430000", "440300")),  # 人社局 is an office, not a home
         # a home chosen by a preference cue stays
         ("在上海交了几年灵活就业,今年回老家长沙了,上海的要停吗", "430100", ()),
     ],
