@@ -11,10 +11,12 @@ Where the rule families live (each function's docstring lists its rules with an 
   past, reported advice, documents at hand, an ended status), ``_live``/``_segment`` (the words that
   cover the message best);
 * whom it is for: ``_who``, ``_implied_identity``, ``_speaks``;
-* region: ``_region`` -> ``_place_hits``, ``_insured_places``, ``_whose_places``, ``_settle``;
+* region: ``_region`` -> ``_place_hits``, ``_insured_places``, ``_whose_places``, ``_paid_now``,
+  ``_home_against``, ``_settle``;
 * channel: ``_channel`` -> ``_refused_channels``, ``_taken_up``, ``_undecided``;
 * identity: ``_identity``;
-* intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``.
+* intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``;
+  ``_care_elsewhere`` (care sought away from the insured place).
 """
 
 from __future__ import annotations
