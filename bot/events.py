@@ -34,7 +34,9 @@ class Notice(StrEnum):
     CONTINUE = "continue"  # below answers given before the guide: "carry on choosing"
     SMALL_TALK = "small_talk"  # a greeting, thanks, ok, "are you there", emoji: a short friendly reply
     ANSWERED = "answered"  # a typed question answered above the step (no notice of its own)
-    AMBIGUOUS_PLACE = "ambiguous_place"  # a place name shared by places in several provinces
+    # a place name shared by places in several provinces, or a home and a present place with nothing to
+    # choose between them (老家湖南,人在深圳)
+    AMBIGUOUS_PLACE = "ambiguous_place"
     REPORTED = "reported"  # a report of wrong information was kept: thanks, above the page reported on
     REPORT_PERSONAL = "report_personal"  # a report with an ID, card or phone number was refused
 

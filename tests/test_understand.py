@@ -104,6 +104,8 @@ def test_issue_examples(catalog: Catalog) -> None:
         ("基数13800", 13800),
         ("5000块", 5000),
         ("基数一万二一个月交多少", 12000),
+        ("基数是叁仟伍佰", 3500),  # financial numerals
+        ("交了叁佰捌拾元", 380),
         ("两千五的基数", 2500),
         ("基数1.2万", 12000),
         ("按3k算", 3000),
@@ -141,7 +143,8 @@ def test_money_figures(catalog: Catalog, text: str, amount: int | None) -> None:
         ("happy", "channel", None),  # app only as a whole word
         ("湖南通过微信", "region", "430000"),  # not 南通
         ("湖南长沙", "region", "430100"),  # the city refines its province
-        ("老家湖南,人在深圳", "region", "440300"),
+        ("老家湖南,人在深圳", "region", None),  # home against the present place, no identity: the wizard asks
+        ("老家湖南,人在深圳交医保", "region", "440300"),
         ("hunan changsha", "region", "430100"),  # not nanchang inside the run
         ("wo zai hang zhou", "region", "330100"),
         ("湘", "region", "430000"),
@@ -540,3 +543,79 @@ def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
 def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the insurance's own place named outright wins over where the user works
+        ("在上海上班 医保是安徽阜阳的 在上海看病咋办", {"region": "340000"}),
+        ("在广州上班 医保在老家湖南交的", {"region": "430000"}),
+        # home against the present place in another province: resident -> home, flexible -> present,
+        # a pupil -> present, neither -> ask with both
+        ("我是贵州遵义的 农合今年最晚交到什么时候 我现在在广东打工 回不去 能网上交吗", {"region": "520000"}),
+        ("户口在河南,人在杭州,灵活就业", {"region": "330100"}),
+        (
+            "我是湖南邵阳人 在深圳打了十年工 医保怎么自己交",
+            {"region": None, "region_options": ("430000", "440300")},
+        ),
+        ("孩子在上海读书 户口在江西", {"region": "310000"}),  # a pupil is insured through the school
+        # where one paid gives way to where one wants to pay now
+        ("在深圳交了三年 今年想回湖南交", {"region": "430000"}),
+        ("在东莞交的 现在想在长沙交", {"region": "430100"}),
+        # a parent's place gives way when the insurance is the user's own
+        ("我妈在湖南 我在深圳 我自己的医保怎么交", {"region": "440300"}),
+        # named as where to pay: that place
+        ("我在上海工作 户口在安徽 想在上海交灵活就业", {"region": "310000"}),
+    ],
+)
+def test_home_against_present_place(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the insured place named, care sought or cover asked in another: care elsewhere
+        ("在上海上班 医保是安徽阜阳的 在上海看病咋办", "remote_care"),
+        ("东莞交的社保 在老家河源能用吗", "remote_care"),
+        # the same place, or one inside it: not elsewhere
+        ("湖南交的医保 在长沙能用吗", "coverage_start"),
+    ],
+)
+def test_care_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("失业在家 医保还能交吗", "how_to_pay"),  # may one pay at all
+        ("第3季度的还能交吗", "deadline"),  # still possible after a time named
+        ("户口本身份证我都带着,窗口几点下班", "hotline"),
+        ("村干部说不交医保以后低保就没了 真的假的", "legal"),
+    ],
+)
+def test_sixth_pass_intent_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "options"),
+    [
+        # the home named first with no preference cue is weighed the same way
+        ("我是河南的 北京上班 医保咋交", None, ("410000", "110000")),
+        ("我是河南的 北京上班 居民医保咋交", "410000", ()),
+        ("我是河南的 北京送外卖 医保咋交", "110000", ()),
+        ("湖南人 在深圳打工 医保咋交", None, ("430000", "440300")),  # a home named by 人 after it
+        ("江西老表 在广东打工 居民医保", "360000", ()),
+        ("长沙人社局电话 在广州上班", "440100", ()),
+        ("湖南户口 人在深圳", None, ("430000", "440300")),  # 人社局 is an office, not a home
+        # a home chosen by a preference cue stays
+        ("在上海交了几年灵活就业,今年回老家长沙了,上海的要停吗", "430100", ()),
+    ],
+)
+def test_home_named_first(catalog: Catalog, text: str, region: str | None, options: tuple[str, ...]) -> None:
+    u = understand(text, catalog)
+    assert (u.region, u.region_options) == (region, options)

@@ -58,3 +58,12 @@ def test_who_is_kept_in_the_session(wizard: Wizard) -> None:
     assert s.who == "grandchild" and s.slots["identity"] == "resident"
     again = Session.from_json(s.to_json())
     assert again == s
+
+
+def test_a_home_and_a_present_place_ask_with_both(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "城乡居民", "老家湖南,人在深圳")
+    assert "province" not in s.slots and view.notice == "ambiguous_place"
+    text = html_to_text(renderer.render(view))
+    assert "湖南省" in text and "深圳市" in text
+    s, _ = run(wizard, "在深圳交", session=s)
+    assert s.slots["province"] == "440000"

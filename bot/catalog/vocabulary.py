@@ -74,6 +74,10 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
     "their_place": ("list", None),
+    "insured_at": ("list", None),
+    "home_before": ("list", None),
+    "home_after": ("list", None),
+    "pay_after": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -160,6 +164,10 @@ class Vocabulary:
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()
     their_place: tuple[str, ...] = ()
+    insured_at: tuple[str, ...] = ()
+    home_before: tuple[str, ...] = ()
+    home_after: tuple[str, ...] = ()
+    pay_after: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

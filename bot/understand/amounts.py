@@ -15,8 +15,9 @@ from bot.understand.numerals import read_integer
 
 # Number syntax, not vocabulary: Arabic figures, and the characters Chinese numerals are written with.
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_MAGNITUDE = frozenset("百千万亿")
+# Financial forms too (叁仟伍佰, as written on receipts); read_integer reads both.
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+")
+_MAGNITUDE = frozenset("百千万亿佰仟")
 # A figure standing alone (no unit, no cue) counts as money only in this range.
 _BARE_MIN, _BARE_MAX = Decimal(100), Decimal(10_000_000)
 _CUE_GAP = 2  # characters allowed between a cue and its figure: 基数是5000, 工资大概8000

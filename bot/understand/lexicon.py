@@ -42,7 +42,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
 # place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
-# place referred to without its name: 老家, 我们这), "scheme", "place" (value: a PlaceMatch from the
+# place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
+# "home" and "home_after" (the user's home follows or comes
+# before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "scheme", "place" (value: a PlaceMatch from the
 # gazetteer; found as a region).
 Entry = tuple[str, object]
 
@@ -142,6 +144,10 @@ def _build(catalog: Catalog) -> Lexicon:
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),
         ("their_place", voc.their_place),
+        ("insured_at", voc.insured_at),
+        ("home", voc.home_before),
+        ("home_after", voc.home_after),
+        ("pay", voc.pay_after),
     ):
         for w in ws:
             add(w, (kind, None))

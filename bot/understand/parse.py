@@ -11,10 +11,12 @@ Where the rule families live (each function's docstring lists its rules with an 
   past, reported advice, documents at hand, an ended status), ``_live``/``_segment`` (the words that
   cover the message best);
 * whom it is for: ``_who``, ``_implied_identity``, ``_speaks``;
-* region: ``_region`` -> ``_place_hits``, ``_insured_places``, ``_whose_places``, ``_settle``;
+* region: ``_region`` -> ``_place_hits``, ``_insured_places``, ``_whose_places``, ``_paid_now``,
+  ``_home_against``, ``_settle``;
 * channel: ``_channel`` -> ``_refused_channels``, ``_taken_up``, ``_undecided``;
 * identity: ``_identity``;
-* intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``.
+* intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``;
+  ``_care_elsewhere`` (care sought away from the insured place).
 """
 
 from __future__ import annotations
@@ -50,11 +52,16 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 # A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
 # one (微信、支付宝都能交吗).
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
+# What may follow a word after a home place (江西人 在广东, 长沙人的医保; not 长沙人社局)
+_HOME_END = re.compile(r"[\W_]|$|在|的")
+_PAST_ASPECT = ("了", "过", "的")  # after a pay word: paid before (在深圳交了三年, 在东莞交的)
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+COVER_INTENT = "coverage_start"
+CARE_INTENT = "remote_care"  # care in another place than the insured one (异地就医)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -63,6 +70,8 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+# The people of ``who`` insured where they go to school rather than at home (student insurance).
+PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
@@ -87,6 +96,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    if intent in (GENERAL_INTENT, COVER_INTENT, None) and _care_elsewhere(s, lex):
+        intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
@@ -106,6 +117,35 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
+    """True when the message names where the insurance is paid (after ``insured_at``: 医保是安徽阜阳的; or
+    before ``pay_after``: 东莞交的社保) and another region where it is to be used: a place followed by a
+    care word (在上海看病) or in the clause of a cover cue (在老家河源能用吗). That is care elsewhere (异地就医),
+    not how to pay nor when cover starts."""
+    hits = _live(s.slots.get("region", ()), s)
+    if len(hits) < 2:
+        return False
+    insured = s.other.get("insured_at", ())
+    paid = [
+        m
+        for h in hits
+        if (_before(insured, h, s.key) or _followed(h, s, "pay")) and (m := _as_place(h.value)).region
+    ]
+    if not paid:
+        return False
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(s.key)]
+    cover = [_clause_of(Hit(*m[-1], None, ""), clauses) for m in s.intents.get(COVER_INTENT, ())]
+    used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
+    return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
+
+
+def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
+    """True when ``outer`` is ``inner`` or holds it (湖南 holds 长沙 and 湘潭; 广东's 东莞 does not hold 河源)."""
+    if outer == inner:
+        return True
+    return not outer.place and outer.region in (inner.region, lex.region_province.get(inner.region or ""))
 
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
@@ -552,9 +592,77 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
+    stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
     theirs = _their_place(hits, s) if _for_others(s) else []
-    chosen = (theirs or _preferred(hits, s, "region") or hits)[0]
+    preferred = _preferred(hits, s, "region")
+    chosen = (stated or theirs or preferred or hits)[0]
+    if not stated and not theirs:
+        chosen = _paid_now(chosen, hits, s)
+        home = _home_against(chosen, hits, s, lex, bool(preferred))
+        if isinstance(home, PlaceMatch):
+            return home
+        chosen = home
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
+
+
+def _paid_now(chosen: Hit, hits: list[Hit], s: Scan) -> Hit:
+    """A place named as where one paid (在深圳交了三年: the pay word then 了, 过 or 的) gives way to one named
+    as where to pay now (今年想回湖南交)."""
+
+    def paying(h: Hit) -> str | None:
+        for w in s.other.get("pay", ()):
+            if 0 <= w.start - h.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[h.end : w.start]):
+                return "past" if s.key[w.end : w.end + 1] in _PAST_ASPECT else "now"
+        return None
+
+    if paying(chosen) != "past":
+        return chosen
+    return next((h for h in hits if paying(h) == "now"), chosen)
+
+
+def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred: bool) -> Hit | PlaceMatch:
+    """The user's home (right after a ``home_before`` word: 我是贵州遵义的, 户口在安徽) against the place
+    they are now, when the two lie in different provinces and neither is named as where to pay
+    (``pay_after``: 在西安交). Resident insurance is paid at home (我是贵州遵义的 农合… 我现在在广东打工 ->
+    贵州), a flexible worker's and a pupil's where they are (户口在河南,人在杭州,灵活就业 -> 杭州; 我在成都读大学
+    老家重庆 -> 成都: student insurance is paid through the school); with neither identity named, or
+    both, the message is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…). A
+    home chosen by a preference cue stays (今年回老家长沙了)."""
+    cues = s.other.get("home", ())
+    after = [c for c in s.other.get("home_after", ()) if _HOME_END.match(s.key, c.end)]
+    if not cues and not after:
+        return chosen
+    province = lex.region_province
+
+    def prov(h: Hit) -> str | None:
+        m = _as_place(h.value)
+        return province[m.region] if m.region else None
+
+    def at_home(h: Hit) -> bool:
+        return any(c.end == h.start for c in cues) or any(c.start == h.end for c in after)
+
+    if prov(chosen) is None or (preferred and at_home(chosen)):
+        return chosen
+    homes = [h for h in hits if at_home(h) and prov(h)]
+    if not homes or len({prov(h) for h in homes}) > 1:
+        return chosen
+    home_province = prov(homes[0])
+    now = [h for h in hits if not at_home(h) and prov(h) not in (None, home_province)]
+    if not now or len({prov(h) for h in now}) > 1:
+        return chosen
+    home = chosen if prov(chosen) == home_province else homes[0]
+    present = chosen if prov(chosen) == prov(now[0]) else now[0]
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == prov(present)):
+        return present
+    if any(_followed(h, s, "pay") for h in hits if prov(h) == home_province):
+        return home
+    identities = {h.value for h in _live(s.slots.get("identity", ()), s)}
+    if identities == {"flexible"} or any(h.value in PUPILS for h in s.other.get("who", ())):
+        return present
+    if identities == {"resident"}:
+        return home
+    options = (_as_place(home.value).region, _as_place(present.value).region)
+    return PlaceMatch(None, options=tuple(str(o) for o in options))
 
 
 def _place_hits(s: Scan, p: Prepared, lex: Lexicon) -> list[Hit] | PlaceMatch:
