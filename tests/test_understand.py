@@ -54,7 +54,7 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
 # data, added after the fifth pass's rules) are harder than the older ones, so the older files keep their
 # own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.92, "all": 0.86, "channel": 0.97, "identity": 0.96}
+HELD_OUT_FLOOR = {"intent": 0.93, "all": 0.87, "channel": 0.97, "identity": 0.96}
 OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.91, "channel": 0.98, "identity": 0.98}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_")
 
