@@ -78,6 +78,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "home_before": ("list", None),
     "home_after": ("list", None),
     "pay_after": ("list", None),
+    "past_aspect": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -168,6 +169,7 @@ class Vocabulary:
     home_before: tuple[str, ...] = ()
     home_after: tuple[str, ...] = ()
     pay_after: tuple[str, ...] = ()
+    past_aspect: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

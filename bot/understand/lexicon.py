@@ -74,6 +74,7 @@ class Lexicon:
     region_parent: dict[str, str | None]
     region_province: dict[str, str]
     money_units: tuple[str, ...]
+    past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
@@ -217,6 +218,7 @@ def _build(catalog: Catalog) -> Lexicon:
         region_parent={code: r.parent for code, r in catalog.regions.items()},
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         money_units=tuple(fold(w) for w in voc.money_units),
+        past_aspect=tuple(fold(w) for w in voc.past_aspect),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),

@@ -54,7 +54,6 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
 # What may follow a word after a home place (江西人 在广东, 长沙人的医保; not 长沙人社局)
 _HOME_END = re.compile(r"[\W_]|$|在|的")
-_PAST_ASPECT = ("了", "过", "的")  # after a pay word: paid before (在深圳交了三年, 在东莞交的)
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
@@ -597,7 +596,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     preferred = _preferred(hits, s, "region")
     chosen = (stated or theirs or preferred or hits)[0]
     if not stated and not theirs:
-        chosen = _paid_now(chosen, hits, s)
+        chosen = _paid_now(chosen, hits, s, lex)
         home = _home_against(chosen, hits, s, lex, bool(preferred))
         if isinstance(home, PlaceMatch):
             return home
@@ -605,14 +604,14 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
 
 
-def _paid_now(chosen: Hit, hits: list[Hit], s: Scan) -> Hit:
-    """A place named as where one paid (在深圳交了三年: the pay word then 了, 过 or 的) gives way to one named
+def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
+    """A place named as where one paid (在深圳交了三年: the pay word then a ``past_aspect`` word) gives way to one named
     as where to pay now (今年想回湖南交)."""
 
     def paying(h: Hit) -> str | None:
         for w in s.other.get("pay", ()):
             if 0 <= w.start - h.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[h.end : w.start]):
-                return "past" if s.key[w.end : w.end + 1] in _PAST_ASPECT else "now"
+                return "past" if s.key[w.end : w.end + 1] in lex.past_aspect else "now"
         return None
 
     if paying(chosen) != "past":
