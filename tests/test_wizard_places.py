@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.render import Renderer, html_to_text
 from bot.session import Session
 from bot.wizard import Wizard
@@ -27,13 +29,22 @@ def test_a_county_of_a_municipality(wizard: Wizard, renderer: Renderer) -> None:
     assert "顺义区 → 北京市全市通用办法" in html_to_text(renderer.render(view))
 
 
-def test_same_name_places_ask_with_the_options(wizard: Wizard, renderer: Renderer) -> None:
-    s, view = run(wizard, "城乡居民", "朝阳区")
+@pytest.mark.parametrize(
+    ("place", "options", "answer", "province"),
+    [
+        ("朝阳区", ("北京市", "长春市"), "北京朝阳区", "110000"),  # a name places in two provinces share
+        ("老家湖南,人在深圳", ("湖南省", "深圳市"), "在深圳交", "440000"),  # a home and a present place
+    ],
+)
+def test_an_unsettled_place_asks_with_the_options(
+    wizard: Wizard, renderer: Renderer, place: str, options: tuple[str, str], answer: str, province: str
+) -> None:
+    s, view = run(wizard, "城乡居民", place)
     assert "province" not in s.slots and view.notice == "ambiguous_place"
     text = html_to_text(renderer.render(view))
-    assert "北京市" in text and "长春市" in text
-    s, _ = run(wizard, "北京朝阳区", session=s)
-    assert s.slots["province"] == "110000"
+    assert all(o in text for o in options)
+    s, _ = run(wizard, answer, session=s)
+    assert s.slots["province"] == province
 
 
 def test_a_refused_channel_is_dropped_in_the_next_message(wizard: Wizard) -> None:
@@ -58,12 +69,3 @@ def test_who_is_kept_in_the_session(wizard: Wizard) -> None:
     assert s.who == "grandchild" and s.slots["identity"] == "resident"
     again = Session.from_json(s.to_json())
     assert again == s
-
-
-def test_a_home_and_a_present_place_ask_with_both(wizard: Wizard, renderer: Renderer) -> None:
-    s, view = run(wizard, "城乡居民", "老家湖南,人在深圳")
-    assert "province" not in s.slots and view.notice == "ambiguous_place"
-    text = html_to_text(renderer.render(view))
-    assert "湖南省" in text and "深圳市" in text
-    s, _ = run(wizard, "在深圳交", session=s)
-    assert s.slots["province"] == "440000"

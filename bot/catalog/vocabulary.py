@@ -78,6 +78,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "home_before": ("list", None),
     "home_after": ("list", None),
     "pay_after": ("list", None),
+    "home_end": ("list", None),
     "past_aspect": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -169,6 +170,7 @@ class Vocabulary:
     home_before: tuple[str, ...] = ()
     home_after: tuple[str, ...] = ()
     pay_after: tuple[str, ...] = ()
+    home_end: tuple[str, ...] = ()
     past_aspect: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -43,9 +43,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
 # place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
-# "home" and "home_after" (the user's home follows or comes
-# before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "scheme", "place" (value: a PlaceMatch from the
-# gazetteer; found as a region).
+# "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying
+# there: 在西安交), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -73,8 +72,9 @@ class Lexicon:
     by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
     region_parent: dict[str, str | None]
     region_province: dict[str, str]
-    money_units: tuple[str, ...]
+    home_end: tuple[str, ...]  # after a home_after word: the home ends (长沙人 在…, 长沙人的…)
     past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
+    money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
@@ -217,8 +217,9 @@ def _build(catalog: Catalog) -> Lexicon:
         by_char={slot: dict(index) for slot, index in by_char.items()},
         region_parent={code: r.parent for code, r in catalog.regions.items()},
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
-        money_units=tuple(fold(w) for w in voc.money_units),
+        home_end=tuple(fold(w) for w in voc.home_end),
         past_aspect=tuple(fold(w) for w in voc.past_aspect),
+        money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),

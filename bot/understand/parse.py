@@ -21,10 +21,11 @@ Where the rule families live (each function's docstring lists its rules with an 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.catalog.catalog import Catalog
@@ -52,8 +53,6 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 # A clause: a run of word characters between punctuation marks; an enumeration comma (、) joins, not ends
 # one (微信、支付宝都能交吗).
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
-# What may follow a word after a home place (江西人 在广东, 长沙人的医保; not 长沙人社局)
-_HOME_END = re.compile(r"[\W_]|$|在|的")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
 AT_HAND_INTENTS = ("materials", "card")
@@ -134,8 +133,8 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
     ]
     if not paid:
         return False
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(s.key)]
-    cover = [_clause_of(Hit(*m[-1], None, ""), clauses) for m in s.intents.get(COVER_INTENT, ())]
+    clauses = _clauses(s.key)
+    cover = [_clause_at(*m[-1], clauses) for m in s.intents.get(COVER_INTENT, ())]
     used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
     return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
 
@@ -183,18 +182,14 @@ class _Marks:
     def of(cls, s: Scan, key: str) -> _Marks:
         if not any(s.other.get(k) for k in ("history", "reported", "at_hand", "ended")):
             return _NO_MARKS
-        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
-
-        def clause(h: Hit) -> tuple[int, int]:
-            return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
-
+        clauses = _clauses(key)
         history = tuple(
-            (h.start, clause(h)[1])
+            (h.start, _clause_of(h, clauses)[1])
             for h in s.other.get("history", ())
-            if h.start - clause(h)[0] <= _HISTORY_REACH
+            if h.start - _clause_of(h, clauses)[0] <= _HISTORY_REACH
         )
-        reported = tuple(clause(h) for h in s.other.get("reported", ()))
-        at_hand = tuple(clause(h) for h in s.other.get("at_hand", ()))
+        reported = tuple(_clause_of(h, clauses) for h in s.other.get("reported", ()))
+        at_hand = tuple(_clause_of(h, clauses) for h in s.other.get("at_hand", ()))
         ended = tuple((0, h.start) for h in s.other.get("ended", ()))
         return cls(history + ended, reported, at_hand, ended)
 
@@ -476,7 +471,7 @@ def _whole_token(h: Hit, s: Scan, key: str) -> bool:
     is not 沪上). Longer guesses carry enough characters to stand on their own."""
     if h.size > 2:
         return True
-    starts = {m.start() for m in _CLAUSE.finditer(key)} | {c.end for c in s.other.get("prefer:region", ())}
+    starts = {b for b, _ in _clauses(key)} | {c.end for c in s.other.get("prefer:region", ())}
     if h.start not in starts:
         return False
     found = [x for k, hits in (*s.slots.items(), *s.other.items()) if k not in _MARKERS for x in hits]
@@ -553,7 +548,7 @@ def _apart(hits: list[Hit], lex: Lexicon) -> bool:
 def _weighed_against_unnamed(hits: list[Hit], unnamed: list[Hit], s: Scan) -> bool:
     """True when a word of choice shares its clause with a named place and an unnamed one (是在成都交还是
     回老家交), like two named places weighed up."""
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(s.key)]
+    clauses = _clauses(s.key)
     for u in s.other.get("undecided", ()):
         span = _clause_of(u, clauses)
         if any(_within(h, (span,)) for h in hits) and any(_within(w, (span,)) for w in unnamed):
@@ -628,7 +623,7 @@ def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred
     both, the message is ambiguous and the wizard asks, naming both (我是湖南邵阳人 在深圳打了十年工…). A
     home chosen by a preference cue stays (今年回老家长沙了)."""
     cues = s.other.get("home", ())
-    after = [c for c in s.other.get("home_after", ()) if _HOME_END.match(s.key, c.end)]
+    after = [c for c in s.other.get("home_after", ()) if _ends_home(s.key, c.end, lex)]
     if not cues and not after:
         return chosen
     province = lex.region_province
@@ -662,6 +657,12 @@ def _home_against(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, preferred
         return home
     options = (_as_place(home.value).region, _as_place(present.value).region)
     return PlaceMatch(None, options=tuple(str(o) for o in options))
+
+
+def _ends_home(key: str, pos: int, lex: Lexicon) -> bool:
+    """True when a ``home_after`` word ending at ``pos`` ends the home: the clause ends there or a
+    ``home_end`` word follows (江西人 在广东, 长沙人的医保; not 长沙人社局)."""
+    return not _WORD_CHAR.match(key, pos) or key.startswith(lex.home_end, pos)
 
 
 def _place_hits(s: Scan, p: Prepared, lex: Lexicon) -> list[Hit] | PlaceMatch:
@@ -780,7 +781,7 @@ def _compared(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> bool:
         return x == y or (not x.place and x.region in (y.region, province[y.region or ""]))
 
     places = [(h, _as_place(h.value)) for h in hits]
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+    clauses = _clauses(key)
     for (a, ma), (b, mb) in itertools.combinations(places, 2):
         if not ma.region or not mb.region or contains(ma, mb) or contains(mb, ma):
             continue
@@ -828,7 +829,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     choices = _undecided(hits, s, p.key)
     if choices:
         first = min(u.start for u in choices)
-        settled = next((m.end() for m in _CLAUSE.finditer(p.key) if m.start() <= first < m.end()), first)
+        settled = _clause_at(first, first, _clauses(p.key))[1]
         preferred = [h for h in preferred if h.start >= settled]
         if not preferred:
             return None, True, broken
@@ -897,10 +898,10 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
     if len({str(h.value) for h in hits}) < 2:
         return []
     cues = {c.start for c in s.other.get("prefer:channel", ())}
-    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(key)]
+    clauses = _clauses(key)
 
     def settles(u: Hit) -> bool:
-        b = next((b for b, e in clauses if b <= u.start < e), u.start)
+        b = _clause_of(u, clauses)[0]
         return u.start in cues and not any(b <= h.start < u.start for h in hits)
 
     # 微信支付宝都能交吗: a word meaning all the channels named before it in its clause weighs them up
@@ -912,16 +913,28 @@ def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
     return [u for u in s.other.get("undecided", ()) if not settles(u)] + both
 
 
+@functools.lru_cache(maxsize=4)
+def _clauses(key: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each clause of the prepared message ``key``: found once per message, however
+    many rules ask (the cache holds the last few messages)."""
+    return tuple((m.start(), m.end()) for m in _CLAUSE.finditer(key))
+
+
+def _clause_at(start: int, end: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The clause holding position ``start``; (start, end) itself when none does (punctuation)."""
+    return next(((b, e) for b, e in clauses if b <= start < e), (start, end))
+
+
+def _clause_of(h: Hit, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    return _clause_at(h.start, h.end, clauses)
+
+
 def _clause_end(h: Hit, key: str) -> int:
-    return next((m.end() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.end)
+    return _clause_of(h, _clauses(key))[1]
 
 
 def _clause_start(h: Hit, key: str) -> int:
-    return next((m.start() for m in _CLAUSE.finditer(key) if m.start() <= h.start < m.end()), h.start)
-
-
-def _clause_of(h: Hit, clauses: list[tuple[int, int]]) -> tuple[int, int]:
-    return next(((b, e) for b, e in clauses if b <= h.start < e), (h.start, h.end))
+    return _clause_of(h, _clauses(key))[0]
 
 
 def _command(s: Scan) -> str | None:
@@ -988,23 +1001,19 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
 def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
     """The spans of the clauses that ask (hold an ``interrogatives`` word or end in a question mark)."""
     starts = [h.start for h in asks]
-    return [
-        (m.start(), m.end())
-        for m in _CLAUSE.finditer(key)
-        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts)
-    ]
+    return [(b, e) for b, e in _clauses(key) if key.startswith("?", e) or any(b <= x < e for x in starts)]
 
 
 def _question_clause(key: str, asks: Iterable[Hit]) -> tuple[int, int] | None:
     """The span of the last clause that asks (holds an ``interrogatives`` word or ends in a question
     mark), when the message has more than one clause."""
-    clauses = list(_CLAUSE.finditer(key))
+    clauses = _clauses(key)
     if len(clauses) < 2:
         return None
     starts = [h.start for h in asks]
-    for m in reversed(clauses):
-        if key.startswith("?", m.end()) or any(m.start() <= x < m.end() for x in starts):
-            return m.start(), m.end()
+    for b, e in reversed(clauses):
+        if key.startswith("?", e) or any(b <= x < e for x in starts):
+            return b, e
     return None
 
 
