@@ -52,11 +52,11 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
 # the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
-# data, added after the fifth pass's rules) are harder than the older ones, so the older files keep their
+# data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so the older files keep their
 # own, higher floor.
 HELD_OUT_FLOOR = {"intent": 0.93, "all": 0.87, "channel": 0.97, "identity": 0.96}
 OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.91, "channel": 0.98, "identity": 0.98}
-FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_")
+FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
