@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -39,7 +40,9 @@ def _labelled() -> list[str]:
     for path in sorted((ROOT / "tests/data").rglob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(raw, list):
-            texts += [item["text"] for item in raw if isinstance(item, dict) and isinstance(item.get("text"), str)]
+            texts += [
+                item["text"] for item in raw if isinstance(item, dict) and isinstance(item.get("text"), str)
+            ]
     return texts
 
 
@@ -60,7 +63,7 @@ def messages() -> list[tuple[str, bool]]:
     labelled = _labelled()
     secret = {t for t in labelled if held_out(Case(t, {}, 0))}
     out = [(t, t not in secret) for t in labelled] + [(t, t not in secret) for t in _literals()]
-    for a, b in zip(labelled, labelled[1:], strict=False):
+    for a, b in itertools.pairwise(labelled):
         out += [(a + j + b, a not in secret and b not in secret) for j in _JOINS]
     seen: dict[str, bool] = {}
     for text, shown in out:
@@ -89,10 +92,13 @@ def compare(old: Path, new: Path) -> int:
 
     a, b = load(old), load(new)
     shown = {_key(t): (t if ok else "<held out>") for t, ok in messages()}
-    differ = [k for k in a.keys() | b.keys() if a.get(k) != b.get(k)]
+    differ = [k for k in a.keys() & b.keys() if a[k] != b[k]]
     for k in differ[:20]:
-        print(f"{shown.get(k, k)}\n  old: {a.get(k)}\n  new: {b.get(k)}")
-    print(f"{len(a)} / {len(b)} messages, {len(differ)} differ")
+        print(f"{shown.get(k, k)}\n  old: {a[k]}\n  new: {b[k]}")
+    only = len(a.keys() - b.keys()), len(b.keys() - a.keys())  # texts added to or dropped from tests
+    print(
+        f"{len(a.keys() & b.keys())} messages in both, {len(differ)} differ; {only[0]} only in the old, {only[1]} only in the new"
+    )
     return 1 if differ else 0
 
 

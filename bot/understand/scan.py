@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
-from bot.understand.text import Prepared, is_hanzi, readings
+from bot.understand.nearest import NearestWords
+from bot.understand.text import Prepared
 
 
 @dataclass(frozen=True)
@@ -100,33 +102,28 @@ def _gap_match(
 
 def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     """Typo-tolerant hits for ``slot``: one same-sound character wrong in a Chinese word (长纱 -> 长沙;
-    any one character in words of four or more), or an ASCII word one or two edits away (nearest.py)."""
-    hits: list[Hit] = []
-    key = p.key
-    index = lex.by_char[slot]
-    seen: set[tuple[int, str]] = set()
-    for i, ch in enumerate(key):
-        for word, pos, sounds, value in index.get(ch, ()):
-            start = i - pos
-            if start < 0 or start + len(word) > len(key) or (start, word) in seen:
-                continue
-            seen.add((start, word))
-            diff = [j for j, c in enumerate(word) if key[start + j] != c]
-            if len(diff) != 1:
-                continue
-            typed = key[start + diff[0]]
-            if is_hanzi(typed) and (len(word) >= 4 or sounds[diff[0]] in readings(typed)):
-                hits.append(Hit(start, start + len(word), value, word))
-    for text, start in _ascii_candidates(p):
-        best = lex.fuzzy_words.nearest(text, 1 if len(text) < 8 else 2)
-        if best is not None:
-            word = best[0]
-            hits.extend(
-                Hit(start, start + len(text), value, word)
-                for kind, value in lex.fuzzy_ascii[word]
-                if kind == slot
-            )
+    any one character in words of four or more; typos.py), or an ASCII word one or two edits away
+    (nearest.py)."""
+    hits = [Hit(start, start + len(w.word), w.value, w.word) for start, w in lex.typos[slot].find(p.key)]
+    for text, start, word in _nearest_ascii(p, lex.fuzzy_words):
+        hits.extend(
+            Hit(start, start + len(text), value, word)
+            for kind, value in lex.fuzzy_ascii[word]
+            if kind == slot
+        )
     return hits
+
+
+@functools.lru_cache(maxsize=4)
+def _nearest_ascii(p: Prepared, words: NearestWords) -> tuple[tuple[str, int, str], ...]:
+    """(text, start, nearest word) of each ASCII candidate of ``p`` that is near a word: the same for
+    every slot, so searched once per message (the cache holds the last few messages)."""
+    out = []
+    for text, start in _ascii_candidates(p):
+        best = words.nearest(text, 1 if len(text) < 8 else 2)
+        if best is not None:
+            out.append((text, start, best[0]))
+    return tuple(out)
 
 
 def _ascii_candidates(p: Prepared) -> list[tuple[str, int]]:
