@@ -33,7 +33,8 @@ GAP_SPAN = 12
 ASCII_WORD = re.compile(r"[a-z]+")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
-# "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
+# "command", "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry
+# per word, its value the cues the word begins), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
 # it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
@@ -179,7 +180,7 @@ def _build(catalog: Catalog) -> Lexicon:
 
     automaton = ahocorasick.Automaton()
     for word, entries in words.items():
-        automaton.add_word(word, (word, tuple(entries)))
+        automaton.add_word(word, (word, _one_part_entry(entries)))
     automaton.make_automaton()
 
     fuzzy_ascii: dict[str, tuple[Entry, ...]] = {}
@@ -226,6 +227,16 @@ def _build(catalog: Catalog) -> Lexicon:
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )
+
+
+def _one_part_entry(entries: list[Entry]) -> tuple[Entry, ...]:
+    """``entries`` with its gap-cue parts as one last entry ("part", the cues the word begins): the
+    scan keeps a part word's spans once, however many cues share it (交 is a part of dozens)."""
+    parts = [value for kind, value in entries if kind == "part"]
+    if not parts:
+        return tuple(entries)
+    firsts = tuple(sorted(part[0] for part in parts if isinstance(part, tuple) and part[1] == 0))
+    return (*(e for e in entries if e[0] != "part"), ("part", firsts))
 
 
 def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]], gazetteer: dict[str, PlaceMatch]) -> None:

@@ -41,7 +41,8 @@ class Scan:
 def scan(p: Prepared, lex: Lexicon) -> Scan:
     """Find every lexicon word in the prepared message ``p``."""
     out = Scan(key=p.key)
-    parts: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    parts: dict[str, list[tuple[int, int]]] = {}  # part of a gap cue -> its spans
+    firsts: set[int] = set()  # the gap cues whose first part is present
     key = p.key
     for end_idx, (word, entries) in lex.automaton.iter(key):
         start, end = end_idx - len(word) + 1, end_idx + 1
@@ -54,22 +55,24 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
             if not aligned and entries[0][0] == "place":
                 continue  # a gazetteer pinyin only as whole words (shenze is not in shenzen)
         for kind, value in entries:
-            hit = Hit(start, end, value, word, aligned)
-            if kind in ("identity", "region", "channel"):
-                out.slots[kind].append(hit)
-            elif kind == "place":
-                out.slots["region"].append(hit)
+            if kind == "part":  # value: the cues this word begins (one entry for all its cues)
+                parts.setdefault(word, []).append((start, end))
+                firsts.update(value)
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
-            elif kind == "part":
-                parts[value].append((start, end))
-            elif kind in ("prefer", "passing"):
-                out.other[f"{kind}:{value}"].append(hit)
             else:
-                out.other[kind].append(hit)
-    for n in sorted({n for n, i in parts if i == 0}):  # only the cues whose first part is present
+                hit = Hit(start, end, value, word, aligned)
+                if kind in ("identity", "region", "channel"):
+                    out.slots[kind].append(hit)
+                elif kind == "place":
+                    out.slots["region"].append(hit)
+                elif kind in ("prefer", "passing"):
+                    out.other[f"{kind}:{value}"].append(hit)
+                else:
+                    out.other[kind].append(hit)
+    for n in sorted(firsts):
         cue = lex.gap_cues[n]
-        spans = _gap_match(cue.parts, n, parts)
+        spans = _gap_match(cue.parts, parts)
         if spans:
             out.intents[cue.intent].append(spans)
     return out
@@ -83,15 +86,13 @@ def _inside_word(key: str, start: int, end: int) -> bool:
 
 
 def _gap_match(
-    cue_parts: tuple[str, ...], n: int, parts: dict[tuple[int, int], list[tuple[int, int]]]
+    cue_parts: tuple[str, ...], parts: dict[str, list[tuple[int, int]]]
 ) -> tuple[tuple[int, int], ...] | None:
     """Spans of the first occurrence of the parts in order, each within GAP_SPAN of the previous."""
-    for first in parts.get((n, 0), ()):
+    for first in parts.get(cue_parts[0], ()):
         spans = [first]
-        for i in range(1, len(cue_parts)):
-            nxt = [
-                s for s in parts.get((n, i), ()) if s[0] >= spans[-1][1] and s[0] - spans[-1][1] <= GAP_SPAN
-            ]
+        for part in cue_parts[1:]:
+            nxt = [s for s in parts.get(part, ()) if s[0] >= spans[-1][1] and s[0] - spans[-1][1] <= GAP_SPAN]
             if not nxt:
                 break
             spans.append(min(nxt))
