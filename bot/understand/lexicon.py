@@ -2,8 +2,8 @@
 
 Every word (vocabulary, region names and aliases, generated pinyin of place names) goes into one
 Aho-Corasick automaton (pyahocorasick), so a message is scanned once whatever the vocabulary's size.
-Typo tolerance is indexed too: a character index for same-sound slips in Chinese (长纱 -> 长沙) and a
-list of ASCII words for typo correction (changshaa -> changsha).
+Typo tolerance is indexed too: the exact parts of each Chinese word, for same-sound slips (长纱 -> 长沙;
+typos.py), and a list of ASCII words for typo correction (changshaa -> changsha).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.catalog.vocabulary import GAP
 from bot.understand.nearest import NearestWords
 from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
+from bot.understand.typos import TypoIndex, TypoWord
 
 # ASCII words shorter than this only match a whole word ("app" not in "happy"); longer ones may also
 # match inside a run of letters ("wozaichangsha"), and are the ones typos are corrected in (nearest.py).
@@ -32,7 +33,8 @@ GAP_SPAN = 12
 ASCII_WORD = re.compile(r"[a-z]+")
 
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
-# "command", "intent", "part" (value: (cue number, part number) of a gap cue), "neg", "prefer"
+# "command", "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry
+# per word, its value the cues the word begins), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
 # it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
@@ -68,8 +70,7 @@ class Lexicon:
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for typo correction
     fuzzy_words: NearestWords  # the same words, indexed for the nearest one to a typed word
-    # slot -> hanzi -> (word, position of the hanzi, reading of each character of the word, value)
-    by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]]
+    typos: dict[str, TypoIndex]  # slot -> its Chinese words, for same-sound slips (长纱 -> 长沙)
     region_parent: dict[str, str | None]
     region_province: dict[str, str]
     home_end: tuple[str, ...]  # after a home_after word: the home ends (长沙人 在…, 长沙人的…)
@@ -179,15 +180,13 @@ def _build(catalog: Catalog) -> Lexicon:
 
     automaton = ahocorasick.Automaton()
     for word, entries in words.items():
-        automaton.add_word(word, (word, tuple(entries)))
+        automaton.add_word(word, (word, _one_part_entry(entries)))
     automaton.make_automaton()
 
     fuzzy_ascii: dict[str, tuple[Entry, ...]] = {}
     exact_starts = tuple(fold(w) for w in voc.exact_only_starts)
-    by_char: dict[str, dict[str, list[tuple[str, int, tuple[str, ...], object]]]] = {
-        slot: defaultdict(list) for slot in SLOTS
-    }
-    for word, entries in words.items():
+    typo_words: dict[str, dict[str, TypoWord]] = {slot: {} for slot in SLOTS}
+    for rank, (word, entries) in enumerate(words.items()):
         slot_entries = tuple(e for e in entries if e[0] in SLOTS and e[1] is not None)
         if not slot_entries:
             continue
@@ -200,9 +199,8 @@ def _build(catalog: Catalog) -> Lexicon:
             and not word.startswith(exact_starts)  # 不给交社保 is not 不能交社保 one character off
         ):
             sounds = word_readings(word)  # each character's reading in this word (长沙: chang, sha)
-            for pos, ch in enumerate(word):
-                for slot, value in slot_entries:
-                    by_char[slot][ch].append((word, pos, sounds, value))
+            for slot, value in slot_entries:  # a word's first value in a slot is its typo's value
+                typo_words[slot].setdefault(word, TypoWord(word, sounds, value, rank))
     hotlines = {h.number for f in catalog.flows.values() for h in f.hotlines}
     hotlines.update(h.number for h in catalog.national.hotlines)
     return Lexicon(
@@ -214,7 +212,7 @@ def _build(catalog: Catalog) -> Lexicon:
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=NearestWords(tuple(fuzzy_ascii)),
-        by_char={slot: dict(index) for slot, index in by_char.items()},
+        typos={slot: TypoIndex(index.values()) for slot, index in typo_words.items()},
         region_parent={code: r.parent for code, r in catalog.regions.items()},
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         home_end=tuple(fold(w) for w in voc.home_end),
@@ -229,6 +227,16 @@ def _build(catalog: Catalog) -> Lexicon:
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
     )
+
+
+def _one_part_entry(entries: list[Entry]) -> tuple[Entry, ...]:
+    """``entries`` with its gap-cue parts as one last entry ("part", the cues the word begins): the
+    scan keeps a part word's spans once, however many cues share it (交 is a part of dozens)."""
+    parts = [value for kind, value in entries if kind == "part"]
+    if not parts:
+        return tuple(entries)
+    firsts = tuple(sorted(part[0] for part in parts if isinstance(part, tuple) and part[1] == 0))
+    return (*(e for e in entries if e[0] != "part"), ("part", firsts))
 
 
 def _add_pinyin(catalog: Catalog, words: dict[str, list[Entry]], gazetteer: dict[str, PlaceMatch]) -> None:

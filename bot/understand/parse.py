@@ -21,6 +21,7 @@ Where the rule families live (each function's docstring lists its rules with an 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -419,7 +420,7 @@ def _live(hits: Iterable[Hit], s: Scan) -> list[Hit]:
 
 def _segment(hits: list[Hit]) -> list[Hit]:
     """The non-overlapping hits that cover the most characters; on a tie fewer (longer) words, then the
-    longest-first choice. Hits overlap rarely, so a small dynamic programme over them is cheap."""
+    longest-first choice. Hits overlap rarely; a dynamic programme over them, O(n log n)."""
     if len(hits) < 2:
         return hits
     spans = sorted((h.start, h.end) for h in hits)
@@ -431,15 +432,28 @@ def _segment(hits: list[Hit]) -> list[Hit]:
         if all(h.end <= t.start or h.start >= t.end for t in greedy):
             greedy.append(h)
     by_end = sorted(order, key=lambda h: h.end)  # stable: among equal ends, the longest-first order
-    # best[i]: (characters covered, -words) of the best choice among by_end[: i + 1] ending with by_end[i]
-    best: list[tuple[tuple[int, int], list[Hit]]] = []
-    for h in by_end:
-        prior = [b for b, g in zip(best, by_end, strict=False) if g.end <= h.start]
-        base = max(prior, key=lambda b: b[0], default=((0, 0), []))
-        best.append(((base[0][0] + h.size * h.aligned, base[0][1] - 1), [*base[1], h]))
-    top = max(best, key=lambda b: b[0])
-    greedy_score = (sum(h.size * h.aligned for h in greedy), -len(greedy))
-    return greedy if greedy_score >= top[0] else top[1]
+    ends = [h.end for h in by_end]
+    # score[i]: (characters covered, -words) of the best choice among by_end[: i + 1] ending with by_end[i],
+    # whose previous word is by_end[parent[i]]; lead[i]: the first best of score[: i + 1]. The words
+    # ending before by_end[i] starts are a prefix of by_end, so its first best is one lookup.
+    score: list[tuple[int, int]] = []
+    parent: list[int] = []
+    lead: list[int] = []
+    for i, h in enumerate(by_end):
+        k = bisect.bisect_right(ends, h.start)
+        j = lead[k - 1] if k else -1
+        covered, words = score[j] if k else (0, 0)
+        score.append((covered + h.size * h.aligned, words - 1))
+        parent.append(j)
+        lead.append(i if not i or score[i] > score[lead[-1]] else lead[-1])
+    top = lead[-1]
+    if (sum(h.size * h.aligned for h in greedy), -len(greedy)) >= score[top]:
+        return greedy
+    chain: list[Hit] = []
+    while top >= 0:
+        chain.append(by_end[top])
+        top = parent[top]
+    return chain[::-1]
 
 
 def _preferred(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
-from bot.understand.text import Prepared, is_hanzi, readings
+from bot.understand.nearest import NearestWords
+from bot.understand.text import Prepared
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and a long message creates
+# about 16 hits (their creation took about 30 of the 80 µs of its scan); nothing assigns to a hit once
+# made, and it stays hashable by value.
+@dataclass(slots=True, unsafe_hash=True)
 class Hit:
     """A word found at ``key[start:end]`` meaning ``value`` (None for a word listed in ``not_slots``)."""
 
@@ -39,7 +44,8 @@ class Scan:
 def scan(p: Prepared, lex: Lexicon) -> Scan:
     """Find every lexicon word in the prepared message ``p``."""
     out = Scan(key=p.key)
-    parts: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    parts: dict[str, list[tuple[int, int]]] = {}  # part of a gap cue -> its spans
+    firsts: set[int] = set()  # the gap cues whose first part is present
     key = p.key
     for end_idx, (word, entries) in lex.automaton.iter(key):
         start, end = end_idx - len(word) + 1, end_idx + 1
@@ -52,22 +58,24 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
             if not aligned and entries[0][0] == "place":
                 continue  # a gazetteer pinyin only as whole words (shenze is not in shenzen)
         for kind, value in entries:
-            hit = Hit(start, end, value, word, aligned)
-            if kind in ("identity", "region", "channel"):
-                out.slots[kind].append(hit)
-            elif kind == "place":
-                out.slots["region"].append(hit)
+            if kind == "part":  # value: the cues this word begins (one entry for all its cues)
+                parts.setdefault(word, []).append((start, end))
+                firsts.update(value)
             elif kind == "intent":
                 out.intents[str(value)].append(((start, end),))
-            elif kind == "part":
-                parts[value].append((start, end))
-            elif kind in ("prefer", "passing"):
-                out.other[f"{kind}:{value}"].append(hit)
             else:
-                out.other[kind].append(hit)
-    for n in sorted({n for n, i in parts if i == 0}):  # only the cues whose first part is present
+                hit = Hit(start, end, value, word, aligned)
+                if kind in ("identity", "region", "channel"):
+                    out.slots[kind].append(hit)
+                elif kind == "place":
+                    out.slots["region"].append(hit)
+                elif kind in ("prefer", "passing"):
+                    out.other[f"{kind}:{value}"].append(hit)
+                else:
+                    out.other[kind].append(hit)
+    for n in sorted(firsts):
         cue = lex.gap_cues[n]
-        spans = _gap_match(cue.parts, n, parts)
+        spans = _gap_match(cue.parts, parts)
         if spans:
             out.intents[cue.intent].append(spans)
     return out
@@ -81,15 +89,13 @@ def _inside_word(key: str, start: int, end: int) -> bool:
 
 
 def _gap_match(
-    cue_parts: tuple[str, ...], n: int, parts: dict[tuple[int, int], list[tuple[int, int]]]
+    cue_parts: tuple[str, ...], parts: dict[str, list[tuple[int, int]]]
 ) -> tuple[tuple[int, int], ...] | None:
     """Spans of the first occurrence of the parts in order, each within GAP_SPAN of the previous."""
-    for first in parts.get((n, 0), ()):
+    for first in parts.get(cue_parts[0], ()):
         spans = [first]
-        for i in range(1, len(cue_parts)):
-            nxt = [
-                s for s in parts.get((n, i), ()) if s[0] >= spans[-1][1] and s[0] - spans[-1][1] <= GAP_SPAN
-            ]
+        for part in cue_parts[1:]:
+            nxt = [s for s in parts.get(part, ()) if s[0] >= spans[-1][1] and s[0] - spans[-1][1] <= GAP_SPAN]
             if not nxt:
                 break
             spans.append(min(nxt))
@@ -100,33 +106,28 @@ def _gap_match(
 
 def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     """Typo-tolerant hits for ``slot``: one same-sound character wrong in a Chinese word (长纱 -> 长沙;
-    any one character in words of four or more), or an ASCII word one or two edits away (nearest.py)."""
-    hits: list[Hit] = []
-    key = p.key
-    index = lex.by_char[slot]
-    seen: set[tuple[int, str]] = set()
-    for i, ch in enumerate(key):
-        for word, pos, sounds, value in index.get(ch, ()):
-            start = i - pos
-            if start < 0 or start + len(word) > len(key) or (start, word) in seen:
-                continue
-            seen.add((start, word))
-            diff = [j for j, c in enumerate(word) if key[start + j] != c]
-            if len(diff) != 1:
-                continue
-            typed = key[start + diff[0]]
-            if is_hanzi(typed) and (len(word) >= 4 or sounds[diff[0]] in readings(typed)):
-                hits.append(Hit(start, start + len(word), value, word))
-    for text, start in _ascii_candidates(p):
-        best = lex.fuzzy_words.nearest(text, 1 if len(text) < 8 else 2)
-        if best is not None:
-            word = best[0]
-            hits.extend(
-                Hit(start, start + len(text), value, word)
-                for kind, value in lex.fuzzy_ascii[word]
-                if kind == slot
-            )
+    any one character in words of four or more; typos.py), or an ASCII word one or two edits away
+    (nearest.py)."""
+    hits = [Hit(start, start + len(w.word), w.value, w.word) for start, w in lex.typos[slot].find(p.key)]
+    for text, start, word in _nearest_ascii(p, lex.fuzzy_words):
+        hits.extend(
+            Hit(start, start + len(text), value, word)
+            for kind, value in lex.fuzzy_ascii[word]
+            if kind == slot
+        )
     return hits
+
+
+@functools.lru_cache(maxsize=4)
+def _nearest_ascii(p: Prepared, words: NearestWords) -> tuple[tuple[str, int, str], ...]:
+    """(text, start, nearest word) of each ASCII candidate of ``p`` that is near a word: the same for
+    every slot, so searched once per message (the cache holds the last few messages)."""
+    out = []
+    for text, start in _ascii_candidates(p):
+        best = words.nearest(text, 1 if len(text) < 8 else 2)
+        if best is not None:
+            out.append((text, start, best[0]))
+    return tuple(out)
 
 
 def _ascii_candidates(p: Prepared) -> list[tuple[str, int]]:

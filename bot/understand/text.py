@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 _LETTERS = re.compile(r"[a-z]+")
@@ -127,12 +127,12 @@ class Prepared:
     tokens: frozenset[tuple[int, int]]
     words: tuple[str, ...]
 
-    @property
+    @cached_property
     def starts(self) -> frozenset[int]:
         """Where ASCII words start."""
         return frozenset(s for s, _ in self.tokens)
 
-    @property
+    @cached_property
     def ends(self) -> frozenset[int]:
         """Where ASCII words end."""
         return frozenset(e for _, e in self.tokens)
