@@ -981,14 +981,14 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
 
 
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
-    """True when the question clause asks how or where to pay with a question word (去哪交, 怎么交) and
-    no clause that asks holds a specific cue: the specific words elsewhere are background."""
+    """True when the last clause that asks, asks how or where to pay with a question word (去哪交, 怎么交)
+    and holds no specific cue: the specific words before it are background or an earlier question, and
+    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
         return False
-    asking = _asking_clauses(key, asks)
-    if any(_within(m[-1], asking) for ms in specific.values() for m in ms):
+    if any(_within(m[-1], (question,)) for ms in specific.values() for m in ms):
         return False
     how = [
         m
