@@ -226,6 +226,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
     _drop_compared_schemes(s)
+    _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
     for spans in (marks.history, marks.reported):
@@ -284,6 +285,25 @@ def _drop_compared_schemes(s: Scan) -> None:
     words = s.other.get("undecided", ())
     if words:
         _keep_cues(s, PAIR_INTENT, lambda m: not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words))
+
+
+def _drop_switched_schemes(s: Scan) -> None:
+    """A duplicate cue one of whose parts is negated right before or after it (in its clause) names one
+    thing given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
+    ask how to pay in the new one."""
+    negations = s.other.get("neg", ())
+    if not negations or not s.intents.get(PAIR_INTENT):
+        return
+
+    def switched(m: Cue) -> bool:
+        return any(
+            (0 <= b - n.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[n.end : b]))
+            or (0 <= n.start - e <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[e : n.start]))
+            for b, e in m
+            for n in negations
+        )
+
+    _keep_cues(s, PAIR_INTENT, lambda m: not switched(m))
 
 
 def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
