@@ -307,11 +307,13 @@ def _drop_switched_schemes(s: Scan) -> None:
 
 
 def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
-    """A cue in parts cannot join a clause about the past to a present one (去年交了…今年还能交: the parts
-    are no duplicate-enrolment question)."""
-    if marks.history:
-        for name in list(s.intents):
-            _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, marks.history) for x in m}) == 1)
+    """A cue in parts cannot join a clause about the past, or one reporting what someone said, to a
+    present question (去年交了…今年还能交: the parts are no duplicate-enrolment question; 社区通知今年只能
+    在网上交,大厅还能交吗 asks no deadline)."""
+    for spans in (marks.history, marks.reported):
+        if spans:
+            for name in list(s.intents):
+                _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, spans) for x in m}) == 1)
 
 
 def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list[tuple[int, int]]) -> None:
