@@ -63,6 +63,8 @@ CARE_INTENT = "remote_care"  # care in another place than the insured one (异�
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+_NUMBER = re.compile(r"\d+")
+_CALLED_DIGITS = 5  # a number called (打95566) has at least this many digits; shorter ones are not lines
 # The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
 MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
@@ -313,7 +315,9 @@ def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
     for spans in (marks.history, marks.reported):
         if spans:
             for name in list(s.intents):
-                _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, spans) for x in m}) == 1)
+                _keep_cues(
+                    s, name, lambda m, spans=spans: len(m) == 1 or len({_within(x, spans) for x in m}) == 1
+                )
 
 
 def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list[tuple[int, int]]) -> None:
@@ -351,16 +355,38 @@ def _speaks(h: Hit, s: Scan) -> bool:
 
 
 def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
-    """True when the first reporting word after ``cue`` (at most ``_SPEAKER_REACH`` characters on) is a
-    ``spoke`` word (12393说, 客服告诉我), not one of asking (打12393问了说: the user asked it)."""
+    """True when a ``spoke`` word follows ``cue`` (at most ``_SPEAKER_REACH`` characters on: 12393说,
+    客服告诉我), also after a word of asking (打12393问了说…: a number called and what it answered is
+    reported, not a question for a number, also when a comma follows the asking: 打12366问了,说…; but
+    打12393问了没人接 still asks for one)."""
     end = cue[-1][1]
-    near = [
-        h for k in ("reported", "spoke") for h in s.other.get(k, ()) if 0 <= h.start - end <= _SPEAKER_REACH
-    ]
-    if not near:
-        return False
-    first = min(h.start for h in near)
-    return any(h.start == first for h in s.other.get("spoke", ()))
+    for step in range(2):  # the cue, then at most one word of asking (问了) between it and what was said
+        near = [
+            h
+            for k in ("reported", "spoke")
+            for h in s.other.get(k, ())
+            if 0 <= h.start - end <= _SPEAKER_REACH and (step or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
+        ]
+        if not near:
+            return False
+        first = min(h.start for h in near)
+        if any(h.start == first for h in s.other.get("spoke", ())):
+            return True
+        end = max(h.end for h in near if h.start == first)
+    return False
+
+
+def _add_numbers_called(s: Scan, key: str, lex: Lexicon) -> None:
+    """A number of five digits or more right after a word of calling (打95566, 拨12345) is a hotline
+    cue, like the hotlines the vocabulary lists (打95566能问交医保的事吗), unless it answered (``_spoke``)."""
+    cues = s.intents.get(SPEAKER_INTENT, [])
+    for m in _NUMBER.finditer(key):
+        b, e = m.span()
+        if e - b < _CALLED_DIGITS or any(x <= b and e <= y for c in cues for x, y in c):
+            continue
+        call = next((w for w in lex.not_money_cues if key.startswith(w, b - len(w))), None)
+        if call and not _spoke(((b, e),), s):
+            s.intents[SPEAKER_INTENT] = [*cues, ((b - len(call), e),)]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -968,6 +994,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), counting only the cues
     of the question clause when two specific intents compete and it holds one; else the money figure's
     intent, else the general one."""
+    if any(ch.isdigit() for ch in key):
+        _add_numbers_called(s, key, lex)
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
