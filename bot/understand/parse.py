@@ -557,7 +557,10 @@ def _identity(
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
     if SELF in who:  # 我老公开货车的 …我想给自己交: the husband's occupation is not the user's identity
-        others = [w for w in _live(s.other.get("who", ()), s) if w.value != SELF]
+        people = _live(s.other.get("who", ()), s)
+        selves = [w for w in people if w.value == SELF]
+        # …unless joined to the user (我和老公都是灵活就业: the identity is both of theirs)
+        others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if intent == "duplicate":
