@@ -794,7 +794,7 @@ def _settle(chosen: PlaceMatch, others: list[PlaceMatch], lex: Lexicon) -> Place
         narrowed = [c for c in chosen.options if province[c] in near]
         if not narrowed or len({province[c] for c in narrowed}) > 1:
             return chosen
-        chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
+        chosen = chosen.option(narrowed[0]) if len(narrowed) == 1 else PlaceMatch(province[narrowed[0]])
     if chosen.place:
         return chosen
     best = chosen
@@ -802,7 +802,7 @@ def _settle(chosen: PlaceMatch, others: list[PlaceMatch], lex: Lexicon) -> Place
     for o in others:
         if o.region is None:  # a name shared by several provinces, decided by the one named (江苏 suzhou)
             inside = [c for c in o.options if province[c] == home]
-            o = PlaceMatch(inside[0]) if len(inside) == 1 else o
+            o = o.option(inside[0]) if len(inside) == 1 else o  # 湖南石门 -> 湖南, the place 石门县
         if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
