@@ -634,6 +634,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     found = _place_hits(s, p, lex)
     if isinstance(found, PlaceMatch):
         return found
+    if not found:
+        return _app_place(s)
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
@@ -648,6 +650,14 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
             return home
         chosen = home
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
+
+
+def _app_place(s: Scan) -> PlaceMatch:
+    """With no place named, the region whose own app or service the message names (``app_regions``:
+    用粤税通交居民医保 -> 广东; 天府市民云 -> 成都): its users are insured there. Apps of two regions, or
+    a refused one (不用粤税通), name none."""
+    regions = {str(h.value) for h in _live(s.other.get("app_region", ()), s)}
+    return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
 def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
