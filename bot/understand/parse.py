@@ -999,8 +999,17 @@ def _clause_start(h: Hit, key: str) -> int:
 
 
 def _command(s: Scan) -> str | None:
+    """A command (返回, 重新来) when the message says nothing else: with a slot word it corrects that slot
+    (福州搞错了 应该是泉州), and with a question it is a word of the story (今年在外地没回去 …怎么交)."""
     hits = _live(s.other.get("command", ()), s)
-    return str(max(hits, key=lambda h: h.size).value) if hits else None
+    if not hits:
+        return None
+    if any(_live(s.slots.get(k, ()), s) for k in ("identity", "region", "channel")):
+        return None
+    cues = [m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms]
+    if any(not _inside_any(m, hits) for m in cues):
+        return None
+    return str(max(hits, key=lambda h: h.size).value)
 
 
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
