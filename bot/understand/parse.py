@@ -326,14 +326,19 @@ def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list
     deadline; 工作人员说身份证复印件就行,那我在哪交 asks how to pay, not for documents."""
     if not spans:
         return
+    said = s.other.get("reported", ())
+
+    def told(m: Cue) -> bool:  # a cue holding the reporting word is what is asked about (村里又让交)
+        return all(_within(x, spans) for x in m) and not any(_within(r, m) for r in said)
+
     cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
-    inside = [m for m in cues if all(_within(x, spans) for x in m)]
-    outside = [m for m in cues if not all(_within(x, spans) for x in m)]
+    inside = [m for m in cues if told(m)]
+    outside = [m for m in cues if not told(m)]
     if asking:
         outside = [m for m in outside if _within(m[-1], asking)]
     if inside and outside:
         for name in list(s.intents):
-            _keep_cues(s, name, lambda m: not all(_within(x, spans) for x in m))
+            _keep_cues(s, name, lambda m: not told(m))
 
 
 def _advised(s: Scan, marks: _Marks) -> bool:
