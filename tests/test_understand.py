@@ -645,6 +645,7 @@ def test_home_named_first(catalog: Catalog, text: str, region: str | None, optio
         ("福州搞错了 应该是泉州", {"intent": None, "command": None}),
         ("今年在外地没回去 还能补交吗 怎么交", {"command": None}),
         ("选错了 回去", {"command": "back"}),
+        ("重新开始,我是学生在深圳", {"command": "restart", "identity": "resident"}),  # new answers
         ("农行和邮储哪个能代收医保", {"intent": "how_to_pay"}),
     ],
 )

@@ -58,6 +58,7 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+RESTART = "restart"  # the command that may carry new answers (重新开始,我是学生在深圳)
 COVER_INTENT = "coverage_start"
 CARE_INTENT = "remote_care"  # care in another place than the insured one (异地就医)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
@@ -314,10 +315,13 @@ def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
     在网上交,大厅还能交吗 asks no deadline)."""
     for spans in (marks.history, marks.reported):
         if spans:
-            for name in list(s.intents):
-                _keep_cues(
-                    s, name, lambda m, spans=spans: len(m) == 1 or len({_within(x, spans) for x in m}) == 1
-                )
+            _drop_split_cues(s, spans)
+
+
+def _drop_split_cues(s: Scan, spans: tuple[tuple[int, int], ...]) -> None:
+    """Drop the cues in parts some of whose parts lie inside ``spans`` and some outside."""
+    for name in list(s.intents):
+        _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, spans) for x in m}) == 1)
 
 
 def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list[tuple[int, int]]) -> None:
@@ -1004,11 +1008,14 @@ def _clause_start(h: Hit, key: str) -> int:
 
 
 def _command(s: Scan) -> str | None:
-    """A command (返回, 重新来) when the message says nothing else: with a slot word it corrects that slot
-    (福州搞错了 应该是泉州), and with a question it is a word of the story (今年在外地没回去 …怎么交)."""
+    """A command. Going back (返回, 搞错了) only when the message says nothing else: with a slot word it
+    corrects that slot (福州搞错了 应该是泉州), and with a question it is a word of the story (今年在外地没回去
+    …怎么交). Starting again may bring the new answers (重新开始,我是学生在深圳)."""
     hits = _live(s.other.get("command", ()), s)
     if not hits:
         return None
+    if any(h.value == RESTART for h in hits):
+        return RESTART
     if any(_live(s.slots.get(k, ()), s) for k in ("identity", "region", "channel")):
         return None
     cues = [m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms]
