@@ -52,10 +52,10 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
 # the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
-# data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so the older files keep their
-# own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.93, "all": 0.87, "channel": 0.97, "identity": 0.96}
-OLDER_FILES_FLOOR = {"intent": 0.94, "all": 0.91, "channel": 0.98, "identity": 0.98}
+# data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so
+# the older files keep their own, higher floor.
+HELD_OUT_FLOOR = {"intent": 0.935, "all": 0.87, "channel": 0.97, "identity": 0.965}
+OLDER_FILES_FLOOR = {"intent": 0.945, "all": 0.915, "channel": 0.98, "identity": 0.985}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
 
 
@@ -301,7 +301,7 @@ def test_any_text_is_understood_without_error(catalog: Catalog, text: str) -> No
     ("text", "who", "people", "identity"),
     [
         ("给孙子交医保", ("grandchild",), None, "resident"),
-        ("我和老婆两个人都没单位", ("spouse",), 2, "flexible"),
+        ("我和老婆两个人都没单位", ("self", "spouse"), 2, "flexible"),
         ("一家三口的居民医保", (), 3, "resident"),
         ("刚出生的宝宝", ("newborn",), None, "resident"),
         ("不是给自己交,给我妈交", ("parent",), None, None),  # a parent of unstated age: either
@@ -507,7 +507,7 @@ def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[st
         # the question clause asks how to pay; specific words in clauses that ask nothing are background
         ("医院的人说赶紧去交医保 不然住院不能报 我现在去哪交最快", {"intent": "how_to_pay"}),
         ("户口本在我这,在哪交", {"intent": "how_to_pay"}),
-        ("要带什么材料,在哪交", {"intent": "materials"}),
+        ("要带什么材料,在哪交", {"intent": "how_to_pay"}),  # the last question decides (convention 8)
         # paying for someone else: the place after 老家 is theirs
         ("我在广东 能不能在网上帮奶奶交 老家是江西赣州", {"region": "360000"}),
         ("老家湖南,人在深圳上班,灵活就业", {"region": "440300"}),
@@ -619,3 +619,36 @@ def test_sixth_pass_intent_words(catalog: Catalog, text: str, intent: str) -> No
 def test_home_named_first(catalog: Catalog, text: str, region: str | None, options: tuple[str, ...]) -> None:
     u = understand(text, catalog)
     assert (u.region, u.region_options) == (region, options)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # conventions of session 6 (docs/understanding.md, "Labelling conventions" 9-12)
+        ("用粤税通交居民医保", {"region": "440000", "place": ""}),  # a region's own app names it
+        ("天府市民云怎么交医保", {"region": "510100"}),
+        ("我在长沙 用粤税通交", {"region": "430100"}),  # a place named wins over the app
+        ("不用粤税通", {"region": None}),
+        ("我和我老婆都是灵活就业 怎么交", {"who": ("self", "spouse"), "identity": "flexible"}),
+        ("我跟我妈的医保都要交", {"who": ("self", "parent")}),
+        ("湖南石门城乡居民医保怎么交", {"region": "430000", "place": "石门县"}),
+        ("北京朝阳区医保怎么交", {"region": "110000", "place": "朝阳区"}),
+        ("打12393问了说去税务局交", {"intent": "how_to_pay"}),  # a number called: what it said is reported
+        ("打12366问了 说可以用支付宝交", {"intent": "how_to_pay"}),
+        ("打95566能问交医保的事吗", {"intent": "hotline"}),  # whether a number can answer
+        ("打12393问了没人接", {"intent": "hotline"}),
+        # session 6 rules: the last question decides; a switch is no duplicate; a command says nothing else
+        ("在深圳跑外卖 不知道一个月要多少钱 还有就是在哪里交", {"intent": "how_to_pay"}),
+        ("居民医保不交了 想转成灵活就业交职工医保", {"intent": "how_to_pay"}),
+        ("社区通知今年只能在网上交,大厅还能交吗", {"intent": "how_to_pay"}),
+        ("在学校交了,老家村里又让交,交哪个", {"intent": "duplicate"}),
+        ("福州搞错了 应该是泉州", {"intent": None, "command": None}),
+        ("今年在外地没回去 还能补交吗 怎么交", {"command": None}),
+        ("选错了 回去", {"command": "back"}),
+        ("重新开始,我是学生在深圳", {"command": "restart", "identity": "resident"}),  # new answers
+        ("农行和邮储哪个能代收医保", {"intent": "how_to_pay"}),
+    ],
+)
+def test_session_six_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected

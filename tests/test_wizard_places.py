@@ -17,6 +17,17 @@ def test_a_place_below_a_province_guide_is_not_asked_again(wizard: Wizard, rende
     assert "湘潭市 → 湖南省全省通用办法" in html_to_text(renderer.render(view))
 
 
+def test_a_shared_name_narrowed_by_its_province_keeps_the_place(wizard: Wizard, renderer: Renderer) -> None:
+    s, view = run(wizard, "我是城乡居民,湖南石门")  # 石门: 石家庄's old name, or 湖南's 石门县
+    assert dict(s.slots) == {"identity": "resident", "province": "430000", "city": "430000"}
+    assert "石门县 → 湖南省全省通用办法" in html_to_text(renderer.render(view))
+
+
+def test_a_region_app_names_its_region(wizard: Wizard) -> None:
+    s, _ = run(wizard, "我是城乡居民,用粤税通交")
+    assert s.slots["province"] == "440000"
+
+
 def test_a_place_below_a_city_guide_names_the_city(wizard: Wizard, renderer: Renderer) -> None:
     s, view = run(wizard, "灵活就业,杭州余杭区")
     assert dict(s.slots) == {"identity": "flexible", "province": "330000", "city": "330100"}

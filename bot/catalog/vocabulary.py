@@ -41,6 +41,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who": ("map", WHO),
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
+    "app_regions": ("map", None),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
@@ -131,6 +132,7 @@ class Vocabulary:
     who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     for_them: tuple[str, ...] = ()
+    app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

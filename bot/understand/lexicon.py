@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import ahocorasick
 
-from bot.catalog.catalog import Catalog
+from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
 from bot.understand.nearest import NearestWords
@@ -46,7 +46,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
 # "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying
-# there: 在西安交), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# there: 在西安交), "app_region" (value: the region whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 
@@ -108,6 +108,12 @@ def _build(catalog: Catalog) -> Lexicon:
     for name, ws in voc.who.items():
         for w in ws:
             add(w, ("who", name))
+    for name, ws in voc.app_regions.items():
+        code = catalog.alias_index.get(normalize(name))
+        if code is None:
+            raise ValueError(f"flows/vocabulary.yaml app_regions: {name!r} names no region of the catalog")
+        for w in ws:
+            add(w, ("app_region", code))
     for w, n in voc.people.items():
         add(w, ("people", int(n)))
     for w in voc.not_intents:

@@ -59,11 +59,14 @@ _HISTORY_REACH = 3  # a history word opens a clause when at most this many chara
 AT_HAND_INTENTS = ("materials", "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
+RESTART = "restart"  # the command that may carry new answers (重新开始,我是学生在深圳)
 COVER_INTENT = "coverage_start"
 CARE_INTENT = "remote_care"  # care in another place than the insured one (异地就医)
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+_NUMBER = re.compile(r"\d+")
+_CALLED_DIGITS = 5  # a number called (打95566) has at least this many digits; shorter ones are not lines
 # The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
 MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
@@ -227,6 +230,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
     _drop_compared_schemes(s)
+    _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
     for spans in (marks.history, marks.reported):
@@ -287,12 +291,38 @@ def _drop_compared_schemes(s: Scan) -> None:
         _keep_cues(s, PAIR_INTENT, lambda m: not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words))
 
 
+def _drop_switched_schemes(s: Scan) -> None:
+    """A duplicate cue one of whose parts is negated right before or after it (in its clause) names one
+    thing given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
+    ask how to pay in the new one."""
+    negations = s.other.get("neg", ())
+    if not negations or not s.intents.get(PAIR_INTENT):
+        return
+
+    def switched(m: Cue) -> bool:
+        return any(
+            (0 <= b - n.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[n.end : b]))
+            or (0 <= n.start - e <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[e : n.start]))
+            for b, e in m
+            for n in negations
+        )
+
+    _keep_cues(s, PAIR_INTENT, lambda m: not switched(m))
+
+
 def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
-    """A cue in parts cannot join a clause about the past to a present one (去年交了…今年还能交: the parts
-    are no duplicate-enrolment question)."""
-    if marks.history:
-        for name in list(s.intents):
-            _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, marks.history) for x in m}) == 1)
+    """A cue in parts cannot join a clause about the past, or one reporting what someone said, to a
+    present question (去年交了…今年还能交: the parts are no duplicate-enrolment question; 社区通知今年只能
+    在网上交,大厅还能交吗 asks no deadline)."""
+    for spans in (marks.history, marks.reported):
+        if spans:
+            _drop_split_cues(s, spans)
+
+
+def _drop_split_cues(s: Scan, spans: tuple[tuple[int, int], ...]) -> None:
+    """Drop the cues in parts some of whose parts lie inside ``spans`` and some outside."""
+    for name in list(s.intents):
+        _keep_cues(s, name, lambda m: len(m) == 1 or len({_within(x, spans) for x in m}) == 1)
 
 
 def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list[tuple[int, int]]) -> None:
@@ -301,14 +331,19 @@ def _drop_cues_told_in(spans: tuple[tuple[int, int], ...], s: Scan, asking: list
     deadline; 工作人员说身份证复印件就行,那我在哪交 asks how to pay, not for documents."""
     if not spans:
         return
+    said = s.other.get("reported", ())
+
+    def told(m: Cue) -> bool:  # a cue holding the reporting word is what is asked about (村里又让交)
+        return all(_within(x, spans) for x in m) and not any(_within(r, m) for r in said)
+
     cues = [m for name, ms in s.intents.items() if name not in SMALL_TALK for m in ms]
-    inside = [m for m in cues if all(_within(x, spans) for x in m)]
-    outside = [m for m in cues if not all(_within(x, spans) for x in m)]
+    inside = [m for m in cues if told(m)]
+    outside = [m for m in cues if not told(m)]
     if asking:
         outside = [m for m in outside if _within(m[-1], asking)]
     if inside and outside:
         for name in list(s.intents):
-            _keep_cues(s, name, lambda m: not all(_within(x, spans) for x in m))
+            _keep_cues(s, name, lambda m: not told(m))
 
 
 def _advised(s: Scan, marks: _Marks) -> bool:
@@ -330,16 +365,38 @@ def _speaks(h: Hit, s: Scan) -> bool:
 
 
 def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
-    """True when the first reporting word after ``cue`` (at most ``_SPEAKER_REACH`` characters on) is a
-    ``spoke`` word (12393说, 客服告诉我), not one of asking (打12393问了说: the user asked it)."""
+    """True when a ``spoke`` word follows ``cue`` (at most ``_SPEAKER_REACH`` characters on: 12393说,
+    客服告诉我), also after a word of asking (打12393问了说…: a number called and what it answered is
+    reported, not a question for a number, also when a comma follows the asking: 打12366问了,说…; but
+    打12393问了没人接 still asks for one)."""
     end = cue[-1][1]
-    near = [
-        h for k in ("reported", "spoke") for h in s.other.get(k, ()) if 0 <= h.start - end <= _SPEAKER_REACH
-    ]
-    if not near:
-        return False
-    first = min(h.start for h in near)
-    return any(h.start == first for h in s.other.get("spoke", ()))
+    for step in range(2):  # the cue, then at most one word of asking (问了) between it and what was said
+        near = [
+            h
+            for k in ("reported", "spoke")
+            for h in s.other.get(k, ())
+            if 0 <= h.start - end <= _SPEAKER_REACH and (step or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
+        ]
+        if not near:
+            return False
+        first = min(h.start for h in near)
+        if any(h.start == first for h in s.other.get("spoke", ())):
+            return True
+        end = max(h.end for h in near if h.start == first)
+    return False
+
+
+def _add_numbers_called(s: Scan, key: str, lex: Lexicon) -> None:
+    """A number of five digits or more right after a word of calling (打95566, 拨12345) is a hotline
+    cue, like the hotlines the vocabulary lists (打95566能问交医保的事吗), unless it answered (``_spoke``)."""
+    cues = s.intents.get(SPEAKER_INTENT, [])
+    for m in _NUMBER.finditer(key):
+        b, e = m.span()
+        if e - b < _CALLED_DIGITS or any(x <= b and e <= y for c in cues for x, y in c):
+            continue
+        call = next((w for w in lex.not_money_cues if key.startswith(w, b - len(w))), None)
+        if call and not _spoke(((b, e),), s):
+            s.intents[SPEAKER_INTENT] = [*cues, ((b - len(call), e),)]
 
 
 def _symbols_only(key: str) -> str | None:
@@ -523,7 +580,10 @@ def _identity(
     if not hits:
         hits = _live(_fuzzy(s, p, lex, "identity"), s)
     if SELF in who:  # 我老公开货车的 …我想给自己交: the husband's occupation is not the user's identity
-        others = [w for w in _live(s.other.get("who", ()), s) if w.value != SELF]
+        people = _live(s.other.get("who", ()), s)
+        selves = [w for w in people if w.value == SELF]
+        # …unless joined to the user (我和老公都是灵活就业: the identity is both of theirs)
+        others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if intent == "duplicate":
@@ -597,6 +657,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     found = _place_hits(s, p, lex)
     if isinstance(found, PlaceMatch):
         return found
+    if not found:
+        return _app_place(s)
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
@@ -611,6 +673,14 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
             return home
         chosen = home
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
+
+
+def _app_place(s: Scan) -> PlaceMatch:
+    """With no place named, the region whose own app or service the message names (``app_regions``:
+    用粤税通交居民医保 -> 广东; 天府市民云 -> 成都): its users are insured there. Apps of two regions, or
+    a refused one (不用粤税通), name none."""
+    regions = {str(h.value) for h in _live(s.other.get("app_region", ()), s)}
+    return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
 def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
@@ -757,7 +827,7 @@ def _settle(chosen: PlaceMatch, others: list[PlaceMatch], lex: Lexicon) -> Place
         narrowed = [c for c in chosen.options if province[c] in near]
         if not narrowed or len({province[c] for c in narrowed}) > 1:
             return chosen
-        chosen = PlaceMatch(narrowed[0] if len(narrowed) == 1 else province[narrowed[0]])
+        chosen = chosen.option(narrowed[0]) if len(narrowed) == 1 else PlaceMatch(province[narrowed[0]])
     if chosen.place:
         return chosen
     best = chosen
@@ -765,7 +835,7 @@ def _settle(chosen: PlaceMatch, others: list[PlaceMatch], lex: Lexicon) -> Place
     for o in others:
         if o.region is None:  # a name shared by several provinces, decided by the one named (江苏 suzhou)
             inside = [c for c in o.options if province[c] == home]
-            o = PlaceMatch(inside[0]) if len(inside) == 1 else o
+            o = o.option(inside[0]) if len(inside) == 1 else o  # 湖南石门 -> 湖南, the place 石门县
         if o.region and province[o.region] == home and _depth(o, lex) > _depth(best, lex):
             best = o
     return best
@@ -952,14 +1022,28 @@ def _clause_start(h: Hit, key: str) -> int:
 
 
 def _command(s: Scan) -> str | None:
+    """A command. Going back (返回, 搞错了) only when the message says nothing else: with a slot word it
+    corrects that slot (福州搞错了 应该是泉州), and with a question it is a word of the story (今年在外地没回去
+    …怎么交). Starting again may bring the new answers (重新开始,我是学生在深圳)."""
     hits = _live(s.other.get("command", ()), s)
-    return str(max(hits, key=lambda h: h.size).value) if hits else None
+    if not hits:
+        return None
+    if any(h.value == RESTART for h in hits):
+        return RESTART
+    if any(_live(s.slots.get(k, ()), s) for k in ("identity", "region", "channel")):
+        return None
+    cues = [m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms]
+    if any(not _inside_any(m, hits) for m in cues):
+        return None
+    return str(max(hits, key=lambda h: h.size).value)
 
 
 def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     """The specific intent with the most characters of cues (ties: listed first), counting only the cues
     of the question clause when two specific intents compete and it holds one; else the money figure's
     intent, else the general one."""
+    if any(ch.isdigit() for ch in key):
+        _add_numbers_called(s, key, lex)
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
@@ -995,14 +1079,14 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
 
 
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
-    """True when the question clause asks how or where to pay with a question word (去哪交, 怎么交) and
-    no clause that asks holds a specific cue: the specific words elsewhere are background."""
+    """True when the last clause that asks, asks how or where to pay with a question word (去哪交, 怎么交)
+    and holds no specific cue: the specific words before it are background or an earlier question, and
+    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
         return False
-    asking = _asking_clauses(key, asks)
-    if any(_within(m[-1], asking) for ms in specific.values() for m in ms):
+    if any(_within(m[-1], (question,)) for ms in specific.values() for m in ms):
         return False
     how = [
         m

@@ -24,11 +24,18 @@ from bot.understand.text import fold, word_readings
 class PlaceMatch:
     """What a place word means: ``region`` (a catalog code, None when ambiguous), the ``options`` when
     ambiguous (catalog codes in two or more provinces), and ``place``, the official name of the place
-    when it is more specific than ``region`` (湘潭市 -> 湖南省's general guide), else empty."""
+    when it is more specific than ``region`` (湘潭市 -> 湖南省's general guide), else empty.
+    ``option_places`` names, for each option, the place it stands for when that place lies below the
+    option's guide (石门: 石家庄, or 湖南 for 石门县), so a province named too keeps it (湖南石门 -> 石门县)."""
 
     region: str | None
     options: tuple[str, ...] = ()
     place: str = ""
+    option_places: tuple[str, ...] = ()
+
+    def option(self, code: str) -> PlaceMatch:
+        """The meaning of this ambiguous word once the message has chosen its option ``code``."""
+        return PlaceMatch(code, (), dict(zip(self.options, self.option_places, strict=False)).get(code, ""))
 
 
 def flow_region(code: str, parents: Mapping[str, str], catalog: Catalog) -> str | None:
@@ -99,7 +106,7 @@ def _nickname_elsewhere(
     for r in elsewhere:
         per[catalog.province_of(r)].append(r)
     options = {code, *(v[0] if len(v) == 1 else k for k, v in per.items())}
-    return PlaceMatch(None, tuple(sorted(options)))
+    return _ambiguous(sorted(options), cands, region_of)
 
 
 def shared_reading(p: Place) -> str:
@@ -123,7 +130,17 @@ def _resolve(cands: list[Place], region_of: Mapping[str, str | None], catalog: C
         per: dict[str, list[str]] = defaultdict(list)
         for c in codes:
             per[catalog.province_of(c)].append(c)
-        return PlaceMatch(None, tuple(sorted(v[0] if len(v) == 1 else k for k, v in per.items())))
+        return _ambiguous(sorted(v[0] if len(v) == 1 else k for k, v in per.items()), cands, region_of)
     region = codes[0] if len(codes) == 1 else provinces.pop()
     below = [p for p in cands if p.code != region]
     return PlaceMatch(region, (), below[0].name if len(cands) == 1 and below else "")
+
+
+def _ambiguous(options: list[str], cands: list[Place], region_of: Mapping[str, str | None]) -> PlaceMatch:
+    """An ambiguous match over ``options``, each with the name of the one place below it that the word
+    names there (湖南 for 石门: 石门县), if there is exactly one."""
+    names = []
+    for code in options:
+        below = [p for p in cands if region_of[p.code] == code and p.code != code]
+        names.append(below[0].name if len(below) == 1 else "")
+    return PlaceMatch(None, tuple(options), "", tuple(names) if any(names) else ())
