@@ -60,6 +60,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "at_hand": ("list", None),
     "failed": ("list", None),
     "other_way": ("list", None),
+    "must_still": ("list", None),
     "interrogatives": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
@@ -153,6 +154,7 @@ class Vocabulary:
     at_hand: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
+    must_still: tuple[str, ...] = ()
     interrogatives: tuple[str, ...] = ()
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
 # it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
-# "other_way" (asking for a way other than those named before), "asks" (an interrogative word),
+# "other_way" (asking for a way other than those named before), "must_still" (must one still pay), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
@@ -138,6 +138,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("at_hand", voc.at_hand),
         ("failed", voc.failed),
         ("other_way", voc.other_way),
+        ("must_still", voc.must_still),
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),

@@ -78,6 +78,7 @@ SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
+MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
@@ -1045,6 +1046,14 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
     if any(ch.isdigit() for ch in key):
         _add_numbers_called(s, key, lex)
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
+    if specific.get(PAIR_INTENT) and specific.get(MUST_INTENT):
+        # 交了社保还要交医保吗: must one still pay, asked with another enrolment named, is about paying twice
+        still = [(h.start, h.end) for h in s.other.get("must_still", ())]
+        kept = [m for m in specific[MUST_INTENT] if not _within(m[0], still)]
+        if kept:
+            specific[MUST_INTENT] = kept
+        else:
+            del specific[MUST_INTENT]
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
