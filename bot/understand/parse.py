@@ -62,6 +62,7 @@ EMOJI_INTENT = "emoji"
 RESTART = "restart"  # the command that may carry new answers (重新开始,我是学生在深圳)
 COVER_INTENT = "coverage_start"
 CARE_INTENT = "remote_care"  # care in another place than the insured one (异地就医)
+REFUND_INTENT = "reimbursement"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
@@ -101,6 +102,14 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
     if intent in (GENERAL_INTENT, COVER_INTENT, None) and _care_elsewhere(s, lex):
         intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
+    elif (
+        intent == COVER_INTENT
+        and s.intents.get(REFUND_INTENT)
+        and not (s.intents.get(GENERAL_INTENT) or marks.history)
+    ):
+        intent = (
+            REFUND_INTENT  # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
+        )
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
