@@ -54,7 +54,7 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
 # data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so
 # the older files keep their own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.935, "all": 0.87, "channel": 0.97, "identity": 0.965}
+HELD_OUT_FLOOR = {"intent": 0.94, "all": 0.88, "channel": 0.97, "identity": 0.965}
 OLDER_FILES_FLOOR = {"intent": 0.945, "all": 0.915, "channel": 0.98, "identity": 0.985}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
 
@@ -650,5 +650,29 @@ def test_home_named_first(catalog: Catalog, text: str, region: str | None, optio
     ],
 )
 def test_session_six_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    u = understand(text, catalog)
+    assert {k: getattr(u, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # convention 14: must one still pay after a change of life; another enrolment named is duplicate
+        ("退休了 还要交医保吗", {"intent": "legal"}),
+        ("没上班了,医保还要交吗", {"intent": "legal"}),
+        ("交了社保还要交医保吗", {"intent": "duplicate"}),
+        ("下岗了还能交医保吗", {"intent": "how_to_pay"}),
+        # payment status and cover in everyday words
+        ("交了医保怎么没显示", {"intent": "payment_status"}),
+        ("交完了马上能去药店刷吗", {"intent": "coverage_start"}),
+        ("门诊看病能报销吗", {"intent": "reimbursement"}),  # no word of paying: not cover
+        ("唐山居民医保交了 单位又给交了 咋办", {"intent": "duplicate"}),
+        ("送快递的 公司没交社保 我能自己交医保吗", {"intent": "how_to_pay"}),
+        # convention 17: bare 自己交 names no person; 我自己 does
+        ("钟点工 医保 自己交", {"who": ()}),
+        ("我自己交医保", {"who": ("self",)}),
+    ],
+)
+def test_session_six_second_pass(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     u = understand(text, catalog)
     assert {k: getattr(u, k) for k in expected} == expected
