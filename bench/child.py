@@ -57,11 +57,17 @@ class Child:
 
 
 async def start_child(
-    module: str, api: FakeBotApi, env: dict[str, str], log: Path, profile: Path | None = None
+    module: str,
+    api: FakeBotApi,
+    env: dict[str, str],
+    log: Path,
+    profile: Path | None = None,
+    root: Path = ROOT,
 ) -> Child:
     """Run ``python -m module`` against ``api`` and wait until it polls. With ``profile``, under py-spy
-    (sampling, ``*.txt``: collapsed stacks) or cProfile timed by CPU time (``*.prof``, bench/cpu_profile.py), or tracemalloc (``*.trace``,
-    bench/trace_memory.py: where the memory held at exit was allocated)."""
+        (sampling, ``*.txt``: collapsed stacks) or cProfile timed by CPU time (``*.prof``, bench/cpu_profile.py), or tracemalloc (``*.trace``,
+        bench/trace_memory.py: where the memory held at exit was allocated). ``root``: the project copy to run
+    (bench/ab_bench.py)."""
     cmd = [sys.executable, "-m", module]
     if profile is not None and profile.suffix == ".txt":
         spy = str(Path(sys.executable).parent / "py-spy")
@@ -80,7 +86,7 @@ async def start_child(
     }
     with log.open("ab") as out:
         proc = await asyncio.create_subprocess_exec(
-            *cmd, cwd=ROOT, env=full_env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out
+            *cmd, cwd=root, env=full_env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out
         )
     await api.wait_for(lambda: bool(api.calls_of("getUpdates")) or proc.returncode is not None, 120)
     if proc.returncode is not None:
