@@ -49,6 +49,7 @@ async def one_round(root: Path, users: int, rate: int, out: Path, tag: str) -> d
             "updates_per_s": n / seconds,
             "p99_over_p50": lat[int(0.99 * len(lat))] / statistics.median(lat) if lat else 0.0,
             "peak_rss": child.peak_rss_mb(),
+            "per_poll": n / max(1, len(api.calls_of("getUpdates"))),
             "problems": len(api.problems()),
         }
     finally:
@@ -72,12 +73,12 @@ async def main_async(args: argparse.Namespace) -> int:
                 print(
                     f"round {r} {name}: CPU/1000 {got['user'] + got['system']:.2f} s (user {got['user']:.2f}, "
                     f"system {got['system']:.2f}); {got['updates_per_s']:.1f} updates/s; p99/p50 "
-                    f"{got['p99_over_p50']:.2f}; peak RSS {got['peak_rss']:.1f} MiB; problems "
+                    f"{got['p99_over_p50']:.2f}; {got['per_poll']:.1f} updates per getUpdates; peak RSS {got['peak_rss']:.1f} MiB; problems "
                     f"{got['problems']:.0f}; load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
     print(f"\nA = {roots['A']}\nB = {roots['B']}\n{args.users} users, TELEGRAM_RATE_LIMIT={args.rate_limit}")
-    for key in ("user", "system", "peak_rss", "updates_per_s", "p99_over_p50"):
+    for key in ("user", "system", "peak_rss", "updates_per_s", "p99_over_p50", "per_poll"):
         a = [x[key] for x in results["A"]]
         b = [x[key] for x in results["B"]]
         print(f"  {key:<14} A median {statistics.median(a):7.2f}   B median {statistics.median(b):7.2f}")
