@@ -100,7 +100,7 @@ async def bench_ours(
     extra: dict[str, Any] = {}
     try:
         extra["rss_mb_after_start"] = round(child.rss_mb(), 1)
-        cpu0, t0 = child.cpu_seconds(), time.perf_counter()
+        cpu0, t0 = child.cpu_split(), time.perf_counter()
         rngs = [random.Random(i) for i in range(users)]
         scripts = await asyncio.gather(*(wizard_user(api, FIRST_CHAT + i, rngs[i]) for i in range(users)))
         phase = Phase(api, child, cpu0, t0)
@@ -149,7 +149,7 @@ async def bench_bare(
     spy = profile_path(args, "bare").with_suffix(".txt") if args.py_spy and first else None
     child = await start_child("bench.echo_bot", api, env, out / "bare.log", spy)
     try:
-        cpu0, t0 = child.cpu_seconds(), time.perf_counter()
+        cpu0, t0 = child.cpu_split(), time.perf_counter()
         await run_load(api, [echo_user(api, FIRST_CHAT + i, s) for i, s in enumerate(scripts)])
         phase = Phase(api, child, cpu0, t0)
     finally:
@@ -240,14 +240,25 @@ async def run_rounds(
 
 async def run_limited(args: argparse.Namespace, env: dict[str, str], out: Path) -> dict[str, Any]:
     """The flood limit on: the wizard bot and the echo bot at ``--limited-rate`` messages/s, and the echo
-    bot without the limit, all under the same ``--limited-users`` users' updates."""
+    bot without the limit, all under the same ``--limited-users`` users' updates; ``--rounds`` rounds, the
+    order reversed every other round (ours, echo, echo without; then echo without, echo, ours)."""
     limited_env = {**env, "TELEGRAM_RATE_LIMIT": str(args.limited_rate)}
-    ours, scripts, _ = await bench_ours(
-        args, limited_env, out, sessions=False, users=args.limited_users, tag="ours-limited"
-    )
-    bare = await bench_bare(args, limited_env, out, scripts, first=False)
-    free = await bench_bare(args, {**env, "TELEGRAM_RATE_LIMIT": "0"}, out, scripts, first=False)
-    return {"ours": summarise([ours]), "bare": summarise([bare]), "bare_no_limit": summarise([free])}
+    free_env = {**env, "TELEGRAM_RATE_LIMIT": "0"}
+    phases: dict[str, list[Phase]] = {"ours": [], "bare": [], "bare_no_limit": []}
+    scripts: list[Script] = []
+    for r in range(max(1, args.rounds)):  # round 0 starts with ours: its users' scripts are replayed
+        order = ("ours", "bare", "bare_no_limit")
+        for bot in order if r % 2 == 0 else order[::-1]:
+            if bot == "ours":
+                ours, got, _ = await bench_ours(
+                    args, limited_env, out, sessions=False, users=args.limited_users, tag="ours-limited"
+                )
+                phases["ours"].append(ours)
+                scripts = scripts or got
+                continue
+            bot_env = limited_env if bot == "bare" else free_env
+            phases[bot].append(await bench_bare(args, bot_env, out, scripts, first=False))
+    return {name: summarise(got) for name, got in phases.items()}
 
 
 def machine_load(before: tuple[float, float, float]) -> dict[str, Any]:

@@ -29,6 +29,12 @@ class Child:
         t = self.ps.cpu_times()
         return t.user + t.system
 
+    def cpu_split(self) -> tuple[float, float]:
+        """User and system CPU time the process used so far (system: the kernel's work for it, such as
+        sockets, epoll and timer wake-ups, which no Python profiler sees)."""
+        t = self.ps.cpu_times()
+        return t.user, t.system
+
     def rss_mb(self) -> float:
         """Resident memory now, in MiB."""
         return self.ps.memory_info().rss / 2**20
@@ -51,11 +57,17 @@ class Child:
 
 
 async def start_child(
-    module: str, api: FakeBotApi, env: dict[str, str], log: Path, profile: Path | None = None
+    module: str,
+    api: FakeBotApi,
+    env: dict[str, str],
+    log: Path,
+    profile: Path | None = None,
+    root: Path = ROOT,
 ) -> Child:
     """Run ``python -m module`` against ``api`` and wait until it polls. With ``profile``, under py-spy
-    (sampling, ``*.txt``: collapsed stacks) or cProfile timed by CPU time (``*.prof``, bench/cpu_profile.py), or tracemalloc (``*.trace``,
-    bench/trace_memory.py: where the memory held at exit was allocated)."""
+        (sampling, ``*.txt``: collapsed stacks) or cProfile timed by CPU time (``*.prof``, bench/cpu_profile.py), or tracemalloc (``*.trace``,
+        bench/trace_memory.py: where the memory held at exit was allocated). ``root``: the project copy to run
+    (bench/ab_bench.py)."""
     cmd = [sys.executable, "-m", module]
     if profile is not None and profile.suffix == ".txt":
         spy = str(Path(sys.executable).parent / "py-spy")
@@ -74,7 +86,7 @@ async def start_child(
     }
     with log.open("ab") as out:
         proc = await asyncio.create_subprocess_exec(
-            *cmd, cwd=ROOT, env=full_env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out
+            *cmd, cwd=root, env=full_env, stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out
         )
     await api.wait_for(lambda: bool(api.calls_of("getUpdates")) or proc.returncode is not None, 120)
     if proc.returncode is not None:

@@ -22,8 +22,10 @@ def pct(values: list[float], q: float) -> float:
 class Phase:
     """Raw figures of one load phase of one bot (a round); rounds are added up by :func:`summarise`."""
 
-    def __init__(self, api: FakeBotApi, child: Child, cpu0: float, t0: float) -> None:
-        self.cpu, self.seconds = child.cpu_seconds() - cpu0, time.perf_counter() - t0
+    def __init__(self, api: FakeBotApi, child: Child, cpu0: tuple[float, float], t0: float) -> None:
+        user, system = child.cpu_split()
+        self.user, self.system = user - cpu0[0], system - cpu0[1]
+        self.cpu, self.seconds = self.user + self.system, time.perf_counter() - t0
         self.updates = len(api.offers)
         self.latencies = [x * 1000 for x in api.latencies()]
         self.calls = sum(1 for c in api.calls if c.method != "getUpdates")
@@ -47,6 +49,8 @@ def summarise(phases: list[Phase]) -> dict[str, Any]:
         "latency_ms_p99": round(pct(lat, 0.99), 1),
         "cpu_s_per_1000_updates": round(sum(p.cpu for p in phases) / updates * 1000, 2),
         "cpu_s_per_1000_updates_by_round": [round(p.cpu / p.updates * 1000, 2) for p in phases],
+        "cpu_user_s_per_1000_updates": round(sum(p.user for p in phases) / updates * 1000, 2),
+        "cpu_system_s_per_1000_updates": round(sum(p.system for p in phases) / updates * 1000, 2),
         "api_calls_per_update": round(sum(p.calls for p in phases) / updates, 2),
         "updates_per_getupdates": round(updates / max(1, sum(p.polls for p in phases)), 1),
         "rss_mb_end": round(max(p.rss_end for p in phases), 1),
@@ -62,6 +66,8 @@ ROWS = [
     ("offered -> answer p95 ms", "latency_ms_p95", "{:.1f}"),
     ("offered -> answer p99 ms", "latency_ms_p99", "{:.1f}"),
     ("bot CPU s / 1,000 updates", "cpu_s_per_1000_updates", "{:.2f}"),
+    ("  of which user", "cpu_user_s_per_1000_updates", "{:.2f}"),
+    ("  of which system", "cpu_system_s_per_1000_updates", "{:.2f}"),
     ("Bot API calls / update", "api_calls_per_update", "{:.2f}"),
     ("updates per getUpdates", "updates_per_getupdates", "{:.1f}"),
     ("peak RSS MB", "peak_rss_mb", "{:.1f}"),
@@ -69,14 +75,32 @@ ROWS = [
 ]
 
 
+def round_ratios(ours: dict[str, Any], other: dict[str, Any]) -> list[float]:
+    """CPU per update ours / other, round by round (round i of one against round i of the other)."""
+    pairs = zip(
+        ours["cpu_s_per_1000_updates_by_round"], other["cpu_s_per_1000_updates_by_round"], strict=False
+    )
+    return [round(a / b, 2) for a, b in pairs if b]
+
+
+def spread_line(label: str, ratios: list[float]) -> str:
+    """The per-round ratios, their median and how far they spread (max - min): how much one run's ratio
+    can be trusted on a shared machine."""
+    if not ratios:
+        return f"  {label}: no rounds"
+    med = statistics.median(ratios)
+    return (
+        f"  {label} by round: {' / '.join(f'{r:.2f}' for r in ratios)}"
+        f" (median {med:.2f}, spread {max(ratios) - min(ratios):.2f})"
+    )
+
+
 def _row(label: str, fmt: str, values: list[float], ratios: list[float | None]) -> str:
     cells = "".join(f"{fmt.format(v):>14}" for v in values)
     return f"  {label:<28}{cells}" + "".join(f"{'' if r is None else f'{r:.2f}':>11}" for r in ratios)
 
 
-def report_limit_off(
-    args: argparse.Namespace, ours: dict[str, Any], bare: dict[str, Any]
-) -> dict[str, float]:
+def report_limit_off(args: argparse.Namespace, ours: dict[str, Any], bare: dict[str, Any]) -> dict[str, Any]:
     """The limit-off regime's table; the ratios ours/bare."""
     limiter = f"overall cap {args.rate_limit}/s" if args.rate_limit else "no overall cap"
     print(
@@ -85,20 +109,16 @@ def report_limit_off(
         f"delivery policy (retry.py) {limiter} (same for both bots); session store {args.store or 'sqlite'}"
     )
     print(f"  {'':<28}{'wizard bot':>14}{'bare echo':>14}{'ours/bare':>11}")
-    ratios: dict[str, float] = {}
+    ratios: dict[str, Any] = {}
     for label, key, fmt in ROWS:
         a, b = ours[key], bare[key]
         ratio = a / b if b and key not in ("updates", "problems") else None
         if ratio is not None:
             ratios[key] = round(ratio, 2)
         print(_row(label, fmt, [a, b], [ratio]))
-    by_round = " / ".join(
-        f"{a / b:.2f}"
-        for a, b in zip(
-            ours["cpu_s_per_1000_updates_by_round"], bare["cpu_s_per_1000_updates_by_round"], strict=True
-        )
-    )
-    print(f"  CPU ratio by round: {by_round}")
+    by_round = round_ratios(ours, bare)
+    ratios["cpu_by_round"] = by_round
+    print(spread_line("CPU ours/bare", by_round))
     s = ours["sessions"]
     half = s["returning_chats_served"] // 2
     print(
@@ -110,7 +130,7 @@ def report_limit_off(
     return ratios
 
 
-def report_limit_on(args: argparse.Namespace, limited: dict[str, Any]) -> dict[str, float]:
+def report_limit_on(args: argparse.Namespace, limited: dict[str, Any]) -> dict[str, Any]:
     """The limit-on regime's table; the figures the targets use."""
     ours, bare, free = limited["ours"], limited["bare"], limited["bare_no_limit"]
     print(
@@ -129,7 +149,11 @@ def report_limit_on(args: argparse.Namespace, limited: dict[str, Any]) -> dict[s
         d["latency_ms_p99"] / d["latency_ms_p50"] if d["latency_ms_p50"] else 0.0 for d in (ours, bare, free)
     ]
     print(_row("latency p99 / p50", "{:.2f}", spread, [None, None]))
+    by_round = {"with_limit": round_ratios(ours, bare), "without_limit": round_ratios(ours, free)}
+    print(spread_line("CPU ours/echo (same limit)", by_round["with_limit"]))
+    print(spread_line("CPU ours/echo without the limit", by_round["without_limit"]))
     return {
+        "cpu_by_round": by_round,
         "cpu_vs_echo_without_limit": round(
             ours["cpu_s_per_1000_updates"] / free["cpu_s_per_1000_updates"], 2
         ),
