@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.catalog.catalog import Catalog, Region, Vocabulary
+from bot.catalog.catalog import Catalog, Region, Vocabulary, normalize
 from bot.catalog.checks import check_catalog
 from bot.catalog.merge import merge_region
 from bot.catalog.models import (
@@ -238,9 +238,24 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
     catalog = Catalog.build(
         root, national, regions, flows, vocabulary, divisions.home_words, sources=own, national_source=nat_src
     )
-    problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today)]
+    problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today), *_app_regions(catalog, voc_src)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise FlowError(errors, warnings=[p for p in problems if p.severity == "warning"])
     object.__setattr__(catalog, "warnings", tuple(p for p in problems if p.severity == "warning"))
     return catalog
+
+
+def _app_regions(catalog: Catalog, voc_src: YamlSource) -> list[Problem]:
+    """Warn when ``app_regions`` names a region the catalog does not hold: its words then route nowhere."""
+    return [
+        Problem(
+            voc_src.file,
+            voc_src.line_of(("app_regions", name)),
+            f"app_regions.{name}",
+            "names no region of the catalog: its apps are not recognised",
+            "warning",
+        )
+        for name in catalog.vocabulary.app_regions
+        if normalize(name) not in catalog.alias_index
+    ]

@@ -5,8 +5,8 @@ Pure and platform-neutral. Words come from the flows (region names and aliases) 
 """
 
 from bot.understand.lexicon import Lexicon, lexicon_for
-from bot.understand.parse import understand
+from bot.understand.parse import SELF, understand
 from bot.understand.result import Understanding
 from bot.understand.text import clean_text
 
-__all__ = ["Lexicon", "Understanding", "clean_text", "lexicon_for", "understand"]
+__all__ = ["SELF", "Lexicon", "Understanding", "clean_text", "lexicon_for", "understand"]

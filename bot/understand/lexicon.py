@@ -111,7 +111,7 @@ def _build(catalog: Catalog) -> Lexicon:
     for name, ws in voc.app_regions.items():
         code = catalog.alias_index.get(normalize(name))
         if code is None:
-            raise ValueError(f"flows/vocabulary.yaml app_regions: {name!r} names no region of the catalog")
+            continue  # a region this catalog does not hold: the loader has warned about it
         for w in ws:
             add(w, ("app_region", code))
     for w, n in voc.people.items():

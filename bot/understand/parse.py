@@ -176,8 +176,10 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
 
 def _implied_identity(who: tuple[str, ...], lex: Lexicon) -> str | None:
     """The identity whom the insurance is for implies when all of them imply the same one (孙子的医保 ->
-    resident); a parent, a spouse or the user implies none."""
-    implied = {lex.who_identity.get(w) for w in who}
+    resident); a parent, a spouse or the user implies none. The user paying along with others (我和孙子)
+    pays as they do: only the others are weighed."""
+    others = [w for w in who if w != SELF] or list(who)
+    implied = {lex.who_identity.get(w) for w in others}
     return implied.pop() if len(implied) == 1 else None
 
 

@@ -18,7 +18,7 @@ from bot.pages.instructions import FIRST_WORD_FOR
 from bot.pages.pointers import pointer_context
 from bot.pages.typed import found_slots
 from bot.session import Session
-from bot.understand import clean_text, understand
+from bot.understand import SELF, clean_text, understand
 from bot.view import Button, Part, View
 from bot.wizard.navigation import Move, Navigation
 from bot.wizard.views import Heading, Views
@@ -60,8 +60,10 @@ class TypedText:
             rejected = (*rejected, ("channel", session.slots["channel"]))
         session, refused = self.nav.refuse(session, rejected)
         if u.who or u.people:
-            # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to.
-            who = next((w for w in u.who if w in FIRST_WORD_FOR), u.who[0] if u.who else session.who)
+            # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to;
+            # else the first person other than the user (我和孙子: the grandchild), else the user.
+            others = [w for w in u.who if w != SELF]
+            who = next((w for w in u.who if w in FIRST_WORD_FOR), (others or [*u.who, session.who])[0])
             session = session.with_family(who, u.people or session.people)
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
