@@ -94,3 +94,15 @@ def test_a_linked_regions_folder_outside_the_flows_directory_is_not_read(tmp_pat
     files = sorted(p.name for p in moved.glob("*.yaml"))
     assert files and sorted(p.file.rsplit("/", 1)[-1] for p in info.value.problems) == files
     assert all("outside the flows directory" in p.message for p in info.value.problems)
+
+
+def test_app_regions_naming_a_region_the_tree_lacks_warn_and_load(tmp_path: Path) -> None:
+    """A tree without 天津 (a province dropped from divisions.yaml) still loads and understands typed text;
+    the vocabulary's 天津 apps are reported with file and line."""
+    from bot.understand import understand
+    from tests.helpers.trees import small_flows_tree
+
+    catalog = load_catalog(small_flows_tree(tmp_path))
+    warned = [w for w in catalog.warnings if w.field == "app_regions.天津"]
+    assert warned and warned[0].file.endswith("vocabulary.yaml") and warned[0].line > 0
+    assert understand("长沙灵活就业医保怎么交", catalog).region == "430100"
