@@ -1,0 +1,37 @@
+"""Understanding typed questions, session 7 (issue 13): the classes of rules added, one test each."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from bot.understand import understand
+
+
+def _fields(text: str, catalog: Catalog, names: object) -> dict[str, object]:
+    u = understand(text, catalog)
+    return {k: getattr(u, k) for k in names}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        # a money cue before a sum beats a word after it that is no money unit (the space is gone)
+        ("长沙灵活就业 基数4千5 月缴多少", 4500),
+        ("缴费基数3500 月缴多少", 3500),
+        ("交了300 月底前还要交吗", 300),
+        ("一年交380 人多了能便宜吗", 380),
+        # still no money: small counts, years, a percentage
+        ("交了3个月了", None),
+        ("交了15年", None),
+        ("按2025年的标准交多少", None),
+        ("按60%交", None),
+        ("每月15号扣", None),
+    ],
+)
+def test_a_money_cue_before_a_figure_beats_the_word_after_it(
+    catalog: Catalog, text: str, amount: int | None
+) -> None:
+    assert understand(text, catalog).amount == (Decimal(amount) if amount is not None else None)
