@@ -35,3 +35,23 @@ def test_a_money_cue_before_a_figure_beats_the_word_after_it(
     catalog: Catalog, text: str, amount: int | None
 ) -> None:
     assert understand(text, catalog).amount == (Decimal(amount) if amount is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an A-not-A question (要不要, 能不能, 是不是) asks; its negation refuses nothing
+        ("要不要用微信交", {"channel": "wechat", "rejected": ()}),
+        ("能不能用支付宝交", {"channel": "alipay", "rejected": (), "intent": "how_to_pay"}),
+        ("要不要交居民医保", {"identity": "resident", "rejected": ()}),
+        ("是不是学生都要交", {"identity": "resident", "rejected": ()}),
+        ("一个月要交多少钱 能不能用支付宝交", {"channel": "alipay", "intent": "how_to_pay"}),
+        # real negations still refuse
+        ("不要用微信交", {"channel": None, "rejected": (("channel", "wechat"),)}),
+        ("不是学生", {"identity": None}),
+        # cover asked in the same words, with no channel after them
+        ("交了能不能用", {"intent": "coverage_start"}),
+    ],
+)
+def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected

@@ -91,6 +91,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
+    _drop_questions_of_negation(s)
     _respect_words(s)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks)
@@ -129,6 +130,18 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _drop_questions_of_negation(s: Scan) -> None:
+    """A negation inside an A-not-A question (要不要, 能不能用, 是不是, 有没有用: the character before the
+    negation is the one after its first) asks, it refuses nothing: 要不要用微信交, 能不能用支付宝交 name
+    the channel; 是不是学生都要交 does not deny being a student."""
+    negations = s.other.get("neg")
+    if negations:
+        key = s.key
+        s.other["neg"] = [
+            n for n in negations if not (n.start > 0 and n.size > 1 and key[n.start - 1] == key[n.start + 1])
+        ]
 
 
 def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
@@ -238,6 +251,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_cover_of_a_channel(s)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
@@ -261,6 +275,15 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
     if blocked:
         for name in list(s.intents):
             _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_cover_of_a_channel(s: Scan) -> None:
+    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗) asks about using that way
+    to pay, not whether the insurance can be used yet."""
+    channels = s.slots.get("channel")
+    if channels and s.intents.get(COVER_INTENT):
+        starts = {h.start for h in channels if h.value is not None}
+        _keep_cues(s, COVER_INTENT, lambda m: m[-1][1] not in starts)
 
 
 def _drop_speakers(s: Scan) -> None:
