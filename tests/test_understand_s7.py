@@ -55,3 +55,11 @@ def test_a_money_cue_before_a_figure_beats_the_word_after_it(
 )
 def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["用什么交", "在哪个app上交", "在啥app上交", "哪款app能交", "哪个小程序能交", "下载什么app", "什么公众号能交医保"],
+)
+def test_asking_which_channel_names_none(catalog: Catalog, text: str) -> None:
+    assert _fields(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "how_to_pay"}
