@@ -63,3 +63,24 @@ def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expecte
 )
 def test_asking_which_channel_names_none(catalog: Catalog, text: str) -> None:
     assert _fields(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "other_way"),
+    [
+        # convention 18: a named channel weighed against an unnamed way names the channel
+        ("用支付宝还是别的方式", "alipay", False),
+        ("用支付宝交还是其他方式好", "alipay", False),
+        ("去大厅交好还是网上交好", "hall", False),
+        # two named channels are still weighed up; a counter after a channel word is that channel's
+        ("微信交还是去柜台好", None, False),
+        ("用手机交好还是跑一趟柜台", "hall", False),
+        ("是去银行柜台还是在手机银行交", "bank", False),
+        # asking for another way after a failure still refuses the channel
+        ("微信交不了,还有别的办法吗", None, True),
+    ],
+)
+def test_a_named_channel_against_an_unnamed_way(
+    catalog: Catalog, text: str, channel: str | None, other_way: bool
+) -> None:
+    assert _fields(text, catalog, ("channel", "other_way")) == {"channel": channel, "other_way": other_way}

@@ -82,6 +82,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "pay_after": ("list", None),
     "home_end": ("list", None),
     "past_aspect": ("list", None),
+    "counter_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -176,6 +177,7 @@ class Vocabulary:
     pay_after: tuple[str, ...] = ()
     home_end: tuple[str, ...] = ()
     past_aspect: tuple[str, ...] = ()
+    counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

@@ -92,6 +92,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
     _drop_questions_of_negation(s)
+    _drop_weighed_other_ways(s)
     _respect_words(s)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks)
@@ -142,6 +143,14 @@ def _drop_questions_of_negation(s: Scan) -> None:
         s.other["neg"] = [
             n for n in negations if not (n.start > 0 and n.size > 1 and key[n.start - 1] == key[n.start + 1])
         ]
+
+
+def _drop_weighed_other_ways(s: Scan) -> None:
+    """Another way named right after a word of choice (用支付宝还是别的方式) is weighed against the channel
+    named, not asked for instead of it (labelling convention 18): the channel is chosen, not refused."""
+    ways = s.other.get("other_way")
+    if ways and s.other.get("undecided"):
+        s.other["other_way"] = [o for o in ways if not _before(s.other["undecided"], o, s.key)]
 
 
 def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
@@ -932,7 +941,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     * channels weighed up with a word of choice are a question (用微信交好还是支付宝交好 -> none), unless
       a preference in a later clause settles it (…,还是用支付宝吧);
     * else the mention after a preference cue (不行就换成支付宝), else the first."""
-    hits, broken = _refused_channels(_slot_hits(s, p, lex, "channel"), s, p.key)
+    hits, broken = _refused_channels(_at_counters(_slot_hits(s, p, lex, "channel"), s, lex), s, p.key)
     if marks.history or marks.reported:
         named = hits
         hits = [
@@ -953,6 +962,22 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if not preferred:
             return None, True, broken
     return (str((preferred or hits)[0].value) if hits else None), False, broken
+
+
+def _at_counters(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
+    """``hits`` without the counters right after another channel word (at most one character between, in
+    its clause): 银行柜台 is the bank's counter, 跑一趟柜台 the hall's; a counter alone stays (去柜台交)."""
+    if len(hits) < 2 or not any(h.word in lex.counter_words for h in hits):
+        return hits
+    return [
+        h
+        for h in hits
+        if h.word not in lex.counter_words
+        or not any(
+            g is not h and 0 <= h.start - g.end <= 1 and _IN_CLAUSE.fullmatch(s.key[g.end : h.start])
+            for g in hits
+        )
+    ]
 
 
 def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tuple[str, ...]]:
