@@ -84,3 +84,18 @@ def test_a_named_channel_against_an_unnamed_way(
     catalog: Catalog, text: str, channel: str | None, other_way: bool
 ) -> None:
     assert _fields(text, catalog, ("channel", "other_way")) == {"channel": channel, "other_way": other_way}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trouble paying, then a switch naming no channel: how to pay, another way asked for
+        ("交不上,换个方式", {"intent": "how_to_pay", "other_way": True, "rejected": ()}),
+        ("付不了款 换个方式", {"intent": "how_to_pay", "other_way": True}),
+        ("微信交不上 换个渠道", {"channel": None, "other_way": True, "rejected": (("channel", "wechat"),)}),
+        # a switch naming the channel chooses it; the wizard keeps it
+        ("交不上 换支付宝", {"channel": "alipay", "intent": "how_to_pay", "rejected": ()}),
+    ],
+)
+def test_trouble_then_a_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected
