@@ -99,3 +99,16 @@ def test_a_named_channel_against_an_unnamed_way(
 )
 def test_trouble_then_a_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether an unnamed way can pay, asked last, asks how to pay (convention 8)
+        ("农合今年最晚交到什么时候 我在外地回不去 能网上交吗", "how_to_pay"),
+        ("要带什么材料 可以手机上交吗", "how_to_pay"),
+        ("停了两年没交,还能接着交吗", "deadline"),
+    ],
+)
+def test_can_an_unnamed_way_pay(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

@@ -268,6 +268,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
+    _drop_cues_joining_questions(s, key, asking)
     for spans in (marks.history, marks.reported):
         _drop_cues_told_in(spans, s, asking)
 
@@ -361,6 +362,22 @@ def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
     for spans in (marks.history, marks.reported):
         if spans:
             _drop_split_cues(s, spans)
+
+
+def _drop_cues_joining_questions(s: Scan, key: str, asking: list[tuple[int, int]]) -> None:
+    """A cue in parts cannot join a clause that asks its own question to a later clause (农合最晚交到什么
+    时候,…,能网上交吗: 什么时候…交 is no deadline cue there; 单位交了,我还要交吗 still joins)."""
+    if not asking:
+        return
+    clauses = _clauses(key)
+    for name in list(s.intents):
+        _keep_cues(
+            s,
+            name,
+            lambda m: len(m) == 1
+            or _clause_at(*m[0], clauses) == _clause_at(*m[-1], clauses)
+            or not _within(m[0], asking),
+        )
 
 
 def _drop_split_cues(s: Scan, spans: tuple[tuple[int, int], ...]) -> None:
