@@ -112,3 +112,16 @@ def test_trouble_then_a_switch(catalog: Catalog, text: str, expected: dict[str, 
 )
 def test_can_an_unnamed_way_pay(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asking how to switch is how to pay; of two preferred identities the later (the switch) wins
+        ("我是个体户 去年交了灵活就业 今年想换成居民医保 太贵了 怎么换", {"identity": "resident", "intent": "how_to_pay"}),
+        ("居民医保能换成职工医保吗 怎么转", {"intent": "how_to_pay"}),
+        ("医保卡怎么换", {"intent": "card"}),
+    ],
+)
+def test_how_to_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected

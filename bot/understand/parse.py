@@ -651,7 +651,9 @@ def _identity(
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
     if len(values) > 1:
-        values = {str(h.value) for h in _preferred(hits, s, "identity")}
+        preferred = _preferred(hits, s, "identity")
+        # 我是自由职业…今年想换成居民医保: of two preferences the later one is the user's last word
+        values = {str(max(preferred, key=lambda h: h.start).value)} if preferred else set()
     if not values:
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
