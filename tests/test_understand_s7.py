@@ -125,3 +125,20 @@ def test_can_an_unnamed_way_pay(catalog: Catalog, text: str, intent: str) -> Non
 )
 def test_how_to_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # convention 19: care away from the insured place, named or not, is remote care
+        ("孩子在外地上学生病了 医保能用吗", "remote_care"),
+        ("在北京住院 老家的新农合能报吗", "remote_care"),
+        ("在外省住院了 能报多少", "remote_care"),
+        # care where one is insured, or with no place at all, is not
+        ("在长沙住院怎么报销", "reimbursement"),
+        ("交了医保生病能报几成", "reimbursement"),
+        ("今天交明天住院能报吗", "coverage_start"),
+    ],
+)
+def test_care_away_from_the_insured_place(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

@@ -72,6 +72,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "elsewhere_after": ("list", None),
     "elsewhere_before": ("list", None),
     "care_after": ("list", None),
+    "away_place": ("list", None),
     "origin_before": ("list", None),
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
@@ -167,6 +168,7 @@ class Vocabulary:
     elsewhere_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()
     care_after: tuple[str, ...] = ()
+    away_place: tuple[str, ...] = ()  # a place away from the insured one (外地): care there is remote care
     origin_before: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()

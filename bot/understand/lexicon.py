@@ -43,7 +43,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
-# place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
+# place one travels to or seeks care in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
 # "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying
 # there: 在西安交), "app_region" (value: the region whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
@@ -150,6 +150,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("trip", voc.elsewhere_after),
         ("trip_to", voc.elsewhere_before),
         ("care", voc.care_after),
+        ("away", voc.away_place),
         ("origin", voc.origin_before),
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),

@@ -102,7 +102,9 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, None) and _care_elsewhere(s, lex):
+    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
+        _care_away(s) or _care_elsewhere(s, lex)
+    ):
         intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
     elif (
         intent == COVER_INTENT
@@ -173,6 +175,18 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
     cover = [_clause_at(*m[-1], clauses) for m in s.intents.get(COVER_INTENT, ())]
     used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
     return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
+
+
+def _care_away(s: Scan) -> bool:
+    """True when care is sought away from the insured place, named or not: at an ``away_place`` (孩子在外地
+    上学生病了 医保能用吗), or at a named place while the insurance is an unnamed one (在北京住院 老家的新农合能
+    报吗). Remote care (异地就医), also when it asks what is reimbursed (labelling convention 19)."""
+    if not s.other.get("care"):
+        return False
+    if any(_followed(a, s, "care", _CARE_REACH) for a in s.other.get("away", ())):
+        return True
+    places = [h for h in _live(s.slots.get("region", ()), s) if _followed(h, s, "care", _CARE_REACH)]
+    return bool(places) and bool(_unnamed(s, "unnamed_insurance", places))
 
 
 def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
