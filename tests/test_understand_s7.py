@@ -142,3 +142,21 @@ def test_how_to_switch(catalog: Catalog, text: str, expected: dict[str, object])
 )
 def test_care_away_from_the_insured_place(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # schemes weighed against a pension scheme are asked about, not who the person is
+        ("新农保和新农合是一回事吗", {"identity": None, "intent": "pension"}),
+        ("新农合跟新农保有什么不同", {"identity": None, "intent": "pension"}),
+        ("城乡居民养老每年最低交多少", {"identity": "resident", "intent": "pension"}),
+        # an employer lost is out of work (convention 2); no employer at all is flexible
+        ("没单位了公积金能自己交吗", {"identity": None}),
+        ("我是美甲师,没单位,医保自己交", {"identity": "flexible"}),
+        # where, asked last, is how to pay, whatever 养老 meant before it
+        ("我妈在海南养老 户口在湖南 她的居民医保在哪边交", {"intent": "how_to_pay"}),
+    ],
+)
+def test_pension_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected

@@ -79,6 +79,7 @@ SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
+PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
@@ -661,7 +662,8 @@ def _identity(
         others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
-    if intent == "duplicate":
+    if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
+        # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
     if len(values) > 1:
