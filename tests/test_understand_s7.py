@@ -160,3 +160,16 @@ def test_care_away_from_the_insured_place(catalog: Catalog, text: str, intent: s
 )
 def test_pension_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # convention 16: a switch with no pay verb asks nothing; 找不到入口 is trouble, not a question
+        ("支付宝找不到入口,还是去银行吧", {"channel": "bank", "intent": None}),
+        ("微信找不到入口 算了用支付宝吧", {"channel": "alipay", "intent": None}),
+        ("支付宝交医保的入口在哪", {"channel": "alipay", "intent": "how_to_pay"}),
+    ],
+)
+def test_no_entry_found_is_no_question(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected
