@@ -173,3 +173,11 @@ def test_pension_and_identity(catalog: Catalog, text: str, expected: dict[str, o
 )
 def test_no_entry_found_is_no_question(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上班的地方不交社保 我自己交医保按什么交", "我做美容的 老板不管社保 想自己交医保", "开理发店的 一个月交多少医保"],
+)
+def test_working_without_insurance_and_shop_trades_are_flexible(catalog: Catalog, text: str) -> None:
+    assert understand(text, catalog).identity == "flexible"
