@@ -181,3 +181,15 @@ def test_no_entry_found_is_no_question(catalog: Catalog, text: str, expected: di
 )
 def test_working_without_insurance_and_shop_trades_are_flexible(catalog: Catalog, text: str) -> None:
     assert understand(text, catalog).identity == "flexible"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a cue beginning with the history word that opens its clause tells the past (之前交 is no deadline)
+        ("之前交灵活就业太贵了 想转居民医保", "how_to_pay"),
+        ("12月31号之前交完就行吗", "deadline"),
+    ],
+)
+def test_a_cue_opening_the_past(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

@@ -282,6 +282,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     _drop_compared_schemes(s)
     _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
+    _drop_cues_opening_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
     _drop_cues_joining_questions(s, key, asking)
     for spans in (marks.history, marks.reported):
@@ -377,6 +378,15 @@ def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
     for spans in (marks.history, marks.reported):
         if spans:
             _drop_split_cues(s, spans)
+
+
+def _drop_cues_opening_the_past(s: Scan, marks: _Marks) -> None:
+    """A cue that begins with the history word opening its clause tells the past (之前交灵活就业太贵了:
+    之前交 is not "pay before a date")."""
+    if marks.history:
+        opens = {b for b, _ in marks.history}
+        for name in list(s.intents):
+            _keep_cues(s, name, lambda m: m[0][0] not in opens)
 
 
 def _drop_cues_joining_questions(s: Scan, key: str, asking: list[tuple[int, int]]) -> None:
