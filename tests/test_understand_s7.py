@@ -193,3 +193,16 @@ def test_working_without_insurance_and_shop_trades_are_flexible(catalog: Catalog
 )
 def test_a_cue_opening_the_past(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # a habit told as the past (每年都是…) chooses no channel; 村里的新农合 says whose scheme, not where to pay
+        ("每年都是村里收新农合 今年说不收了 让自己手机上交 怎么交", None),
+        ("单位有医保了,村里的新农合还要交吗", None),
+        ("今年还是在村里交吗", "hall"),
+    ],
+)
+def test_a_habit_and_a_scheme_name_no_channel(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert understand(text, catalog).channel == channel
