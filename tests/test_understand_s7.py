@@ -206,3 +206,9 @@ def test_a_cue_opening_the_past(catalog: Catalog, text: str, intent: str) -> Non
 )
 def test_a_habit_and_a_scheme_name_no_channel(catalog: Catalog, text: str, channel: str | None) -> None:
     assert understand(text, catalog).channel == channel
+
+
+def test_a_word_of_going_is_matched_exactly(catalog: Catalog) -> None:
+    # 到医保的 is one character from the hall word 到医保局, but it is no slip of it
+    assert understand("打12333能问到医保的事不", catalog).channel is None
+    assert understand("去医保局交", catalog).channel == "hall"
