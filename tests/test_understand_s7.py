@@ -212,3 +212,16 @@ def test_a_word_of_going_is_matched_exactly(catalog: Catalog) -> None:
     # 到医保的 is one character from the hall word 到医保局, but it is no slip of it
     assert understand("打12333能问到医保的事不", catalog).channel is None
     assert understand("去医保局交", catalog).channel == "hall"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("基数5000一个月多少 用税务app交吗", "how_to_pay"),  # the last question asks how (convention 8)
+        ("低保户交医保要钱吗", "amount"),  # whether it costs anything
+        ("医保卡密码忘了去哪重置", "card"),  # 重置 resets a password, it does not restart the wizard
+        ("重新开始", "restart"),
+    ],
+)
+def test_session_seven_intent_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent
