@@ -59,7 +59,15 @@ def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expecte
 
 @pytest.mark.parametrize(
     "text",
-    ["用什么交", "在哪个app上交", "在啥app上交", "哪款app能交", "哪个小程序能交", "下载什么app", "什么公众号能交医保"],
+    [
+        "用什么交",
+        "在哪个app上交",
+        "在啥app上交",
+        "哪款app能交",
+        "哪个小程序能交",
+        "下载什么app",
+        "什么公众号能交医保",
+    ],
 )
 def test_asking_which_channel_names_none(catalog: Catalog, text: str) -> None:
     assert _fields(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "how_to_pay"}
@@ -118,7 +126,10 @@ def test_can_an_unnamed_way_pay(catalog: Catalog, text: str, intent: str) -> Non
     ("text", "expected"),
     [
         # asking how to switch is how to pay; of two preferred identities the later (the switch) wins
-        ("我是个体户 去年交了灵活就业 今年想换成居民医保 太贵了 怎么换", {"identity": "resident", "intent": "how_to_pay"}),
+        (
+            "我是个体户 去年交了灵活就业 今年想换成居民医保 太贵了 怎么换",
+            {"identity": "resident", "intent": "how_to_pay"},
+        ),
         ("居民医保能换成职工医保吗 怎么转", {"intent": "how_to_pay"}),
         ("医保卡怎么换", {"intent": "card"}),
     ],
@@ -177,7 +188,11 @@ def test_no_entry_found_is_no_question(catalog: Catalog, text: str, expected: di
 
 @pytest.mark.parametrize(
     "text",
-    ["上班的地方不交社保 我自己交医保按什么交", "我做美容的 老板不管社保 想自己交医保", "开理发店的 一个月交多少医保"],
+    [
+        "上班的地方不交社保 我自己交医保按什么交",
+        "我做美容的 老板不管社保 想自己交医保",
+        "开理发店的 一个月交多少医保",
+    ],
 )
 def test_working_without_insurance_and_shop_trades_are_flexible(catalog: Catalog, text: str) -> None:
     assert understand(text, catalog).identity == "flexible"

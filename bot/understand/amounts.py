@@ -34,7 +34,7 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
         head = key[max(0, start - _CUE_GAP - 4) : start]
         before = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
         if any(rest.startswith(u) for u in lex.not_money_units) and not (
-            before and _BARE_MIN <= value and not _year(key[start:end])
+            before and value >= _BARE_MIN and not _year(key[start:end])
         ):
             continue  # 3个月, 35岁; but a cue before a sum beats the word after it (基数4千5 月缴多少)
         cue = before or any(rest.startswith(c) for c in lex.money_cues_after)  # 2000的基数

@@ -399,9 +399,11 @@ def _drop_cues_joining_questions(s: Scan, key: str, asking: list[tuple[int, int]
         _keep_cues(
             s,
             name,
-            lambda m: len(m) == 1
-            or _clause_at(*m[0], clauses) == _clause_at(*m[-1], clauses)
-            or not _within(m[0], asking),
+            lambda m: (
+                len(m) == 1
+                or _clause_at(*m[0], clauses) == _clause_at(*m[-1], clauses)
+                or not _within(m[0], asking)
+            ),
         )
 
 
