@@ -240,3 +240,16 @@ def test_a_word_of_going_is_matched_exactly(catalog: Catalog) -> None:
 )
 def test_session_seven_intent_words(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an app that is no channel word (粤医保) is still a named way: weighed against a channel, none chosen
+        ("用粤税通还是粤医保交", {"channel": None, "intent": "how_to_pay"}),
+        ("湘税社保跟湘医保是一个东西吗", {"channel": None, "intent": "how_to_pay"}),
+        ("用粤税通交", {"channel": "tax"}),
+    ],
+)
+def test_an_app_is_a_named_way(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected

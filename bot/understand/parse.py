@@ -1001,7 +1001,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
-    choices = _undecided(hits, s, p.key)
+    choices = _undecided(hits + _apps_named(hits, s), s, p.key)
     if choices:
         first = min(u.start for u in choices)
         settled = _clause_at(first, first, _clauses(p.key))[1]
@@ -1080,6 +1080,16 @@ def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str, both: Iterable
         )
         for f in failed
     )
+
+
+def _apps_named(hits: list[Hit], s: Scan) -> list[Hit]:
+    """A region's own app that is no channel word (粤医保, 湘医保: they read as a province's insurance), as
+    one more named way to weigh: 用粤税通还是粤医保交 weighs two named apps up (no channel), as two channels."""
+    return [
+        Hit(a.start, a.end, a.word, a.word)
+        for a in s.other.get("app_region", ())
+        if not any(h.start < a.end and a.start < h.end for h in hits)
+    ]
 
 
 def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
