@@ -253,3 +253,16 @@ def test_session_seven_intent_words(catalog: Catalog, text: str, intent: str) ->
 )
 def test_an_app_is_a_named_way(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a clause ending in 不 or 没 asks: the last question decides (convention 8)
+        ("医保上个月断了 现在交还来得及吗 交完马上能用不", "coverage_start"),
+        ("年底前一定要交吗 明年一月还能交不", "deadline"),
+        ("我不", None),
+    ],
+)
+def test_a_clause_ending_in_bu_asks(catalog: Catalog, text: str, intent: str | None) -> None:
+    assert understand(text, catalog).intent == intent

@@ -62,6 +62,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_way": ("list", None),
     "must_still": ("list", None),
     "interrogatives": ("list", None),
+    "question_endings": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
@@ -158,6 +159,7 @@ class Vocabulary:
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
     interrogatives: tuple[str, ...] = ()
+    question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -75,6 +75,7 @@ class Lexicon:
     region_province: dict[str, str]
     home_end: tuple[str, ...]  # after a home_after word: the home ends (长沙人 在…, 长沙人的…)
     past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
+    question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
@@ -226,6 +227,7 @@ def _build(catalog: Catalog) -> Lexicon:
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         home_end=tuple(fold(w) for w in voc.home_end),
         past_aspect=tuple(fold(w) for w in voc.past_aspect),
+        question_endings=tuple(fold(w) for w in voc.question_endings),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),

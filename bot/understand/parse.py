@@ -92,6 +92,7 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
+    _add_question_endings(s, lex)
     _drop_questions_of_negation(s)
     _drop_weighed_other_ways(s)
     _respect_words(s)
@@ -134,6 +135,17 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _add_question_endings(s: Scan, lex: Lexicon) -> None:
+    """A clause ending in a ``question_endings`` word asks (交完马上能用不, 医保交了没): its last word
+    counts as an interrogative."""
+    key = s.key
+    for b, e in _clauses(key):
+        for w in lex.question_endings:
+            if e - b > len(w) and key.startswith(w, e - len(w)):
+                s.other["asks"].append(Hit(e - len(w), e, None, w))
+                break
 
 
 def _drop_questions_of_negation(s: Scan) -> None:
