@@ -266,3 +266,15 @@ def test_an_app_is_a_named_way(catalog: Catalog, text: str, expected: dict[str, 
 )
 def test_a_clause_ending_in_bu_asks(catalog: Catalog, text: str, intent: str | None) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asking where to tap takes up the advice (convention 5); 交职工的 chooses employee insurance
+        ("今年说让用微信自己交 具体点哪里", {"channel": "wechat"}),
+        ("不交居民的 我要交职工的", {"identity": "flexible"}),
+    ],
+)
+def test_where_to_tap_and_the_employees_scheme(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert _fields(text, catalog, expected) == expected
