@@ -278,3 +278,17 @@ def test_a_clause_ending_in_bu_asks(catalog: Catalog, text: str, intent: str | N
 )
 def test_where_to_tap_and_the_employees_scheme(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert _fields(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "identity"),
+    [
+        # a person right after 他/她, once another is named, is that person's relative
+        ("孙子在读小学 他爸妈在外打工 我帮他交医保在哪交", ("grandchild",), "resident"),
+        ("给他爸交医保", ("parent",), None),
+    ],
+)
+def test_their_relatives_are_not_insured(
+    catalog: Catalog, text: str, who: tuple[str, ...], identity: str | None
+) -> None:
+    assert _fields(text, catalog, ("who", "identity")) == {"who": who, "identity": identity}

@@ -41,6 +41,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who": ("map", WHO),
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
+    "their_own": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
@@ -136,6 +137,7 @@ class Vocabulary:
     who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     for_them: tuple[str, ...] = ()
+    their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     not_intents: tuple[str, ...] = ()

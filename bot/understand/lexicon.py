@@ -40,7 +40,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "must_still" (must one still pay), "asks" (an interrogative word),
-# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
+# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person: their relative),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
 # place one travels to or seeks care in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
@@ -144,6 +144,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
+        ("their_own", voc.their_own),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
         ("which_place", voc.which_place),

@@ -211,7 +211,8 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…) and a person inside a word that insures nobody (带孩子)."""
+    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子) and,
+    after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
     hits = [
         h
@@ -220,6 +221,9 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
     ]
+    own = s.other.get("their_own")
+    if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
+        hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
 
 
