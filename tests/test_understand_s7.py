@@ -285,7 +285,7 @@ def test_where_to_tap_and_the_employees_scheme(catalog: Catalog, text: str, expe
     [
         # a person right after 他/她, once another is named, is that person's relative
         ("孙子在读小学 他爸妈在外打工 我帮他交医保在哪交", ("grandchild",), "resident"),
-        ("给他爸交医保", ("parent",), None),
+        ("给他爸爸交医保", ("parent",), None),  # no one named before: his father is insured
     ],
 )
 def test_their_relatives_are_not_insured(
