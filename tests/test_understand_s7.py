@@ -292,3 +292,19 @@ def test_their_relatives_are_not_insured(
     catalog: Catalog, text: str, who: tuple[str, ...], identity: str | None
 ) -> None:
     assert _fields(text, catalog, ("who", "identity")) == {"who": who, "identity": identity}
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # vocabulary gaps of the tuning part, each with its variants
+        ("两个老人的医保 每人四百 对吗", "people", 2),
+        ("老大老二两个一起交多少钱", "people", 2),
+        ("行吧", "intent", "ok"),
+        ("我要从头再弄一遍", "intent", "restart"),
+        ("医保交费 支fu宝", "channel", "alipay"),
+        ("居保怎么交费", "identity", "resident"),
+    ],
+)
+def test_session_seven_vocabulary(catalog: Catalog, text: str, field: str, value: object) -> None:
+    assert getattr(understand(text, catalog), field) == value
