@@ -308,3 +308,11 @@ def test_their_relatives_are_not_insured(
 )
 def test_session_seven_vocabulary(catalog: Catalog, text: str, field: str, value: object) -> None:
     assert getattr(understand(text, catalog), field) == value
+
+
+def test_vague_sums_and_spelled_out_words(catalog: Catalog) -> None:
+    assert understand("惠民保有必要买吗 几十块那个", catalog).amount is None  # 几十块 names no sum
+    assert understand("交了三十块", catalog).amount == Decimal(30)
+    # single characters typed apart spell a word (在 昆 明), they are no clauses
+    assert understand("城乡居民医保怎么交 在 昆 明", catalog).region == "530100"
+    assert understand("去年在村里交的 今年怎么交", catalog).channel is None  # words apart still end clauses

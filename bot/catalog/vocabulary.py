@@ -90,6 +90,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
     "not_money_units": ("list", None),
+    "vague_numbers": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
     "multipliers": ("numbers", None),
@@ -188,6 +189,7 @@ class Vocabulary:
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
+    vague_numbers: tuple[str, ...] = ()  # before a numeral: no figure (几十块, 几百块)
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)
 

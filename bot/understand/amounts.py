@@ -84,6 +84,8 @@ def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
             continue
         text, value = parsed
         end = m.start() + len(text)
+        if any(key.endswith(v, 0, m.start()) for v in lex.vague_numbers):
+            continue  # 几十块, 几百块: no figure
         if _MAGNITUDE.isdisjoint(text) and not any(key.startswith(u, end) for u in lex.money_units):
             continue  # 一个, 三个月, 二十: not money unless a unit follows (二十块)
         out.append((m.start(), end, value))

@@ -81,6 +81,7 @@ class Lexicon:
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
+    vague_numbers: tuple[str, ...]  # right before a numeral they make it no figure (几十块)
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
@@ -234,6 +235,7 @@ def _build(catalog: Catalog) -> Lexicon:
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
+        vague_numbers=tuple(fold(w) for w in voc.vague_numbers),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
