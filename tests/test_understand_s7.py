@@ -276,7 +276,9 @@ def test_a_clause_ending_in_bu_asks(catalog: Catalog, text: str, intent: str | N
         ("不交居民的 我要交职工的", {"identity": "flexible"}),
     ],
 )
-def test_where_to_tap_and_the_employees_scheme(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+def test_where_to_tap_and_the_employees_scheme(
+    catalog: Catalog, text: str, expected: dict[str, object]
+) -> None:
     assert _fields(text, catalog, expected) == expected
 
 

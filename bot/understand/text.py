@@ -117,9 +117,7 @@ def recording_words(into: set[str] | None) -> None:
 CLAUSE_MARK = ","
 _CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Single characters typed apart (在 昆 明): a word spelled out, not clauses; the spaces between them go.
-_SPELLED_OUT = re.compile(
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+"
-)
+_SPELLED_OUT = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 
 
 @dataclass(frozen=True)
