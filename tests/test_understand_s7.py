@@ -103,6 +103,8 @@ def test_a_named_channel_against_an_unnamed_way(
         ("微信交不上 换个渠道", {"channel": None, "other_way": True, "rejected": (("channel", "wechat"),)}),
         # a switch naming the channel chooses it; the wizard keeps it
         ("交不上 换支付宝", {"channel": "alipay", "intent": "how_to_pay", "rejected": ()}),
+        # another way followed by a channel is a switch to it, no request (convention 16: no pay verb, no intent)
+        ("换个渠道,去大厅", {"channel": "hall", "intent": None, "other_way": False}),
     ],
 )
 def test_trouble_then_a_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:

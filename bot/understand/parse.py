@@ -162,10 +162,17 @@ def _drop_questions_of_negation(s: Scan) -> None:
 
 def _drop_weighed_other_ways(s: Scan) -> None:
     """Another way named right after a word of choice (用支付宝还是别的方式) is weighed against the channel
-    named, not asked for instead of it (labelling convention 18): the channel is chosen, not refused."""
+    named, not asked for instead of it (labelling convention 18): the channel is chosen, not refused. One
+    followed by a channel names that channel (换个渠道,去大厅: a switch, convention 16)."""
     ways = s.other.get("other_way")
-    if ways and s.other.get("undecided"):
-        s.other["other_way"] = [o for o in ways if not _before(s.other["undecided"], o, s.key)]
+    if not ways:
+        return
+    later = [h.start for h in s.slots.get("channel", ()) if h.value is not None]
+    s.other["other_way"] = [
+        o
+        for o in ways
+        if not _before(s.other.get("undecided", ()), o, s.key) and not any(b >= o.end for b in later)
+    ]
 
 
 def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
