@@ -320,3 +320,18 @@ def test_vague_sums_and_spelled_out_words(catalog: Catalog) -> None:
     # single characters typed apart spell a word (在 昆 明), they are no clauses
     assert understand("城乡居民医保怎么交 在 昆 明", catalog).region == "530100"
     assert understand("去年在村里交的 今年怎么交", catalog).channel is None  # words apart still end clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # channels weighed on what they are like (到账快, 快多少) ask which way to pay
+        ("微信交医保和支付宝交医保哪个到账快", "how_to_pay"),
+        ("支付宝交医保比在社区交快多少", "how_to_pay"),
+        # one channel and a payment that did not arrive is payment status; weighed on price, the amount
+        ("微信交了怎么还没到账", "payment_status"),
+        ("微信和支付宝交 价格一样吗", "amount"),
+    ],
+)
+def test_channels_weighed_on_what_they_are_like(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

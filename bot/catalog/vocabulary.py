@@ -52,6 +52,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "negations": ("list", None),
     "undecided": ("list", None),
     "both": ("list", None),
+    "way_attributes": ("list", None),
     "history": ("list", None),
     "ended": ("list", None),
     "reported": ("list", None),
@@ -151,6 +152,7 @@ class Vocabulary:
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
     both: tuple[str, ...] = ()
+    way_attributes: tuple[str, ...] = ()  # 到账快: with channels weighed up, which way is the question
     history: tuple[str, ...] = ()
     ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()

@@ -37,7 +37,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # per word, its value the cues the word begins), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
-# it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
+# it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "must_still" (must one still pay), "asks" (an interrogative word),
 # "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person: their relative),
@@ -132,6 +132,7 @@ def _build(catalog: Catalog) -> Lexicon:
     for kind, ws in (
         ("undecided", voc.undecided),
         ("both", voc.both),
+        ("attribute", voc.way_attributes),
         ("history", voc.history),
         ("ended", voc.ended),
         ("reported", voc.reported),

@@ -116,6 +116,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         intent = (
             REFUND_INTENT  # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
         )
+    if undecided and intent and _only_attributes(s, intent):
+        intent = GENERAL_INTENT  # 微信交医保和支付宝交医保哪个到账快: which way to pay is the question
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
@@ -135,6 +137,13 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _only_attributes(s: Scan, intent: str) -> bool:
+    """True when every cue of ``intent`` lies inside a ``way_attributes`` word (到账快, 快多少)."""
+    words = s.other.get("attribute")
+    cues = s.intents.get(intent)
+    return bool(words and cues) and _covered(cues) > 0 and all(_inside_any(m, words) for m in cues or ())
 
 
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
