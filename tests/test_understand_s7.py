@@ -340,3 +340,15 @@ def test_channels_weighed_on_what_they_are_like(catalog: Catalog, text: str, int
 @pytest.mark.parametrize("text", ["微信交医保要绑卡吗", "我想去银行交 带卡就行吗", "邮储银行代扣医保要签什么表"])
 def test_what_a_way_needs_first_is_materials(catalog: Catalog, text: str) -> None:
     assert understand(text, catalog).intent == "materials"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # two schemes weighed (a word of choice after them, in their clause) are compared, not both held
+        ("职工医保跟居民医保报销差多少", "reimbursement"),
+        ("已有职工医保还能交居民医保吗", "duplicate"),
+    ],
+)
+def test_schemes_weighed_after_them(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent

@@ -377,11 +377,17 @@ def _drop_background_documents(s: Scan, key: str) -> None:
 
 
 def _drop_compared_schemes(s: Scan) -> None:
-    """Two schemes in a duplicate cue with a word of choice between them are compared, not both held
-    (职工医保跟居民医保报销差多少 asks about reimbursement)."""
+    """Two schemes in a duplicate cue with a word of choice between them, or after them in the clause of
+    the last, are compared, not both held (职工医保跟居民医保报销差多少 asks about reimbursement)."""
     words = s.other.get("undecided", ())
     if words:
-        _keep_cues(s, PAIR_INTENT, lambda m: not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words))
+        clauses = _clauses(s.key)
+
+        def compared(m: Cue) -> bool:  # between the parts, or after them in the clause of the last
+            end = _clause_at(*m[-1], clauses)[1]
+            return any(m[0][1] <= u.start and u.end <= end for u in words)
+
+        _keep_cues(s, PAIR_INTENT, lambda m: len(m) == 1 or not compared(m))
 
 
 def _drop_switched_schemes(s: Scan) -> None:
