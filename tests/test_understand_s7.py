@@ -352,3 +352,14 @@ def test_what_a_way_needs_first_is_materials(catalog: Catalog, text: str) -> Non
 )
 def test_schemes_weighed_after_them(catalog: Catalog, text: str, intent: str) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我是保安 公司是劳务派遣的 没给交", None),  # an employer not paying says who pays; nothing asked
+        ("公司没给交 我自己怎么交", "how_to_pay"),
+    ],
+)
+def test_an_employer_not_paying_asks_nothing(catalog: Catalog, text: str, intent: str | None) -> None:
+    assert understand(text, catalog).intent == intent
