@@ -55,7 +55,7 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so
 # the older files keep their own, higher floor.
 HELD_OUT_FLOOR = {"intent": 0.942, "all": 0.885, "channel": 0.983, "identity": 0.972}
-OLDER_FILES_FLOOR = {"intent": 0.948, "all": 0.92, "channel": 0.988, "identity": 0.986}
+OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.92, "channel": 0.988, "identity": 0.986}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
 
 
