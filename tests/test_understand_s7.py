@@ -363,3 +363,14 @@ def test_schemes_weighed_after_them(catalog: Catalog, text: str, intent: str) ->
 )
 def test_an_employer_not_paying_asks_nothing(catalog: Catalog, text: str, intent: str | None) -> None:
     assert understand(text, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("社区电话打不通", "hotline"),  # a number that does not answer: another number is asked for
+        ("电话打不通 在哪交", "how_to_pay"),  # a later question decides
+    ],
+)
+def test_a_phone_that_does_not_answer(catalog: Catalog, text: str, intent: str) -> None:
+    assert understand(text, catalog).intent == intent
