@@ -337,7 +337,9 @@ def test_channels_weighed_on_what_they_are_like(catalog: Catalog, text: str, int
     assert understand(text, catalog).intent == intent
 
 
-@pytest.mark.parametrize("text", ["微信交医保要绑卡吗", "我想去银行交 带卡就行吗", "邮储银行代扣医保要签什么表"])
+@pytest.mark.parametrize(
+    "text", ["微信交医保要绑卡吗", "我想去银行交 带卡就行吗", "邮储银行代扣医保要签什么表"]
+)
 def test_what_a_way_needs_first_is_materials(catalog: Catalog, text: str) -> None:
     assert understand(text, catalog).intent == "materials"
 
