@@ -141,9 +141,9 @@ def understand(text: str, catalog: Catalog) -> Understanding:
 
 def _only_attributes(s: Scan, intent: str) -> bool:
     """True when every cue of ``intent`` lies inside a ``way_attributes`` word (到账快, 快多少)."""
-    words = s.other.get("attribute")
-    cues = s.intents.get(intent)
-    return bool(words and cues) and _covered(cues) > 0 and all(_inside_any(m, words) for m in cues or ())
+    words = s.other.get("attribute", [])
+    cues = s.intents.get(intent, [])
+    return bool(words and cues) and all(_inside_any(m, words) for m in cues)
 
 
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
