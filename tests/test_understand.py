@@ -54,8 +54,8 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
 # data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so
 # the older files keep their own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.94, "all": 0.88, "channel": 0.97, "identity": 0.965}
-OLDER_FILES_FLOOR = {"intent": 0.945, "all": 0.915, "channel": 0.98, "identity": 0.985}
+HELD_OUT_FLOOR = {"intent": 0.942, "all": 0.885, "channel": 0.983, "identity": 0.972}
+OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.92, "channel": 0.988, "identity": 0.986}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
 
 

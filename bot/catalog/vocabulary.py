@@ -41,6 +41,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who": ("map", WHO),
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
+    "their_own": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "scheme_words": ("list", None),
@@ -51,6 +52,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "negations": ("list", None),
     "undecided": ("list", None),
     "both": ("list", None),
+    "way_attributes": ("list", None),
     "history": ("list", None),
     "ended": ("list", None),
     "reported": ("list", None),
@@ -62,6 +64,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_way": ("list", None),
     "must_still": ("list", None),
     "interrogatives": ("list", None),
+    "question_endings": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
@@ -72,6 +75,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "elsewhere_after": ("list", None),
     "elsewhere_before": ("list", None),
     "care_after": ("list", None),
+    "away_place": ("list", None),
     "origin_before": ("list", None),
     "unnamed_place": ("list", None),
     "unnamed_insurance": ("list", None),
@@ -82,10 +86,12 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "pay_after": ("list", None),
     "home_end": ("list", None),
     "past_aspect": ("list", None),
+    "counter_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
     "not_money_units": ("list", None),
+    "vague_numbers": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
     "multipliers": ("numbers", None),
@@ -133,6 +139,7 @@ class Vocabulary:
     who: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     for_them: tuple[str, ...] = ()
+    their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     not_intents: tuple[str, ...] = ()
@@ -145,6 +152,7 @@ class Vocabulary:
     negations: tuple[str, ...] = ()
     undecided: tuple[str, ...] = ()
     both: tuple[str, ...] = ()
+    way_attributes: tuple[str, ...] = ()  # 到账快: with channels weighed up, which way is the question
     history: tuple[str, ...] = ()
     ended: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
@@ -156,6 +164,7 @@ class Vocabulary:
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
     interrogatives: tuple[str, ...] = ()
+    question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -166,6 +175,7 @@ class Vocabulary:
     elsewhere_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()
     care_after: tuple[str, ...] = ()
+    away_place: tuple[str, ...] = ()  # a place away from the insured one (外地): care there is remote care
     origin_before: tuple[str, ...] = ()
     unnamed_place: tuple[str, ...] = ()
     unnamed_insurance: tuple[str, ...] = ()
@@ -176,10 +186,12 @@ class Vocabulary:
     pay_after: tuple[str, ...] = ()
     home_end: tuple[str, ...] = ()
     past_aspect: tuple[str, ...] = ()
+    counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
+    vague_numbers: tuple[str, ...] = ()  # before a numeral: no figure (几十块, 几百块)
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)
 

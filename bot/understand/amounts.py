@@ -25,15 +25,19 @@ _CUE_GAP = 2  # characters allowed between a cue and its figure: 基数是5000, 
 
 def find_amount(key: str, lex: Lexicon) -> Decimal | None:
     """The money figure in the folded message ``key``, or None. A figure after a cue (基数, 工资) wins
-    over one with a unit (元, 块), which wins over a bare figure; then the first one."""
+    over one with a unit (元, 块), which wins over a bare figure; then the first one. A word that is no
+    money unit after a figure (个月, 岁, 人) makes it no money, unless a cue comes right before a sum of at
+    least 100 that is no year (基数4千5 月缴多少, 交了300 月底前还要交吗: the space before 月 is gone)."""
     best: tuple[int, int, Decimal] | None = None
     for start, end, value in _figures(key, lex):
         rest = key[end:]
-        if any(rest.startswith(u) for u in lex.not_money_units):
-            continue
         head = key[max(0, start - _CUE_GAP - 4) : start]
-        cue = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
-        cue = cue or any(rest.startswith(c) for c in lex.money_cues_after)  # 2000的基数
+        before = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
+        if any(rest.startswith(u) for u in lex.not_money_units) and not (
+            before and value >= _BARE_MIN and not _year(key[start:end])
+        ):
+            continue  # 3个月, 35岁; but a cue before a sum beats the word after it (基数4千5 月缴多少)
+        cue = before or any(rest.startswith(c) for c in lex.money_cues_after)  # 2000的基数
         unit = any(rest.startswith(u) for u in lex.money_units)
         if not (cue or unit) and not _bare_money(key[start:end], value, lex):
             continue
@@ -45,8 +49,12 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
     return best[2] if best else None
 
 
+def _year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+
+
 def _bare_money(text: str, value: Decimal, lex: Lexicon) -> bool:
-    year = text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+    year = _year(text)
     service = text.isdigit() and len(text) == 5 and text.startswith(lex.service_number_prefixes)
     return _BARE_MIN <= value <= _BARE_MAX and not year and not service and text not in lex.hotline_numbers
 
@@ -76,6 +84,8 @@ def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
             continue
         text, value = parsed
         end = m.start() + len(text)
+        if any(key.endswith(v, 0, m.start()) for v in lex.vague_numbers):
+            continue  # 几十块, 几百块: no figure
         if _MAGNITUDE.isdisjoint(text) and not any(key.startswith(u, end) for u in lex.money_units):
             continue  # 一个, 三个月, 二十: not money unless a unit follows (二十块)
         out.append((m.start(), end, value))

@@ -37,13 +37,13 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # per word, its value the cues the word begins), "neg", "prefer"
 # (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
 # "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
-# it), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
+# it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
 # "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
 # "other_way" (asking for a way other than those named before), "must_still" (must one still pay), "asks" (an interrogative word),
-# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
+# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person: their relative),
 # "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
 # "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
-# place one travels to or seeks care in), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
+# place one travels to or seeks care in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
 # place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
 # "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying
 # there: 在西安交), "app_region" (value: the region whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
@@ -75,10 +75,13 @@ class Lexicon:
     region_province: dict[str, str]
     home_end: tuple[str, ...]  # after a home_after word: the home ends (长沙人 在…, 长沙人的…)
     past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
+    question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
+    counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
     not_money_units: tuple[str, ...]
+    vague_numbers: tuple[str, ...]  # right before a numeral they make it no figure (几十块)
     not_money_cues: tuple[str, ...]
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
@@ -129,6 +132,7 @@ def _build(catalog: Catalog) -> Lexicon:
     for kind, ws in (
         ("undecided", voc.undecided),
         ("both", voc.both),
+        ("attribute", voc.way_attributes),
         ("history", voc.history),
         ("ended", voc.ended),
         ("reported", voc.reported),
@@ -142,6 +146,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
+        ("their_own", voc.their_own),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
         ("which_place", voc.which_place),
@@ -149,6 +154,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("trip", voc.elsewhere_after),
         ("trip_to", voc.elsewhere_before),
         ("care", voc.care_after),
+        ("away", voc.away_place),
         ("origin", voc.origin_before),
         ("unnamed_place", voc.unnamed_place),
         ("unnamed_insurance", voc.unnamed_insurance),
@@ -224,10 +230,13 @@ def _build(catalog: Catalog) -> Lexicon:
         region_province={code: r.parent or code for code, r in catalog.regions.items()},
         home_end=tuple(fold(w) for w in voc.home_end),
         past_aspect=tuple(fold(w) for w in voc.past_aspect),
+        question_endings=tuple(fold(w) for w in voc.question_endings),
+        counter_words=frozenset(fold(w) for w in voc.counter_words),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
+        vague_numbers=tuple(fold(w) for w in voc.vague_numbers),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},

@@ -79,6 +79,7 @@ SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
+PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 # Kinds of one-character function words that mark others rather than compete for characters (都)
 _MARKERS = frozenset({"both"})
@@ -91,6 +92,9 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
+    _add_question_endings(s, lex)
+    _drop_questions_of_negation(s)
+    _drop_weighed_other_ways(s)
     _respect_words(s)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks)
@@ -100,7 +104,9 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
     intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, None) and _care_elsewhere(s, lex):
+    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
+        _care_away(s) or _care_elsewhere(s, lex)
+    ):
         intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
     elif (
         intent == COVER_INTENT
@@ -110,6 +116,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         intent = (
             REFUND_INTENT  # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
         )
+    if undecided and intent and _only_attributes(s, intent):
+        intent = GENERAL_INTENT  # 微信交医保和支付宝交医保哪个到账快: which way to pay is the question
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
@@ -129,6 +137,51 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+
+
+def _only_attributes(s: Scan, intent: str) -> bool:
+    """True when every cue of ``intent`` lies inside a ``way_attributes`` word (到账快, 快多少)."""
+    words = s.other.get("attribute", [])
+    cues = s.intents.get(intent, [])
+    return bool(words and cues) and all(_inside_any(m, words) for m in cues)
+
+
+def _add_question_endings(s: Scan, lex: Lexicon) -> None:
+    """A clause ending in a ``question_endings`` word asks (交完马上能用不, 医保交了没): its last word
+    counts as an interrogative."""
+    key = s.key
+    for b, e in _clauses(key):
+        for w in lex.question_endings:
+            if e - b > len(w) and key.startswith(w, e - len(w)):
+                s.other["asks"].append(Hit(e - len(w), e, None, w))
+                break
+
+
+def _drop_questions_of_negation(s: Scan) -> None:
+    """A negation inside an A-not-A question (要不要, 能不能用, 是不是, 有没有用: the character before the
+    negation is the one after its first) asks, it refuses nothing: 要不要用微信交, 能不能用支付宝交 name
+    the channel; 是不是学生都要交 does not deny being a student."""
+    negations = s.other.get("neg")
+    if negations:
+        key = s.key
+        s.other["neg"] = [
+            n for n in negations if not (n.start > 0 and n.size > 1 and key[n.start - 1] == key[n.start + 1])
+        ]
+
+
+def _drop_weighed_other_ways(s: Scan) -> None:
+    """Another way named right after a word of choice (用支付宝还是别的方式) is weighed against the channel
+    named, not asked for instead of it (labelling convention 18): the channel is chosen, not refused. One
+    followed by a channel names that channel (换个渠道,去大厅: a switch, convention 16)."""
+    ways = s.other.get("other_way")
+    if not ways:
+        return
+    later = [h.start for h in s.slots.get("channel", ()) if h.value is not None]
+    s.other["other_way"] = [
+        o
+        for o in ways
+        if not _before(s.other.get("undecided", ()), o, s.key) and not any(b >= o.end for b in later)
+    ]
 
 
 def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
@@ -153,6 +206,18 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
     return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
 
 
+def _care_away(s: Scan) -> bool:
+    """True when care is sought away from the insured place, named or not: at an ``away_place`` (孩子在外地
+    上学生病了 医保能用吗), or at a named place while the insurance is an unnamed one (在北京住院 老家的新农合能
+    报吗). Remote care (异地就医), also when it asks what is reimbursed (labelling convention 19)."""
+    if not s.other.get("care"):
+        return False
+    if any(_followed(a, s, "care", _CARE_REACH) for a in s.other.get("away", ())):
+        return True
+    places = [h for h in _live(s.slots.get("region", ()), s) if _followed(h, s, "care", _CARE_REACH)]
+    return bool(places) and bool(_unnamed(s, "unnamed_insurance", places))
+
+
 def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
     """True when ``outer`` is ``inner`` or holds it (湖南 holds 长沙 and 湘潭; 广东's 东莞 does not hold 河源)."""
     if outer == inner:
@@ -162,7 +227,8 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…) and a person inside a word that insures nobody (带孩子)."""
+    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子) and,
+    after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
     hits = [
         h
@@ -171,6 +237,9 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
     ]
+    own = s.other.get("their_own")
+    if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
+        hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
 
 
@@ -238,13 +307,16 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_cover_of_a_channel(s)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
     _drop_compared_schemes(s)
     _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
+    _drop_cues_opening_the_past(s, marks)
     asking = _asking_clauses(key, s.other.get("asks", ()))
+    _drop_cues_joining_questions(s, key, asking)
     for spans in (marks.history, marks.reported):
         _drop_cues_told_in(spans, s, asking)
 
@@ -261,6 +333,15 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
     if blocked:
         for name in list(s.intents):
             _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_cover_of_a_channel(s: Scan) -> None:
+    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗) asks about using that way
+    to pay, not whether the insurance can be used yet."""
+    channels = s.slots.get("channel")
+    if channels and s.intents.get(COVER_INTENT):
+        starts = {h.start for h in channels if h.value is not None}
+        _keep_cues(s, COVER_INTENT, lambda m: m[-1][1] not in starts)
 
 
 def _drop_speakers(s: Scan) -> None:
@@ -296,11 +377,17 @@ def _drop_background_documents(s: Scan, key: str) -> None:
 
 
 def _drop_compared_schemes(s: Scan) -> None:
-    """Two schemes in a duplicate cue with a word of choice between them are compared, not both held
-    (职工医保跟居民医保报销差多少 asks about reimbursement)."""
+    """Two schemes in a duplicate cue with a word of choice between them, or after them in the clause of
+    the last, are compared, not both held (职工医保跟居民医保报销差多少 asks about reimbursement)."""
     words = s.other.get("undecided", ())
     if words:
-        _keep_cues(s, PAIR_INTENT, lambda m: not any(m[0][1] <= u.start and u.end <= m[-1][0] for u in words))
+        clauses = _clauses(s.key)
+
+        def compared(m: Cue) -> bool:  # between the parts, or after them in the clause of the last
+            end = _clause_at(*m[-1], clauses)[1]
+            return any(m[0][1] <= u.start and u.end <= end for u in words)
+
+        _keep_cues(s, PAIR_INTENT, lambda m: len(m) == 1 or not compared(m))
 
 
 def _drop_switched_schemes(s: Scan) -> None:
@@ -329,6 +416,33 @@ def _drop_cues_split_by_the_past(s: Scan, marks: _Marks) -> None:
     for spans in (marks.history, marks.reported):
         if spans:
             _drop_split_cues(s, spans)
+
+
+def _drop_cues_opening_the_past(s: Scan, marks: _Marks) -> None:
+    """A cue that begins with the history word opening its clause tells the past (之前交灵活就业太贵了:
+    之前交 is not "pay before a date")."""
+    if marks.history:
+        opens = {b for b, _ in marks.history}
+        for name in list(s.intents):
+            _keep_cues(s, name, lambda m: m[0][0] not in opens)
+
+
+def _drop_cues_joining_questions(s: Scan, key: str, asking: list[tuple[int, int]]) -> None:
+    """A cue in parts cannot join a clause that asks its own question to a later clause (农合最晚交到什么
+    时候,…,能网上交吗: 什么时候…交 is no deadline cue there; 单位交了,我还要交吗 still joins)."""
+    if not asking:
+        return
+    clauses = _clauses(key)
+    for name in list(s.intents):
+        _keep_cues(
+            s,
+            name,
+            lambda m: (
+                len(m) == 1
+                or _clause_at(*m[0], clauses) == _clause_at(*m[-1], clauses)
+                or not _within(m[0], asking)
+            ),
+        )
 
 
 def _drop_split_cues(s: Scan, spans: tuple[tuple[int, int], ...]) -> None:
@@ -598,11 +712,14 @@ def _identity(
         others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
-    if intent == "duplicate":
+    if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
+        # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
     values = {str(h.value) for h in hits}
     if len(values) > 1:
-        values = {str(h.value) for h in _preferred(hits, s, "identity")}
+        preferred = _preferred(hits, s, "identity")
+        # 我是自由职业…今年想换成居民医保: of two preferences the later one is the user's last word
+        values = {str(max(preferred, key=lambda h: h.start).value)} if preferred else set()
     if not values:
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
@@ -909,7 +1026,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     * channels weighed up with a word of choice are a question (用微信交好还是支付宝交好 -> none), unless
       a preference in a later clause settles it (…,还是用支付宝吧);
     * else the mention after a preference cue (不行就换成支付宝), else the first."""
-    hits, broken = _refused_channels(_slot_hits(s, p, lex, "channel"), s, p.key)
+    hits, broken = _refused_channels(_at_counters(_slot_hits(s, p, lex, "channel"), s, lex), s, p.key)
     if marks.history or marks.reported:
         named = hits
         hits = [
@@ -922,7 +1039,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
             return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
-    choices = _undecided(hits, s, p.key)
+    choices = _undecided(hits + _apps_named(hits, s), s, p.key)
     if choices:
         first = min(u.start for u in choices)
         settled = _clause_at(first, first, _clauses(p.key))[1]
@@ -930,6 +1047,22 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         if not preferred:
             return None, True, broken
     return (str((preferred or hits)[0].value) if hits else None), False, broken
+
+
+def _at_counters(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
+    """``hits`` without the counters right after another channel word (at most one character between, in
+    its clause): 银行柜台 is the bank's counter, 跑一趟柜台 the hall's; a counter alone stays (去柜台交)."""
+    if len(hits) < 2 or not any(h.word in lex.counter_words for h in hits):
+        return hits
+    return [
+        h
+        for h in hits
+        if h.word not in lex.counter_words
+        or not any(
+            g is not h and 0 <= h.start - g.end <= 1 and _IN_CLAUSE.fullmatch(s.key[g.end : h.start])
+            for g in hits
+        )
+    ]
 
 
 def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tuple[str, ...]]:
@@ -985,6 +1118,16 @@ def _failed(h: Hit, hits: list[Hit], failed: list[Hit], key: str, both: Iterable
         )
         for f in failed
     )
+
+
+def _apps_named(hits: list[Hit], s: Scan) -> list[Hit]:
+    """A region's own app that is no channel word (粤医保, 湘医保: they read as a province's insurance), as
+    one more named way to weigh: 用粤税通还是粤医保交 weighs two named apps up (no channel), as two channels."""
+    return [
+        Hit(a.start, a.end, a.word, a.word)
+        for a in s.other.get("app_region", ())
+        if not any(h.start < a.end and a.start < h.end for h in hits)
+    ]
 
 
 def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:

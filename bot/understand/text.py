@@ -116,6 +116,8 @@ def recording_words(into: set[str] | None) -> None:
 # 今年怎么交 with no punctuation at all. Elsewhere (长沙 weixin, 交了 380) whitespace is dropped.
 CLAUSE_MARK = ","
 _CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Single characters typed apart (在 昆 明): a word spelled out, not clauses; the spaces between them go.
+_SPELLED_OUT = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,10 @@ class Prepared:
 
 def prepare(text: str) -> Prepared:
     """Fold ``text`` and find its ASCII words, keeping their positions in the folded key."""
-    spaced = _CLAUSE_SPACE.sub(CLAUSE_MARK, to_simplified(unicodedata.normalize("NFKC", text).lower()))
+    folded = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    if " " in folded:
+        folded = _SPELLED_OUT.sub(lambda m: "".join(m.group().split()), folded)
+    spaced = _CLAUSE_SPACE.sub(CLAUSE_MARK, folded)
     key = "".join(spaced.split())
     if not _LETTERS.search(key):
         return Prepared(key, frozenset(), ())
