@@ -32,21 +32,23 @@ LONG_ASCII = 5
 GAP_SPAN = 12
 ASCII_WORD = re.compile(r"[a-z]+")
 
-# An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel),
-# "command", "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry
-# per word, its value the cues the word begins), "neg", "prefer"
-# (value: slot), "beneficiary" (value: identity), "who" (value: person), "people" (value: a count),
-# "not_intent", "passing" (value: slot), "undecided", "both" (a word meaning all the channels before
-# it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up),
-# "ended" (a status that ended: what comes before is the past), "failed" (a way that did not work),
-# "other_way" (asking for a way other than those named before), "must_still" (must one still pay), "asks" (an interrogative word),
-# "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person: their relative),
-# "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts: 我在…),
-# "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a
-# place one travels to or seeks care in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a
-# place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…),
-# "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying
-# there: 在西安交), "app_region" (value: the region whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
+# An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel), "command",
+# "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry per word, its
+# value the cues the word begins), "neg", "prefer" (value: slot), "beneficiary" (value: identity), "who"
+# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "undecided", "both" (a
+# word meaning all the channels before it), "attribute" (到账快: what ways are weighed on), "history",
+# "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up), "ended" (a status that ended:
+# what comes before is the past), "failed" (a way that did not work), "other_way" (asking for a way other than
+# those named before), "must_still" (must one still pay), "asks" (an interrogative word), "spoke" (a hotline
+# before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person:
+# their relative), "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts:
+# 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
+# "trip_to" and "care" (a place one travels to or seeks care in), "away" (a place away from the insured one:
+# 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a place referred to without its
+# name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "home" and "home_after" (the user's
+# home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "app_region" (value: the region
+# whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a
+# region).
 Entry = tuple[str, object]
 
 

@@ -113,9 +113,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         and s.intents.get(REFUND_INTENT)
         and not (s.intents.get(GENERAL_INTENT) or marks.history)
     ):
-        intent = (
-            REFUND_INTENT  # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
-        )
+        # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
+        intent = REFUND_INTENT
     if undecided and intent and _only_attributes(s, intent):
         intent = GENERAL_INTENT  # 微信交医保和支付宝交医保哪个到账快: which way to pay is the question
     if intent is None and (undecided or failed or _advised(s, marks)):
