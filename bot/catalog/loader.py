@@ -238,7 +238,11 @@ def _load_catalog(root: Path, today: dt.date | None, extra: Sequence[Path | str]
     catalog = Catalog.build(
         root, national, regions, flows, vocabulary, divisions.home_words, sources=own, national_source=nat_src
     )
-    problems = [*b.problems, *check_catalog(catalog, own, nat_src, today=today), *_app_regions(catalog, voc_src)]
+    problems = [
+        *b.problems,
+        *check_catalog(catalog, own, nat_src, today=today),
+        *_app_regions(catalog, voc_src),
+    ]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise FlowError(errors, warnings=[p for p in problems if p.severity == "warning"])
