@@ -1,8 +1,10 @@
 """Spotting personal data users paste by mistake, so it is neither stored nor logged.
 
 The bot needs no personal data. Resident identity numbers are checked with their GB 11643 check digit
-and bank cards with the Luhn checksum (both via python-stdnum), so ordinary numbers such as a
-contribution base are not mistaken for them.
+and bank cards with the Luhn checksum, so ordinary numbers such as a contribution base are not mistaken
+for them. Both checks are a few lines here (``tests/test_privacy.py`` compares them with python-stdnum,
+a test dependency): importing python-stdnum brought ``pydoc`` and ``pkgutil`` with it, 1.35 MiB of
+resident memory (docs/performance.md, session 7).
 
 People write these numbers in many ways: ``430102 19900307 4515``, ``4301-0219-9003-074515``,
 ``138.1234.5678``, ``(138)1234-5678``, ``6222.0200.…``. So the text is first cut into *digit runs*:
@@ -17,9 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from stdnum import luhn
-from stdnum.cn import ric
 
 from bot.understand import clean_text
 
@@ -51,10 +50,39 @@ class Findings:
         return [k for k in ("id_number", "bank_card", "phone") if getattr(self, k)]
 
 
+def ric_valid(number: str) -> bool:
+    """A resident identity number (18 characters, digits then a digit or X) with a valid GB 11643 check
+    character and a real date in positions 7-14. (python-stdnum's ``cn.ric.is_valid`` also looks the
+    birth place up in its database; a number failing only that still looks like an ID below.)"""
+    if len(number) != 18 or not (number[:-1].isascii() and number[:-1].isdigit()):
+        return False
+    check = (1 - 2 * int(number[:-1], 13)) % 11
+    if number[-1].upper() != ("X" if check == 10 else str(check)):
+        return False
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return True
+
+
+def luhn_valid(digits: str) -> bool:
+    """``digits`` (ASCII digits only) pass the Luhn checksum of bank cards."""
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
 def _looks_like_id(number: str) -> bool:
     """An 18-character number shaped like a resident ID: a valid check digit, or a birth date in
     positions 7-14 (a mistyped ID is still an ID; a bank card of that length rarely holds a date)."""
-    if ric.is_valid(number):
+    if ric_valid(number):
         return True
     try:
         born = dt.datetime.strptime(number[6:14], "%Y%m%d")
@@ -70,7 +98,7 @@ def _kind(digits: str) -> str | None:
         return "id_number"
     if not digits[:-1].isdigit():  # an X anywhere but in an ID
         return None
-    if 16 <= n <= 19 and digits.isdigit() and luhn.is_valid(digits):
+    if 16 <= n <= 19 and digits.isdigit() and luhn_valid(digits):
         return "bank_card"
     if n == 13 and digits.startswith("86"):
         digits, n = digits[2:], 11
@@ -108,7 +136,7 @@ def find_personal_data(text: str) -> Findings:
     if not any(ch.isdigit() for ch in flat):
         return Findings()
     ids = [m.group() for m in _ID.finditer(flat) if _looks_like_id(m.group())]
-    cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn.is_valid(d)]
+    cards = [d for d in (re.sub(r"[ -]", "", m.group()) for m in _CARD.finditer(flat)) if luhn_valid(d)]
     cards = [c for c in cards if c.upper() not in {i.upper() for i in ids}]
     kinds = {"id_number"} if ids else set()
     kinds |= {"bank_card"} if cards else set()

@@ -3,8 +3,9 @@
 pypinyin (55 MB of phrase tables) and OpenCC (3.4 MB) are read once by ``make text-tables``; aiohttp
 (7 MB) serves webhooks only; watchfiles only FLOWS_WATCH; trio (2.7 MB, installed by selenium for the
 browser tests) is never used, though httpcore would import it if ``python -m bot`` let it
-(``cli.leave_out_trio``); cn2an (with proces, 2.5 MB) and rapidfuzz (3.1 MB) check
-``understand/numerals.py`` and ``understand/nearest.py`` in the tests.
+(``cli.leave_out_trio``); cn2an (with proces, 2.5 MB), rapidfuzz (3.1 MB) and python-stdnum (with the
+pydoc and pkgutil it imports, 1.35 MB) check ``understand/numerals.py``, ``understand/nearest.py`` and
+``privacy.py`` in the tests.
 The memory figures are ``make bench``'s.
 """
 
@@ -17,7 +18,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_AT_START = ("pypinyin", "opencc", "aiohttp", "watchfiles", "trio", "cn2an", "proces", "rapidfuzz")
+NOT_AT_START = (
+    "pypinyin", "opencc", "aiohttp", "watchfiles", "trio", "cn2an", "proces", "rapidfuzz", "stdnum", "pydoc",
+)  # fmt: skip
 
 
 @pytest.mark.slow

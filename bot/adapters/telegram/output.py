@@ -2,15 +2,25 @@
 
 Telegram's quirks are handled here and nowhere else: "message is not modified" counts as success, a
 message that can no longer be edited is replaced by a new one, and a late callback answer is ignored.
+
+The wizard's sends and edits (:func:`post_own_message`) go through python-telegram-bot's request method
+(``Bot._post``: defaults, the delivery policy, errors) with the parameters ``send_message`` and
+``edit_message_text`` would pass, and read only the message id from Telegram's answer. PTB would build a
+:class:`~telegram.Message` from it (``Message.de_json``: 143 attributes set one by one), about 5% of the
+bot's CPU under load, for an object nobody reads. Other sends (commands' replies, reminders, notices) keep
+PTB's public methods.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
+from telegram.request import BaseRequest
 
 from bot.adapters.telegram.keyboard import build_keyboard
 from bot.adapters.telegram.split import split_message
@@ -26,6 +36,34 @@ _CANNOT_EDIT = ("message to edit not found", "message can't be edited", "message
 def is_not_modified(exc: BadRequest) -> bool:
     """True for Telegram's answer to an edit that changes nothing."""
     return "message is not modified" in exc.message.lower()
+
+
+_DEFAULT = BaseRequest.DEFAULT_NONE  # PTB's marker "not given": the bot's Defaults (HTML, no link preview)
+
+
+async def post_own_message(
+    bot: Bot, method: str, params: dict[str, Any], markup: InlineKeyboardMarkup | None
+) -> int:
+    """Call ``method`` (sendMessage, editMessageText, editMessageReplyMarkup for a chat's message) as
+    python-telegram-bot's method of that name would, without building a :class:`~telegram.Message`
+    from the answer; the message's id. ``params``: what the call names (chat, message, text). The
+    parameters that have defaults are passed as PTB passes them ("not given", in PTB's order), so
+    the bot's :class:`~telegram.ext.Defaults` fill them in exactly as for ``bot.send_message``
+    (``tests/test_telegram_output.py`` compares the requests)."""
+    if isinstance(bot, ExtBot):
+        markup = bot._replace_keyboard(markup)  # what ExtBot does (arbitrary callback data; off here)
+    data: dict[str, Any] = {
+        **params,
+        "disable_notification": _DEFAULT,
+        "link_preview_options": _DEFAULT,
+        "parse_mode": _DEFAULT,
+        "protect_content": _DEFAULT,
+        "reply_markup": markup,
+    }
+    if method == "editMessageReplyMarkup":  # PTB leaves the link preview out (and yet sends parse_mode)
+        del data["link_preview_options"]
+    result = await bot._post(method, data)
+    return int(result["message_id"])
 
 
 class Presenter:
@@ -59,8 +97,8 @@ class Presenter:
         message_id = 0
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            msg = await bot.send_message(chat_id, part, reply_markup=markup if last else None)
-            message_id = msg.message_id
+            params = {"chat_id": chat_id, "text": part}
+            message_id = await post_own_message(bot, "sendMessage", params, markup if last else None)
         return message_id
 
     async def edit(
@@ -74,9 +112,8 @@ class Presenter:
         """Edit ``message_id`` to show the first part (sending any others after it); the id with the keyboard."""
         only = len(parts) == 1
         try:
-            await bot.edit_message_text(
-                parts[0], chat_id=chat_id, message_id=message_id, reply_markup=markup if only else None
-            )
+            params = {"text": parts[0], "chat_id": chat_id, "message_id": message_id}
+            await post_own_message(bot, "editMessageText", params, markup if only else None)
         except BadRequest as exc:
             if is_not_modified(exc):
                 pass
@@ -92,7 +129,8 @@ class Presenter:
         if message_id is None:
             return
         try:
-            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+            params = {"chat_id": chat_id, "message_id": message_id}
+            await post_own_message(bot, "editMessageReplyMarkup", params, None)
         except BadRequest as exc:
             log.debug("chat %s: could not remove keyboard of %s: %s", chat_id, message_id, exc)
 
