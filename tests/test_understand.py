@@ -19,6 +19,7 @@ from bot.understand.evaluate import FIELDS, evaluate, held_out, load_cases, load
 from bot.understand.report import format_score
 from bot.understand.report import main as report_main
 from tests.helpers.trees import flows_tree
+from tests.helpers.understood import fields_of
 
 DATA = Path(__file__).parent / "data"
 THRESHOLD = 0.95
@@ -400,8 +401,7 @@ def test_a_resident_premium_is_not_a_base(catalog: Catalog, text: str, question:
     ],
 )
 def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -460,8 +460,7 @@ def test_second_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
     ],
 )
 def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -518,8 +517,7 @@ def test_whose_place_and_identity(catalog: Catalog, text: str, expected: dict[st
     ],
 )
 def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -541,8 +539,7 @@ def test_fourth_pass_rules(catalog: Catalog, text: str, expected: dict[str, obje
     ],
 )
 def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -570,8 +567,7 @@ def test_fifth_pass_rules(catalog: Catalog, text: str, expected: dict[str, objec
     ],
 )
 def test_home_against_present_place(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -650,8 +646,7 @@ def test_home_named_first(catalog: Catalog, text: str, region: str | None, optio
     ],
 )
 def test_session_six_rules(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -674,5 +669,4 @@ def test_session_six_rules(catalog: Catalog, text: str, expected: dict[str, obje
     ],
 )
 def test_session_six_second_pass(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    u = understand(text, catalog)
-    assert {k: getattr(u, k) for k in expected} == expected
+    assert fields_of(text, catalog, expected) == expected

@@ -8,11 +8,7 @@ import pytest
 
 from bot.catalog.catalog import Catalog
 from bot.understand import understand
-
-
-def _fields(text: str, catalog: Catalog, names: object) -> dict[str, object]:
-    u = understand(text, catalog)
-    return {k: getattr(u, k) for k in names}  # type: ignore[attr-defined]
+from tests.helpers.understood import fields_of
 
 
 @pytest.mark.parametrize(
@@ -54,7 +50,7 @@ def test_a_money_cue_before_a_figure_beats_the_word_after_it(
     ],
 )
 def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -70,7 +66,7 @@ def test_a_not_a_questions_are_no_negations(catalog: Catalog, text: str, expecte
     ],
 )
 def test_asking_which_channel_names_none(catalog: Catalog, text: str) -> None:
-    assert _fields(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "how_to_pay"}
+    assert fields_of(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "how_to_pay"}
 
 
 @pytest.mark.parametrize(
@@ -91,7 +87,7 @@ def test_asking_which_channel_names_none(catalog: Catalog, text: str) -> None:
 def test_a_named_channel_against_an_unnamed_way(
     catalog: Catalog, text: str, channel: str | None, other_way: bool
 ) -> None:
-    assert _fields(text, catalog, ("channel", "other_way")) == {"channel": channel, "other_way": other_way}
+    assert fields_of(text, catalog, ("channel", "other_way")) == {"channel": channel, "other_way": other_way}
 
 
 @pytest.mark.parametrize(
@@ -108,7 +104,7 @@ def test_a_named_channel_against_an_unnamed_way(
     ],
 )
 def test_trouble_then_a_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -137,7 +133,7 @@ def test_can_an_unnamed_way_pay(catalog: Catalog, text: str, intent: str) -> Non
     ],
 )
 def test_how_to_switch(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -172,7 +168,7 @@ def test_care_away_from_the_insured_place(catalog: Catalog, text: str, intent: s
     ],
 )
 def test_pension_and_identity(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -185,7 +181,7 @@ def test_pension_and_identity(catalog: Catalog, text: str, expected: dict[str, o
     ],
 )
 def test_no_entry_found_is_no_question(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -254,7 +250,7 @@ def test_session_seven_intent_words(catalog: Catalog, text: str, intent: str) ->
     ],
 )
 def test_an_app_is_a_named_way(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -281,7 +277,7 @@ def test_a_clause_ending_in_bu_asks(catalog: Catalog, text: str, intent: str | N
 def test_where_to_tap_and_the_employees_scheme(
     catalog: Catalog, text: str, expected: dict[str, object]
 ) -> None:
-    assert _fields(text, catalog, expected) == expected
+    assert fields_of(text, catalog, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -295,7 +291,7 @@ def test_where_to_tap_and_the_employees_scheme(
 def test_their_relatives_are_not_insured(
     catalog: Catalog, text: str, who: tuple[str, ...], identity: str | None
 ) -> None:
-    assert _fields(text, catalog, ("who", "identity")) == {"who": who, "identity": identity}
+    assert fields_of(text, catalog, ("who", "identity")) == {"who": who, "identity": identity}
 
 
 @pytest.mark.parametrize(
