@@ -62,8 +62,8 @@ class TypedText:
         if u.who or u.people:
             # A student or newborn named anywhere (我家孩子是大学生) is the subject the guide speaks to;
             # else the first person other than the user (我和孙子: the grandchild), else the user.
-            others = [w for w in u.who if w != SELF]
-            who = next((w for w in u.who if w in FIRST_WORD_FOR), (others or [*u.who, session.who])[0])
+            ranked = sorted(u.who, key=lambda w: (w not in FIRST_WORD_FOR, w == SELF))  # stable: in order
+            who = ranked[0] if ranked else session.who
             session = session.with_family(who, u.people or session.people)
         # Only what is new or changed is filled and confirmed ("换成支付宝" on the instructions page).
         found = {k: v for k, v in named.items() if session.slots.get(k) != v}
