@@ -63,6 +63,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "failed": ("list", None),
     "other_way": ("list", None),
     "must_still": ("list", None),
+    "what_to_do": ("list", None),
     "interrogatives": ("list", None),
     "question_endings": ("list", None),
     "spoke": ("list", None),
@@ -163,6 +164,7 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
+    what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
     interrogatives: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()

@@ -1243,7 +1243,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     """True when the last clause that asks, asks how or where to pay with a question word (去哪交, 怎么交)
     and holds no specific cue: the specific words before it are background or an earlier question, and
-    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交)."""
+    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交). Asking what to
+    do (``what_to_do``: 怎么办, 咋整) is no such question: after a trouble named it asks about the trouble
+    (两个老板都给交医保 怎么弄 -> duplicate)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
@@ -1255,6 +1257,9 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
         for m in s.intents.get(GENERAL_INTENT, ())
         if _within(m[-1], (question,)) and any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
     ]
+    what = s.other.get("what_to_do", ())
+    if what:
+        how = [m for m in how if not _inside_any(m, what)]
     return _covered(how) >= _ASKS_HOW
 
 
