@@ -111,7 +111,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     elif (
         intent == COVER_INTENT
         and s.intents.get(REFUND_INTENT)
-        and not (s.intents.get(GENERAL_INTENT) or marks.history)
+        and not (s.intents.get(GENERAL_INTENT) or s.other.get("pay") or marks.history)
+        and _cover_only_reimburses(s)
     ):
         # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
         intent = REFUND_INTENT
@@ -143,6 +144,17 @@ def _only_attributes(s: Scan, intent: str) -> bool:
     words = s.other.get("attribute", [])
     cues = s.intents.get(intent, [])
     return bool(words and cues) and all(_inside_any(m, words) for m in cues)
+
+
+def _cover_only_reimburses(s: Scan) -> bool:
+    """True when every cover cue overlaps a reimbursement cue (能报销 inside 报销) or names care (住院, 买药:
+    ``care_after``): a cover cue of its own (等待期内住院了能报销吗, 要等几个月才能报销) asks about cover, not
+    what is reimbursed."""
+    refund = [sp for m in s.intents.get(REFUND_INTENT, ()) for sp in m]
+    refund += [(h.start, h.end) for h in s.other.get("care", ())]
+    return all(
+        any(b < e2 and b2 < e for b, e in m for b2, e2 in refund) for m in s.intents.get(COVER_INTENT, ())
+    )
 
 
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
