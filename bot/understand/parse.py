@@ -692,7 +692,8 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     passing = s.other.get(f"passing:{slot}")
     if not passing:
         return hits
-    ends = {h.start for h in passing} | {h.start - 1 for h in passing}
+    # right before the word, or with a 的 between (税务局的电话); not across another character (村委会交新农合)
+    ends = {h.start for h in passing} | {h.start - 1 for h in passing if s.key.startswith("的", h.start - 1)}
     named = [h for h in hits if h.end in ends]
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
