@@ -35,7 +35,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel), "command",
 # "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry per word, its
 # value the cues the word begins), "neg", "prefer" (value: slot), "beneficiary" (value: identity), "who"
-# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "undecided", "both" (a
+# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "passing_join" (的: a passing word may follow over it), "undecided", "both" (a
 # word meaning all the channels before it), "attribute" (到账快: what ways are weighed on), "history",
 # "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up), "ended" (a status that ended:
 # what comes before is the past), "failed" (a way that did not work), "other_way" (asking for a way other than
@@ -147,6 +147,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("other_way", voc.other_way),
         ("must_still", voc.must_still),
         ("what_to_do", voc.what_to_do),
+        ("passing_join", voc.passing_joins),
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),

@@ -81,8 +81,8 @@ SPOUSE = "spouse"
 PAIR_INTENT = "duplicate"
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
-# Kinds of one-character function words that mark others rather than compete for characters (都)
-_MARKERS = frozenset({"both"})
+# Kinds of one-character function words that mark others rather than compete for characters (都, 的)
+_MARKERS = frozenset({"both", "passing_join"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
 Cue = tuple[tuple[int, int], ...]
 
@@ -692,8 +692,10 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     passing = s.other.get(f"passing:{slot}")
     if not passing:
         return hits
-    # right before the word, or with a 的 between (税务局的电话); not across another character (村委会交新农合)
-    ends = {h.start for h in passing} | {h.start - 1 for h in passing if s.key.startswith("的", h.start - 1)}
+    # right before the word, or with a ``passing_joins`` word between (税务局的电话); not across another
+    # character (村委会交新农合 keeps the hall)
+    joins = {j.end: j.start for j in s.other.get("passing_join", ())}
+    ends = {h.start for h in passing} | {joins[h.start] for h in passing if h.start in joins}
     named = [h for h in hits if h.end in ends]
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
