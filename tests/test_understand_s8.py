@@ -134,7 +134,9 @@ def test_what_to_prepare_and_certificates_ask_materials(catalog: Catalog, text: 
         ("税务局电话", None),
     ],
 )
-def test_a_word_in_passing_reaches_back_over_de_only(catalog: Catalog, text: str, channel: str | None) -> None:
+def test_a_word_in_passing_reaches_back_over_de_only(
+    catalog: Catalog, text: str, channel: str | None
+) -> None:
     assert understand(text, catalog).channel == channel
 
 
