@@ -42,8 +42,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "failed" (a way that did not work), "other_way" (asking for a way other than those named before),
 # "must_still" (must one still pay), "what_to_do" (怎么办: asks what to do, not how to pay), "asks" (an
 # interrogative word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named
-# before), "their_own" (他 before a person: their relative), "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts:
-# 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
+# before), "their_own" (他 before a person: their relative), "their_place" (the home of the person paid
+# for), "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
 # "trip_to" and "care" (a place one travels to or seeks care in), "away" (a place away from the insured one:
 # 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a place referred to without its
 # name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "home" and "home_after" (the user's
