@@ -158,7 +158,9 @@ async def test_a_lone_waiter_is_not_held_back_for_a_group() -> None:
     loop = asyncio.get_running_loop()
     waiter = asyncio.create_task(pacer.acquire())
     await asyncio.sleep(0)
-    assert pacer._timer is not None and pacer._timer.when() <= loop.time() + 0.1  # the next turn, not the third
+    assert (
+        pacer._timer is not None and pacer._timer.when() <= loop.time() + 0.1
+    )  # the next turn, not the third
     await waiter
 
 
