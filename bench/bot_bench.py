@@ -3,14 +3,15 @@ against a bare python-telegram-bot echo bot, in two regimes: the flood limit off
 then on (``--limited-rate`` messages/s, with ``--limited-users`` users: the limit, not the CPU, holds
 both bots back); memory as stored sessions grow, and what each component costs (bench/memory.py).
 
-Usage: python -m bench.bot_bench [--users 500] [--rounds 2] [--concurrency 4] [--rate-limit 0] [--sessions 100000]
-       [--returning 2000] [--limited-rate 27] [--limited-users 200] [--store sqlite|redis://…] [--profile]
-       [--json out.json]
+Usage: python -m bench.bot_bench [--users 500] [--rounds 2] [--warmup 20] [--concurrency 4] [--rate-limit 0]
+       [--sessions 100000] [--returning 2000] [--limited-rate 27] [--limited-users 200]
+       [--store sqlite|redis://…] [--profile] [--json out.json]
 
 Each bot runs in its own process (``python -m bot`` / ``python -m bench.echo_bot``) with the same
-settings; its CPU time and RSS are read from the operating system. Latency is the time from the fake
-Bot API handing an update to the bot (getUpdates) until the bot's first send/edit for it. Prints
-figures; asserts nothing.
+settings, and first serves ``--warmup`` users whose updates are not counted (the first use of each page:
+template compiles, caches filled), so the figures are those of a running bot. Its CPU time and RSS are
+read from the operating system. Latency is the time from the fake Bot API handing an update to the bot
+(getUpdates) until the bot's first send/edit for it. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -45,12 +46,21 @@ class PatientApi(FakeBotApi):
 
 
 FIRST_CHAT = 10_000_000  # chat ids of virtual users
+WARM_CHAT = 90_000_000  # chat ids of the warm-up users (not measured)
 STORED_CHAT = 50_000_000  # chat ids of seeded sessions
 
 
 async def run_load(api: FakeBotApi, users: list[Any]) -> None:
     """Run every user coroutine at once; any failure aborts the benchmark."""
     await asyncio.gather(*users)
+
+
+async def warm_up(api: FakeBotApi, users: list[Any]) -> None:
+    """Run the warm-up users, then forget their updates and calls: what is measured afterwards is the
+    steady state of a running bot, not the first use of each page (template compiles, caches filled)."""
+    await run_load(api, users)
+    api.offers.clear()
+    api.calls.clear()
 
 
 async def seed(store: SessionStore, n: int) -> float:
@@ -100,6 +110,8 @@ async def bench_ours(
     extra: dict[str, Any] = {}
     try:
         extra["rss_mb_after_start"] = round(child.rss_mb(), 1)
+        warm = [wizard_user(api, WARM_CHAT + i, random.Random(1_000_000 + i)) for i in range(args.warmup)]
+        await warm_up(api, warm)
         cpu0, t0 = child.cpu_split(), time.perf_counter()
         rngs = [random.Random(i) for i in range(users)]
         scripts = await asyncio.gather(*(wizard_user(api, FIRST_CHAT + i, rngs[i]) for i in range(users)))
@@ -149,6 +161,7 @@ async def bench_bare(
     spy = profile_path(args, "bare").with_suffix(".txt") if args.py_spy and first else None
     child = await start_child("bench.echo_bot", api, env, out / "bare.log", spy)
     try:
+        await warm_up(api, [echo_user(api, WARM_CHAT + i, s) for i, s in enumerate(scripts[: args.warmup])])
         cpu0, t0 = child.cpu_split(), time.perf_counter()
         await run_load(api, [echo_user(api, FIRST_CHAT + i, s) for i, s in enumerate(scripts)])
         phase = Phase(api, child, cpu0, t0)
@@ -301,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--users", type=int, default=500, help="virtual users at once (default 500)")
     ap.add_argument("--rounds", type=int, default=2, help="runs of each bot, alternating (default 2)")
+    ap.add_argument(
+        "--warmup", type=int, default=20, help="users run through each bot before it is measured (default 20)"
+    )
     ap.add_argument("--concurrency", type=int, default=4, help="TELEGRAM_CONCURRENCY of both bots")
     ap.add_argument("--rate-limit", type=int, default=0, help="TELEGRAM_RATE_LIMIT of both bots (0: no cap)")
     ap.add_argument(

@@ -122,3 +122,57 @@ async def test_within_keeps_any_window_under_the_limit() -> None:
     await asyncio.gather(*(one() for _ in range(30)))
     times.sort()
     assert max(sum(1 for t in times if s <= t < s + 0.5) for s in times) <= 20
+
+
+class Waking(Pacer):
+    """A pacer that records how many turns each wake-up of its timer gave."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, rate: float, burst: int = 1, group: int = 1) -> None:
+        super().__init__(rate, burst, group)
+        self.given: list[int] = []
+
+    def _release(self) -> None:
+        before = self.waiting
+        super()._release()
+        self.given.append(before - self.waiting)
+
+
+async def test_a_saturated_pacer_hands_out_turns_in_groups() -> None:
+    """With ``group`` 3 the timer wakes once per three turns while three or more wait, in arrival order."""
+    wakes = {}
+    for group in (1, 3):
+        pacer = Waking(rate=200, burst=3, group=group)
+        assert all(pacer.try_acquire() for _ in range(3))  # the burst
+        order: list[object] = []
+        await asyncio.gather(*(take(pacer, i, order) for i in range(30)))
+        assert order == list(range(30))
+        wakes[group] = len(pacer.given)
+    assert wakes[3] <= 11 and wakes[3] < wakes[1]  # (a late timer gives more per wake-up, never fewer)
+
+
+async def test_a_lone_waiter_is_not_held_back_for_a_group() -> None:
+    pacer = Pacer(rate=10, burst=3, group=3)  # a turn every 0.1 s
+    assert all(pacer.try_acquire() for _ in range(3))
+    loop = asyncio.get_running_loop()
+    waiter = asyncio.create_task(pacer.acquire())
+    await asyncio.sleep(0)
+    assert (
+        pacer._timer is not None and pacer._timer.when() <= loop.time() + 0.1
+    )  # the next turn, not the third
+    await waiter
+
+
+async def test_groups_keep_any_window_under_the_limit() -> None:
+    pacer = Pacer.within(20, 0.5, 3, group=3)
+    times: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def one() -> None:
+        await pacer.acquire()
+        times.append(loop.time())
+
+    await asyncio.gather(*(one() for _ in range(30)))
+    times.sort()
+    assert max(sum(1 for t in times if s <= t < s + 0.5) for s in times) <= 20

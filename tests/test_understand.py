@@ -53,11 +53,11 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
 # the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
-# data, added after the fifth pass's rules; s6_*: the same, session 6) are harder than the older ones, so
-# the older files keep their own, higher floor.
-HELD_OUT_FLOOR = {"intent": 0.942, "all": 0.885, "channel": 0.983, "identity": 0.972}
-OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.92, "channel": 0.988, "identity": 0.986}
-FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_")
+# data, added after the fifth pass's rules; s6_*: the same, session 6; s8_*: the same, session 8) are harder
+# than the older ones, so the older files keep their own, higher floor.
+HELD_OUT_FLOOR = {"intent": 0.938, "all": 0.886, "channel": 0.984, "identity": 0.974}
+OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.921, "channel": 0.988, "identity": 0.986}
+FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_")
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:

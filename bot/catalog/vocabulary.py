@@ -63,6 +63,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "failed": ("list", None),
     "other_way": ("list", None),
     "must_still": ("list", None),
+    "what_to_do": ("list", None),
+    "passing_joins": ("list", None),
     "interrogatives": ("list", None),
     "question_endings": ("list", None),
     "spoke": ("list", None),
@@ -163,6 +165,8 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
+    passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one
+    what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
     interrogatives: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()

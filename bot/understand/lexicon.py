@@ -37,14 +37,15 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel), "command",
 # "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry per word, its
 # value the cues the word begins), "neg", "prefer" (value: slot), "beneficiary" (value: identity), "who"
-# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "undecided", "both" (a
-# word meaning all the channels before it), "attribute" (到账快: what ways are weighed on), "history",
-# "reported", "at_hand" (words that mark a clause), "take_up" (advice taken up), "ended" (a status that ended:
-# what comes before is the past), "failed" (a way that did not work), "other_way" (asking for a way other than
-# those named before), "must_still" (must one still pay), "asks" (an interrogative word), "spoke" (a hotline
-# before it is who spoke), "for_them" (paying for a person named before), "their_own" (他 before a person:
-# their relative), "their_place" (the home of the person paid for), "self_place" (the user's own whereabouts:
-# 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
+# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "passing_join" (的: a
+# passing word may follow its slot word over it), "undecided", "both" (a word meaning all the channels before
+# it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a
+# clause), "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past),
+# "failed" (a way that did not work), "other_way" (asking for a way other than those named before),
+# "must_still" (must one still pay), "what_to_do" (怎么办: asks what to do, not how to pay), "asks" (an
+# interrogative word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named
+# before), "their_own" (他 before a person: their relative), "their_place" (the home of the person paid
+# for), "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
 # "trip_to" and "care" (a place one travels to or seeks care in), "away" (a place away from the insured one:
 # 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a place referred to without its
 # name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "home" and "home_after" (the user's
@@ -148,6 +149,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("failed", voc.failed),
         ("other_way", voc.other_way),
         ("must_still", voc.must_still),
+        ("what_to_do", voc.what_to_do),
+        ("passing_join", voc.passing_joins),
         ("asks", voc.interrogatives),
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),

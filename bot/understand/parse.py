@@ -83,8 +83,8 @@ SPOUSE = "spouse"
 PAIR_INTENT = "duplicate"
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
-# Kinds of one-character function words that mark others rather than compete for characters (都)
-_MARKERS = frozenset({"both"})
+# Kinds of one-character function words that mark others rather than compete for characters (都, 的)
+_MARKERS = frozenset({"both", "passing_join"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
 Cue = tuple[tuple[int, int], ...]
 
@@ -146,7 +146,8 @@ def read(
     elif (
         intent == COVER_INTENT
         and s.intents.get(REFUND_INTENT)
-        and not (s.intents.get(GENERAL_INTENT) or marks.history)
+        and not (s.intents.get(GENERAL_INTENT) or s.other.get("pay") or marks.history)
+        and _cover_only_reimburses(s)
     ):
         # 门诊看病能报销吗: with no word of paying, joining or the past, cover is not asked
         intent = REFUND_INTENT
@@ -211,6 +212,17 @@ def _only_attributes(s: Scan, intent: str) -> bool:
     words = s.other.get("attribute", [])
     cues = s.intents.get(intent, [])
     return bool(words and cues) and all(_inside_any(m, words) for m in cues)
+
+
+def _cover_only_reimburses(s: Scan) -> bool:
+    """True when every cover cue overlaps a reimbursement cue (能报销 inside 报销) or names care (住院, 买药:
+    ``care_after``): a cover cue of its own (等待期内住院了能报销吗, 要等几个月才能报销) asks about cover, not
+    what is reimbursed."""
+    refund = [sp for m in s.intents.get(REFUND_INTENT, ()) for sp in m]
+    refund += [(h.start, h.end) for h in s.other.get("care", ())]
+    return all(
+        any(b < e2 and b2 < e for b, e in m for b2, e2 in refund) for m in s.intents.get(COVER_INTENT, ())
+    )
 
 
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
@@ -748,7 +760,10 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
     passing = s.other.get(f"passing:{slot}")
     if not passing:
         return hits
-    ends = {h.start for h in passing} | {h.start - 1 for h in passing}
+    # right before the word, or with a ``passing_joins`` word between (税务局的电话); not across another
+    # character (村委会交新农合 keeps the hall)
+    joins = {j.end: j.start for j in s.other.get("passing_join", ())}
+    ends = {h.start for h in passing} | {joins[h.start] for h in passing if h.start in joins}
     named = [h for h in hits if h.end in ends]
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
@@ -1313,7 +1328,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     """True when the last clause that asks, asks how or where to pay with a question word (去哪交, 怎么交)
     and holds no specific cue: the specific words before it are background or an earlier question, and
-    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交)."""
+    the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交). Asking what to
+    do (``what_to_do``: 怎么办, 咋整) is no such question: after a trouble named it asks about the trouble
+    (两个老板都给交医保 怎么弄 -> duplicate)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
@@ -1325,6 +1342,9 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
         for m in s.intents.get(GENERAL_INTENT, ())
         if _within(m[-1], (question,)) and any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
     ]
+    what = s.other.get("what_to_do", ())
+    if what:
+        how = [m for m in how if not _inside_any(m, what)]
     return _covered(how) >= _ASKS_HOW
 
 

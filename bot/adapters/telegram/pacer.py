@@ -6,6 +6,9 @@ that may not go yet waits in a queue for its :class:`Priority`; **one timer** fo
 the head of the queue when its turn comes and hands the turn over directly, so
 
 * waiting costs no CPU: no polling, no timer per waiter, and a woken waiter never finds its turn taken;
+* a saturated pacer can hand out turns in groups (``group``): one wake-up of the bot per group of sends
+  instead of one per send (with groups of 2, about 10% less CPU per update under the limit in
+  ``bench.ab_bench``);
 * it is first come, first served: a newcomer never overtakes a waiter (no barging), whichever chat it is;
 * answers go first: a :attr:`Priority.BACKGROUND` request (a reminder, an admin notice) only takes a turn
   when no :attr:`Priority.ANSWER` request is waiting;
@@ -42,12 +45,19 @@ class Priority(enum.Enum):
 
 
 class Pacer:
-    """At most ``burst`` requests at once, then ``rate`` a second; FIFO per priority, one timer."""
+    """At most ``burst`` requests at once, then ``rate`` a second; FIFO per priority, one timer.
 
-    __slots__ = ("_interval", "_queues", "_tat", "_tau", "_timer")
+    ``group`` (at most ``burst``): while that many requests wait, the timer waits until that many turns
+    are free and gives them all at once, so a saturated pacer wakes once per ``group`` turns instead of
+    once per turn. The rate and the burst are unchanged; the first of a group waits up to ``group - 1``
+    turns longer. What is left of the burst allowance (``burst - group`` turns) still covers a late timer.
+    """
 
-    def __init__(self, rate: float, burst: int = 1) -> None:
+    __slots__ = ("_group", "_interval", "_queues", "_tat", "_tau", "_timer")
+
+    def __init__(self, rate: float, burst: int = 1, group: int = 1) -> None:
         self._interval = 1.0 / rate
+        self._group = max(1, min(group, burst))  # turns handed out per wake-up while that many wait
         self._tau = (max(1, burst) - 1) * self._interval  # how far ahead of time a request may go
         self._tat = 0.0  # when the bucket is full again: a request may go at ``_tat - _tau`` or later
         # Two queues per priority, served in this order: its retries, then its first sends.
@@ -57,11 +67,11 @@ class Pacer:
         self._timer: asyncio.TimerHandle | None = None
 
     @classmethod
-    def within(cls, limit: float, period: float, burst: int) -> Pacer:
+    def within(cls, limit: float, period: float, burst: int, group: int = 1) -> Pacer:
         """A pacer allowing at most ``limit`` requests in any window of ``period`` seconds: up to
-        ``burst`` at once, the rest spread evenly."""
+        ``burst`` at once, the rest spread evenly (``group``: see the class)."""
         burst = max(1, min(burst, int(limit)))
-        return cls(max(limit - burst, 0.001) / period, burst)
+        return cls(max(limit - burst, 0.001) / period, burst, group)
 
     def _waiting(self) -> bool:
         for queue in self._queues:
@@ -89,7 +99,7 @@ class Pacer:
         turn: asyncio.Future[None] = loop.create_future()
         self._queues[2 * priority.value + (0 if retry else 1)].append(turn)
         if self._timer is None:
-            self._timer = loop.call_at(self._tat - self._tau, self._release)
+            self._timer = loop.call_at(self._next_wake(), self._release)
         await turn  # if cancelled after its turn was given, that turn is simply not used
 
     def _release(self) -> None:
@@ -102,7 +112,13 @@ class Pacer:
             queue.popleft().set_result(None)
             self._tat = max(self._tat, now) + self._interval
         if self._waiting():
-            self._timer = loop.call_at(self._tat - self._tau, self._release)
+            self._timer = loop.call_at(self._next_wake(), self._release)
+
+    def _next_wake(self) -> float:
+        """When the timer fires next: once as many turns are free as requests wait, up to ``group``
+        (a cancelled waiter still counted only makes the timer fire a turn later)."""
+        extra = min(self._group, sum(map(len, self._queues))) - 1
+        return self._tat - self._tau + max(0, extra) * self._interval
 
     def idle(self) -> bool:
         """True when nobody waits and the bucket is full: the pacer can be dropped and made anew."""

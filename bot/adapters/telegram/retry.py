@@ -72,6 +72,7 @@ log = logging.getLogger(__name__)
 Callback = Callable[..., Coroutine[Any, Any, Any]]
 RETRY_AFTER_SLACK = 0.1  # seconds added to Telegram's retry_after (sends, edits and getUpdates)
 _PRUNE_AT = 1024  # per-chat state kept before idle entries are dropped
+OVERALL_GROUP = 2  # turns of the overall limit handed out per wake-up under saturation (pacer.py)
 
 
 __all__ = ["RETRY_AFTER_SLACK", "DeliveryPolicy", "Priority", "background", "retry_after_seconds"]
@@ -122,8 +123,9 @@ class DeliveryPolicy(BaseRateLimiter[Priority]):
         self.answer_budget = answer_budget
         self.max_retry_after = max_retry_after
         # At most 90% of ``rate`` in any second: a burst of 3, then evenly spaced. The burst is small
-        # (sends bunched by network jitter stay under the limit) but lets a late timer catch up.
-        self._overall = Pacer.within(rate * 0.9, 1.0, 3) if rate else None
+        # (sends bunched by network jitter stay under the limit) but lets a late timer catch up. Under
+        # saturation turns go out OVERALL_GROUP at a time: one wake-up of the bot per group of sends.
+        self._overall = Pacer.within(rate * 0.9, 1.0, 3, OVERALL_GROUP) if rate else None
         # backoff x 1, 2, 4, ... up to the cap, plus up to ``backoff`` of jitter so retries spread out
         self._backoff = wait_exponential(multiplier=backoff, max=max_backoff) + wait_random(0, backoff)
         self._answer_backoff = wait_exponential(multiplier=backoff, max=1.0) + wait_random(0, backoff)
