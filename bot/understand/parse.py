@@ -97,19 +97,23 @@ USE_FALLBACK = False
 
 @dataclass(frozen=True)
 class Doubt:
-    """Why the rules are unsure of a message's intent. ``options`` holds the specific intents whose cues
-    cover as many characters as the one chosen (a tie that the vocabulary's order breaks); it is empty
-    when the message asks something (an interrogative word or a question mark) and no intent was found."""
+    """Why the rules are unsure of a message's intent, one ``kind`` (the fallback's threshold is chosen
+    per kind):
 
+    * ``tie``: specific intents whose cues cover as many characters as the one chosen (the vocabulary's
+      order broke the tie); ``options`` holds them, and the fallback chooses among them only;
+    * ``asks``: the message asks something (an interrogative word or a question mark) and no intent was
+      found;
+    * ``weak``: how to pay, read from the general cues alone (the bare pay words 交, 缴费, 要交吗 or a how
+      question) with no specific cue at all: a specific question in words the vocabulary lacks reads so
+      (交了两天了还是待确认)."""
+
+    kind: str
     options: tuple[str, ...] = ()
 
-    @property
-    def kind(self) -> str:
-        """``tie`` or ``asks``: the fallback's threshold is chosen per kind."""
-        return "tie" if self.options else "asks"
 
-
-_ASKS_UNKNOWN = Doubt()
+_ASKS_UNKNOWN = Doubt("asks")
+_WEAK = Doubt("weak")
 
 
 def understand(text: str, catalog: Catalog, use_fallback: bool = USE_FALLBACK) -> Understanding:
@@ -137,8 +141,8 @@ def read(
     command = _command(s)
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
-    intent, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
-    intent = intent or _symbols_only(p.key)
+    ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
+    intent = ruled or _symbols_only(p.key)
     if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
@@ -156,7 +160,7 @@ def read(
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
-    doubt = _doubt(intent, scores, s)
+    doubt = _doubt(intent, scores, s, ruled)
     guessed = False
     if doubt is not None and use_fallback:
         guess = _guess(doubt, p.key, lex)
@@ -182,16 +186,21 @@ def read(
     return understood, doubt
 
 
-def _doubt(intent: str | None, scores: dict[str, int], s: Scan) -> Doubt | None:
-    """Whether the rules are unsure of ``intent``: two specific intents tied on characters of cues (the
-    vocabulary's order chose), or a message that asks something with no intent found."""
+def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
+    """Whether the rules are unsure of ``intent`` (``ruled`` is what ``_intent`` chose, before the rules
+    on care elsewhere and which way to pay): two specific intents tied on characters of cues, a message
+    that asks something with no intent found, or how to pay read from the general cues alone."""
     if intent is None:
         return _ASKS_UNKNOWN if s.other.get("asks") or "?" in s.key else None
+    if intent == ruled == GENERAL_INTENT and not any(
+        ms for n, ms in s.intents.items() if n != GENERAL_INTENT and n not in SMALL_TALK
+    ):
+        return _WEAK
     best = scores.get(intent)
     if best is None:
         return None
     tied = tuple(n for n, v in scores.items() if v == best)
-    return Doubt(tied) if len(tied) > 1 else None
+    return Doubt("tie", tied) if len(tied) > 1 else None
 
 
 def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
