@@ -1,6 +1,6 @@
 """The statistical intent fallback (bot/understand/fallback.py, flows/intent_model.tsv): its weights,
-where it may speak, and what it costs. It is off in the bot (``parse.USE_FALLBACK``); these tests turn it
-on."""
+where it may speak, and what it costs. It is on in the bot (``parse.USE_FALLBACK``) for the kinds of doubt
+whose threshold the calibration set below 1 (``scripts/calibrate_intents.py``)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_weights_load_and_predict_clear_messages(model: IntentModel, text: str, 
 
 def test_model_file_header(model: IntentModel) -> None:
     assert NONE_LABEL in model.labels
-    assert set(model.thresholds) == {"tie", "asks"}
+    assert set(model.thresholds) == {"tie", "asks", "weak"}
     assert len(model.bias) == len(model.labels)
 
 
@@ -76,11 +76,11 @@ def test_fallback_never_fires_where_the_rules_are_sure(
 ) -> None:
     """With every threshold at 0 the fallback guesses wherever it may: only where the rules are unsure,
     and it changes nothing but the intent (and what the intent decides: the identity)."""
-    eager = dataclasses.replace(model, thresholds={"tie": 0.0, "asks": 0.0})
+    eager = dataclasses.replace(model, thresholds={"tie": 0.0, "asks": 0.0, "weak": 0.0})
     monkeypatch.setattr(parse, "intent_model", lambda lex: eager)
     fired = 0
     for c in tuning:
-        off, doubt = read(c.text, catalog)
+        off, doubt = read(c.text, catalog, use_fallback=False)
         on, doubt_on = read(c.text, catalog, use_fallback=True)
         assert doubt_on == doubt
         if doubt is None:
@@ -94,16 +94,45 @@ def test_fallback_never_fires_where_the_rules_are_sure(
     assert fired  # the test exercised the fallback
 
 
-def test_fallback_is_off_by_default(catalog: Catalog, tuning: list[Case]) -> None:
-    assert parse.USE_FALLBACK is False
-    assert not any(understand(c.text, catalog).intent_guessed for c in tuning[:300])
+def test_fallback_is_on_by_default_and_can_be_turned_off(catalog: Catalog, tuning: list[Case]) -> None:
+    assert parse.USE_FALLBACK is True
+    assert not any(understand(c.text, catalog, use_fallback=False).intent_guessed for c in tuning[:300])
+    assert understand("交完了过几天能去看病", catalog).intent_guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("交医保", "weak"),  # the bare pay words, no specific cue
+        ("怎么交医保", "weak"),  # a how question alone: weak too (the model keeps how to pay)
+        ("交完了过几天能去看病", "weak"),  # when cover starts, in words the vocabulary lacks
+        ("门诊报销比例是多少", "tie"),
+        ("95566是哪个银行", "asks"),
+    ],
+)
+def test_kinds_of_doubt(catalog: Catalog, text: str, kind: str) -> None:
+    doubt = read(text, catalog, use_fallback=False)[1]
+    assert doubt is not None and doubt.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "医保交多少钱",  # a specific cue (amount)
+        "微信交医保和支付宝交医保哪个到账快",  # which way to pay, decided after _intent chose
+        "支付宝跟银行哪个靠谱",  # which way to pay, no intent cue
+    ],
+)
+def test_no_weak_doubt_where_a_specific_cue_or_a_choice_of_way_decides(catalog: Catalog, text: str) -> None:
+    doubt = read(text, catalog, use_fallback=False)[1]
+    assert doubt is None or doubt.kind != "weak"
 
 
 def test_weights_are_read_once_per_lexicon_and_only_when_asked() -> None:
     catalog = load_catalog(ROOT / "flows")
     lex = lexicon_for(catalog)
     unsure = "门诊报销比例是多少"  # reimbursement and amount tie
-    assert read(unsure, catalog)[1] is not None
+    assert read(unsure, catalog, use_fallback=False)[1] is not None
     assert id(lex) not in lexicon._MODELS  # the fallback off: the weights are never read
     understand(unsure, catalog, use_fallback=True)
     first = lexicon._MODELS[id(lex)]

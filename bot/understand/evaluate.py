@@ -19,7 +19,7 @@ import yaml
 
 from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import CHANNELS, IDENTITIES, INTENTS, WHO
-from bot.understand.parse import understand
+from bot.understand.parse import USE_FALLBACK, understand
 from bot.understand.place_words import place_words
 
 FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount", "who", "people")
@@ -196,7 +196,9 @@ def _value(u: Any, name: str) -> Any:
     return (value[0] if value else None) if name == "who" else value
 
 
-def evaluate(cases: list[Case], catalog: Catalog, rounds: int = 0, use_fallback: bool = False) -> Score:
+def evaluate(
+    cases: list[Case], catalog: Catalog, rounds: int = 0, use_fallback: bool = USE_FALLBACK
+) -> Score:
     """Understand every case; with ``rounds`` > 0 also time each message that many times; with
     ``use_fallback`` the statistical fallback may choose the intent where the rules are unsure."""
     got, guessed = [], []

@@ -17,7 +17,7 @@ Where the rule families live (each function's docstring lists its rules with an 
 * identity: ``_identity``;
 * intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``;
   ``_care_elsewhere`` (care sought away from the insured place); ``_doubt`` (when the rules are unsure)
-  and ``_guess`` (the statistical fallback, off: ``USE_FALLBACK``).
+  and ``_guess`` (the statistical fallback: ``USE_FALLBACK``).
 """
 
 from __future__ import annotations
@@ -90,9 +90,10 @@ Cue = tuple[tuple[int, int], ...]
 
 
 # The statistical fallback (bot/understand/fallback.py) guesses the intent where the rules are unsure
-# (``Doubt``). Off: cross-validated on the tuning part, its guesses lost more answers the rules had right
-# than they gained (docs/understanding.md, labelling convention 8); ``use_fallback=True`` measures it.
-USE_FALLBACK = False
+# (``Doubt``), per kind of doubt above a threshold calibrated on messages the rules had not seen
+# (scripts/calibrate_intents.py; docs/understanding.md, labelling convention 8): on for ``weak`` and
+# ``asks``, never for ``tie``. ``use_fallback=False`` gives the rules alone.
+USE_FALLBACK = True
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.understand.evaluate import FIELDS, HELD_OUT_SHARE, Score, evaluate, held_out, load_cases, load_dir
 from bot.understand.lexicon import lexicon_for
+from bot.understand.parse import USE_FALLBACK
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CASES = (
@@ -88,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flows", type=Path, default=ROOT / "flows")
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over every message")
     parser.add_argument(
-        "--fallback",
-        action="store_true",
-        help="let the statistical intent fallback guess where the rules are unsure (off in the bot)",
+        "--no-fallback",
+        dest="fallback",
+        action="store_false",
+        default=USE_FALLBACK,
+        help="the rules alone: no statistical intent fallback where they are unsure (on in the bot)",
     )
     parser.add_argument(
         "--only", help="report only the files whose name contains this (a directory's files alone)"
