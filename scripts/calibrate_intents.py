@@ -93,7 +93,10 @@ def old_readings(commit: str, texts: list[str]) -> list[dict]:
         code = parse.read_text(encoding="utf-8")
         if code.count(_SCORE_LINE) != 1:
             raise SystemExit(f"{commit}: the scoring line of _intent was not found")
-        code = code.replace(_SCORE_LINE, _SCORE_LINE + "        _SCORES[name] = score\n") + "\n_SCORES: dict = {}\n"
+        code = (
+            code.replace(_SCORE_LINE, _SCORE_LINE + "        _SCORES[name] = score\n")
+            + "\n_SCORES: dict = {}\n"
+        )
         parse.write_text(code, encoding="utf-8")
         done = subprocess.run(
             [sys.executable, "-c", _READER, tmp],
@@ -181,15 +184,20 @@ def main() -> int:
             rows.append((label, str(r["rules"] or NONE_LABEL), d[0] if d else "", d[1] if d else (), p))
         passes[name] = rows
         right = sum(r[0] == r[1] for r in rows)
-        print(f"{name}: {len(rows)} tuning messages, rules of {commit} right on {right}; model on {len(data)}")
+        print(
+            f"{name}: {len(rows)} tuning messages, rules of {commit} right on {right}; model on {len(data)}"
+        )
     variants: list[tuple[str, str, Guess]] = [(k, k, any_label) for k in train_intents.KINDS]
     variants += [("weak", f"weak/specific+{m}", specific(m)) for m in MARGINS]
     for kind, title, guess in variants:
         unsure = {n: [r for r in rows if r[2] == kind] for n, rows in passes.items()}
-        print(f"\n{title}: unsure (rules right) " + ", ".join(
-            f"{n} {len(u)} ({sum(r[0] == r[1] for r in u)})" for n, u in unsure.items()
-        ))
-        print("     t  " + "  ".join(f"{n + ' fired/right/wrong/lost/gain':>30}" for n in passes) + "  sum gain")
+        print(
+            f"\n{title}: unsure (rules right) "
+            + ", ".join(f"{n} {len(u)} ({sum(r[0] == r[1] for r in u)})" for n, u in unsure.items())
+        )
+        print(
+            "     t  " + "  ".join(f"{n + ' fired/right/wrong/lost/gain':>30}" for n in passes) + "  sum gain"
+        )
         for t in THRESHOLDS:
             cells = [cell(rows, kind, guess, t) for rows in passes.values()]
             text = "  ".join(f"{f'{f}/{r}/{f - r}/{lost}/{r - lost:+d}':>30}" for f, r, lost in cells)

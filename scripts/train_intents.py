@@ -59,7 +59,8 @@ KEEP = 1500  # n-grams kept, by their largest absolute weight
 FOLDS = 5
 REPEATS = 3
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-KINDS = ("tie", "asks", "weak")  # specific intents tied; a question with no intent; how to pay from general cues
+# Kinds of doubt (parse.Doubt): specific intents tied; a question with no intent; how to pay from general cues
+KINDS = ("tie", "asks", "weak")
 # The thresholds written, per kind of doubt: chosen by the calibration on messages the rules had not seen
 # (scripts/calibrate_intents.py; docs/understanding.md, "The statistical fallback"), not by the
 # cross-validation below: the rules were tuned on the tuning part, so there they look always right.
