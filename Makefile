@@ -76,7 +76,7 @@ fault-run: setup
 text-tables: setup
 	$(PY) -m bot.understand.tables
 
-## Retrain the statistical intent fallback (flows/intent_model.tsv; off in the bot) on the tuning part of the
+## Retrain the statistical intent fallback (flows/intent_model.tsv) on the tuning part of the
 ## labelled phrasings, after printing its cross-validation against the rules (scikit-learn, a dev dependency);
 ## tests/test_understand_fallback.py says when it is due. NESTED=1 also judges the threshold choice (slow).
 intent-model: setup
