@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run screenshots web text-tables
+.PHONY: run test test-fast lint lock setup system-deps bench clean flows-lint golden coverage nlu-report flows-graph fault-run screenshots web text-tables intent-model
 
 # Installs the pinned versions of constraints.txt (what the tests passed with); `make lock` refreshes it.
 $(STAMP): pyproject.toml constraints.txt
@@ -75,6 +75,12 @@ fault-run: setup
 ## and OpenCC after adding place names or vocabulary; a test says when it is due.
 text-tables: setup
 	$(PY) -m bot.understand.tables
+
+## Retrain the statistical intent fallback (flows/intent_model.tsv) on the tuning part of the
+## labelled phrasings, after printing its cross-validation against the rules (scikit-learn, a dev dependency);
+## tests/test_understand_fallback.py says when it is due. NESTED=1 also judges the threshold choice (slow).
+intent-model: setup
+	$(PY) scripts/train_intents.py $(if $(NESTED),--nested)
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

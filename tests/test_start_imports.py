@@ -5,7 +5,8 @@ pypinyin (55 MB of phrase tables) and OpenCC (3.4 MB) are read once by ``make te
 browser tests) is never used, though httpcore would import it if ``python -m bot`` let it
 (``cli.leave_out_trio``); cn2an (with proces, 2.5 MB), rapidfuzz (3.1 MB) and python-stdnum (with the
 pydoc and pkgutil it imports, 1.35 MB) check ``understand/numerals.py``, ``understand/nearest.py`` and
-``privacy.py`` in the tests.
+``privacy.py`` in the tests; scikit-learn (with numpy and scipy) fits the intent fallback's weights in
+``scripts/train_intents.py``, which the bot reads with plain Python.
 The memory figures are ``make bench``'s.
 """
 
@@ -20,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOT_AT_START = (
     "pypinyin", "opencc", "aiohttp", "watchfiles", "trio", "cn2an", "proces", "rapidfuzz", "stdnum", "pydoc",
+    "sklearn", "numpy", "scipy",
 )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import CHANNELS, IDENTITIES, INTENTS, WHO
-from bot.understand.parse import understand
+from bot.understand.parse import USE_FALLBACK, understand
 from bot.understand.place_words import place_words
 
 FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount", "who", "people")
@@ -64,6 +64,12 @@ class Score:
     got: list[dict[str, Any]]
     timings_us: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)  # CPU time of the same calls (no waiting for a core)
+    guessed: list[bool] = field(default_factory=list)  # the intent came from the statistical fallback
+
+    def fallback(self) -> tuple[int, int]:
+        """How many intents the statistical fallback chose, and how many of those were right."""
+        pairs = [(c, g) for c, g, x in zip(self.cases, self.got, self.guessed, strict=False) if x]
+        return len(pairs), sum(c.expected["intent"] == g["intent"] for c, g in pairs)
 
     def all_right(self) -> float:
         """Share of cases with every field as expected."""
@@ -190,18 +196,22 @@ def _value(u: Any, name: str) -> Any:
     return (value[0] if value else None) if name == "who" else value
 
 
-def evaluate(cases: list[Case], catalog: Catalog, rounds: int = 0) -> Score:
-    """Understand every case; with ``rounds`` > 0 also time each message that many times."""
-    got = []
+def evaluate(
+    cases: list[Case], catalog: Catalog, rounds: int = 0, use_fallback: bool = USE_FALLBACK
+) -> Score:
+    """Understand every case; with ``rounds`` > 0 also time each message that many times; with
+    ``use_fallback`` the statistical fallback may choose the intent where the rules are unsure."""
+    got, guessed = [], []
     for c in cases:
-        u = understand(c.text, catalog)
+        u = understand(c.text, catalog, use_fallback)
         got.append({k: _value(u, k) for k in FIELDS})
-    score = Score(cases, got)
+        guessed.append(u.intent_guessed)
+    score = Score(cases, got, guessed=guessed)
     clock, cpu = time.perf_counter_ns, time.thread_time_ns
     for _ in range(rounds):
         for c in cases:
             t0, c0 = clock(), cpu()
-            understand(c.text, catalog)
+            understand(c.text, catalog, use_fallback)
             c1, t1 = cpu(), clock()
             score.timings_us.append((t1 - t0) / 1000)
             score.cpu_us.append((c1 - c0) / 1000)

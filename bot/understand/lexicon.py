@@ -14,12 +14,14 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import ahocorasick
 
 from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
+from bot.understand.fallback import MODEL_FILE, IntentModel, load_model
 from bot.understand.nearest import NearestWords
 from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
@@ -90,6 +92,7 @@ class Lexicon:
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
+    model_path: Path  # the intent fallback's weights (flows/intent_model.json), read by ``intent_model``
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -247,6 +250,7 @@ def _build(catalog: Catalog) -> Lexicon:
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
         hotline_numbers=frozenset(hotlines),
+        model_path=catalog.root / MODEL_FILE,
     )
 
 
@@ -289,3 +293,19 @@ def lexicon_for(catalog: Catalog) -> Lexicon:
                 _CACHE[id(catalog)] = lex
                 weakref.finalize(catalog, _CACHE.pop, id(catalog), None)
     return lex
+
+
+_MODELS: dict[int, IntentModel | None] = {}
+
+
+def intent_model(lex: Lexicon) -> IntentModel | None:
+    """The intent fallback's weights for ``lex``, or None when its flows have none. Read the first time
+    the fallback is asked (a process with it off never holds them) and kept as long as the lexicon lives,
+    so a reloaded catalog, which gets a new lexicon, reads the file again."""
+    key = id(lex)
+    if key not in _MODELS:
+        with _LOCK:
+            if key not in _MODELS:
+                _MODELS[key] = load_model(lex.model_path)
+                weakref.finalize(lex, _MODELS.pop, key, None)
+    return _MODELS[key]

@@ -16,7 +16,8 @@ Where the rule families live (each function's docstring lists its rules with an 
 * channel: ``_channel`` -> ``_refused_channels``, ``_taken_up``, ``_undecided``;
 * identity: ``_identity``;
 * intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``;
-  ``_care_elsewhere`` (care sought away from the insured place).
+  ``_care_elsewhere`` (care sought away from the insured place); ``_doubt`` (when the rules are unsure)
+  and ``_guess`` (the statistical fallback: ``USE_FALLBACK``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from dataclasses import dataclass
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import find_amount
-from bot.understand.lexicon import Lexicon, lexicon_for
+from bot.understand.fallback import NONE_LABEL
+from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
 from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
@@ -87,8 +89,45 @@ _MARKERS = frozenset({"both", "passing_join"})
 Cue = tuple[tuple[int, int], ...]
 
 
-def understand(text: str, catalog: Catalog) -> Understanding:
+# The statistical fallback (bot/understand/fallback.py) guesses the intent where the rules are unsure
+# (``Doubt``), per kind of doubt above a threshold calibrated on messages the rules had not seen
+# (scripts/calibrate_intents.py; docs/understanding.md, labelling convention 8): on for ``weak`` and
+# ``asks``, never for ``tie``. ``use_fallback=False`` gives the rules alone.
+USE_FALLBACK = True
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Why the rules are unsure of a message's intent, one ``kind`` (the fallback's threshold is chosen
+    per kind):
+
+    * ``tie``: specific intents whose cues cover as many characters as the one chosen (the vocabulary's
+      order broke the tie); ``options`` holds them, and the fallback chooses among them only;
+    * ``asks``: the message asks something (an interrogative word or a question mark) and no intent was
+      found;
+    * ``weak``: how to pay, read from the general cues alone (the bare pay words 交, 缴费, 要交吗 or a how
+      question) with no specific cue at all: a specific question in words the vocabulary lacks reads so
+      (交了两天了还是待确认)."""
+
+    kind: str
+    options: tuple[str, ...] = ()
+
+
+_ASKS_UNKNOWN = Doubt("asks")
+_WEAK = Doubt("weak")
+
+
+def understand(text: str, catalog: Catalog, use_fallback: bool = USE_FALLBACK) -> Understanding:
     """Extract a command, identity, region, channel, intent and money figure from ``text``."""
+    return read(text, catalog, use_fallback)[0]
+
+
+def read(
+    text: str, catalog: Catalog, use_fallback: bool = USE_FALLBACK
+) -> tuple[Understanding, Doubt | None]:
+    """:func:`understand`, and whether the rules are unsure of the intent (None when they are sure).
+    With ``use_fallback`` the statistical fallback may replace the rules' intent where they are unsure
+    (``Understanding.intent_guessed``); the doubt returned is the rules' own."""
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
@@ -103,7 +142,8 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     command = _command(s)
     _drop_context_cues(s, marks, p.key)
     channel, undecided, failed = _channel(s, p, lex, marks)
-    intent = command or _intent(s, lex, amount is not None, p.key) or _symbols_only(p.key)
+    ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
+    intent = ruled or _symbols_only(p.key)
     if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
@@ -121,9 +161,15 @@ def understand(text: str, catalog: Catalog) -> Understanding:
     if intent is None and (undecided or failed or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
+    doubt = _doubt(intent, scores, s, ruled)
+    guessed = False
+    if doubt is not None and use_fallback:
+        guess = _guess(doubt, p.key, lex)
+        if guess is not None and guess != intent:
+            intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
     counts = _live(s.other.get("people", ()), s)
-    return Understanding(
+    understood = Understanding(
         command=command,
         identity=identity,
         region=place.region,
@@ -131,12 +177,44 @@ def understand(text: str, catalog: Catalog) -> Understanding:
         place=place.place,
         channel=channel,
         intent=intent,
+        intent_guessed=guessed,
         amount=amount,
         who=who,
         people=max(int(str(h.value)) for h in counts) if counts else None,
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     )
+    return understood, doubt
+
+
+def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
+    """Whether the rules are unsure of ``intent`` (``ruled`` is what ``_intent`` chose, before the rules
+    on care elsewhere and which way to pay): two specific intents tied on characters of cues, a message
+    that asks something with no intent found, or how to pay read from the general cues alone."""
+    if intent is None:
+        return _ASKS_UNKNOWN if s.other.get("asks") or "?" in s.key else None
+    if intent == ruled == GENERAL_INTENT and not any(
+        ms for n, ms in s.intents.items() if n != GENERAL_INTENT and n not in SMALL_TALK
+    ):
+        return _WEAK
+    best = scores.get(intent)
+    if best is None:
+        return None
+    tied = tuple(n for n, v in scores.items() if v == best)
+    return Doubt("tie", tied) if len(tied) > 1 else None
+
+
+def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
+    """The fallback's intent for an unsure message: among the tied intents, or any for a question with
+    no intent; None when it is less sure than its threshold for this kind of doubt, guesses no intent,
+    or has no weights."""
+    model = intent_model(lex)
+    if model is None:
+        return None
+    label, probability = model.choose(key, doubt.options)
+    if label == NONE_LABEL or probability < model.thresholds.get(doubt.kind, 1.0):
+        return None
+    return label
 
 
 def _only_attributes(s: Scan, intent: str) -> bool:
@@ -1207,10 +1285,11 @@ def _command(s: Scan) -> str | None:
     return str(max(hits, key=lambda h: h.size).value)
 
 
-def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
+def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | None, dict[str, int]]:
     """The specific intent with the most characters of cues (ties: listed first), counting only the cues
     of the question clause when two specific intents compete and it holds one; else the money figure's
-    intent, else the general one."""
+    intent, else the general one. Also the score of each specific intent weighed (characters of cues),
+    empty when none was: ``_doubt`` reads ties from it."""
     if any(ch.isdigit() for ch in key):
         _add_numbers_called(s, key, lex)
     specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
@@ -1223,7 +1302,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
         else:
             del specific[MUST_INTENT]
     if specific and _asks_how_only(s, key, specific):
-        return GENERAL_INTENT  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
+        return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
         asked = _question_clause(key, s.other.get("asks", ()))
         if asked:
@@ -1232,27 +1311,28 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> str | None:
             if any(inside.values()):
                 specific = inside
     best, best_score = None, 0
+    scores: dict[str, int] = {}
     for name in lex.intent_order:
         if not specific.get(name):
             continue
-        score = _covered(specific[name])
+        scores[name] = score = _covered(specific[name])
         if score > best_score:
             best, best_score = name, score
     if best:
-        return best
+        return best, scores
     if has_figure and _covered(s.intents.get(GENERAL_INTENT, [])) < _ASKS_HOW:
-        return FIGURE_INTENT  # 居民医保400 asks about the amount; 学生医保350块怎么交 asks how to pay
+        return FIGURE_INTENT, {}  # 居民医保400 asks about the amount; 学生医保350块怎么交 asks how to pay
     if s.intents.get(GENERAL_INTENT):
-        return GENERAL_INTENT
+        return GENERAL_INTENT, {}
     if any(s.slots.get(k) for k in ("identity", "region", "channel")):
-        return None  # small talk only when the message carries nothing else
+        return None, {}  # small talk only when the message carries nothing else
     whole = _NOT_WORD.sub("", key)
     talk = [
         (-_covered(matches), i, n)
         for i, n in enumerate(lex.intent_order)
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
-    return min(talk)[2] if talk else None
+    return (min(talk)[2] if talk else None), {}
 
 
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:

@@ -11,6 +11,7 @@ from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.understand.evaluate import FIELDS, HELD_OUT_SHARE, Score, evaluate, held_out, load_cases, load_dir
 from bot.understand.lexicon import lexicon_for
+from bot.understand.parse import USE_FALLBACK
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CASES = (
@@ -32,6 +33,11 @@ def format_score(score: Score, catalog: Catalog, title: str, summary_only: bool 
     lines = [f"== {title}: {len(score.cases)} messages", "", "per slot          accuracy"]
     lines += [f"  {f:<15} {score.accuracy(f):7.1%}" for f in FIELDS]
     lines.append(f"  {'all fields':<15} {score.all_right():7.1%}  (messages with every field right)")
+    if any(score.guessed):
+        used, right = score.fallback()
+        lines.append(
+            f"  intent fallback: chose {used} intents where the rules were unsure, {right} of them right"
+        )
     lines += ["", "per intent        cases   recall  precision"]
     for label, (n, recall, precision) in score.per_intent().items():
         lines.append(f"  {label:<15} {n:5}  {recall:7.1%}  {precision:8.1%}")
@@ -46,6 +52,14 @@ def format_score(score: Score, catalog: Catalog, title: str, summary_only: bool 
         lines += ["", f"misses: {wrong} messages with a field wrong (held out: not listed)"]
     else:
         lines += [f"      {c.text} -> {_name(catalog, 'region', found)}" for c, found in harmful]
+        guesses = [
+            (c, g["intent"])
+            for c, g, x in zip(score.cases, score.got, score.guessed, strict=False)
+            if x and c.expected["intent"] != g["intent"]
+        ]
+        if guesses:
+            lines += ["", "intent fallback's wrong guesses (expected -> guessed)"]
+            lines += [f"      {c.text}: {c.expected['intent']} -> {found}" for c, found in guesses]
         lines += ["", "misses (expected -> found: count)" if missed else "misses: none"]
     for f, confusion in missed:
         for (exp, got), n in confusion.most_common():
@@ -75,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flows", type=Path, default=ROOT / "flows")
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over every message")
     parser.add_argument(
+        "--no-fallback",
+        dest="fallback",
+        action="store_false",
+        default=USE_FALLBACK,
+        help="the rules alone: no statistical intent fallback where they are unsure (on in the bot)",
+    )
+    parser.add_argument(
         "--only", help="report only the files whose name contains this (a directory's files alone)"
     )
     args = parser.parse_args(argv)
@@ -96,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ]
         for title, part in parts:
-            score = evaluate(part, catalog, rounds=args.rounds)
+            score = evaluate(part, catalog, rounds=args.rounds, use_fallback=args.fallback)
             print(format_score(score, catalog, title, summary_only="HELD-OUT" in title), end="\n\n")
     return 0
 

@@ -17,6 +17,8 @@ class Understanding:
     ``who`` lists whom the insurance is for (self, child, parent ...; see ``WHO``), in order of mention;
     ``people`` is how many people when the message says (一家三口: 3); ``rejected`` holds the (slot, value)
     pairs the message refuses (不要微信了: channel wechat), so a value chosen earlier can be dropped;
+    ``intent_guessed`` is True when the statistical fallback chose the intent where the rules were unsure
+    (off unless asked for: ``understand(..., use_fallback=True)``);
     ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元);
     ``other_way`` is True when the message asks for another way than the one named or in use (还有别的办法
     吗): with no channel named, the wizard drops the channel chosen before.
@@ -29,6 +31,7 @@ class Understanding:
     place: str = ""
     channel: str | None = None
     intent: str | None = None
+    intent_guessed: bool = False
     amount: Decimal | None = None
     who: tuple[str, ...] = ()
     people: int | None = None

@@ -1,0 +1,192 @@
+"""The statistical intent fallback (bot/understand/fallback.py, flows/intent_model.tsv): its weights,
+where it may speak, and what it costs. It is on in the bot (``parse.USE_FALLBACK``) for the kinds of doubt
+whose threshold the calibration set below 1 (``scripts/calibrate_intents.py``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from bot.catalog.loader import load_catalog
+from bot.understand import lexicon, parse
+from bot.understand.evaluate import Case, held_out, load_cases, load_dir
+from bot.understand.fallback import MODEL_FILE, NONE_LABEL, IntentModel, load_model, unpack
+from bot.understand.lexicon import intent_model, lexicon_for
+from bot.understand.parse import read, understand
+from bot.understand.text import prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests/data"
+MODEL = ROOT / "flows" / MODEL_FILE
+MAX_MIB = 0.3  # the bot's peak memory is close to its budget: the loaded weights may add this much at most
+
+# Clear messages of the tuning part (a test below checks that none is held out) and their labelled intent.
+CLEAR = {
+    "医保怎么交": "how_to_pay",
+    "最低交多少": "amount",
+    "需要什么材料": "materials",
+    "交了多久能用": "coverage_start",
+    "不交医保违法吗": "legal",
+    "打哪个电话问": "hotline",
+    "门诊能报多少": "reimbursement",
+    "医保卡丢了怎么补": "card",
+    "深圳支付宝": "none",
+}
+
+
+@pytest.fixture(scope="module")
+def model(catalog: Catalog) -> IntentModel:
+    loaded = intent_model(lexicon_for(catalog))
+    assert loaded is not None, f"flows/{MODEL_FILE} is missing or unreadable"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def tuning(catalog: Catalog) -> list[Case]:
+    cases = load_cases(DATA / "nlu_cases.yaml", catalog)
+    return cases + [c for c in load_dir(DATA / "nlu", catalog) if not held_out(c)]
+
+
+def test_the_clear_messages_are_tuning_messages(tuning: list[Case]) -> None:
+    labelled = {c.text: c.expected["intent"] for c in tuning}
+    for text, intent in CLEAR.items():
+        assert labelled.get(text, "absent") == (None if intent == NONE_LABEL else intent), text
+
+
+@pytest.mark.parametrize(("text", "intent"), CLEAR.items())
+def test_weights_load_and_predict_clear_messages(model: IntentModel, text: str, intent: str) -> None:
+    label, probability = model.choose(prepare(text).key)
+    assert (label, probability > 0.5) == (intent, True)
+
+
+def test_model_file_header(model: IntentModel) -> None:
+    assert NONE_LABEL in model.labels
+    assert set(model.thresholds) == {"tie", "asks", "weak"}
+    assert len(model.bias) == len(model.labels)
+
+
+def test_fallback_never_fires_where_the_rules_are_sure(
+    catalog: Catalog, model: IntentModel, tuning: list[Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every threshold at 0 the fallback guesses wherever it may: only where the rules are unsure,
+    and it changes nothing but the intent (and what the intent decides: the identity)."""
+    eager = dataclasses.replace(model, thresholds={"tie": 0.0, "asks": 0.0, "weak": 0.0})
+    monkeypatch.setattr(parse, "intent_model", lambda lex: eager)
+    fired = 0
+    for c in tuning:
+        off, doubt = read(c.text, catalog, use_fallback=False)
+        on, doubt_on = read(c.text, catalog, use_fallback=True)
+        assert doubt_on == doubt
+        if doubt is None:
+            assert on == off, c.text
+            continue
+        if on.intent_guessed:
+            fired += 1
+            assert on.intent != off.intent
+            assert not doubt.options or on.intent in doubt.options
+        assert dataclasses.replace(on, intent=off.intent, intent_guessed=False, identity=off.identity) == off
+    assert fired  # the test exercised the fallback
+
+
+def test_fallback_is_on_by_default_and_can_be_turned_off(catalog: Catalog, tuning: list[Case]) -> None:
+    assert parse.USE_FALLBACK is True
+    assert not any(understand(c.text, catalog, use_fallback=False).intent_guessed for c in tuning[:300])
+    assert understand("交完了过几天能去看病", catalog).intent_guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("交医保", "weak"),  # the bare pay words, no specific cue
+        ("怎么交医保", "weak"),  # a how question alone: weak too (the model keeps how to pay)
+        ("交完了过几天能去看病", "weak"),  # when cover starts, in words the vocabulary lacks
+        ("门诊报销比例是多少", "tie"),
+        ("95566是哪个银行", "asks"),
+    ],
+)
+def test_kinds_of_doubt(catalog: Catalog, text: str, kind: str) -> None:
+    doubt = read(text, catalog, use_fallback=False)[1]
+    assert doubt is not None and doubt.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "医保交多少钱",  # a specific cue (amount)
+        "微信交医保和支付宝交医保哪个到账快",  # which way to pay, decided after _intent chose
+        "支付宝跟银行哪个靠谱",  # which way to pay, no intent cue
+    ],
+)
+def test_no_weak_doubt_where_a_specific_cue_or_a_choice_of_way_decides(catalog: Catalog, text: str) -> None:
+    doubt = read(text, catalog, use_fallback=False)[1]
+    assert doubt is None or doubt.kind != "weak"
+
+
+def test_weights_are_read_once_per_lexicon_and_only_when_asked() -> None:
+    catalog = load_catalog(ROOT / "flows")
+    lex = lexicon_for(catalog)
+    unsure = "门诊报销比例是多少"  # reimbursement and amount tie
+    assert read(unsure, catalog, use_fallback=False)[1] is not None
+    assert id(lex) not in lexicon._MODELS  # the fallback off: the weights are never read
+    understand(unsure, catalog, use_fallback=True)
+    first = lexicon._MODELS[id(lex)]
+    assert first is not None
+    understand(unsure, catalog, use_fallback=True)
+    assert lexicon._MODELS[id(lex)] is first
+
+
+def test_loaded_weights_stay_small() -> None:
+    tracemalloc.start()
+    try:
+        loaded = load_model(MODEL)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert loaded is not None
+    assert kept / 2**20 <= MAX_MIB
+
+
+def test_unreadable_weights_mean_no_fallback(tmp_path: Path) -> None:
+    assert load_model(tmp_path / MODEL_FILE) is None
+    (tmp_path / MODEL_FILE).write_text("@labels\ta b\n@bias\t0.1\n", encoding="utf-8")
+    assert load_model(tmp_path / MODEL_FILE) is None
+
+
+@pytest.mark.slow
+def test_weights_file_is_what_the_script_produces() -> None:
+    """Retrain as scripts/train_intents.py does and compare with the file; the fit's floating point may
+    differ a little between machines, so a weight may be one unit off and a few n-grams at the pruning
+    edge may differ."""
+    pytest.importorskip("sklearn")
+    spec = importlib.util.spec_from_file_location("train_intents", ROOT / "scripts/train_intents.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules["train_intents"] = script  # dataclasses look their module up by name
+    try:
+        spec.loader.exec_module(script)
+        fresh = script.train(script.examples())
+    finally:
+        sys.modules.pop("train_intents", None)
+    shipped = load_model(MODEL)
+    assert shipped is not None
+    assert fresh.labels == shipped.labels
+    assert fresh.bias == pytest.approx(shipped.bias, abs=1e-3)
+    assert fresh.scale == pytest.approx(shipped.scale, rel=1e-3)
+    common = fresh.weights.keys() & shipped.weights.keys()
+    assert len(common) >= 0.99 * len(shipped.weights)
+    for gram in common:
+        a, b = fresh.weights[gram], shipped.weights[gram]
+        assert dict(unpack(a)).keys() ^ dict(unpack(b)).keys() <= _small(a) | _small(b), gram
+        for label, w in unpack(a):
+            assert abs(w - dict(unpack(b)).get(label, 0)) <= 1, gram
+
+
+def _small(packed: bytes) -> set[int]:
+    """Labels whose weight is one unit: rounding may drop or keep them."""
+    return {label for label, w in unpack(packed) if abs(w) <= 1}
