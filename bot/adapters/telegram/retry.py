@@ -75,7 +75,14 @@ _PRUNE_AT = 1024  # per-chat state kept before idle entries are dropped
 OVERALL_GROUP = 2  # turns of the overall limit handed out per wake-up under saturation (pacer.py)
 
 
-__all__ = ["OVERALL_GROUP", "RETRY_AFTER_SLACK", "DeliveryPolicy", "Priority", "background", "retry_after_seconds"]
+__all__ = [
+    "OVERALL_GROUP",
+    "RETRY_AFTER_SLACK",
+    "DeliveryPolicy",
+    "Priority",
+    "background",
+    "retry_after_seconds",
+]
 
 
 def background(bot: Bot) -> dict[str, Any]:
