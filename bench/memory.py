@@ -118,6 +118,10 @@ def measure() -> dict[str, Any]:
     phase("catalog, templates, wizard and typed-text index")
     build_app(settings, WizardHolder(wizard), renderer, make_store(settings))
     phase("Telegram Application")
+    from bot.understand.lexicon import intent_model, lexicon_for
+
+    intent_model(lexicon_for(catalog))  # what the first message the intent fallback is asked about loads
+    phase("intent fallback weights (at its first use)")
     del catalog
     return {
         "interpreter": round(start, 2),
