@@ -71,6 +71,21 @@ def test_model_file_header(model: IntentModel) -> None:
     assert len(model.bias) == len(model.labels)
 
 
+def test_thresholds_are_the_calibrated_ones(model: IntentModel) -> None:
+    """scripts/calibrate_intents.py (session 8): weak at 0.5, questions with no intent at 0.8, ties never
+    (1.01). Rechecked in n13h (new kinds of doubt and a model with balanced label weights): none kept."""
+    assert model.thresholds == {"tie": 1.01, "asks": 0.8, "weak": 0.5}
+
+
+@pytest.mark.parametrize("text", ["?", "95566是哪个银行"])
+def test_no_guess_for_a_question_the_model_is_unsure_of(catalog: Catalog, text: str) -> None:
+    """A lone question mark and an out-of-scope question stay without an intent (a model with balanced
+    label weights read the lone ? as emoji above 0.9)."""
+    u, doubt = read(text, catalog)
+    assert doubt is not None and doubt.kind == "asks"
+    assert u.intent is None and not u.intent_guessed
+
+
 def test_fallback_never_fires_where_the_rules_are_sure(
     catalog: Catalog, model: IntentModel, tuning: list[Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
