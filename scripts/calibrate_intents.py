@@ -45,37 +45,43 @@ from bot.understand.text import prepare  # noqa: E402
 
 # pass -> (the commit whose rules had not seen it, the file prefixes left out of the model's training)
 PASSES = {
-    "s8": ("9836b57", ("s8_",)),
-    "s6": ("3b7b399", ("s6_", "s8_")),
-    "s5": ("efdbc3c", ("s5_", "s6_", "s8_")),
+    "s9": ("b3c2a79", ("s9_",)),
+    "s8": ("9836b57", ("s8_", "s9_")),
+    "s6": ("3b7b399", ("s6_", "s8_", "s9_")),
+    "s5": ("efdbc3c", ("s5_", "s6_", "s8_", "s9_")),
 }
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 MARGINS = (0.0, 0.2, 0.4)
 _SCORE_LINE = "        score = _covered(specific[name])\n"
+_RETURNED_SCORES = "scores[name] = score = _covered(specific[name])"  # _intent returns them (session 8 on)
 
 # Run in the old copy: read the texts (JSON on stdin) with its rules; print, per text, the final intent,
 # what _intent chose, the scores it weighed, and whether the scan held specific cues or an asking word.
 _READER = """
-import json, sys
+import inspect, json, sys
 from pathlib import Path
 from bot.catalog.loader import load_catalog
 import bot.understand.parse as P
 catalog = load_catalog(Path(sys.argv[1]) / "flows")
 seen = {}
 plain = P._intent
+rules_only = {"use_fallback": False} if "use_fallback" in inspect.signature(P.understand).parameters else {}
 def spy(s, lex, has_figure, key):
     got = plain(s, lex, has_figure, key)
     seen["s"], seen["ruled"] = s, got[0] if isinstance(got, tuple) else got
+    if isinstance(got, tuple):  # rules that return the scores themselves (session 8 on)
+        seen["scores"] = dict(got[1])
     return got
 P._intent = spy
 out = []
 for text in json.load(sys.stdin):
     seen.clear()
-    P._SCORES.clear()
-    u = P.understand(text, catalog)
+    getattr(P, "_SCORES", {}).clear()
+    u = P.understand(text, catalog, **rules_only)
     s = seen.get("s")
     out.append({
-        "rules": u.intent, "ruled": seen.get("ruled"), "scores": dict(P._SCORES),
+        "rules": u.intent, "ruled": seen.get("ruled"),
+        "scores": seen.get("scores", dict(getattr(P, "_SCORES", {}))),
         "specific": s is not None and any(ms for n, ms in s.intents.items()
                                    if n != P.GENERAL_INTENT and n not in P.SMALL_TALK),
         "asks": s is not None and (bool(s.other.get("asks")) or "?" in s.key),
@@ -91,13 +97,14 @@ def old_readings(commit: str, texts: list[str]) -> list[dict]:
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         parse = Path(tmp) / "bot/understand/parse.py"
         code = parse.read_text(encoding="utf-8")
-        if code.count(_SCORE_LINE) != 1:
+        if code.count(_SCORE_LINE) == 1:  # rules before session 8 keep their scores to themselves
+            code = (
+                code.replace(_SCORE_LINE, _SCORE_LINE + "        _SCORES[name] = score\n")
+                + "\n_SCORES: dict = {}\n"
+            )
+            parse.write_text(code, encoding="utf-8")
+        elif _RETURNED_SCORES not in code:
             raise SystemExit(f"{commit}: the scoring line of _intent was not found")
-        code = (
-            code.replace(_SCORE_LINE, _SCORE_LINE + "        _SCORES[name] = score\n")
-            + "\n_SCORES: dict = {}\n"
-        )
-        parse.write_text(code, encoding="utf-8")
         done = subprocess.run(
             [sys.executable, "-c", _READER, tmp],
             input=json.dumps(texts),
