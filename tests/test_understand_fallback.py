@@ -24,6 +24,7 @@ from bot.understand.text import prepare
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/data"
 MODEL = ROOT / "flows" / MODEL_FILE
+RETRAIN = "flows/intent_model.tsv is not what the labelled data trains: run `make intent-model` and commit it"
 MAX_MIB = 0.3  # the bot's peak memory is close to its budget: the loaded weights may add this much at most
 
 # Clear messages of the tuning part (a test below checks that none is held out) and their labelled intent.
@@ -189,17 +190,17 @@ def test_weights_file_is_what_the_script_produces() -> None:
     finally:
         sys.modules.pop("train_intents", None)
     shipped = load_model(MODEL)
-    assert shipped is not None
-    assert fresh.labels == shipped.labels
-    assert fresh.bias == pytest.approx(shipped.bias, abs=1e-3)
-    assert fresh.scale == pytest.approx(shipped.scale, rel=1e-3)
+    assert shipped is not None, RETRAIN
+    assert fresh.labels == shipped.labels, RETRAIN
+    assert fresh.bias == pytest.approx(shipped.bias, abs=1e-3), RETRAIN
+    assert fresh.scale == pytest.approx(shipped.scale, rel=1e-3), RETRAIN
     common = fresh.weights.keys() & shipped.weights.keys()
-    assert len(common) >= 0.99 * len(shipped.weights)
+    assert len(common) >= 0.99 * len(shipped.weights), RETRAIN
     for gram in common:
         a, b = fresh.weights[gram], shipped.weights[gram]
-        assert dict(unpack(a)).keys() ^ dict(unpack(b)).keys() <= _small(a) | _small(b), gram
+        assert dict(unpack(a)).keys() ^ dict(unpack(b)).keys() <= _small(a) | _small(b), f"{gram}: {RETRAIN}"
         for label, w in unpack(a):
-            assert abs(w - dict(unpack(b)).get(label, 0)) <= 1, gram
+            assert abs(w - dict(unpack(b)).get(label, 0)) <= 1, f"{gram}: {RETRAIN}"
 
 
 def _small(packed: bytes) -> set[int]:
