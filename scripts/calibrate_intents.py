@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import train_intents  # noqa: E402
 
 from bot.catalog.loader import load_catalog  # noqa: E402
-from bot.understand.evaluate import Case, held_out, load_cases, load_dir  # noqa: E402
+from bot.understand.evaluate import Case, tuning_part  # noqa: E402
 from bot.understand.fallback import NONE_LABEL  # noqa: E402
 from bot.understand.parse import GENERAL_INTENT, SMALL_TALK  # noqa: E402
 from bot.understand.text import prepare  # noqa: E402
@@ -171,13 +171,12 @@ def cell(rows: list[Row], kind: str, guess: Guess, t: float) -> tuple[int, int, 
 
 def main() -> int:
     catalog = load_catalog(ROOT / "flows")
-    base = load_cases(ROOT / "tests/data/nlu_cases.yaml", catalog)
-    tuning = [c for c in load_dir(ROOT / "tests/data/nlu", catalog) if not held_out(c)]
+    tuning = tuning_part(ROOT / "tests/data", catalog)  # nlu_cases.yaml's sources start with no pass's prefix
     passes: dict[str, list[Row]] = {}
     for name, (commit, left_out) in PASSES.items():
         cases: list[Case] = [c for c in tuning if c.source.startswith(left_out[0])]
         readings = old_readings(commit, [c.text for c in cases])
-        kept = base + [c for c in tuning if not c.source.startswith(left_out)]
+        kept = [c for c in tuning if not c.source.startswith(left_out)]
         data = [
             train_intents.Example(prepare(c.text).key, str(c.expected["intent"] or NONE_LABEL), "", None)
             for c in kept

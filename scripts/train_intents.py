@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.catalog.loader import load_catalog  # noqa: E402
-from bot.understand.evaluate import held_out, load_cases, load_dir  # noqa: E402
+from bot.understand.evaluate import tuning_part  # noqa: E402
 from bot.understand.fallback import (  # noqa: E402
     MODEL_FILE,
     NONE_LABEL,
@@ -82,17 +82,11 @@ class Example:
     doubt: Doubt | None
 
 
-def kind(doubt: Doubt) -> str:
-    return doubt.kind
-
-
 def examples() -> list[Example]:
     """The tuning part of the labelled phrasings, read by the rules."""
     catalog = load_catalog(ROOT / "flows")
-    cases = load_cases(ROOT / "tests/data/nlu_cases.yaml", catalog)
-    cases += [c for c in load_dir(ROOT / "tests/data/nlu", catalog) if not held_out(c)]
     out = []
-    for c in cases:
+    for c in tuning_part(ROOT / "tests/data", catalog):
         u, doubt = read(c.text, catalog, use_fallback=False)  # the rules alone
         label = str(c.expected["intent"] or NONE_LABEL)
         out.append(Example(prepare(c.text).key, label, str(u.intent or NONE_LABEL), doubt))
@@ -161,7 +155,7 @@ def tabulate(data: list[Example], guesses: list[tuple[str, float] | None], table
     for e, g in zip(data, guesses, strict=True):
         if g is None or e.doubt is None:
             continue
-        for t, cell in table[kind(e.doubt)].items():
+        for t, cell in table[e.doubt.kind].items():
             if g[1] >= t:
                 cell[0] += 1
                 cell[1] += g[0] == e.label
@@ -200,9 +194,9 @@ def nested(data: list[Example], keep: int = KEEP, c: float = C) -> dict[str, lis
             for i in test_idx:
                 e = data[i]
                 g = guess(model, e) if e.doubt is not None else None
-                if g is None or e.doubt is None or g[1] < thresholds[kind(e.doubt)]:
+                if g is None or e.doubt is None or g[1] < thresholds[e.doubt.kind]:
                     continue
-                cell = out[kind(e.doubt)]
+                cell = out[e.doubt.kind]
                 cell[0] += 1
                 cell[1] += g[0] == e.label
                 cell[2] += e.rules == e.label
@@ -226,7 +220,7 @@ def report(table: Table, accuracy: float, data: list[Example]) -> str:
         f"model accuracy over every message (all labels): {accuracy:.1%}",
     ]
     for k in KINDS:
-        unsure = [e for e in data if e.doubt is not None and kind(e.doubt) == k]
+        unsure = [e for e in data if e.doubt is not None and e.doubt.kind == k]
         right = sum(e.rules == e.label for e in unsure)
         lines.append(f"{k}: {len(unsure)} unsure messages, the rules right on {right}")
         lines.append("  threshold  fired  guess right  guess wrong  rules were right  gain")

@@ -15,7 +15,7 @@ import pytest
 from bot.catalog.catalog import Catalog
 from bot.catalog.loader import load_catalog
 from bot.understand import lexicon, parse
-from bot.understand.evaluate import Case, held_out, load_cases, load_dir
+from bot.understand.evaluate import Case, tuning_part
 from bot.understand.fallback import MODEL_FILE, NONE_LABEL, IntentModel, load_model, unpack
 from bot.understand.lexicon import intent_model, lexicon_for
 from bot.understand.parse import read, understand
@@ -50,8 +50,7 @@ def model(catalog: Catalog) -> IntentModel:
 
 @pytest.fixture(scope="module")
 def tuning(catalog: Catalog) -> list[Case]:
-    cases = load_cases(DATA / "nlu_cases.yaml", catalog)
-    return cases + [c for c in load_dir(DATA / "nlu", catalog) if not held_out(c)]
+    return tuning_part(DATA, catalog)
 
 
 def test_the_clear_messages_are_tuning_messages(tuning: list[Case]) -> None:

@@ -142,6 +142,13 @@ def held_out(case: Case) -> bool:
     return zlib.crc32(case.text.encode("utf-8")) % 100 < HELD_OUT_SHARE
 
 
+def tuning_part(data: Path, catalog: Catalog) -> list[Case]:
+    """What the rules may be tuned and the intent fallback trained on: ``nlu_cases.yaml`` and the cases of
+    ``nlu/`` that :func:`held_out` leaves in, in that order."""
+    cases = load_cases(data / "nlu_cases.yaml", catalog)
+    return cases + [c for c in load_dir(data / "nlu", catalog) if not held_out(c)]
+
+
 def load_dir(path: Path, catalog: Catalog, only: str | None = None) -> list[Case]:
     """Every ``*.yaml`` file of labelled cases in ``path`` (whose name contains ``only``), in name order."""
     files = [f for f in sorted(path.glob("*.yaml")) if only is None or only in f.name]

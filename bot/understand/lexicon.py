@@ -92,7 +92,7 @@ class Lexicon:
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
-    model_path: Path  # the intent fallback's weights (flows/intent_model.json), read by ``intent_model``
+    model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
 
 
 def _build(catalog: Catalog) -> Lexicon:

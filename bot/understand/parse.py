@@ -169,7 +169,7 @@ def read(
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
     counts = _live(s.other.get("people", ()), s)
-    understood = Understanding(
+    return Understanding(
         command=command,
         identity=identity,
         region=place.region,
@@ -183,8 +183,7 @@ def read(
         people=max(int(str(h.value)) for h in counts) if counts else None,
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
-    )
-    return understood, doubt
+    ), doubt
 
 
 def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
@@ -193,9 +192,7 @@ def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | Non
     that asks something with no intent found, or how to pay read from the general cues alone."""
     if intent is None:
         return _ASKS_UNKNOWN if s.other.get("asks") or "?" in s.key else None
-    if intent == ruled == GENERAL_INTENT and not any(
-        ms for n, ms in s.intents.items() if n != GENERAL_INTENT and n not in SMALL_TALK
-    ):
+    if intent == ruled == GENERAL_INTENT and not _specific_cues(s):
         return _WEAK
     best = scores.get(intent)
     if best is None:
@@ -1292,7 +1289,7 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     empty when none was: ``_doubt`` reads ties from it."""
     if any(ch.isdigit() for ch in key):
         _add_numbers_called(s, key, lex)
-    specific = {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
+    specific = _specific_cues(s)
     if specific.get(PAIR_INTENT) and specific.get(MUST_INTENT):
         # 交了社保还要交医保吗: must one still pay, asked with another enrolment named, is about paying twice
         still = [(h.start, h.end) for h in s.other.get("must_still", ())]
@@ -1333,6 +1330,11 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
     return (min(talk)[2] if talk else None), {}
+
+
+def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
+    """The cues of each specific intent found (not how to pay, not small talk)."""
+    return {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
 
 
 def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
