@@ -53,9 +53,10 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # regressions: the held-out part is never tuned on, so its misses are not fixed one by one. The files of
 # the fourth pass (s4_*: written by another helper without reading the rules; n4_*: written before the
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
-# data, added after the fifth pass's rules; s6_*: the same, session 6; s8_*: the same, session 8) are harder
-# than the older ones, so the older files keep their own, higher floor.
-# With the statistical fallback on (session 8, n13g): held-out intent 93.8 -> 94.6 %, every field 88.6 -> 89.4 %.
+# data, added after the fifth pass's rules; s6_*: the same, session 6; s8_*: the same, session 8; s9_*: the
+# same, never tuned on, a calibration pass for the fallback) are harder than the older ones, so the older
+# files keep their own, higher floor. With the statistical fallback on (session 8, n13g): held-out intent
+# 93.8 -> 94.6 %, every field 88.6 -> 89.4 %; the 121 held-out messages of s9_ then took intent to 94.5 %.
 HELD_OUT_FLOOR = {"intent": 0.945, "all": 0.894, "channel": 0.984, "identity": 0.974}
 OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.921, "channel": 0.988, "identity": 0.986}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_", "s9_")
