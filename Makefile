@@ -57,7 +57,8 @@ nlu-report: setup
 
 ## Performance figures (printed, never asserted): catalog load, wizard step and render; then the bot
 ## against a bare PTB echo bot under 500 virtual users, and memory as stored sessions grow; then answer
-## latency while 10,000 due reminders drain (bench/reminder_bench.py).
+## latency while 10,000 due reminders drain (bench/reminder_bench.py); the web guide; and what pacing
+## work to 21 wake-ups a second costs this machine with no bot at all (bench/pace_cost.py).
 ## BENCH_ARGS passes options to bench/bot_bench.py (e.g. BENCH_ARGS="--users 200 --rounds 1").
 bench: setup
 	mkdir -p bench-results
@@ -65,6 +66,7 @@ bench: setup
 	$(PY) -m bench.bot_bench --json bench-results/bot.json $(BENCH_ARGS)
 	$(PY) -m bench.reminder_bench --json bench-results/reminders.json
 	$(PY) -m bench.web_bench --json bench-results/web.json
+	$(PY) -m bench.pace_cost --reps 3 --json bench-results/pace.json
 
 ## Many simulated users while the Bot API misbehaves (429, 5xx, resets, timeouts, blocked chats): figures only.
 fault-run: setup
