@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         figures = {"one_per_wake": one, "five_per_wake": five}
-        args.json.write_text(json.dumps({"settings": {"units": args.units, "reps": args.reps}} | figures, indent=2))
+        args.json.write_text(
+            json.dumps({"settings": {"units": args.units, "reps": args.reps}} | figures, indent=2)
+        )
     return 0
 
 
