@@ -140,9 +140,10 @@ Guess = Callable[[Row, float], str | None]
 
 
 def any_label(row: Row, t: float) -> str | None:
-    """The fallback as ``parse._guess`` runs it: the most likely option (any label when none)."""
+    """The fallback as ``parse._guess`` runs it: the most likely option (any label but small talk when
+    none)."""
     _, rules, _, options, p = row
-    best = max(options or p, key=lambda n: p.get(n, 0.0))
+    best = max(options or [n for n in p if n not in SMALL_TALK], key=lambda n: p.get(n, 0.0))
     return None if best in (rules, NONE_LABEL) or p.get(best, 0.0) < t else best
 
 

@@ -202,13 +202,14 @@ def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | Non
 
 
 def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
-    """The fallback's intent for an unsure message: among the tied intents, or any for a question with
-    no intent; None when it is less sure than its threshold for this kind of doubt, guesses no intent,
-    or has no weights."""
+    """The fallback's intent for an unsure message: among the tied intents, or any but small talk for a
+    question with no intent or how to pay read from general words (a lone ? is no emoji); None when it is
+    less sure than its threshold for this kind of doubt, guesses no intent, or has no weights."""
     model = intent_model(lex)
     if model is None:
         return None
-    label, probability = model.choose(key, doubt.options)
+    options = doubt.options or tuple(n for n in model.labels if n not in SMALL_TALK)
+    label, probability = model.choose(key, options)
     if label == NONE_LABEL or probability < model.thresholds.get(doubt.kind, 1.0):
         return None
     return label
