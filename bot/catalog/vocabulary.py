@@ -44,6 +44,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "their_own": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
+    "person_counts": ("numbers", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -144,6 +145,7 @@ class Vocabulary:
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
+    person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()

@@ -37,7 +37,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel), "command",
 # "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry per word, its
 # value the cues the word begins), "neg", "prefer" (value: slot), "beneficiary" (value: identity), "who"
-# (value: person), "people" (value: a count), "not_intent", "passing" (value: slot), "passing_join" (的: a
+# (value: person), "people" (value: a count), "count" (value: a count of
+# people only right before or after a person word: 两个孙子, 孙子孙女两个), "not_intent", "passing" (value: slot), "passing_join" (的: a
 # passing word may follow its slot word over it), "undecided", "both" (a word meaning all the channels before
 # it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a
 # clause), "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past),
@@ -125,6 +126,8 @@ def _build(catalog: Catalog) -> Lexicon:
             add(w, ("app_region", code))
     for w, n in voc.people.items():
         add(w, ("people", int(n)))
+    for w, n in voc.person_counts.items():
+        add(w, ("count", int(n)))
     for w in voc.not_intents:
         add(w, ("not_intent", None))
     for slot, ws in voc.in_passing.items():

@@ -168,7 +168,7 @@ def read(
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
-    counts = _live(s.other.get("people", ()), s)
+    counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
         identity=identity,
@@ -327,6 +327,19 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
+    """Counts (``person_counts``: 两个, 俩) right before or right after a person word other than the user
+    (给两个孙子交, 孙子孙女两个), except one followed by a unit that is not people (孩子两个月, 3岁)."""
+    persons = [h for h in _live(s.other.get("who", ()), s) if h.value != SELF]
+    if not persons:
+        return []
+    return [
+        c
+        for c in _live(s.other.get("count", ()), s)
+        if any(p.end == c.start or c.end == p.start for p in persons) and not s.key.startswith(lex.not_money_units, c.end)
+    ]
 
 
 def _implied_identity(who: tuple[str, ...], lex: Lexicon) -> str | None:
