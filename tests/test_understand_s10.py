@@ -42,3 +42,22 @@ def test_a_thousands_separator_keeps_the_figure_whole(catalog: Catalog, text: st
 )
 def test_people_counted_with_family_words(catalog: Catalog, text: str, people: int | None) -> None:
     assert fields_of(text, catalog, ("people",)) == {"people": people}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a slot named after a correction word replaces the one before, which is refused
+        ("长沙 不对 是株洲", {"region": "430000", "place": "株洲市", "rejected": (("region", "430100"),)}),
+        ("我在泉州 说错了 在福州", {"region": "350100", "rejected": (("region", "350000"),)}),
+        ("用支付宝 打错了 用微信", {"channel": "wechat", "rejected": (("channel", "alipay"),)}),
+        ("是株洲不是长沙", {"region": "430000", "rejected": (("region", "430100"),)}),
+        # a province before its own city is narrowed, not refused; 对不对 asks
+        ("湖南 打错了 长沙", {"region": "430100", "rejected": ()}),
+        ("长沙交对不对 微信能交吗", {"region": "430100", "channel": "wechat", "rejected": ()}),
+    ],
+)
+def test_a_correction_replaces_the_slot_named_before(
+    catalog: Catalog, text: str, expected: dict[str, object]
+) -> None:
+    assert fields_of(text, catalog, expected) == expected

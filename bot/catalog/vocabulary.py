@@ -65,6 +65,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_way": ("list", None),
     "must_still": ("list", None),
     "what_to_do": ("list", None),
+    "corrections": ("list", None),
     "passing_joins": ("list", None),
     "interrogatives": ("list", None),
     "question_endings": ("list", None),
@@ -169,6 +170,7 @@ class Vocabulary:
     must_still: tuple[str, ...] = ()
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one
     what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
+    corrections: tuple[str, ...] = ()  # 不对, 说错了: a slot named after one replaces the one named before
     interrogatives: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()

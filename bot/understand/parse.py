@@ -135,6 +135,7 @@ def read(
     _drop_questions_of_negation(s)
     _drop_weighed_other_ways(s)
     _respect_words(s)
+    _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks)
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
@@ -637,6 +638,11 @@ def _rejected(
     """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了) and of each channel that
     did not work (微信上找不到了), unless also chosen."""
     out: dict[tuple[str, str], None] = {("channel", c): None for c in failed if c != chosen.get("channel")}
+    for slot in ("region", "channel"):  # named before a correction (福州 不对 是抚州)
+        for h in s.other.get("corrected:" + slot, ()):
+            value = _value_of(h, slot)
+            if value and value != chosen.get(slot):
+                out[(slot, value)] = None
     negations = s.other.get("neg", ())
     if not negations:
         return tuple(out)
@@ -648,6 +654,38 @@ def _rejected(
             if value and value != chosen.get(slot):
                 out[(slot, value)] = None
     return tuple(out)
+
+
+def _drop_corrected(s: Scan, lex: Lexicon) -> None:
+    """A region or channel named before a correction word (``corrections``: 不对, 说错了) and named again,
+    with another value, after it is replaced: the earlier mention is dropped and refused (福州 不对 是抚州
+    -> 抚州, 福州 refused), unless it is the province of the later one (湖南 打错了 长沙). A 不对 inside 对不对
+    asks, and corrects nothing."""
+    fixes = [c for c in s.other.get("correction", ()) if not s.key.endswith("对", 0, c.start)]
+    if not fixes:
+        return
+    for slot in ("region", "channel"):
+        hits = [h for h in s.slots.get(slot, ()) if h.value is not None]
+        after = [c for c in fixes if any(h.start >= c.end for h in hits)]
+        if not after:
+            continue
+        cut = after[-1].start
+        later = [_value_of(h, slot) for h in hits if h.start >= after[-1].end]
+        above = {lex.region_province.get(v or "") for v in later} if slot == "region" else set()
+        earlier = [
+            h
+            for h in hits
+            if h.end <= cut
+            and _value_of(h, slot) not in later
+            and not (_value_of(h, slot) in above and not _as_place(h.value).place)  # 湖南 打错了 长沙
+        ]
+        if earlier:
+            s.slots[slot] = [h for h in s.slots[slot] if h not in earlier]
+            s.other["corrected:" + slot].extend(earlier)
+
+
+def _value_of(h: Hit, slot: str) -> str | None:
+    return _as_place(h.value).region if slot == "region" else str(h.value)
 
 
 def _respect_words(s: Scan) -> None:
