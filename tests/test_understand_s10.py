@@ -61,3 +61,21 @@ def test_a_correction_replaces_the_slot_named_before(
     catalog: Catalog, text: str, expected: dict[str, object]
 ) -> None:
     assert fields_of(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # told not to go to or use a way: the way is refused
+        ("别去大厅了 用支付宝吧", {"channel": "alipay", "rejected": (("channel", "hall"),)}),
+        ("别在微信上交 去银行", {"channel": "bank", "rejected": (("channel", "wechat"),)}),
+        ("不想在支付宝交", {"channel": None, "rejected": (("channel", "alipay"),)}),
+        # a debit asked about asks how to pay
+        ("银行卡扣可以吗", {"channel": "bank", "intent": "how_to_pay"}),
+        ("医保费能代扣吗", {"intent": "how_to_pay"}),
+    ],
+)
+def test_a_way_told_not_to_is_refused_and_a_debit_asks_how(
+    catalog: Catalog, text: str, expected: dict[str, object]
+) -> None:
+    assert fields_of(text, catalog, expected) == expected
