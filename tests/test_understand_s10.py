@@ -79,3 +79,19 @@ def test_a_way_told_not_to_is_refused_and_a_debit_asks_how(
     catalog: Catalog, text: str, expected: dict[str, object]
 ) -> None:
     assert fields_of(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether one must still pay at all (convention 14), also asked as A-not-A
+        ("我妈七十多了 还用交吗", "legal"),
+        ("退休以后医保还要不要交", "legal"),
+        ("医保还用不用每年交", "legal"),
+        # a payment or an enrolment named elsewhere makes it a second payment
+        ("老家交了新农合 这边还要不要交", "duplicate"),
+        ("公司已经给上了 自己还用交吗", "duplicate"),
+    ],
+)
+def test_must_one_still_pay_is_legal_unless_paid_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
