@@ -95,3 +95,20 @@ def test_a_way_told_not_to_is_refused_and_a_debit_asks_how(
 )
 def test_must_one_still_pay_is_legal_unless_paid_elsewhere(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a receipt lost or to print again
+        "缴费回执丢了 能补吗",
+        "收据不见了 可以补打吗",
+        # still shown as unpaid after paying, or a payment that did not go through
+        "钱付了 状态还是未缴费",
+        "app上显示未参保 明明交了",
+        "昨天交了没成功",
+        "扣了钱 是不是没交上",
+    ],
+)
+def test_receipts_and_an_unpaid_status_ask_payment_status(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "payment_status"}
