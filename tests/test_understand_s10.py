@@ -112,3 +112,23 @@ def test_must_one_still_pay_is_legal_unless_paid_elsewhere(catalog: Catalog, tex
 )
 def test_receipts_and_an_unpaid_status_ask_payment_status(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": "payment_status"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # X的医保 names the insured place in a care question; care sought elsewhere is remote care
+        ("我是郑州的医保 在北京住院能报吗", {"region": "410100", "intent": "remote_care"}),
+        ("我是长沙的医保 去三亚旅游生病了能用吗", {"region": "430100", "intent": "remote_care"}),
+        # the place one works in is insured when care is sought at another
+        ("在深圳上班 回湖南老家看病能报吗", {"region": "440300", "intent": "remote_care"}),
+        # a place of care the user is at names no insured region when the insurance is an unnamed one
+        ("人在上海住院 老家交的医保能用吗", {"region": None, "intent": "remote_care"}),
+        # care where one is insured stays reimbursement
+        ("在长沙住院怎么报销", {"region": "430100", "intent": "reimbursement"}),
+    ],
+)
+def test_care_away_from_the_insured_place_is_remote_care(
+    catalog: Catalog, text: str, expected: dict[str, object]
+) -> None:
+    assert fields_of(text, catalog, expected) == expected

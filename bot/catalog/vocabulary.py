@@ -85,6 +85,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unnamed_insurance": ("list", None),
     "their_place": ("list", None),
     "insured_at": ("list", None),
+    "insured_after": ("list", None),
+    "work_after": ("list", None),
     "home_before": ("list", None),
     "home_after": ("list", None),
     "pay_after": ("list", None),
@@ -189,6 +191,8 @@ class Vocabulary:
     unnamed_insurance: tuple[str, ...] = ()
     their_place: tuple[str, ...] = ()
     insured_at: tuple[str, ...] = ()
+    insured_after: tuple[str, ...] = ()  # 开封的医保: in a care question the place before it is insured
+    work_after: tuple[str, ...] = ()  # 在北京上班: in a care question the place before it is insured
     home_before: tuple[str, ...] = ()
     home_after: tuple[str, ...] = ()
     pay_after: tuple[str, ...] = ()

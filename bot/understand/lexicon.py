@@ -50,7 +50,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # for), "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
 # "trip_to" and "care" (a place one travels to or seeks care in), "away" (a place away from the insured one:
 # 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a place referred to without its
-# name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "home" and "home_after" (the user's
+# name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "insured_after" and "work" (in a care question the place before
+# is the insured one: 开封的医保, 在北京上班), "home" and "home_after" (the user's
 # home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "app_region" (value: the region
 # whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a
 # region).
@@ -173,6 +174,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("unnamed_insurance", voc.unnamed_insurance),
         ("their_place", voc.their_place),
         ("insured_at", voc.insured_at),
+        ("insured_after", voc.insured_after),
+        ("work", voc.work_after),
         ("home", voc.home_before),
         ("home_after", voc.home_after),
         ("pay", voc.pay_after),

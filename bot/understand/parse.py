@@ -279,18 +279,25 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
     hits = _live(s.slots.get("region", ()), s)
     if len(hits) < 2:
         return False
-    insured = s.other.get("insured_at", ())
-    paid = [
-        m
-        for h in hits
-        if (_before(insured, h, s.key) or _followed(h, s, "pay")) and (m := _as_place(h.value)).region
-    ]
+    paid = [m for h in hits if _insured_here(h, s) and (m := _as_place(h.value)).region]
+    if not paid:  # where one works, when no place is named as the insurance's (在北京上班 回河北老家住院)
+        paid = [m for h in hits if _followed(h, s, "work") and (m := _as_place(h.value)).region]
     if not paid:
         return False
     clauses = _clauses(s.key)
     cover = [_clause_at(*m[-1], clauses) for m in s.intents.get(COVER_INTENT, ())]
     used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
     return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
+
+
+def _insured_here(h: Hit, s: Scan) -> bool:
+    """True when place ``h`` is named as where the insurance is: after ``insured_at`` (医保是安徽阜阳的),
+    before ``pay_after`` (东莞交的社保) or ``insured_after`` (开封的医保)."""
+    return (
+        _before(s.other.get("insured_at", ()), h, s.key)
+        or _followed(h, s, "pay")
+        or _followed(h, s, "insured_after")
+    )
 
 
 def _care_away(s: Scan) -> bool:
@@ -932,6 +939,8 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     if not hits:
         return _NO_PLACE
     stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
+    if not stated and s.other.get("care"):  # 我是哈尔滨的…想在这边看病 哈尔滨的医保能用吗
+        stated = [h for h in hits if _followed(h, s, "insured_after")]
     theirs = _their_place(hits, s) if _for_others(s) else []
     preferred = _preferred(hits, s, "region")
     chosen = (stated or theirs or preferred or hits)[0]
@@ -1073,7 +1082,8 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
     * paying for oneself, another person's place gives way (我朋友在杭州交的 我在宁波 -> 宁波), unless a
       pronoun of paying for them points to that person (老婆在长沙 我在株洲 想给她交医保 -> 长沙);
     * the insurance's unnamed place (我们这) outweighs every named place but the user's own (看新闻说上海
-      医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙)."""
+      医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙), except where the user seeks care (人在北京住院
+      了 老家交的医保能用吗: none)."""
     own = _users_place(hits, s)
     if for_other and own:
         hits = [h for h in hits if h not in own] or hits
@@ -1081,7 +1091,7 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
     if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
-        return own
+        return [h for h in own if h not in aside]  # 人在北京住院了 老家交的医保: no place of the insurance
     return hits
 
 
