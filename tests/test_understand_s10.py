@@ -132,3 +132,18 @@ def test_care_away_from_the_insured_place_is_remote_care(
     catalog: Catalog, text: str, expected: dict[str, object]
 ) -> None:
     assert fields_of(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a shop of one's own is an occupation (flexible) and names no person (convention 17)
+        ("做理发 自己的店 医保怎么交", {"identity": "flexible", "who": ()}),
+        ("自己开了个小吃店 交医保", {"identity": "flexible", "who": ()}),
+        # 我自己 names the user; 自己的医保 is no shop one character off
+        ("我自己的医保在哪交", {"identity": None, "who": ("self",)}),
+        ("给自己交了 什么时候能用", {"identity": None, "who": ("self",)}),
+    ],
+)
+def test_a_shop_of_ones_own_names_no_person(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
+    assert fields_of(text, catalog, expected) == expected

@@ -321,15 +321,18 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子) and,
+    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子), the
+    user inside an occupation (自己的店, 自己开店: convention 17) and,
     after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
+    trades = [h for h in s.slots.get("identity", ()) if h.value is not None]
     hits = [
         h
         for h in _live(s.other.get("who", ()), s)
         if not _ended(h, marks, person=True)
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
+        and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
     ]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
