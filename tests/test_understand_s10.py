@@ -147,3 +147,23 @@ def test_care_away_from_the_insured_place_is_remote_care(
 )
 def test_a_shop_of_ones_own_names_no_person(catalog: Catalog, text: str, expected: dict[str, object]) -> None:
     assert fields_of(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an employer that does not insure, in other words
+        "雇主没交社保 医保怎么交",
+        "在工地干活 老板没给买社保",
+        "店里没社保 想自己交医保",
+        # trades without an employer
+        "我是做导游的 医保怎么交",
+        "平时接跑腿的单 医保在哪交",
+    ],
+)
+def test_no_insurance_from_the_employer_or_a_trade_means_flexible(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+def test_an_employer_not_paying_asks_nothing_legal(catalog: Catalog) -> None:
+    assert fields_of("雇主不交社保 医保自己怎么交", catalog, ("intent",)) == {"intent": "how_to_pay"}
