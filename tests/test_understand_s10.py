@@ -167,3 +167,25 @@ def test_no_insurance_from_the_employer_or_a_trade_means_flexible(catalog: Catal
 
 def test_an_employer_not_paying_asks_nothing_legal(catalog: Catalog) -> None:
     assert fields_of("雇主不交社保 医保自己怎么交", catalog, ("intent",)) == {"intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a way named as a workplace, a job, savings, a message or a card chooses no channel
+        "我姐在银行柜台上班 我的医保怎么交",
+        "我做微信推广的 医保怎么交",
+        "在农行存了钱 医保交多少",
+        "收到税务局的短信 让交医保 交多少",
+        "微信里的医保卡能用 今年交多少",
+    ],
+)
+def test_a_way_named_in_passing_chooses_no_channel(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"), [("去银行柜台交", "bank"), ("微信上的医保怎么交", "wechat"), ("在村委会交新农合", "hall")]
+)
+def test_a_way_to_pay_at_is_still_chosen(catalog: Catalog, text: str, channel: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}

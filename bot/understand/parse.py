@@ -830,9 +830,11 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
         return hits
     # right before the word, or with a ``passing_joins`` word between (税务局的电话); not across another
     # character (村委会交新农合 keeps the hall)
-    joins = {j.end: j.start for j in s.other.get("passing_join", ())}
-    ends = {h.start for h in passing} | {joins[h.start] for h in passing if h.start in joins}
+    joins = s.other.get("passing_join", ())
+    ends = {h.start for h in passing} | {j.start for h in passing for j in joins if j.end == h.start}
     named = [h for h in hits if h.end in ends]
+    while extra := [h for h in hits if h not in named and any(h.end == n.start for n in named)]:
+        named += extra  # a word right before one named in passing is too (银行柜台上班: 银行 and 柜台)
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
