@@ -189,3 +189,22 @@ def test_a_way_named_in_passing_chooses_no_channel(catalog: Catalog, text: str) 
 )
 def test_a_way_to_pay_at_is_still_chosen(catalog: Catalog, text: str, channel: str) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # when care is paid by the insurance, asked with a time word, and a start named
+        ("刚交上 什么时候能去医院用医保看病", {"intent": "coverage_start"}),
+        ("啥时候可以拿医保卡看病", {"intent": "coverage_start"}),
+        ("居民医保几月开始生效", {"intent": "coverage_start"}),
+        ("交完医保多久生校", {"intent": "coverage_start"}),
+        # a child just born is the newborn
+        ("孩子刚生下来 医保怎么办", {"who": ("newborn",)}),
+        ("宝贝还没满月 能上医保吗", {"who": ("newborn",)}),
+    ],
+)
+def test_cover_asked_with_a_time_word_and_a_child_just_born(
+    catalog: Catalog, text: str, expected: dict[str, object]
+) -> None:
+    assert fields_of(text, catalog, expected) == expected

@@ -75,6 +75,7 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+CHILD, NEWBORN = "child", "newborn"  # a child named right before a newborn word is that newborn (孩子刚生下来)
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -334,6 +335,9 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
     ]
+    born = [h for h in hits if h.value == NEWBORN]
+    if born:  # 孩子刚生下来: the child is the newborn
+        hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
