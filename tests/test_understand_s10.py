@@ -208,3 +208,18 @@ def test_cover_asked_with_a_time_word_and_a_child_just_born(
     catalog: Catalog, text: str, expected: dict[str, object]
 ) -> None:
     assert fields_of(text, catalog, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # where one pays, named with a pay word, beats a place of work or a home named elsewhere
+        ("单位在长沙 想给我爸在株洲交医保", "430000"),
+        ("公司在广州 户口在湛江 给孩子在湛江交", "440000"),
+        # a place where one paid before gives way too; a place told by someone else does not win
+        ("在深圳交了三年 今年想回长沙交", "430100"),
+        ("听同事说东莞交医保便宜 我在中山 中山多少钱", "442000"),
+    ],
+)
+def test_where_one_pays_beats_a_place_named_otherwise(catalog: Catalog, text: str, region: str) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": region}

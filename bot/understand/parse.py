@@ -954,7 +954,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     preferred = _preferred(hits, s, "region")
     chosen = (stated or theirs or preferred or hits)[0]
     if not stated and not theirs:
-        chosen = _paid_now(chosen, hits, s, lex)
+        chosen = _paid_now(chosen, hits, s, lex, marks)
         home = _home_against(chosen, hits, s, lex, bool(preferred))
         if isinstance(home, PlaceMatch):
             return home
@@ -970,9 +970,10 @@ def _app_place(s: Scan) -> PlaceMatch:
     return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
-def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
-    """A place named as where one paid (在深圳交了三年: the pay word then a ``past_aspect`` word) gives way to one named
-    as where to pay now (今年想回湖南交)."""
+def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks) -> Hit:
+    """A place named as where one paid (在深圳交了三年: the pay word then a ``past_aspect`` word), or not named as
+    where one pays at all (上班的公司在长沙), gives way to one named as where to pay now (今年想回湖南交, 想给我妈在
+    邵阳交)."""
 
     def paying(h: Hit) -> str | None:
         for w in s.other.get("pay", ()):
@@ -980,8 +981,10 @@ def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
                 return "past" if s.key[w.end : w.end + 1] in lex.past_aspect else "now"
         return None
 
-    if paying(chosen) != "past":
+    if paying(chosen) == "now":
         return chosen
+    if paying(chosen) is None:  # not where one paid: a place where one pays now, not as told (朋友说佛山交…)
+        hits = [h for h in hits if not _within(h, marks.reported)]
     return next((h for h in hits if paying(h) == "now"), chosen)
 
 
