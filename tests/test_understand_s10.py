@@ -70,6 +70,9 @@ def test_a_correction_replaces_the_slot_named_before(
         ("别去大厅了 用支付宝吧", {"channel": "alipay", "rejected": (("channel", "hall"),)}),
         ("别在微信上交 去银行", {"channel": "bank", "rejected": (("channel", "wechat"),)}),
         ("不想在支付宝交", {"channel": None, "rejected": (("channel", "alipay"),)}),
+        # no way in: the way did not work (a switch to another with no pay verb asks nothing, convention 16)
+        ("微信里找不到入口了 客服让去税务app交 税务app怎么交", {"channel": "tax", "intent": "how_to_pay"}),
+        ("支付宝没有入口了 还是去大厅吧", {"channel": "hall", "intent": None}),
         # a debit asked about asks how to pay
         ("银行卡扣可以吗", {"channel": "bank", "intent": "how_to_pay"}),
         ("医保费能代扣吗", {"intent": "how_to_pay"}),

@@ -160,7 +160,7 @@ def read(
         intent = REFUND_INTENT
     if undecided and intent and _only_attributes(s, intent):
         intent = GENERAL_INTENT  # 微信交医保和支付宝交医保哪个到账快: which way to pay is the question
-    if intent is None and (undecided or failed or _advised(s, marks)):
+    if intent is None and (undecided or (failed and not channel) or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
     doubt = _doubt(intent, scores, s, ruled)
