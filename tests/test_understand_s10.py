@@ -188,7 +188,8 @@ def test_a_way_named_in_passing_chooses_no_channel(catalog: Catalog, text: str) 
 
 
 @pytest.mark.parametrize(
-    ("text", "channel"), [("去银行柜台交", "bank"), ("微信上的医保怎么交", "wechat"), ("在村委会交新农合", "hall")]
+    ("text", "channel"),
+    [("去银行柜台交", "bank"), ("微信上的医保怎么交", "wechat"), ("在村委会交新农合", "hall")],
 )
 def test_a_way_to_pay_at_is_still_chosen(catalog: Catalog, text: str, channel: str) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}

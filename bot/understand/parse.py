@@ -75,7 +75,10 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
-CHILD, NEWBORN = "child", "newborn"  # a child named right before a newborn word is that newborn (孩子刚生下来)
+CHILD, NEWBORN = (
+    "child",
+    "newborn",
+)  # a child named right before a newborn word is that newborn (孩子刚生下来)
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -353,7 +356,8 @@ def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
     return [
         c
         for c in _live(s.other.get("count", ()), s)
-        if any(p.end == c.start or c.end == p.start for p in persons) and not s.key.startswith(lex.not_money_units, c.end)
+        if any(p.end == c.start or c.end == p.start for p in persons)
+        and not s.key.startswith(lex.not_money_units, c.end)
     ]
 
 
