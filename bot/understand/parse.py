@@ -679,7 +679,10 @@ def _drop_corrected(s: Scan, lex: Lexicon) -> None:
     with another value, after it is replaced: the earlier mention is dropped and refused (福州 不对 是抚州
     -> 抚州, 福州 refused), unless it is the province of the later one (湖南 打错了 长沙). A 不对 inside 对不对
     asks, and corrects nothing."""
-    fixes = [c for c in s.other.get("correction", ()) if not s.key.endswith("对", 0, c.start)]
+    # an A-not-A question (对不对: the character before is the one after the first) corrects nothing
+    fixes = [
+        c for c in s.other.get("correction", ()) if not (c.start and s.key[c.start - 1] == s.key[c.start + 1])
+    ]
     if not fixes:
         return
     for slot in ("region", "channel"):
