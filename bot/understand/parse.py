@@ -75,6 +75,10 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+CHILD, NEWBORN = (
+    "child",
+    "newborn",
+)  # a child named right before a newborn word is that newborn (孩子刚生下来)
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -135,6 +139,7 @@ def read(
     _drop_questions_of_negation(s)
     _drop_weighed_other_ways(s)
     _respect_words(s)
+    _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks)
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
@@ -158,7 +163,7 @@ def read(
         intent = REFUND_INTENT
     if undecided and intent and _only_attributes(s, intent):
         intent = GENERAL_INTENT  # 微信交医保和支付宝交医保哪个到账快: which way to pay is the question
-    if intent is None and (undecided or failed or _advised(s, marks)):
+    if intent is None and (undecided or (failed and not channel) or _advised(s, marks)):
         # 支付宝跟银行哪个靠谱, 粤省事交不了, 客服叫我去电子税务局: which way to pay is the question
         intent = GENERAL_INTENT
     doubt = _doubt(intent, scores, s, ruled)
@@ -168,7 +173,7 @@ def read(
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
-    counts = _live(s.other.get("people", ()), s)
+    counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
         identity=identity,
@@ -279,18 +284,25 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
     hits = _live(s.slots.get("region", ()), s)
     if len(hits) < 2:
         return False
-    insured = s.other.get("insured_at", ())
-    paid = [
-        m
-        for h in hits
-        if (_before(insured, h, s.key) or _followed(h, s, "pay")) and (m := _as_place(h.value)).region
-    ]
+    paid = [m for h in hits if _insured_here(h, s) and (m := _as_place(h.value)).region]
+    if not paid:  # where one works, when no place is named as the insurance's (在北京上班 回河北老家住院)
+        paid = [m for h in hits if _followed(h, s, "work") and (m := _as_place(h.value)).region]
     if not paid:
         return False
     clauses = _clauses(s.key)
     cover = [_clause_at(*m[-1], clauses) for m in s.intents.get(COVER_INTENT, ())]
     used = [_as_place(h.value) for h in hits if _followed(h, s, "care", _CARE_REACH) or _within(h, cover)]
     return any(u.region and not any(_contains(m, u, lex) or _contains(u, m, lex) for m in paid) for u in used)
+
+
+def _insured_here(h: Hit, s: Scan) -> bool:
+    """True when place ``h`` is named as where the insurance is: after ``insured_at`` (医保是安徽阜阳的),
+    before ``pay_after`` (东莞交的社保) or ``insured_after`` (开封的医保)."""
+    return (
+        _before(s.other.get("insured_at", ()), h, s.key)
+        or _followed(h, s, "pay")
+        or _followed(h, s, "insured_after")
+    )
 
 
 def _care_away(s: Scan) -> bool:
@@ -314,20 +326,40 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子) and,
+    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子), the
+    user inside an occupation (自己的店, 自己开店: convention 17) and,
     after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
+    trades = [h for h in s.slots.get("identity", ()) if h.value is not None]
     hits = [
         h
         for h in _live(s.other.get("who", ()), s)
         if not _ended(h, marks, person=True)
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
+        and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
     ]
+    born = [h for h in hits if h.value == NEWBORN]
+    if born:  # 孩子刚生下来: the child is the newborn
+        hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
+    """Counts (``person_counts``: 两个, 俩) right before or right after a person word other than the user
+    (给两个孙子交, 孙子孙女两个), except one followed by a unit that is not people (孩子两个月, 3岁)."""
+    persons = [h for h in _live(s.other.get("who", ()), s) if h.value != SELF]
+    if not persons:
+        return []
+    return [
+        c
+        for c in _live(s.other.get("count", ()), s)
+        if any(p.end == c.start or c.end == p.start for p in persons)
+        and not s.key.startswith(lex.not_money_units, c.end)
+    ]
 
 
 def _implied_identity(who: tuple[str, ...], lex: Lexicon) -> str | None:
@@ -625,6 +657,11 @@ def _rejected(
     """(slot, value) of each slot word the message negates (不要微信了, 不在长沙了) and of each channel that
     did not work (微信上找不到了), unless also chosen."""
     out: dict[tuple[str, str], None] = {("channel", c): None for c in failed if c != chosen.get("channel")}
+    for slot in ("region", "channel"):  # named before a correction (福州 不对 是抚州)
+        for h in s.other.get("corrected:" + slot, ()):
+            value = _value_of(h, slot)
+            if value and value != chosen.get(slot):
+                out[(slot, value)] = None
     negations = s.other.get("neg", ())
     if not negations:
         return tuple(out)
@@ -636,6 +673,41 @@ def _rejected(
             if value and value != chosen.get(slot):
                 out[(slot, value)] = None
     return tuple(out)
+
+
+def _drop_corrected(s: Scan, lex: Lexicon) -> None:
+    """A region or channel named before a correction word (``corrections``: 不对, 说错了) and named again,
+    with another value, after it is replaced: the earlier mention is dropped and refused (福州 不对 是抚州
+    -> 抚州, 福州 refused), unless it is the province of the later one (湖南 打错了 长沙). A 不对 inside 对不对
+    asks, and corrects nothing."""
+    # an A-not-A question (对不对: the character before is the one after the first) corrects nothing
+    fixes = [
+        c for c in s.other.get("correction", ()) if not (c.start and s.key[c.start - 1] == s.key[c.start + 1])
+    ]
+    if not fixes:
+        return
+    for slot in ("region", "channel"):
+        hits = [h for h in s.slots.get(slot, ()) if h.value is not None]
+        after = [c for c in fixes if any(h.start >= c.end for h in hits)]
+        if not after:
+            continue
+        cut = after[-1].start
+        later = [_value_of(h, slot) for h in hits if h.start >= after[-1].end]
+        above = {lex.region_province.get(v or "") for v in later} if slot == "region" else set()
+        earlier = [
+            h
+            for h in hits
+            if h.end <= cut
+            and _value_of(h, slot) not in later
+            and not (_value_of(h, slot) in above and not _as_place(h.value).place)  # 湖南 打错了 长沙
+        ]
+        if earlier:
+            s.slots[slot] = [h for h in s.slots[slot] if h not in earlier]
+            s.other["corrected:" + slot].extend(earlier)
+
+
+def _value_of(h: Hit, slot: str) -> str | None:
+    return _as_place(h.value).region if slot == "region" else str(h.value)
 
 
 def _respect_words(s: Scan) -> None:
@@ -770,9 +842,11 @@ def _not_passing(hits: list[Hit], s: Scan, slot: str) -> list[Hit]:
         return hits
     # right before the word, or with a ``passing_joins`` word between (税务局的电话); not across another
     # character (村委会交新农合 keeps the hall)
-    joins = {j.end: j.start for j in s.other.get("passing_join", ())}
-    ends = {h.start for h in passing} | {joins[h.start] for h in passing if h.start in joins}
+    joins = s.other.get("passing_join", ())
+    ends = {h.start for h in passing} | {j.start for h in passing for j in joins if j.end == h.start}
     named = [h for h in hits if h.end in ends]
+    while extra := [h for h in hits if h not in named and any(h.end == n.start for n in named)]:
+        named += extra  # a word right before one named in passing is too (银行柜台上班: 银行 and 柜台)
     return [h for h in hits if not any(n.start <= h.start and h.end <= n.end for n in named)]
 
 
@@ -882,11 +956,13 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     if not hits:
         return _NO_PLACE
     stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
+    if not stated and s.other.get("care"):  # 我是哈尔滨的…想在这边看病 哈尔滨的医保能用吗
+        stated = [h for h in hits if _followed(h, s, "insured_after")]
     theirs = _their_place(hits, s) if _for_others(s) else []
     preferred = _preferred(hits, s, "region")
     chosen = (stated or theirs or preferred or hits)[0]
     if not stated and not theirs:
-        chosen = _paid_now(chosen, hits, s, lex)
+        chosen = _paid_now(chosen, hits, s, lex, marks)
         home = _home_against(chosen, hits, s, lex, bool(preferred))
         if isinstance(home, PlaceMatch):
             return home
@@ -902,9 +978,10 @@ def _app_place(s: Scan) -> PlaceMatch:
     return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
-def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
-    """A place named as where one paid (在深圳交了三年: the pay word then a ``past_aspect`` word) gives way to one named
-    as where to pay now (今年想回湖南交)."""
+def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks) -> Hit:
+    """A place named as where one paid (在深圳交了三年: the pay word then a ``past_aspect`` word), or not named as
+    where one pays at all (上班的公司在长沙), gives way to one named as where to pay now (今年想回湖南交, 想给我妈在
+    邵阳交)."""
 
     def paying(h: Hit) -> str | None:
         for w in s.other.get("pay", ()):
@@ -912,8 +989,10 @@ def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon) -> Hit:
                 return "past" if s.key[w.end : w.end + 1] in lex.past_aspect else "now"
         return None
 
-    if paying(chosen) != "past":
+    if paying(chosen) == "now":
         return chosen
+    if paying(chosen) is None:  # not where one paid: a place where one pays now, not as told (朋友说佛山交…)
+        hits = [h for h in hits if not _within(h, marks.reported)]
     return next((h for h in hits if paying(h) == "now"), chosen)
 
 
@@ -1023,7 +1102,8 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
     * paying for oneself, another person's place gives way (我朋友在杭州交的 我在宁波 -> 宁波), unless a
       pronoun of paying for them points to that person (老婆在长沙 我在株洲 想给她交医保 -> 长沙);
     * the insurance's unnamed place (我们这) outweighs every named place but the user's own (看新闻说上海
-      医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙)."""
+      医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙), except where the user seeks care (人在北京住院
+      了 老家交的医保能用吗: none)."""
     own = _users_place(hits, s)
     if for_other and own:
         hits = [h for h in hits if h not in own] or hits
@@ -1031,7 +1111,7 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
     if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
-        return own
+        return [h for h in own if h not in aside]  # 人在北京住院了 老家交的医保: no place of the insurance
     return hits
 
 
