@@ -3,16 +3,21 @@ rules are unsure (``parse.Doubt``: two specific intents tied, or a question with
 
 The weights are a small generated file, ``flows/intent_model.tsv``, written by
 ``scripts/train_intents.py`` from the tuning part of the labelled phrasings (never the held-out part).
-Inference is plain Python: one dictionary lookup per n-gram and a softmax, so nothing heavier than the
-standard library is imported at run time. Each kept n-gram's weights are packed in a ``bytes`` object,
-two bytes per weight (the label's index, then the weight as a signed byte in units of ``scale``): the
-loaded model then holds one string and one small bytes object per n-gram.
+Inference is plain Python: one table lookup per n-gram and a softmax, so nothing heavier than the
+standard library is imported at run time. Each kept n-gram's weights are packed two bytes per weight
+(the label's index, then the weight as a signed byte in units of ``scale``). A loaded model keeps no
+string per n-gram: :class:`HashedWeights` holds the packed weights in one ``bytes`` object and finds an
+n-gram by a 64-bit hash of its UTF-8 in two flat arrays (about a quarter of a dictionary's memory for
+5,000 n-grams; the bot's peak memory is close to its budget, docs/performance.md).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +41,15 @@ def features(key: str) -> set[str]:
 class IntentModel:
     """A multinomial logistic regression over n-gram features.
 
-    ``weights[feature]`` packs (label index, weight) pairs, two bytes each (see the module's docstring);
+    ``weights.get(feature)`` packs (label index, weight) pairs, two bytes each (see the module's docstring;
+    a dictionary when trained, :class:`HashedWeights` when loaded);
     ``bias`` holds one weight per label; ``thresholds`` the least probability at which a guess is taken,
     per kind of doubt (``tie``, ``asks``), as the cross-validation chose them."""
 
     labels: tuple[str, ...]
     bias: tuple[float, ...]
     scale: float
-    weights: dict[str, bytes]
+    weights: Mapping[str, bytes]
     thresholds: dict[str, float]
 
     def probabilities(self, key: str) -> list[float]:
@@ -69,6 +75,81 @@ class IntentModel:
         return best, probabilities.get(best, 0.0)
 
 
+def _hash(gram: str) -> int:
+    """A 64-bit hash of ``gram``'s UTF-8 (Adler-32 above CRC-32, whose bits the table's index takes: the
+    low bits of Adler-32 are badly spread for short strings), never 0 (an empty slot), the same in every
+    process (``hash()`` of a string is not)."""
+    data = gram.encode("utf-8")
+    return (zlib.adler32(data) << 32 | zlib.crc32(data)) or 1
+
+
+class HashedWeights(Mapping[str, bytes]):
+    """The packed weights of many n-grams without a string per n-gram: one ``bytes`` object holds them all,
+    and an open-addressing table (linear probing, at most three quarters full) of 64-bit hashes points into
+    it. Lookups only: the n-grams themselves are not kept, so it cannot be iterated (``read_weights`` gives
+    them from the file). Two n-grams of one model with the same hash are refused (ValueError); an n-gram
+    the model lacks matches a kept one's hash with a chance of about one in 10^15."""
+
+    __slots__ = ("_blob", "_count", "_keys", "_mask", "_spans")
+
+    def __init__(self, items: Iterable[tuple[str, bytes]], count: int) -> None:
+        """The table of ``items`` ((n-gram, packed weights) pairs, ``count`` of them at most), filled as they
+        come: a file is read straight into it, with no dictionary in between."""
+        size = 8
+        while size * 3 < count * 4:
+            size *= 2
+        self._mask = size - 1
+        self._count = 0
+        self._keys = array("Q", bytes(8 * size))
+        self._spans = array("Q", bytes(8 * size))  # start in the blob << 16 | length
+        blob = bytearray()
+        for gram, packed in items:
+            if self._count == count:
+                raise ValueError(f"more than {count} n-grams")
+            self._count += 1
+            h = _hash(gram)
+            i = h & self._mask
+            while self._keys[i]:
+                if self._keys[i] == h:
+                    raise ValueError(f"two n-grams share a hash: {gram!r}")
+                i = (i + 1) & self._mask
+            self._keys[i] = h
+            self._spans[i] = len(blob) << 16 | len(packed)
+            blob += packed
+        self._blob = bytes(blob)
+
+    def _span(self, gram: str) -> int:
+        """The slot's span of ``gram`` (start << 16 | length), or -1 when the model lacks it."""
+        h, keys, mask = _hash(gram), self._keys, self._mask
+        i = h & mask
+        while k := keys[i]:
+            if k == h:
+                return self._spans[i]
+            i = (i + 1) & mask
+        return -1
+
+    def get(self, gram: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        """The packed weights of ``gram``, or ``default`` (no exception raised for the many n-grams a
+        model lacks)."""
+        span = self._span(gram)
+        if span < 0:
+            return default
+        start = span >> 16
+        return self._blob[start : start + (span & 0xFFFF)]
+
+    def __getitem__(self, gram: str) -> bytes:
+        packed = self.get(gram)
+        if packed is None:
+            raise KeyError(gram)
+        return packed
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("HashedWeights keeps no n-grams to iterate: read_weights() reads them from the file")
+
+
 def pack(pairs: list[tuple[int, int]]) -> bytes:
     """(label index, weight in units of ``scale``, -128..127) pairs as the model keeps them."""
     return bytes(b for label, w in pairs for b in (label, w & 0xFF))
@@ -82,30 +163,54 @@ def unpack(packed: bytes) -> list[tuple[int, int]]:
     ]
 
 
-def load_model(path: Path) -> IntentModel | None:
-    """The model in ``path``, or None when the file is absent or unreadable. The file has a header of
-    ``@name<TAB>values`` lines (labels, bias, scale, thresholds), then one line per n-gram:
-    ``n-gram<TAB>label:weight ...`` with weights in units of ``scale``. Read line by line, so loading
-    holds little more than the model itself."""
+def _lines(path: Path) -> Iterator[tuple[str, str]]:
+    """(name, rest) of each line of the model file that is neither a comment nor blank."""
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#") and line.strip():
+                name, _, rest = line.rstrip("\n").partition("\t")
+                yield name, rest
+
+
+def _packed(rest: str) -> bytes:
+    """The packed weights of an n-gram's line (``label:weight ...``)."""
+    return pack([(int(i), int(w)) for i, w in (pair.split(":") for pair in rest.split())])
+
+
+def read_weights(path: Path) -> tuple[dict[str, list[str]], dict[str, bytes]]:
+    """The header (``@name<TAB>values`` lines: labels, bias, scale, thresholds) and the packed weights by
+    n-gram of the model file ``path`` (one line per n-gram: ``n-gram<TAB>label:weight ...``, weights in
+    units of ``scale``), for tools and tests. Raises OSError or ValueError."""
     head: dict[str, list[str]] = {}
     weights: dict[str, bytes] = {}
+    for name, rest in _lines(path):
+        if name.startswith("@"):
+            head[name[1:]] = rest.split()
+        else:
+            weights[name] = _packed(rest)
+    return head, weights
+
+
+def load_model(path: Path) -> IntentModel | None:
+    """The model in ``path`` (the format of ``read_weights``), or None when the file is absent or
+    unreadable. Read twice, line by line: the header and the number of n-grams, then the weights straight
+    into a :class:`HashedWeights`, so loading holds little more than the model itself."""
     try:
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#") or not line.strip():
-                    continue
-                name, _, rest = line.rstrip("\n").partition("\t")
-                if name.startswith("@"):
-                    head[name[1:]] = rest.split()
-                else:
-                    pairs = (pair.split(":") for pair in rest.split())
-                    weights[name] = pack([(int(i), int(w)) for i, w in pairs])
+        head: dict[str, list[str]] = {}
+        count = 0
+        for name, rest in _lines(path):
+            if name.startswith("@"):
+                head[name[1:]] = rest.split()
+            else:
+                count += 1
         labels = tuple(head["labels"])
         bias = tuple(float(b) for b in head["bias"])
         scale = float(head["scale"][0])
         thresholds = {k: float(v) for k, _, v in (t.partition(":") for t in head["thresholds"])}
+        grams = ((name, _packed(rest)) for name, rest in _lines(path) if not name.startswith("@"))
+        hashed = HashedWeights(grams, count)
     except (OSError, ValueError, KeyError, IndexError):
         return None
     if len(bias) != len(labels):
         return None
-    return IntentModel(labels, bias, scale, weights, thresholds)
+    return IntentModel(labels, bias, scale, hashed, thresholds)
