@@ -45,6 +45,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "person_counts": ("numbers", None),
+    "resident_ages": ("numbers", None),
+    "resident_age_after": ("list", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -149,6 +151,8 @@ class Vocabulary:
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
+    resident_ages: Mapping[str, Decimal] = field(default_factory=dict)  # from, to: ages only residents pay at
+    resident_age_after: tuple[str, ...] = ()  # after such an age it names one (82了, 七十三岁)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()

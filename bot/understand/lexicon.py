@@ -12,6 +12,7 @@ import re
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -98,6 +99,25 @@ class Lexicon:
     model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_numeral(n: int) -> str:
+    """A whole number from 10 to 99 in Chinese numerals (六十, 七十三)."""
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+
+
+def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> list[str]:
+    """The words of an age at which only residents pay (``resident_ages``): each age from ``from`` to
+    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁)."""
+    if "from" not in ages or "to" not in ages:
+        return []
+    low, high = int(ages["from"]), int(ages["to"])
+    numbers = [form for n in range(low, high + 1) for form in (str(n), _chinese_numeral(n) if n < 100 else "")]
+    return [n + a for n in numbers if n for a in after]
+
+
 def _build(catalog: Catalog) -> Lexicon:
     voc = catalog.vocabulary
     words: dict[str, list[Entry]] = defaultdict(list)
@@ -130,6 +150,8 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("people", int(n)))
     for w, n in voc.person_counts.items():
         add(w, ("count", int(n)))
+    for w in resident_age_words(voc.resident_ages, voc.resident_age_after):
+        add(w, ("identity", "resident"))
     for w in voc.not_intents:
         add(w, ("not_intent", None))
     for slot, ws in voc.in_passing.items():
