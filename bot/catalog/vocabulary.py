@@ -66,6 +66,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "failed": ("list", None),
     "other_way": ("list", None),
     "must_still": ("list", None),
+    "wish": ("list", None),
+    "resume": ("list", None),
     "what_to_do": ("list", None),
     "corrections": ("list", None),
     "passing_joins": ("list", None),
@@ -174,6 +176,8 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
+    wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do
+    resume: tuple[str, ...] = ()  # 续交, 续上: going on paying
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one
     what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
     corrections: tuple[str, ...] = ()  # 不对, 说错了: a slot named after one replaces the one named before

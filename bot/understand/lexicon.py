@@ -201,6 +201,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("home", voc.home_before),
         ("home_after", voc.home_after),
         ("pay", voc.pay_after),
+        ("wish", voc.wish),
+        ("resume", voc.resume),
     ):
         for w in ws:
             add(w, (kind, None))

@@ -87,6 +87,7 @@ SPOUSE = "spouse"
 PAIR_INTENT = "duplicate"
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
+DEADLINE_INTENT = "deadline"
 # Kinds of one-character function words that mark others rather than compete for characters (都, 的)
 _MARKERS = frozenset({"both", "passing_join"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
@@ -426,6 +427,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_deadline_of_a_wish(s, key)
     _drop_cover_of_a_channel(s)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
@@ -452,6 +454,22 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
     if blocked:
         for name in list(s.intents):
             _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
+    """A wish to go on paying (``wish`` then ``resume`` in one clause: 打算自己续交职工医保, 医保断了
+    想按灵活就业续上) in a message that asks nothing states what the user will do: the wizard goes on
+    from it (how to pay, as a past payment stated is: convention 13), so its words of a lapse are no
+    deadline question."""
+    wishes, resumes = s.other.get("wish"), s.other.get("resume")
+    if not (wishes and resumes and s.intents.get(DEADLINE_INTENT)) or s.other.get("asks") or "?" in key:
+        return
+    clauses = _clauses(key)
+    if any(
+        w.end <= r.start and _clause_of(w, clauses) == _clause_of(r, clauses) for w in wishes for r in resumes
+    ):
+        del s.intents[DEADLINE_INTENT]
+        s.intents[GENERAL_INTENT].extend(((r.start, r.end),) for r in resumes)  # going on paying is paying
 
 
 def _drop_cover_of_a_channel(s: Scan) -> None:
