@@ -631,14 +631,15 @@ def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
     """True when a ``spoke`` word follows ``cue`` (at most ``_SPEAKER_REACH`` characters on: 12393说,
     客服告诉我), also after a word of asking (打12393问了说…: a number called and what it answered is
     reported, not a question for a number, also when a comma follows the asking: 打12366问了,说…; but
-    打12393问了没人接 still asks for one)."""
+    打12393问了没人接 still asks for one). A word of speaking may open the next clause (打了12393，他们说…)."""
     end = cue[-1][1]
     for step in range(2):  # the cue, then at most one word of asking (问了) between it and what was said
         near = [
             h
             for k in ("reported", "spoke")
             for h in s.other.get(k, ())
-            if 0 <= h.start - end <= _SPEAKER_REACH and (step or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
+            if 0 <= h.start - end <= _SPEAKER_REACH
+            and (step or k == "spoke" or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
         ]
         if not near:
             return False
