@@ -88,6 +88,7 @@ PAIR_INTENT = "duplicate"
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 DEADLINE_INTENT = "deadline"
+STATUS_INTENT = "payment_status"
 # Kinds of one-character function words that mark others rather than compete for characters (都, 的)
 _MARKERS = frozenset({"both", "passing_join"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
@@ -1218,10 +1219,13 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     hits, broken = _refused_channels(_at_counters(_slot_hits(s, p, lex, "channel"), s, lex), s, p.key)
     if marks.history or marks.reported:
         named = hits
+        # in a status question the way paid with counts, also when told as the past (convention 15:
+        # 昨天在粤税通交的 怎么查记录)
+        past = () if s.intents.get(STATUS_INTENT) else marks.history
         hits = [
             h
             for h in hits
-            if not _within(h, marks.history) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
+            if not _within(h, past) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         advised = [h for h in named if _within(h, marks.reported)]
         hits = [h for h in hits if not _doubted(h, advised, s, p.key)]
