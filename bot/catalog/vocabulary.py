@@ -104,6 +104,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "vague_numbers": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
+    "id_number_cues": ("list", None),
     "multipliers": ("numbers", None),
     "reminder_requests": ("reminders", None),
 }
@@ -212,6 +213,7 @@ class Vocabulary:
     money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
     vague_numbers: tuple[str, ...] = ()  # before a numeral: no figure (几十块, 几百块)
+    id_number_cues: tuple[str, ...] = ()  # before a number: it identifies, no money (尾号5678)
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)
 

@@ -92,6 +92,7 @@ class Lexicon:
     not_money_units: tuple[str, ...]
     vague_numbers: tuple[str, ...]  # right before a numeral they make it no figure (几十块)
     not_money_cues: tuple[str, ...]
+    id_number_cues: tuple[str, ...]  # a number shortly after one identifies (尾号5678): no money
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
@@ -278,6 +279,7 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
         vague_numbers=tuple(fold(w) for w in voc.vague_numbers),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
+        id_number_cues=tuple(fold(w) for w in voc.id_number_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
         multipliers={fold(k): v for k, v in voc.multipliers.items()},
