@@ -396,7 +396,7 @@ class _Marks:
         )
         reported = tuple(_clause_of(h, clauses) for h in s.other.get("reported", ()))
         at_hand = tuple(_clause_of(h, clauses) for h in s.other.get("at_hand", ()))
-        ended = tuple((0, h.start) for h in s.other.get("ended", ()))
+        ended = tuple((0, h.end) for h in s.other.get("ended", ()))  # with the status the word names
         return cls(history + ended, reported, at_hand, ended)
 
 
