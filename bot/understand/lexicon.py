@@ -115,8 +115,9 @@ def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> lis
     if "from" not in ages or "to" not in ages:
         return []
     low, high = int(ages["from"]), int(ages["to"])
-    numbers = [form for n in range(low, high + 1) for form in (str(n), _chinese_numeral(n) if n < 100 else "")]
-    return [n + a for n in numbers if n for a in after]
+    numbers = [str(n) for n in range(low, high + 1)]
+    numbers += [_chinese_numeral(n) for n in range(max(low, 10), min(high, 99) + 1)]
+    return [n + a for n in numbers for a in after]
 
 
 def _build(catalog: Catalog) -> Lexicon:
