@@ -45,6 +45,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "person_counts": ("numbers", None),
+    "resident_ages": ("numbers", None),
+    "resident_age_after": ("list", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -64,6 +66,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "failed": ("list", None),
     "other_way": ("list", None),
     "must_still": ("list", None),
+    "wish": ("list", None),
+    "resume": ("list", None),
     "what_to_do": ("list", None),
     "corrections": ("list", None),
     "passing_joins": ("list", None),
@@ -100,6 +104,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "vague_numbers": ("list", None),
     "not_money_cues": ("list", None),
     "service_number_prefixes": ("list", None),
+    "id_number_cues": ("list", None),
     "multipliers": ("numbers", None),
     "reminder_requests": ("reminders", None),
 }
@@ -149,6 +154,8 @@ class Vocabulary:
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
+    resident_ages: Mapping[str, Decimal] = field(default_factory=dict)  # from, to: ages only residents pay at
+    resident_age_after: tuple[str, ...] = ()  # after such an age it names one (82了, 七十三岁)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()
@@ -170,6 +177,8 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
+    wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do
+    resume: tuple[str, ...] = ()  # 续交, 续上: going on paying
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one
     what_to_do: tuple[str, ...] = ()  # 怎么办, 咋整: after a trouble named, the trouble is the question
     corrections: tuple[str, ...] = ()  # 不对, 说错了: a slot named after one replaces the one named before
@@ -204,6 +213,7 @@ class Vocabulary:
     money_cues_after: tuple[str, ...] = ()
     not_money_units: tuple[str, ...] = ()
     vague_numbers: tuple[str, ...] = ()  # before a numeral: no figure (几十块, 几百块)
+    id_number_cues: tuple[str, ...] = ()  # before a number: it identifies, no money (尾号5678)
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     reminder_requests: ReminderWords = field(default_factory=ReminderWords)
 

@@ -32,6 +32,8 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
     best: tuple[int, int, Decimal] | None = None
     for start, end, value in _figures(key, lex):
         rest = key[end:]
+        if any(c in key[max(0, start - _CUE_GAP - len(c)) : start] for c in lex.id_number_cues):
+            continue  # 身份证号后四位是1234: a number that identifies
         head = key[max(0, start - _CUE_GAP - 4) : start]
         before = any(c in head and len(head) - head.rindex(c) - len(c) <= _CUE_GAP for c in lex.money_cues)
         if any(rest.startswith(u) for u in lex.not_money_units) and not (

@@ -12,6 +12,7 @@ import re
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -91,11 +92,32 @@ class Lexicon:
     not_money_units: tuple[str, ...]
     vague_numbers: tuple[str, ...]  # right before a numeral they make it no figure (几十块)
     not_money_cues: tuple[str, ...]
+    id_number_cues: tuple[str, ...]  # a number shortly after one identifies (尾号5678): no money
     service_number_prefixes: tuple[str, ...]
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
     model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_numeral(n: int) -> str:
+    """A whole number from 10 to 99 in Chinese numerals (六十, 七十三)."""
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+
+
+def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> list[str]:
+    """The words of an age at which only residents pay (``resident_ages``): each age from ``from`` to
+    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁)."""
+    if "from" not in ages or "to" not in ages:
+        return []
+    low, high = int(ages["from"]), int(ages["to"])
+    numbers = [str(n) for n in range(low, high + 1)]
+    numbers += [_chinese_numeral(n) for n in range(max(low, 10), min(high, 99) + 1)]
+    return [n + a for n in numbers for a in after]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -130,6 +152,8 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("people", int(n)))
     for w, n in voc.person_counts.items():
         add(w, ("count", int(n)))
+    for w in resident_age_words(voc.resident_ages, voc.resident_age_after):
+        add(w, ("identity", "resident"))
     for w in voc.not_intents:
         add(w, ("not_intent", None))
     for slot, ws in voc.in_passing.items():
@@ -179,6 +203,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("home", voc.home_before),
         ("home_after", voc.home_after),
         ("pay", voc.pay_after),
+        ("wish", voc.wish),
+        ("resume", voc.resume),
     ):
         for w in ws:
             add(w, (kind, None))
@@ -254,6 +280,7 @@ def _build(catalog: Catalog) -> Lexicon:
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
         vague_numbers=tuple(fold(w) for w in voc.vague_numbers),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),
+        id_number_cues=tuple(fold(w) for w in voc.id_number_cues),
         service_number_prefixes=tuple(voc.service_number_prefixes),
         who_identity={who: ident for ident, people in voc.who_identity.items() for who in people},
         multipliers={fold(k): v for k, v in voc.multipliers.items()},

@@ -87,6 +87,8 @@ SPOUSE = "spouse"
 PAIR_INTENT = "duplicate"
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
+DEADLINE_INTENT = "deadline"
+STATUS_INTENT = "payment_status"
 # Kinds of one-character function words that mark others rather than compete for characters (都, 的)
 _MARKERS = frozenset({"both", "passing_join"})
 # The spans of one intent cue as the scan found it (several for a cue with gaps: 交了…还能交).
@@ -394,7 +396,7 @@ class _Marks:
         )
         reported = tuple(_clause_of(h, clauses) for h in s.other.get("reported", ()))
         at_hand = tuple(_clause_of(h, clauses) for h in s.other.get("at_hand", ()))
-        ended = tuple((0, h.start) for h in s.other.get("ended", ()))
+        ended = tuple((0, h.end) for h in s.other.get("ended", ()))  # with the status the word names
         return cls(history + ended, reported, at_hand, ended)
 
 
@@ -426,6 +428,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_deadline_of_a_wish(s, key)
     _drop_cover_of_a_channel(s)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
@@ -452,6 +455,22 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
     if blocked:
         for name in list(s.intents):
             _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
+    """A wish to go on paying (``wish`` then ``resume`` in one clause: 打算自己续交职工医保, 医保断了
+    想按灵活就业续上) in a message that asks nothing states what the user will do: the wizard goes on
+    from it (how to pay, as a past payment stated is: convention 13), so its words of a lapse are no
+    deadline question."""
+    wishes, resumes = s.other.get("wish"), s.other.get("resume")
+    if not (wishes and resumes and s.intents.get(DEADLINE_INTENT)) or s.other.get("asks") or "?" in key:
+        return
+    clauses = _clauses(key)
+    if any(
+        w.end <= r.start and _clause_of(w, clauses) == _clause_of(r, clauses) for w in wishes for r in resumes
+    ):
+        del s.intents[DEADLINE_INTENT]
+        s.intents[GENERAL_INTENT].extend(((r.start, r.end),) for r in resumes)  # going on paying is paying
 
 
 def _drop_cover_of_a_channel(s: Scan) -> None:
@@ -613,14 +632,15 @@ def _spoke(cue: tuple[tuple[int, int], ...], s: Scan) -> bool:
     """True when a ``spoke`` word follows ``cue`` (at most ``_SPEAKER_REACH`` characters on: 12393说,
     客服告诉我), also after a word of asking (打12393问了说…: a number called and what it answered is
     reported, not a question for a number, also when a comma follows the asking: 打12366问了,说…; but
-    打12393问了没人接 still asks for one)."""
+    打12393问了没人接 still asks for one). A word of speaking may open the next clause (打了12393，他们说…)."""
     end = cue[-1][1]
     for step in range(2):  # the cue, then at most one word of asking (问了) between it and what was said
         near = [
             h
             for k in ("reported", "spoke")
             for h in s.other.get(k, ())
-            if 0 <= h.start - end <= _SPEAKER_REACH and (step or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
+            if 0 <= h.start - end <= _SPEAKER_REACH
+            and (step or k == "spoke" or _IN_CLAUSE.fullmatch(s.key[end : h.start]))
         ]
         if not near:
             return False
@@ -1199,10 +1219,13 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
     hits, broken = _refused_channels(_at_counters(_slot_hits(s, p, lex, "channel"), s, lex), s, p.key)
     if marks.history or marks.reported:
         named = hits
+        # in a status question the way paid with counts, also when told as the past (convention 15:
+        # 昨天在粤税通交的 怎么查记录)
+        past = () if s.intents.get(STATUS_INTENT) else marks.history
         hits = [
             h
             for h in hits
-            if not _within(h, marks.history) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
+            if not _within(h, past) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         advised = [h for h in named if _within(h, marks.reported)]
         hits = [h for h in hits if not _doubted(h, advised, s, p.key)]

@@ -57,6 +57,8 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                 continue
             if not aligned and entries[0][0] == "place":
                 continue  # a gazetteer pinyin only as whole words (shenze is not in shenzen)
+        if word[0].isdigit() and start and (key[start - 1].isdigit() or key[start - 1] == "."):
+            continue  # a word opening with a digit is a whole number only (380了 holds no 80了)
         for kind, value in entries:
             if kind == "part":  # value: the cues this word begins (one entry for all its cues)
                 parts.setdefault(word, []).append((start, end))
