@@ -13,7 +13,7 @@ from decimal import Decimal
 import cn2an
 import pytest
 
-from bot.understand.numerals import DIGITS, UNITS, read_decimal, read_integer
+from bot.understand.numerals import DIGITS, UNITS, read_decimal, read_integer, write_tens
 
 # What the callers pass: runs of these characters (understand/amounts.py, tools/notice.py), and the last
 # one to three characters before 号/日 in a reminder request (reminders/typed.py, strict).
@@ -119,3 +119,15 @@ def test_read_decimal_reads_what_cn2an_reads() -> None:
             if expected is None:
                 continue  # cn2an refuses some that the integer reader accepts (compared above)
             assert got is not None and got == expected, text
+
+
+@pytest.mark.parametrize("n", range(10, 100))
+def test_write_tens_reads_back(n: int) -> None:
+    assert read_integer(write_tens(n), strict=True) == n
+
+
+def test_write_tens_refuses_other_numbers() -> None:
+    assert (write_tens(10), write_tens(60), write_tens(73)) == ("十", "六十", "七十三")
+    for n in (9, 100):
+        with pytest.raises(ValueError):
+            write_tens(n)

@@ -24,6 +24,7 @@ from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
 from bot.understand.fallback import MODEL_FILE, IntentModel, load_model
 from bot.understand.nearest import NearestWords
+from bot.understand.numerals import write_tens
 from bot.understand.place_words import PlaceMatch, place_words
 from bot.understand.text import fold, is_hanzi, word_readings
 from bot.understand.typos import TypoIndex, TypoWord
@@ -100,15 +101,6 @@ class Lexicon:
     model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_numeral(n: int) -> str:
-    """A whole number from 10 to 99 in Chinese numerals (六十, 七十三)."""
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
-
-
 def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> list[str]:
     """The words of an age at which only residents pay (``resident_ages``): each age from ``from`` to
     ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁)."""
@@ -116,7 +108,7 @@ def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> lis
         return []
     low, high = int(ages["from"]), int(ages["to"])
     numbers = [str(n) for n in range(low, high + 1)]
-    numbers += [_chinese_numeral(n) for n in range(max(low, 10), min(high, 99) + 1)]
+    numbers += [write_tens(n) for n in range(max(low, 10), min(high, 99) + 1)]
     return [n + a for n in numbers for a in after]
 
 

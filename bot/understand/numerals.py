@@ -91,6 +91,18 @@ _NORMALISE = (
 )
 
 
+_PLAIN = "零一二三四五六七八九"  # the everyday digit of each value, for writing numbers
+
+
+def write_tens(n: int) -> str:
+    """A whole number from 10 to 99 as it is written in Chinese numerals (十二, 六十, 七十三); the inverse of
+    :func:`read_integer` on them."""
+    if not 10 <= n <= 99:
+        raise ValueError(f"{n} is not from 10 to 99")
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else _PLAIN[tens]) + "十" + (_PLAIN[units] if units else "")
+
+
 def read_integer(text: str, *, strict: bool = False) -> int | None:
     """The integer the numeral characters ``text`` spell, or None when they do not spell one. Besides
     well-formed numerals, the default (cn2an's "smart") also reads digit by digit (一二 -> 12, 二〇二五 ->
