@@ -301,10 +301,16 @@ def _insured_here(h: Hit, s: Scan) -> bool:
     """True when place ``h`` is named as where the insurance is: after ``insured_at`` (医保是安徽阜阳的),
     before ``pay_after`` (东莞交的社保) or ``insured_after`` (开封的医保)."""
     return (
-        _before(s.other.get("insured_at", ()), h, s.key)
+        _stated_insured(h, s)
         or _followed(h, s, "pay")
         or _followed(h, s, "insured_after")
     )
+
+
+def _stated_insured(h: Hit, s: Scan) -> bool:
+    """True when place ``h`` follows an ``insured_at`` word (医保是安徽阜阳的), unless a care word follows it:
+    湖南的医保在贵州住院 names where the care is, not where the insurance is."""
+    return _before(s.other.get("insured_at", ()), h, s.key) and not _followed(h, s, "care", _CARE_REACH)
 
 
 def _care_away(s: Scan) -> bool:
@@ -975,7 +981,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
-    stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
+    stated = [h for h in hits if _stated_insured(h, s)]
     if not stated and s.other.get("care"):  # 我是哈尔滨的…想在这边看病 哈尔滨的医保能用吗
         stated = [h for h in hits if _followed(h, s, "insured_after")]
     theirs = _their_place(hits, s) if _for_others(s) else []
