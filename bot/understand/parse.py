@@ -1408,6 +1408,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
             specific[MUST_INTENT] = kept
         else:
             del specific[MUST_INTENT]
+    if specific.get(PENSION_INTENT) and not s.other.get("medical"):
+        # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
+        return PENSION_INTENT, {}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
