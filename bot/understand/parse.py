@@ -456,11 +456,13 @@ def _keep_cues(s: Scan, name: str, keep: Callable[[Cue], bool]) -> None:
 
 
 def _drop_cues_inside_other_words(s: Scan) -> None:
-    """Words that hide a cue (``not_intents``): 从来没交过 is history, not a missed deadline (没交)."""
+    """Words that hide a cue (``not_intents``): 从来没交过 is history, not a missed deadline (没交). Small
+    talk is never hidden: 谢谢客服 hides the hotline, not the thanks."""
     blocked = s.other.get("not_intent", ())
     if blocked:
         for name in list(s.intents):
-            _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+            if name not in SMALL_TALK:
+                _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
 
 
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
