@@ -300,11 +300,7 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
 def _insured_here(h: Hit, s: Scan) -> bool:
     """True when place ``h`` is named as where the insurance is: after ``insured_at`` (医保是安徽阜阳的),
     before ``pay_after`` (东莞交的社保) or ``insured_after`` (开封的医保)."""
-    return (
-        _stated_insured(h, s)
-        or _followed(h, s, "pay")
-        or _followed(h, s, "insured_after")
-    )
+    return _stated_insured(h, s) or _followed(h, s, "pay") or _followed(h, s, "insured_after")
 
 
 def _stated_insured(h: Hit, s: Scan) -> bool:
@@ -400,7 +396,12 @@ class _Marks:
             for h in s.other.get("history", ())
             if h.start - _clause_of(h, clauses)[0] <= _HISTORY_REACH
         )
-        reported = tuple(_clause_of(h, clauses) for h in s.other.get("reported", ()))
+        asked = s.other.get("tell_me", ())  # 先告诉我怎么交 asks the bot; nothing someone said is reported
+        reported = tuple(
+            _clause_of(h, clauses)
+            for h in s.other.get("reported", ())
+            if not _inside_any(((h.start, h.end),), asked)
+        )
         at_hand = tuple(_clause_of(h, clauses) for h in s.other.get("at_hand", ()))
         ended = tuple((0, h.end) for h in s.other.get("ended", ()))  # with the status the word names
         return cls(history + ended, reported, at_hand, ended)
