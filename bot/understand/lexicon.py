@@ -45,7 +45,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a
 # clause), "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past),
 # "failed" (a way that did not work), "other_way" (asking for a way other than those named before),
-# "must_still" (must one still pay), "what_to_do" (怎么办: asks what to do, not how to pay), "correction" (不对, 说错了: the
+# "must_still" (must one still pay), "medical" (the medical insurance named), "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay), "correction" (不对, 说错了: the
 # slot named after it replaces the one before), "asks" (an
 # interrogative word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named
 # before), "their_own" (他 before a person: their relative), "their_place" (the home of the person paid
@@ -170,6 +170,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("failed", voc.failed),
         ("other_way", voc.other_way),
         ("must_still", voc.must_still),
+        ("medical", voc.medical_words),
+        ("tell_me", voc.tell_me),
         ("what_to_do", voc.what_to_do),
         ("correction", voc.corrections),
         ("passing_join", voc.passing_joins),

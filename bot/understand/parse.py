@@ -300,11 +300,13 @@ def _care_elsewhere(s: Scan, lex: Lexicon) -> bool:
 def _insured_here(h: Hit, s: Scan) -> bool:
     """True when place ``h`` is named as where the insurance is: after ``insured_at`` (医保是安徽阜阳的),
     before ``pay_after`` (东莞交的社保) or ``insured_after`` (开封的医保)."""
-    return (
-        _before(s.other.get("insured_at", ()), h, s.key)
-        or _followed(h, s, "pay")
-        or _followed(h, s, "insured_after")
-    )
+    return _stated_insured(h, s) or _followed(h, s, "pay") or _followed(h, s, "insured_after")
+
+
+def _stated_insured(h: Hit, s: Scan) -> bool:
+    """True when place ``h`` follows an ``insured_at`` word (医保是安徽阜阳的), unless a care word follows it:
+    湖南的医保在贵州住院 names where the care is, not where the insurance is."""
+    return _before(s.other.get("insured_at", ()), h, s.key) and not _followed(h, s, "care", _CARE_REACH)
 
 
 def _care_away(s: Scan) -> bool:
@@ -394,7 +396,12 @@ class _Marks:
             for h in s.other.get("history", ())
             if h.start - _clause_of(h, clauses)[0] <= _HISTORY_REACH
         )
-        reported = tuple(_clause_of(h, clauses) for h in s.other.get("reported", ()))
+        asked = s.other.get("tell_me", ())  # 先告诉我怎么交 asks the bot; nothing someone said is reported
+        reported = tuple(
+            _clause_of(h, clauses)
+            for h in s.other.get("reported", ())
+            if not _inside_any(((h.start, h.end),), asked)
+        )
         at_hand = tuple(_clause_of(h, clauses) for h in s.other.get("at_hand", ()))
         ended = tuple((0, h.end) for h in s.other.get("ended", ()))  # with the status the word names
         return cls(history + ended, reported, at_hand, ended)
@@ -450,11 +457,13 @@ def _keep_cues(s: Scan, name: str, keep: Callable[[Cue], bool]) -> None:
 
 
 def _drop_cues_inside_other_words(s: Scan) -> None:
-    """Words that hide a cue (``not_intents``): 从来没交过 is history, not a missed deadline (没交)."""
+    """Words that hide a cue (``not_intents``): 从来没交过 is history, not a missed deadline (没交). Small
+    talk is never hidden: 谢谢客服 hides the hotline, not the thanks."""
     blocked = s.other.get("not_intent", ())
     if blocked:
         for name in list(s.intents):
-            _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+            if name not in SMALL_TALK:
+                _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
 
 
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
@@ -975,7 +984,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
-    stated = [h for h in hits if _before(s.other.get("insured_at", ()), h, s.key)]
+    stated = [h for h in hits if _stated_insured(h, s)]
     if not stated and s.other.get("care"):  # 我是哈尔滨的…想在这边看病 哈尔滨的医保能用吗
         stated = [h for h in hits if _followed(h, s, "insured_after")]
     theirs = _their_place(hits, s) if _for_others(s) else []
@@ -1402,6 +1411,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
             specific[MUST_INTENT] = kept
         else:
             del specific[MUST_INTENT]
+    if specific.get(PENSION_INTENT) and not s.other.get("medical"):
+        # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
+        return PENSION_INTENT, {}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
