@@ -7,7 +7,7 @@ Inference is plain Python: one table lookup per n-gram and a softmax, so nothing
 standard library is imported at run time. Each kept n-gram's weights are packed two bytes per weight
 (the label's index, then the weight as a signed byte in units of ``scale``). A loaded model keeps no
 string per n-gram: :class:`HashedWeights` holds the packed weights in one ``bytes`` object and finds an
-n-gram by a 64-bit hash of its UTF-8 in two flat arrays (about a quarter of a dictionary's memory for
+n-gram by its 64-bit hash in two flat arrays (about a quarter of a dictionary's memory for
 5,000 n-grams; the bot's peak memory is close to its budget, docs/performance.md).
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -76,11 +75,11 @@ class IntentModel:
 
 
 def _hash(gram: str) -> int:
-    """A 64-bit hash of ``gram``'s UTF-8 (Adler-32 above CRC-32, whose bits the table's index takes: the
-    low bits of Adler-32 are badly spread for short strings), never 0 (an empty slot), the same in every
-    process (``hash()`` of a string is not)."""
-    data = gram.encode("utf-8")
-    return (zlib.adler32(data) << 32 | zlib.crc32(data)) or 1
+    """A 64-bit hash of ``gram``'s UTF-8, never 0 (an empty slot): Python's hash of the bytes (SipHash).
+    Not the hash of the string itself, which hashes its internal form: ``整`` (two bytes, ``74 65``) and
+    ``te`` share it. It differs between processes (``PYTHONHASHSEED``), which does not matter: a table is
+    built in the process that uses it and never stored."""
+    return hash(gram.encode("utf-8")) & 0xFFFF_FFFF_FFFF_FFFF or 1
 
 
 class HashedWeights(Mapping[str, bytes]):
