@@ -202,6 +202,8 @@ def test_hashed_weights_refuse_a_shared_hash(monkeypatch: pytest.MonkeyPatch) ->
     that holds them loads as no model (the fallback then stays silent)."""
     weights = {"交": b"\x00\x05", "缴": b"\x01\x05"}
     assert HashedWeights(weights.items(), 2).get("缴") == b"\x01\x05"
+    # a string's own hash hashes its internal form: 整 (U+6574, bytes 74 65) and te share it
+    assert HashedWeights([("整", b"\x00\x01"), ("te", b"\x00\x02")], 2).get("te") == b"\x00\x02"
     monkeypatch.setattr(fallback, "_hash", lambda gram: 7)
     with pytest.raises(ValueError, match="share a hash"):
         HashedWeights(weights.items(), 2)
