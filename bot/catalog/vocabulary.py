@@ -180,9 +180,7 @@ class Vocabulary:
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
-    medical_words: tuple[
-        str, ...
-    ] = ()  # 医保, 新农合: the medical insurance named (else pension alone is asked)
+    medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do
     resume: tuple[str, ...] = ()  # 续交, 续上: going on paying
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one

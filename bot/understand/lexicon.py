@@ -39,24 +39,25 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # An entry says what a word means: (kind, value). Kinds: the slots (identity, region, channel), "command",
 # "intent", "part" (value: (cue number, part number) of a gap cue; in the automaton one entry per word, its
 # value the cues the word begins), "neg", "prefer" (value: slot), "beneficiary" (value: identity), "who"
-# (value: person), "people" (value: a count), "count" (value: a count of
-# people only right before or after a person word: 两个孙子, 孙子孙女两个), "not_intent", "passing" (value: slot), "passing_join" (的: a
-# passing word may follow its slot word over it), "undecided", "both" (a word meaning all the channels before
-# it), "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a
-# clause), "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past),
-# "failed" (a way that did not work), "other_way" (asking for a way other than those named before),
-# "must_still" (must one still pay), "medical" (the medical insurance named), "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay), "correction" (不对, 说错了: the
-# slot named after it replaces the one before), "asks" (an
-# interrogative word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named
-# before), "their_own" (他 before a person: their relative), "their_place" (the home of the person paid
-# for), "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place" (哪边), "street" (北京路 is a street), "trip",
-# "trip_to" and "care" (a place one travels to or seeks care in), "away" (a place away from the insured one:
-# 外地), "origin" (one comes from), "unnamed_place" and "unnamed_insurance" (a place referred to without its
-# name: 老家, 我们这), "insured_at" (the insurance's own place follows: 医保是…), "insured_after" and "work" (in a care question the place before
-# is the insured one: 开封的医保, 在北京上班), "home" and "home_after" (the user's
-# home follows or comes before: 我是…的, 户口在; 长沙人), "pay" (paying there: 在西安交), "app_region" (value: the region
-# whose own app or service it is: 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a
-# region).
+# (value: person), "people" (value: a count), "count" (value: a count of people only right before or after a
+# person word: 两个孙子, 孙子孙女两个), "not_intent", "passing" (value: slot), "passing_join" (的: a passing
+# word may follow its slot word over it), "undecided", "both" (a word meaning all the channels before it),
+# "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a clause),
+# "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past), "failed" (a way
+# that did not work), "other_way" (asking for a way other than those named before), "must_still" (must one
+# still pay), "wish" and "resume" (想…续交: a wish to go on paying), "medical" (the medical insurance named),
+# "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
+# "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
+# word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
+# "their_own" (他 before a person: their relative), "their_place" (the home of the person paid for),
+# "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place"
+# (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a place one travels to or seeks care
+# in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and
+# "unnamed_insurance" (a place referred to without its name: 老家, 我们这), "insured_at" (the insurance's own
+# place follows: 医保是…), "insured_after" and "work" (in a care question the place before is the insured one:
+# 开封的医保, 在北京上班), "home" and "home_after" (the user's home follows or comes before: 我是…的, 户口在;
+# 长沙人), "pay" (paying there: 在西安交), "app_region" (value: the region whose own app or service it is:
+# 粤税通), "scheme", "place" (value: a PlaceMatch from the gazetteer; found as a region).
 Entry = tuple[str, object]
 
 

@@ -75,10 +75,8 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
-CHILD, NEWBORN = (
-    "child",
-    "newborn",
-)  # a child named right before a newborn word is that newborn (孩子刚生下来)
+# A child named right before a newborn word is that newborn (孩子刚生下来).
+CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -215,11 +213,17 @@ def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
     model = intent_model(lex)
     if model is None:
         return None
-    options = doubt.options or tuple(n for n in model.labels if n not in SMALL_TALK)
-    label, probability = model.choose(key, options)
+    label, probability = model.choose(key, doubt.options or guessable(model.labels))
     if label == NONE_LABEL or probability < model.thresholds.get(doubt.kind, 1.0):
         return None
     return label
+
+
+@functools.cache
+def guessable(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The labels the fallback may guess where the rules give it no options: any but small talk (a lone ?
+    is no emoji). Once per model's labels; ``scripts/calibrate_intents.py`` guesses the same way."""
+    return tuple(n for n in labels if n not in SMALL_TALK)
 
 
 def _only_attributes(s: Scan, intent: str) -> bool:
@@ -736,6 +740,7 @@ def _drop_corrected(s: Scan, lex: Lexicon) -> None:
 
 
 def _value_of(h: Hit, slot: str) -> str | None:
+    """What a slot word names: a region's code (for a place, its nearest region with a flow), a channel."""
     return _as_place(h.value).region if slot == "region" else str(h.value)
 
 
@@ -1018,9 +1023,10 @@ def _paid_now(chosen: Hit, hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks
                 return "past" if s.key[w.end : w.end + 1] in lex.past_aspect else "now"
         return None
 
-    if paying(chosen) == "now":
+    paid = paying(chosen)
+    if paid == "now":
         return chosen
-    if paying(chosen) is None:  # not where one paid: a place where one pays now, not as told (朋友说佛山交…)
+    if paid is None:  # not where one paid: a place where one pays now, not as told (朋友说佛山交…)
         hits = [h for h in hits if not _within(h, marks.reported)]
     return next((h for h in hits if paying(h) == "now"), chosen)
 
