@@ -10,8 +10,8 @@ are never read. Features: the character 1- to 3-grams of each message after the 
 own normalisation (``bot.understand.fallback.features`` of ``prepare(text).key``), present or not.
 Model: scikit-learn's multinomial logistic regression (L2, lbfgs; deterministic), then pruned to the
 ``KEEP`` n-grams with the largest weights and each weight rounded to a signed byte: the file stays small
-and the loaded model (`fallback.HashedWeights`) under 0.3 MiB. scikit-learn is a dev dependency used here only; the bot reads the
-file with plain Python (``bot/understand/fallback.py``).
+and the loaded model (``fallback.HashedWeights``) under 0.3 MiB. scikit-learn is a dev dependency used here
+only; the bot reads the file with plain Python (``bot/understand/fallback.py``).
 
 Cross-validation: ``FOLDS`` folds, repeated with ``REPEATS`` shuffles. For each message where the rules are
 unsure (``bot.understand.parse.Doubt``), the model trained on the other folds guesses; the table counts,
