@@ -55,9 +55,9 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # rules read them) and of the fifth (s5_*: written by another helper without reading the rules or the
 # data, added after the fifth pass's rules; s6_*: the same, session 6; s8_*: the same, session 8; s9_* to
 # s12_*: the same, each a calibration pass for the fallback before it was tuned on) are harder than the
-# older ones, so the older
-# files keep their own, higher floor. With the statistical fallback on (session 8, n13g): held-out intent
-# 93.8 -> 94.6 %, every field 88.6 -> 89.4 %; the 121 held-out messages of s9_ then took intent to 94.5 %.
+# older ones, so the older files keep their own, higher floor. With the statistical fallback on (session
+# 8, n13g): held-out intent 93.8 -> 94.6 %, every field 88.6 -> 89.4 %; the 121 held-out messages of s9_
+# then took intent to 94.5 %.
 # Since then the held-out part grew with s10_, s11_ and s12_ (1,754 messages); the figures after each step
 # are in docs/understanding.md ("Evidence and speed", sessions 9 and 10), the latest: identity 97.6 %,
 # channel 98.2 %, intent 94.8 % (93.6 % with the fallback off), every field 89.2 %.
