@@ -63,7 +63,21 @@ def test_data_set_is_large_and_covers_every_intent(score, classes) -> None:
 # channel 98.2 %, intent 94.8 % (93.6 % with the fallback off), every field 89.2 %.
 HELD_OUT_FLOOR = {"intent": 0.934, "all": 0.866, "channel": 0.972, "identity": 0.974}
 OLDER_FILES_FLOOR = {"intent": 0.946, "all": 0.921, "channel": 0.988, "identity": 0.986}
-FOURTH_PASS_FILES = ("s4_", "s4b_", "n4_", "s5_", "s6_", "s8_", "s9_", "s10_", "s11_", "s12_", "s13_", "s14_", "s15_")
+FOURTH_PASS_FILES = (
+    "s4_",
+    "s4b_",
+    "n4_",
+    "s5_",
+    "s6_",
+    "s8_",
+    "s9_",
+    "s10_",
+    "s11_",
+    "s12_",
+    "s13_",
+    "s14_",
+    "s15_",
+)
 
 
 def test_held_out_classes(catalog: Catalog, classes) -> None:
