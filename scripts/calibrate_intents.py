@@ -3,8 +3,8 @@
     python scripts/calibrate_intents.py
 
 The rules were tuned on the tuning part, so a cross-validation there (``scripts/train_intents.py``) finds
-them always right. Each later pass of labelled phrasings (``s5_``, ``s6_``, ``s8_``, ``s9_``, ``s10_``, ``s11_``, ``s12_``: written without
-reading the rules) was instead read once by the rules as they were before that pass was tuned: those
+them always right. Each later pass of labelled phrasings (``s5_``, ``s6_``, ``s8_`` to ``s15_``: written
+without reading the rules) was instead read once by the rules as they were before that pass was tuned: those
 readings are honest. For each pass, this script
 
 * takes the rules of the commit that added the pass (``PASSES``), with ``git archive`` into a scratch
@@ -20,8 +20,10 @@ readings are honest. For each pass, this script
   rules' right answers lost, and the gain (right minus lost).
 
 ``weak`` is also tried with the guess restricted to a specific intent (not how to pay, no intent or
-small talk) ahead of how to pay by a margin (``weak/specific+m``). A kind is worth turning on at a
-threshold where the gain summed over the passes is clearly positive and no pass loses.
+small talk) ahead of how to pay by a margin (``weak/specific+m``). Where the rules are sure, the
+overrule (``parse._overrule``) is tried too: a specific intent at the threshold while the rules' own intent
+is no more likely than a ceiling (``sure/overrule``). A kind is worth turning on at a threshold where the
+gain summed over the passes is clearly positive and no pass loses.
 """
 
 from __future__ import annotations
@@ -42,11 +44,14 @@ import train_intents  # noqa: E402
 from bot.catalog.loader import load_catalog  # noqa: E402
 from bot.understand.evaluate import Case, tuning_part  # noqa: E402
 from bot.understand.fallback import NONE_LABEL  # noqa: E402
-from bot.understand.parse import GENERAL_INTENT, SMALL_TALK, guessable  # noqa: E402
+from bot.understand.parse import GENERAL_INTENT, NOT_OVERRULED, guessable, specific  # noqa: E402
 from bot.understand.text import prepare  # noqa: E402
 
 # pass (its files start "<pass>_") -> the commit whose rules had not seen it; newest first
 PASSES = {
+    "s15": "1a85493",  # s13_ to s15_ were written side by side (session 11) and read by the same rules
+    "s14": "1a85493",
+    "s13": "1a85493",
     "s12": "0b89441",
     "s11": "703f29e",
     "s10": "af5cf71",
@@ -65,6 +70,7 @@ def left_out(name: str) -> tuple[str, ...]:
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 MARGINS = (0.0, 0.2, 0.4)
+RIVALS = (0.05, 0.1, 0.2)
 _SCORE_LINE = "        score = _covered(specific[name])\n"
 _RETURNED_SCORES = "scores[name] = score = _covered(specific[name])"  # _intent returns them (session 8 on)
 
@@ -157,16 +163,29 @@ def any_label(row: Row, t: float) -> str | None:
     return None if best in (rules, NONE_LABEL) or p.get(best, 0.0) < t else best
 
 
-def specific(margin: float) -> Guess:
+def ahead(margin: float) -> Guess:
     """Only a specific intent, ahead of how to pay by ``margin``."""
 
     def guess(row: Row, t: float) -> str | None:
         _, rules, _, _, p = row
-        names = [n for n in p if n not in SMALL_TALK and n not in (NONE_LABEL, GENERAL_INTENT)]
-        best = max(names, key=lambda n: p[n])
+        best = max(specific(tuple(p)), key=p.__getitem__)
         if best == rules or p[best] < t or p[best] - p.get(GENERAL_INTENT, 0.0) < margin:
             return None
         return best
+
+    return guess
+
+
+def overrule(rival: float) -> Guess:
+    """Where the rules are sure: the most likely specific intent when the rules' own intent (no intent
+    included) is no more likely than ``rival``, as ``parse._overrule`` guesses."""
+
+    def guess(row: Row, t: float) -> str | None:
+        _, rules, _, _, p = row
+        if rules in NOT_OVERRULED or rules not in p or p[rules] > rival:
+            return None
+        best = max(specific(tuple(p)), key=p.__getitem__)
+        return None if best == rules or p[best] < t else best
 
     return guess
 
@@ -212,7 +231,8 @@ def main() -> int:
             " arbiter between the two)"
         )
     variants: list[tuple[str, str, Guess]] = [(k, k, any_label) for k in train_intents.KINDS]
-    variants += [("weak", f"weak/specific+{m}", specific(m)) for m in MARGINS]
+    variants += [("weak", f"weak/specific+{m}", ahead(m)) for m in MARGINS]
+    variants += [("", f"sure/overrule, rules at most {u}", overrule(u)) for u in RIVALS]
     for kind, title, guess in variants:
         unsure = {n: [r for r in rows if r[2] == kind] for n, rows in passes.items()}
         print(

@@ -131,7 +131,8 @@ def read(
 ) -> tuple[Understanding, Doubt | None]:
     """:func:`understand`, and whether the rules are unsure of the intent (None when they are sure).
     With ``use_fallback`` the statistical fallback may replace the rules' intent where they are unsure
-    (``Understanding.intent_guessed``); the doubt returned is the rules' own."""
+    (``Understanding.intent_guessed``), or where they are sure and the model firmly disagrees
+    (``_overrule``); the doubt returned is the rules' own."""
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
@@ -168,8 +169,8 @@ def read(
         intent = GENERAL_INTENT
     doubt = _doubt(intent, scores, s, ruled)
     guessed = False
-    if doubt is not None and use_fallback:
-        guess = _guess(doubt, p.key, lex)
+    if use_fallback and command is None:
+        guess = _guess(doubt, p.key, lex) if doubt is not None else _overrule(intent, p.key, lex)
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
@@ -217,6 +218,37 @@ def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
     if label == NONE_LABEL or probability < model.thresholds.get(doubt.kind, 1.0):
         return None
     return label
+
+
+# Readings the fallback never overrules: the rules make them from what character n-grams do not see. How
+# to pay when the last question decides (convention 8: 基数5000一个月多少 用税务app交吗), care away from the
+# insured place read from the places named (在外省住院了 能报多少), another insurance named (公积金的缴费记录在哪查).
+NOT_OVERRULED = frozenset({GENERAL_INTENT, CARE_INTENT, PENSION_INTENT})
+
+
+def _overrule(intent: str | None, key: str, lex: Lexicon) -> str | None:
+    """The fallback where the rules are sure but the model firmly disagrees: a specific intent (not how
+    to pay, no intent or small talk) at least as likely as the ``disagree`` threshold while the rules' own
+    intent (no intent included) is no more likely than ``rival``. None otherwise: no weights, no such
+    thresholds, an intent the model has no label for, or one of ``NOT_OVERRULED``. Calibrated like the
+    doubts (``scripts/calibrate_intents.py``): a guess toward how to pay fixed as many messages as it
+    broke."""
+    model = intent_model(lex)
+    if model is None or "disagree" not in model.thresholds or intent in NOT_OVERRULED:
+        return None
+    probabilities = dict(zip(model.labels, model.probabilities(key), strict=True))
+    own = probabilities.get(intent or NONE_LABEL)
+    if own is None or own > model.thresholds.get("rival", 0.0):
+        return None
+    best = max(specific(model.labels), key=probabilities.__getitem__)
+    return best if probabilities[best] >= model.thresholds["disagree"] else None
+
+
+@functools.cache
+def specific(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The labels the fallback may put in place of a sure reading: a specific intent (not how to pay, no
+    intent or small talk). Once per model's labels; ``scripts/calibrate_intents.py`` shares it."""
+    return tuple(n for n in guessable(labels) if n not in (NONE_LABEL, GENERAL_INTENT))
 
 
 @functools.cache
