@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ NGRAMS = (1, 2, 3)
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _EDGES = frozenset({"^", "$"})
+_PAIR = struct.Struct("Bb")  # one packed weight: label index, signed weight in units of scale
 
 
 def features(key: str) -> set[str]:
@@ -53,14 +55,15 @@ class IntentModel:
 
     def probabilities(self, key: str) -> list[float]:
         """The probability of each label (in ``labels`` order) for the prepared message ``key``."""
-        scores = list(self.bias)
-        scale = self.scale
+        units = [0] * len(self.labels)  # summed in whole units of scale, scaled once
+        get = self.weights.get
         for f in features(key):
-            packed = self.weights.get(f)
+            packed = get(f)
             if packed:
-                for i in range(0, len(packed), 2):
-                    w = packed[i + 1]
-                    scores[packed[i]] += (w - 256 if w > 127 else w) * scale
+                for i, w in _PAIR.iter_unpack(packed):
+                    units[i] += w
+        scale = self.scale
+        scores = [b + u * scale for b, u in zip(self.bias, units, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
@@ -156,10 +159,7 @@ def pack(pairs: list[tuple[int, int]]) -> bytes:
 
 def unpack(packed: bytes) -> list[tuple[int, int]]:
     """The (label index, weight in units of ``scale``) pairs of :func:`pack`."""
-    return [
-        (packed[i], packed[i + 1] - 256 if packed[i + 1] > 127 else packed[i + 1])
-        for i in range(0, len(packed), 2)
-    ]
+    return list(_PAIR.iter_unpack(packed))
 
 
 def _lines(path: Path) -> Iterator[tuple[str, str]]:
