@@ -21,3 +21,40 @@ from tests.helpers.understood import fields_of
 )
 def test_having_a_pension_is_no_resident(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # an old couple's word and dialect words for a spouse
+        ("帮老伴交居民医保 在哪交", ("spouse",)),
+        ("俺女人的医保今年还没交", ("spouse",)),
+        # a wife's father, a father in other words
+        ("老丈人的医保能在网上交吗", ("parent",)),
+        ("咱爸的医保今年交了没", ("parent",)),
+        ("老爷子的医保去哪办", ("parent",)),
+        # children counted by their order
+        ("二宝的医保怎么上", ("child",)),
+        ("我家老大上初中了 医保在学校交吗", ("child",)),
+        # pinyin
+        ("gei xiaohai jiao yibao", ("child",)),
+        ("wo ma de yibao zai na jiao", ("parent",)),
+        # a new university student
+        ("大学新生的医保跟着学校交吗", ("student",)),
+    ],
+)
+def test_more_words_for_people(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a person who died is not whom the insurance is for
+        ("老伴去年过世了 我一个人的医保怎么交", ()),
+        ("父母都不在了 我自己的医保在哪交", ("self",)),
+        ("我爸前年去世了 我妈的医保还要交吗", ("parent",)),
+    ],
+)
+def test_a_person_who_died_is_not_insured(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

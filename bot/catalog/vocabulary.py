@@ -42,6 +42,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
     "their_own": ("list", None),
+    "deceased": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "person_counts": ("numbers", None),
@@ -153,6 +154,7 @@ class Vocabulary:
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     for_them: tuple[str, ...] = ()
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
+    deceased: tuple[str, ...] = ()  # 去世, 不在了 after a person: no longer insured (老伴前年去世了)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word

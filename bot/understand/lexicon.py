@@ -49,7 +49,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
 # word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
-# "their_own" (他 before a person: their relative), "their_place" (the home of the person paid for),
+# "their_own" (他 before a person: their relative), "deceased" (去世 after a person: insured no longer),
+# "their_place" (the home of the person paid for),
 # "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place"
 # (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a place one travels to or seeks care
 # in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and
@@ -180,6 +181,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
         ("their_own", voc.their_own),
+        ("deceased", voc.deceased),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
         ("which_place", voc.which_place),
