@@ -58,3 +58,24 @@ def test_more_words_for_people(catalog: Catalog, text: str, who: tuple[str, ...]
 )
 def test_a_person_who_died_is_not_insured(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity"),
+    [
+        # the countryside after a place is rural (convention 3)
+        ("我爸在邵阳乡下 医保在哪交", "resident"),
+        # an age only residents pay at, with 好几 or 出头, or alone after a word of one's years
+        ("我妈八十好几了 医保怎么交", "resident"),
+        ("奶奶六十出头 医保交哪种", "resident"),
+        ("我爸今年七十一 医保在哪交", "resident"),
+        ("老太太九十 她的医保怎么弄", "resident"),
+        ("我妈现在68 医保在哪交", "resident"),
+        # no age: another number, a money figure, a figure going on
+        ("今年三十五 医保怎么交", None),
+        ("今年六十块的医保", None),
+        ("今年650元 怎么交", None),
+    ],
+)
+def test_rural_and_old_age(catalog: Catalog, text: str, identity: str | None) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": identity}

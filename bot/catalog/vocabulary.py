@@ -48,6 +48,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "person_counts": ("numbers", None),
     "resident_ages": ("numbers", None),
     "resident_age_after": ("list", None),
+    "resident_age_before": ("list", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -160,6 +161,7 @@ class Vocabulary:
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
     resident_ages: Mapping[str, Decimal] = field(default_factory=dict)  # from, to: ages only residents pay at
     resident_age_after: tuple[str, ...] = ()  # after such an age it names one (82了, 七十三岁)
+    resident_age_before: tuple[str, ...] = ()  # before such an age it names one (今年六十五, 老爷子八十三)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()

@@ -103,15 +103,18 @@ class Lexicon:
     model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
 
 
-def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> list[str]:
+def resident_age_words(
+    ages: Mapping[str, Decimal], after: Iterable[str], before: Iterable[str] = ()
+) -> list[str]:
     """The words of an age at which only residents pay (``resident_ages``): each age from ``from`` to
-    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁)."""
+    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁), or after each
+    word of ``before`` (今年六十五, 老爷子八十三; ``after`` then empty)."""
     if "from" not in ages or "to" not in ages:
         return []
     low, high = int(ages["from"]), int(ages["to"])
     numbers = [str(n) for n in range(low, high + 1)]
     numbers += [write_tens(n) for n in range(max(low, 10), min(high, 99) + 1)]
-    return [n + a for n in numbers for a in after]
+    return [n + a for n in numbers for a in after] + [b + n for n in numbers for b in before]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -148,6 +151,8 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("count", int(n)))
     for w in resident_age_words(voc.resident_ages, voc.resident_age_after):
         add(w, ("identity", "resident"))
+    for w in resident_age_words(voc.resident_ages, (), voc.resident_age_before):
+        add(w, ("age", "resident"))  # an identity word when no digit, numeral or money unit follows (scan)
     for w in voc.not_intents:
         add(w, ("not_intent", None))
     for slot, ws in voc.in_passing.items():

@@ -71,6 +71,11 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                     out.slots[kind].append(hit)
                 elif kind == "place":
                     out.slots["region"].append(hit)
+                elif kind == "age":  # 今年六十五: a whole number, no money (今年650元, 今年六十五块)
+                    if end == len(key) or not (
+                        key[end] in _NUMERAL_CHARS or key.startswith(lex.money_units, end)
+                    ):
+                        out.slots["identity"].append(hit)
                 elif kind in ("prefer", "passing"):
                     out.other[f"{kind}:{value}"].append(hit)
                 else:
@@ -81,6 +86,9 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
         if spans:
             out.intents[cue.intent].append(spans)
     return out
+
+
+_NUMERAL_CHARS = frozenset("0123456789.零一二三四五六七八九十百千万两")
 
 
 def _inside_word(key: str, start: int, end: int) -> bool:
