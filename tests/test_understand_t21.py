@@ -79,3 +79,31 @@ def test_a_person_who_died_is_not_insured(catalog: Catalog, text: str, who: tupl
 )
 def test_rural_and_old_age(catalog: Catalog, text: str, identity: str | None) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": identity}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity"),
+    [
+        # at an age only residents pay at, an occupation or having no employer does not make a flexible worker
+        ("我妈七十二岁 没有单位 医保在哪交", "resident"),
+        ("我爸今年六十六 没单位 医保怎么交", "resident"),
+        # a scheme named outright still decides
+        ("我六十二了 还在跑滴滴 想交职工医保", "flexible"),
+    ],
+)
+def test_an_old_age_outweighs_an_occupation(catalog: Catalog, text: str, identity: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": identity}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a shop on a platform, online trade
+        ("我开了个拼多多店 医保咋交"),
+        ("在家做电商 医保怎么交"),
+        # nobody paying one's insurance at work
+        ("在餐馆打工 没人给买保险 医保能自己交吗"),
+    ],
+)
+def test_online_shops_and_no_insurance_at_work(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}

@@ -79,6 +79,9 @@ class Lexicon:
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
     named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
+    resident_ages: frozenset[
+        str
+    ]  # 六十九岁, 今年六十五: an age only residents pay at outweighs an occupation
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for typo correction
     fuzzy_words: NearestWords  # the same words, indexed for the nearest one to a typed word
@@ -266,6 +269,11 @@ def _build(catalog: Catalog) -> Lexicon:
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
         named_schemes=frozenset(fold(w) for w in voc.named_schemes),
+        resident_ages=frozenset(
+            fold(w)
+            for w in resident_age_words(voc.resident_ages, voc.resident_age_after)
+            + resident_age_words(voc.resident_ages, (), voc.resident_age_before)
+        ),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=NearestWords(tuple(fuzzy_ascii)),

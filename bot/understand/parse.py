@@ -900,7 +900,8 @@ def _identity(
       (已有职工医保还能交居民医保吗 -> none);
     * two identities: the one after a preference cue (想改交居民医保), else a scheme named outright over
       what an occupation implies (老婆没单位,想给她交个居民医保 -> resident), unless the message asks
-      which scheme (打零工,交职工的还是居民的 -> flexible); still two: none, the wizard asks."""
+      which scheme (打零工,交职工的还是居民的 -> flexible), then an age only residents pay at over an
+      occupation (父亲六十九岁 没有单位 -> resident); still two: none, the wizard asks."""
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
@@ -924,6 +925,10 @@ def _identity(
     if not values:
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
+        if not values and not asks and any(h.word in lex.resident_ages for h in hits):
+            values = {
+                "resident"
+            }  # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
     return values.pop() if len(values) == 1 else None
 
 
