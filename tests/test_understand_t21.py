@@ -107,3 +107,46 @@ def test_an_old_age_outweighs_an_occupation(catalog: Catalog, text: str, identit
 )
 def test_online_shops_and_no_insurance_at_work(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # a hall closed for the day, an app too hard to use, a counter not found: not chosen
+        ("社保大厅已经下班了 网上能交吗", None),
+        ("电子税务局太难用了 有没有简单点的办法", None),
+        ("跑到政务中心找不到窗口 咋办", None),
+        # no time to go
+        ("上班没空去大厅 在手机上能交吗", None),
+        # where one's business is, news seen in an app, an office's number, a clinic
+        ("在社区开了家小超市 医保怎么交", None),
+        ("微信上看到医保又涨了 今年交多少", None),
+        ("长沙医保局的咨询电话是多少", None),
+        ("村卫生室能报销吗", None),
+        ("乡镇卫生院住院报多少", None),
+        # a hall pressing for payment or still collecting
+        ("社区催交医保好几次了 不交行不行", None),
+        ("过了时间村里还收不收", None),
+        # asking an app's name
+        ("交医保用的app叫啥", None),
+        # the tax office's counter is paying in person
+        ("去税务局窗口交医保要带什么", "hall"),
+    ],
+)
+def test_ways_named_but_not_chosen(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # in a question of enrolling twice, the village or community is where the other enrolment is
+        ("我在社区交过了 公司又给我交了 重复了吧", None),
+        ("村委会收了新农合 学校也收了一份 两份都要交吗", None),
+        # another way the user paid with still counts
+        ("学校交了一份 我又在微信上交了一份 重复了吗", "wechat"),
+    ],
+)
+def test_a_hall_in_a_double_enrolment(catalog: Catalog, text: str, channel: str | None) -> None:
+    u = fields_of(text, catalog, ("channel", "intent"))
+    assert u == {"channel": channel, "intent": "duplicate"}

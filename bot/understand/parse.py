@@ -84,6 +84,7 @@ SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
+HALL = "hall"  # the channel of paying in person
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 DEADLINE_INTENT = "deadline"
@@ -174,6 +175,10 @@ def read(
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
+    if intent == PAIR_INTENT and channel == HALL:
+        # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
+        # not a way to pay chosen (the tuning labels of such questions name no channel)
+        channel = None
     counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
