@@ -150,3 +150,34 @@ def test_ways_named_but_not_chosen(catalog: Catalog, text: str, channel: str | N
 def test_a_hall_in_a_double_enrolment(catalog: Catalog, text: str, channel: str | None) -> None:
     u = fields_of(text, catalog, ("channel", "intent"))
     assert u == {"channel": channel, "intent": "duplicate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # a way told as the past, paid again the same way
+        ("之前都在微信上交电费 医保可以这样交吗", "wechat"),
+        ("去年朋友说在银行交的 今年还那么交行吗", "bank"),
+        # the speaker is not the way when the advice names another
+        ("上回税务局的人说支付宝能交 今年还这样交吗", "alipay"),
+        # without a word of paying again the past way is no choice
+        ("之前都在微信上交电费 医保怎么交", None),
+    ],
+)
+def test_the_same_way_again(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # advice taken up by opening the app or asking what to select, the steps
+        ("老师让家长在支付宝上交 进去以后选什么", "alipay"),
+        ("社区说在微信上交 我已经打开了 下一步呢", "wechat"),
+        ("同事说用税务app交 有没有步骤", "tax"),
+        # advice doubted still names none
+        ("同事说用税务app交 靠谱吗", None),
+    ],
+)
+def test_advice_taken_up_by_its_steps(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}

@@ -1253,7 +1253,8 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         hits = [
             h
             for h in hits
-            if not _within(h, past) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
+            if (not _within(h, past) or _same_way_again(h, s, p.key))
+            and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         advised = [h for h in named if _within(h, marks.reported)]
         hits = [h for h in hits if not _doubted(h, advised, s, p.key)]
@@ -1298,6 +1299,13 @@ def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tu
     return [h for h in hits if h not in gone], tuple(dict.fromkeys(str(h.value) for h in gone))
 
 
+def _same_way_again(h: Hit, s: Scan, key: str) -> bool:
+    """True when a later clause pays the way told as the past again (``take_up``: 平时用支付宝交水电费 医保也能
+    那么交吗 -> alipay)."""
+    end = _clause_end(h, key)
+    return any(t.start >= end for t in s.other.get("take_up", ()))
+
+
 def _doubted(h: Hit, advised: list[Hit], s: Scan, key: str) -> bool:
     """True when ``h`` names again, in a clause holding a word of doubt, a channel someone advised before
     it: 听同事说去银行交,银行真的能交吗 doubts the advice rather than choosing the bank."""
@@ -1313,10 +1321,18 @@ def _taken_up(h: Hit, s: Scan, key: str) -> bool:
     with no word of doubt or trouble after the advice (朋友说支付宝能交,靠谱吗; …,我找不到在哪交). A channel
     before the reporting word in its clause names who spoke (税务局的人说…,怎么交), not the advice."""
     end = _clause_end(h, key)
-    if any(t.start >= end for t in s.other.get("take_up", ())):
-        return True
     begin = _clause_start(h, key)
-    if not any(begin <= r.start and h.start >= r.end for r in s.other.get("reported", ())):
+    reported = s.other.get("reported", ())
+    advice = any(begin <= r.start and h.start >= r.end for r in reported)
+    if any(t.start >= end for t in s.other.get("take_up", ())) and (
+        advice
+        or not any(begin <= r.start < end for r in reported)
+        or not any(h.end <= g.start < end for g in s.slots.get("channel", ()) if g.value is not None)
+    ):
+        # …but not the speaker when the advice names another way (大厅的人说可以在支付宝上交 今年还这么交吗
+        # -> alipay; 居委会说可以去他们那刷卡交 我明天就去 -> hall)
+        return True
+    if not advice:
         return False  # the speaker (银行的人说…), or advice that is not reported before it
     how = [t for t in s.other.get("take_up_how", ()) if t.start >= end]
     doubts = [
