@@ -181,3 +181,20 @@ def test_the_same_way_again(catalog: Catalog, text: str, channel: str | None) ->
 )
 def test_advice_taken_up_by_its_steps(catalog: Catalog, text: str, channel: str | None) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # 这个月 after 我们: a time, not the insurance's unnamed place
+        ("我们这个月刚到长沙 医保怎么交", "长沙"),
+        ("咱这两天搬去了株洲 医保在哪交", "湖南"),
+        # a winter stay is a trip, the home stays
+        ("我是沈阳的 冬天去三亚住 医保怎么交", "沈阳"),
+        # more apps of a region
+        ("智桂通上能交医保吗", "广西"),
+        ("用三晋通交居民医保", "山西"),
+    ],
+)
+def test_more_regions(catalog: Catalog, text: str, region: str) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": catalog.alias_index[region]}

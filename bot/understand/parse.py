@@ -983,8 +983,12 @@ def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
     character between): a place right before or after names it (湖南老家, 长沙这边, 老家是江西, 我这边是长沙).
     The caller leaves out places where care is sought (老家的医保在上海看病 is not 上海's insurance)."""
     words = _segment(list(s.other.get(kind, ())))  # 我们这里, not 我们这 inside it
+    times = {t.start for t in s.other.get("this_time", ())}  # 我们这个月刚搬到株洲: a time, not a place
     return [
-        u for u in words if not any(-1 <= u.start - h.end <= 1 or -1 <= h.start - u.end <= 1 for h in places)
+        u
+        for u in words
+        if u.end not in times
+        and not any(-1 <= u.start - h.end <= 1 or -1 <= h.start - u.end <= 1 for h in places)
     ]
 
 
