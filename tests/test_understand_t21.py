@@ -198,3 +198,21 @@ def test_advice_taken_up_by_its_steps(catalog: Catalog, text: str, channel: str 
 )
 def test_more_regions(catalog: Catalog, text: str, region: str) -> None:
     assert fields_of(text, catalog, ("region",)) == {"region": catalog.alias_index[region]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two pinyin words run together are guessed with one slip only (shang neng is not shancheng)
+        ("zhifubao shang neng jiao ma"),
+        ("weixin shang jiao yibao"),
+        # attending a high school is not 上高县
+        ("孩子上高中了 医保在哪交"),
+    ],
+)
+def test_no_place_from_everyday_words(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": None}
+
+
+def test_two_pinyin_words_with_one_slip_still_name_a_place(catalog: Catalog) -> None:
+    assert fields_of("wo zai chang sah", catalog, ("region",)) == {"region": catalog.alias_index["长沙"]}
