@@ -4,6 +4,8 @@ written for the test (not copied from the data)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from bot.catalog.catalog import Catalog
@@ -216,3 +218,29 @@ def test_no_place_from_everyday_words(catalog: Catalog, text: str) -> None:
 
 def test_two_pinyin_words_with_one_slip_still_name_a_place(catalog: Catalog) -> None:
     assert fields_of("wo zai chang sah", catalog, ("region",)) == {"region": catalog.alias_index["长沙"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # larger households
+        ("一家七口的医保一共多少钱", 7),
+        ("家里8口人 居民医保怎么交", 8),
+    ],
+)
+def test_larger_households(catalog: Catalog, text: str, people: int) -> None:
+    assert fields_of(text, catalog, ("people",)) == {"people": people}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        # a share of the base is no money figure
+        ("按8成基数交 一个月多少钱", None),
+        ("灵活就业按六成的基数缴 贵不贵", None),
+        # a figure before 成功 still is
+        ("交了280成功了没", Decimal(280)),
+    ],
+)
+def test_a_share_of_the_base(catalog: Catalog, text: str, amount: Decimal | None) -> None:
+    assert fields_of(text, catalog, ("amount",)) == {"amount": amount}
