@@ -244,3 +244,16 @@ def test_larger_households(catalog: Catalog, text: str, people: int) -> None:
 )
 def test_a_share_of_the_base(catalog: Catalog, text: str, amount: Decimal | None) -> None:
     assert fields_of(text, catalog, ("amount",)) == {"amount": amount}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # one's own thing names nobody insured
+        ("店面是自己的 没单位 医保咋交", ()),
+        # the user named outright still is
+        ("我自己的医保在哪交", ("self",)),
+    ],
+)
+def test_ones_own_thing(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
