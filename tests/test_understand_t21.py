@@ -257,3 +257,17 @@ def test_a_share_of_the_base(catalog: Catalog, text: str, amount: Decimal | None
 )
 def test_ones_own_thing(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a person who pays for the user is not whom the insurance is for
+        ("我的医保一直是我爸给我交的 今年想自己交", ()),
+        ("老公在手机上帮我交了 能查到吗", ()),
+        # paying for that person still is
+        ("我在手机上给我妈交医保", ("parent",)),
+    ],
+)
+def test_a_person_paying_for_the_user(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

@@ -43,6 +43,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "for_them": ("list", None),
     "their_own": ("list", None),
     "deceased": ("list", None),
+    "payer_for_me": ("list", None),
     "this_time": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
@@ -157,6 +158,7 @@ class Vocabulary:
     for_them: tuple[str, ...] = ()
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     this_time: tuple[str, ...] = ()  # 个月 after 我们这: a time (我们这个月刚搬到株洲), no unnamed place
+    payer_for_me: tuple[str, ...] = ()  # 给我交 after a person: who pays for the user (我妈给我交的)
     deceased: tuple[str, ...] = ()  # 去世, 不在了 after a person: no longer insured (老伴前年去世了)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)

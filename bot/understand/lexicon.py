@@ -50,6 +50,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
 # word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_own" (他 before a person: their relative), "deceased" (去世 after a person: insured no longer),
+# "payer_for_me" (给我交 after a person: who pays for the user, not whom it is for),
 # "this_time" (个月 right after an unnamed place word ending in 这: a time, 我们这个月),
 # "their_place" (the home of the person paid for),
 # "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place"
@@ -191,6 +192,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("for_them", voc.for_them),
         ("their_own", voc.their_own),
         ("deceased", voc.deceased),
+        ("payer_for_me", voc.payer_for_me),
         ("this_time", voc.this_time),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
