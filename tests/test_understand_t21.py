@@ -271,3 +271,16 @@ def test_ones_own_thing(catalog: Catalog, text: str, who: tuple[str, ...]) -> No
 )
 def test_a_person_paying_for_the_user(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the mother of the newborn is not whom the insurance is for
+        ("媳妇上周刚生完 新生儿医保怎么办", ("newborn",)),
+        # a pregnant wife still is
+        ("老婆怀孕了 给她交医保来得及吗", ("spouse",)),
+    ],
+)
+def test_the_mother_of_a_newborn(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

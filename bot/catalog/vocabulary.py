@@ -42,7 +42,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
     "their_own": ("list", None),
-    "deceased": ("list", None),
+    "not_insured_after": ("list", None),
     "payer_for_me": ("list", None),
     "this_time": ("list", None),
     "app_regions": ("map", None),
@@ -159,7 +159,7 @@ class Vocabulary:
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     this_time: tuple[str, ...] = ()  # 个月 after 我们这: a time (我们这个月刚搬到株洲), no unnamed place
     payer_for_me: tuple[str, ...] = ()  # 给我交 after a person: who pays for the user (我妈给我交的)
-    deceased: tuple[str, ...] = ()  # 去世, 不在了 after a person: no longer insured (老伴前年去世了)
+    not_insured_after: tuple[str, ...] = ()  # 去世, 生完 after a person: not insured (老伴去世了, 老婆刚生完)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word

@@ -49,7 +49,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
 # word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
-# "their_own" (他 before a person: their relative), "deceased" (去世 after a person: insured no longer),
+# "their_own" (他 before a person: their relative), "not_insured_after" (去世, 生完 after a person: not insured),
 # "payer_for_me" (给我交 after a person: who pays for the user, not whom it is for),
 # "this_time" (个月 right after an unnamed place word ending in 这: a time, 我们这个月),
 # "their_place" (the home of the person paid for),
@@ -191,7 +191,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
         ("their_own", voc.their_own),
-        ("deceased", voc.deceased),
+        ("not_insured_after", voc.not_insured_after),
         ("payer_for_me", voc.payer_for_me),
         ("this_time", voc.this_time),
         ("self_place", voc.self_place),

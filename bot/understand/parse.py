@@ -48,7 +48,7 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
-_DECEASED_REACH = (
+_NOT_INSURED_REACH = (
     4  # characters between a person and a word saying they died or pay for the user (老伴前年去世了)
 )
 _CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
@@ -342,8 +342,8 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…), a person who died (老伴前年去世了: ``deceased``) or who pays
-    for the user (老家那份是我妈给交的: ``payer_for_me``), a person
+    ended (毕业了), a person who spoke (我妈说…), a person who died or gave birth (老伴前年去世了, 老婆刚生完:
+    ``not_insured_after``) or who pays for the user (老家那份是我妈给交的: ``payer_for_me``), a person
     inside a word that insures nobody (带孩子), the
     user inside an occupation (自己的店, 自己开店: convention 17) and,
     after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
@@ -356,8 +356,8 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
-        and not _followed(h, s, "deceased", _DECEASED_REACH)  # 老伴前年去世了: insured no longer
-        and not (h.value != SELF and _followed(h, s, "payer_for_me", _DECEASED_REACH))  # 我妈给我交的
+        and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
+        and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
