@@ -284,3 +284,15 @@ def test_a_person_paying_for_the_user(catalog: Catalog, text: str, who: tuple[st
 )
 def test_the_mother_of_a_newborn(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # a status question the fallback finds counts the way paid with, told as the past (convention 15)
+        ("前天在支付宝交的 今天想查一下", "alipay"),
+        ("上周在银行交的 想查一下", "bank"),
+    ],
+)
+def test_the_way_paid_with_in_a_guessed_status_question(catalog: Catalog, text: str, channel: str) -> None:
+    assert fields_of(text, catalog, ("channel", "intent")) == {"channel": channel, "intent": "payment_status"}

@@ -181,6 +181,10 @@ def read(
         # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
         # not a way to pay chosen (the tuning labels of such questions name no channel)
         channel = None
+    elif intent == STATUS_INTENT and channel is None and marks.history and not s.intents.get(STATUS_INTENT):
+        # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
+        # counts the way paid with too (convention 15)
+        channel = _channel(s, p, lex, marks, status=True)[0]
     counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
@@ -1239,7 +1243,9 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool, tuple[str, ...]]:
+def _channel(
+    s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, status: bool = False
+) -> tuple[str | None, bool, tuple[str, ...]]:
     """The channel chosen, whether the message weighs up several (then none is chosen and how to pay is
     the question), and the channels that did not work. Rules, in order:
 
@@ -1257,7 +1263,7 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         named = hits
         # in a status question the way paid with counts, also when told as the past (convention 15:
         # 昨天在粤税通交的 怎么查记录)
-        past = () if s.intents.get(STATUS_INTENT) else marks.history
+        past = () if status or s.intents.get(STATUS_INTENT) else marks.history
         hits = [
             h
             for h in hits
