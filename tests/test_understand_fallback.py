@@ -101,7 +101,8 @@ def test_fallback_never_fires_where_the_rules_are_sure(
     catalog: Catalog, model: IntentModel, tuning: list[Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With every threshold at 0 the fallback guesses wherever it may: only where the rules are unsure,
-    and it changes nothing but the intent (and what the intent decides: the identity)."""
+    and it changes nothing but the intent (and what the intent decides: the identity, and the channel of a
+    double-enrolment or status question)."""
     eager = dataclasses.replace(model, thresholds={"tie": 0.0, "asks": 0.0, "weak": 0.0})
     monkeypatch.setattr(parse, "intent_model", lambda lex: eager)
     fired = 0
@@ -116,7 +117,12 @@ def test_fallback_never_fires_where_the_rules_are_sure(
             fired += 1
             assert on.intent != off.intent
             assert not doubt.options or on.intent in doubt.options
-        assert dataclasses.replace(on, intent=off.intent, intent_guessed=False, identity=off.identity) == off
+        assert (
+            dataclasses.replace(
+                on, intent=off.intent, intent_guessed=False, identity=off.identity, channel=off.channel
+            )
+            == off
+        )
     assert fired  # the test exercised the fallback
 
 
