@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
 from bot.understand.nearest import NearestWords
+from bot.understand.numerals import NUMERAL_CHARS
 from bot.understand.text import Prepared
 
 
@@ -73,7 +74,7 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                     out.slots["region"].append(hit)
                 elif kind == "age":  # 今年六十五: a whole number, no money (今年650元, 今年六十五块)
                     if end == len(key) or not (
-                        key[end] in _NUMERAL_CHARS or key.startswith(lex.money_units, end)
+                        key[end] in NUMERAL_CHARS or key.startswith(lex.money_units, end)
                     ):
                         out.slots["identity"].append(hit)
                 elif kind in ("prefer", "passing"):
@@ -86,9 +87,6 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
         if spans:
             out.intents[cue.intent].append(spans)
     return out
-
-
-_NUMERAL_CHARS = frozenset("0123456789.零一二三四五六七八九十百千万两")
 
 
 def _inside_word(key: str, start: int, end: int) -> bool:
