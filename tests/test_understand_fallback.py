@@ -103,7 +103,7 @@ def test_fallback_never_fires_where_the_rules_are_sure(
 ) -> None:
     """With every threshold of a doubt at 0 (and no overrule) the fallback guesses wherever it may: only
     where the rules are unsure, and it changes nothing but the intent (and what the intent decides: the
-    identity)."""
+    identity, and the channel of a double-enrolment or status question)."""
     eager = dataclasses.replace(model, thresholds={"tie": 0.0, "asks": 0.0, "weak": 0.0})
     monkeypatch.setattr(parse, "intent_model", lambda lex: eager)
     fired = 0
@@ -118,7 +118,12 @@ def test_fallback_never_fires_where_the_rules_are_sure(
             fired += 1
             assert on.intent != off.intent
             assert not doubt.options or on.intent in doubt.options
-        assert dataclasses.replace(on, intent=off.intent, intent_guessed=False, identity=off.identity) == off
+        assert (
+            dataclasses.replace(
+                on, intent=off.intent, intent_guessed=False, identity=off.identity, channel=off.channel
+            )
+            == off
+        )
     assert fired  # the test exercised the fallback
 
 
@@ -142,7 +147,12 @@ def test_overrule_puts_only_a_specific_intent_in_place_of_a_sure_reading(
             assert on.intent in parse.specific(model.labels) and on.intent != off.intent
         else:
             assert on == off, c.text
-        assert dataclasses.replace(on, intent=off.intent, intent_guessed=False, identity=off.identity) == off
+        assert (
+            dataclasses.replace(
+                on, intent=off.intent, intent_guessed=False, identity=off.identity, channel=off.channel
+            )
+            == off
+        )
     assert fired
 
 

@@ -42,11 +42,15 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "who_identity": ("map", IDENTITIES),
     "for_them": ("list", None),
     "their_own": ("list", None),
+    "not_insured_after": ("list", None),
+    "payer_for_me": ("list", None),
+    "this_time": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
     "person_counts": ("numbers", None),
     "resident_ages": ("numbers", None),
     "resident_age_after": ("list", None),
+    "resident_age_before": ("list", None),
     "scheme_words": ("list", None),
     "named_schemes": ("list", None),
     "not_slots": ("map", SLOTS),
@@ -153,11 +157,15 @@ class Vocabulary:
     who_identity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     for_them: tuple[str, ...] = ()
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
+    this_time: tuple[str, ...] = ()  # 个月 after 我们这: a time (我们这个月刚搬到株洲), no unnamed place
+    payer_for_me: tuple[str, ...] = ()  # 给我交 after a person: who pays for the user (我妈给我交的)
+    not_insured_after: tuple[str, ...] = ()  # 去世, 生完 after a person: not insured (老伴去世了, 老婆刚生完)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)
     person_counts: Mapping[str, Decimal] = field(default_factory=dict)  # 两个: people only by a person word
     resident_ages: Mapping[str, Decimal] = field(default_factory=dict)  # from, to: ages only residents pay at
     resident_age_after: tuple[str, ...] = ()  # after such an age it names one (82了, 七十三岁)
+    resident_age_before: tuple[str, ...] = ()  # before such an age it names one (今年六十五, 老爷子八十三)
     not_intents: tuple[str, ...] = ()
     in_passing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_money_cues: tuple[str, ...] = ()

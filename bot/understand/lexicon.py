@@ -49,7 +49,10 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
 # word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
-# "their_own" (他 before a person: their relative), "their_place" (the home of the person paid for),
+# "their_own" (他 before a person: their relative), "not_insured_after" (去世, 生完 after a person: not insured),
+# "payer_for_me" (给我交 after a person: who pays for the user, not whom it is for),
+# "this_time" (个月 right after an unnamed place word ending in 这: a time, 我们这个月),
+# "their_place" (the home of the person paid for),
 # "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place"
 # (哪边), "street" (北京路 is a street), "trip", "trip_to" and "care" (a place one travels to or seeks care
 # in), "away" (a place away from the insured one: 外地), "origin" (one comes from), "unnamed_place" and
@@ -78,6 +81,9 @@ class Lexicon:
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
     named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
+    resident_ages: frozenset[
+        str
+    ]  # 六十九岁, 今年六十五: an age only residents pay at outweighs an occupation
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for typo correction
     fuzzy_words: NearestWords  # the same words, indexed for the nearest one to a typed word
@@ -102,15 +108,18 @@ class Lexicon:
     model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
 
 
-def resident_age_words(ages: Mapping[str, Decimal], after: Iterable[str]) -> list[str]:
+def resident_age_words(
+    ages: Mapping[str, Decimal], after: Iterable[str], before: Iterable[str] = ()
+) -> list[str]:
     """The words of an age at which only residents pay (``resident_ages``): each age from ``from`` to
-    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁)."""
+    ``to`` in digits and in Chinese numerals, before each word of ``after`` (82了, 七十三岁), or after each
+    word of ``before`` (今年六十五, 老爷子八十三; ``after`` then empty)."""
     if "from" not in ages or "to" not in ages:
         return []
     low, high = int(ages["from"]), int(ages["to"])
     numbers = [str(n) for n in range(low, high + 1)]
     numbers += [write_tens(n) for n in range(max(low, 10), min(high, 99) + 1)]
-    return [n + a for n in numbers for a in after]
+    return [n + a for n in numbers for a in after] + [b + n for n in numbers for b in before]
 
 
 def _build(catalog: Catalog) -> Lexicon:
@@ -147,6 +156,8 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("count", int(n)))
     for w in resident_age_words(voc.resident_ages, voc.resident_age_after):
         add(w, ("identity", "resident"))
+    for w in resident_age_words(voc.resident_ages, (), voc.resident_age_before):
+        add(w, ("age", "resident"))  # an identity word when no digit, numeral or money unit follows (scan)
     for w in voc.not_intents:
         add(w, ("not_intent", None))
     for slot, ws in voc.in_passing.items():
@@ -180,6 +191,9 @@ def _build(catalog: Catalog) -> Lexicon:
         ("spoke", voc.spoke),
         ("for_them", voc.for_them),
         ("their_own", voc.their_own),
+        ("not_insured_after", voc.not_insured_after),
+        ("payer_for_me", voc.payer_for_me),
+        ("this_time", voc.this_time),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),
         ("which_place", voc.which_place),
@@ -259,6 +273,11 @@ def _build(catalog: Catalog) -> Lexicon:
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
         named_schemes=frozenset(fold(w) for w in voc.named_schemes),
+        resident_ages=frozenset(
+            fold(w)
+            for w in resident_age_words(voc.resident_ages, voc.resident_age_after)
+            + resident_age_words(voc.resident_ages, (), voc.resident_age_before)
+        ),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=NearestWords(tuple(fuzzy_ascii)),

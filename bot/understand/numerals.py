@@ -81,6 +81,9 @@ class _Grammar:
 _STRICT = _Grammar(_STRICT_DIGITS)
 _NORMAL = _Grammar(frozenset(DIGITS))
 _ALL = "".join(DIGITS)
+# Every character that may go on a number: digits, a decimal point, numerals and their units (今年六十五 is
+# no age before 块 or before 五 of 六十五; scan.py)
+NUMERAL_CHARS = frozenset("0123456789." + _ALL + "".join(UNITS) + "万亿")
 _SPOKEN = re.compile(f"(?:[{_ALL}]{{0,2}}([十拾百佰千仟万亿]))+[{_ALL}]")  # 一万二, 三百四, 十三万六
 # cn2an's own output forms, read back: 十万零一千 -> 十万一千, 一万二十 -> 一万零二十, 一千二十 -> 一千零二十.
 _NORMALISE = (

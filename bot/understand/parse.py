@@ -48,6 +48,9 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
+_NOT_INSURED_REACH = (
+    4  # characters between a person and a word saying they died or pay for the user (老伴前年去世了)
+)
 _CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -83,6 +86,7 @@ SPOUSE = "spouse"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
+HALL = "hall"  # the channel of paying in person
 PENSION_INTENT = "pension"  # other insurance: schemes compared with it are asked about (新农保和新农合)
 MUST_INTENT = "legal"  # must one pay at all (convention 14: 退休了 还要交吗)
 DEADLINE_INTENT = "deadline"
@@ -174,6 +178,14 @@ def read(
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
+    if intent == PAIR_INTENT and channel == HALL:
+        # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
+        # not a way to pay chosen (the tuning labels of such questions name no channel)
+        channel = None
+    elif intent == STATUS_INTENT and channel is None and marks.history and not s.intents.get(STATUS_INTENT):
+        # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
+        # counts the way paid with too (convention 15)
+        channel = _channel(s, p, lex, marks, status=True)[0]
     counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
@@ -366,7 +378,9 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
 
 def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
-    ended (毕业了), a person who spoke (我妈说…), a person inside a word that insures nobody (带孩子), the
+    ended (毕业了), a person who spoke (我妈说…), a person who died or gave birth (老伴前年去世了, 老婆刚生完:
+    ``not_insured_after``) or who pays for the user (老家那份是我妈给交的: ``payer_for_me``), a person
+    inside a word that insures nobody (带孩子), the
     user inside an occupation (自己的店, 自己开店: convention 17) and,
     after another person, one right after ``their_own`` (孙子…他爸妈: the grandchild's parents)."""
     not_people = [h for h in s.slots.get("identity", ()) if h.value is None]
@@ -378,6 +392,8 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
+        and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
+        and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
@@ -929,7 +945,8 @@ def _identity(
       (已有职工医保还能交居民医保吗 -> none);
     * two identities: the one after a preference cue (想改交居民医保), else a scheme named outright over
       what an occupation implies (老婆没单位,想给她交个居民医保 -> resident), unless the message asks
-      which scheme (打零工,交职工的还是居民的 -> flexible); still two: none, the wizard asks."""
+      which scheme (打零工,交职工的还是居民的 -> flexible), then an age only residents pay at over an
+      occupation (父亲六十九岁 没有单位 -> resident); still two: none, the wizard asks."""
     for b in _live(s.other.get("beneficiary", ()), s):
         return str(b.value)
     hits = _live(s.slots.get("identity", ()), s)
@@ -953,6 +970,10 @@ def _identity(
     if not values:
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
+        if not values and not asks and any(h.word in lex.resident_ages for h in hits):
+            values = {
+                "resident"
+            }  # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
     return values.pop() if len(values) == 1 else None
 
 
@@ -1002,8 +1023,12 @@ def _unnamed(s: Scan, kind: str, places: list[Hit]) -> list[Hit]:
     character between): a place right before or after names it (湖南老家, 长沙这边, 老家是江西, 我这边是长沙).
     The caller leaves out places where care is sought (老家的医保在上海看病 is not 上海's insurance)."""
     words = _segment(list(s.other.get(kind, ())))  # 我们这里, not 我们这 inside it
+    times = {t.start for t in s.other.get("this_time", ())}  # 我们这个月刚搬到株洲: a time, not a place
     return [
-        u for u in words if not any(-1 <= u.start - h.end <= 1 or -1 <= h.start - u.end <= 1 for h in places)
+        u
+        for u in words
+        if u.end not in times
+        and not any(-1 <= u.start - h.end <= 1 or -1 <= h.start - u.end <= 1 for h in places)
     ]
 
 
@@ -1250,7 +1275,9 @@ def _depth(m: PlaceMatch, lex: Lexicon) -> int:
     return 2 * (lex.region_parent.get(m.region or "") is not None) + bool(m.place)
 
 
-def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | None, bool, tuple[str, ...]]:
+def _channel(
+    s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, status: bool = False
+) -> tuple[str | None, bool, tuple[str, ...]]:
     """The channel chosen, whether the message weighs up several (then none is chosen and how to pay is
     the question), and the channels that did not work. Rules, in order:
 
@@ -1268,11 +1295,12 @@ def _channel(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks) -> tuple[str | N
         named = hits
         # in a status question the way paid with counts, also when told as the past (convention 15:
         # 昨天在粤税通交的 怎么查记录)
-        past = () if s.intents.get(STATUS_INTENT) else marks.history
+        past = () if status or s.intents.get(STATUS_INTENT) else marks.history
         hits = [
             h
             for h in hits
-            if not _within(h, past) and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
+            if (not _within(h, past) or _same_way_again(h, s, p.key))
+            and (not _within(h, marks.reported) or _taken_up(h, s, p.key))
         ]
         advised = [h for h in named if _within(h, marks.reported)]
         hits = [h for h in hits if not _doubted(h, advised, s, p.key)]
@@ -1317,6 +1345,13 @@ def _refused_channels(hits: list[Hit], s: Scan, key: str) -> tuple[list[Hit], tu
     return [h for h in hits if h not in gone], tuple(dict.fromkeys(str(h.value) for h in gone))
 
 
+def _same_way_again(h: Hit, s: Scan, key: str) -> bool:
+    """True when a later clause pays the way told as the past again (``take_up``: 平时用支付宝交水电费 医保也能
+    那么交吗 -> alipay)."""
+    end = _clause_end(h, key)
+    return any(t.start >= end for t in s.other.get("take_up", ()))
+
+
 def _doubted(h: Hit, advised: list[Hit], s: Scan, key: str) -> bool:
     """True when ``h`` names again, in a clause holding a word of doubt, a channel someone advised before
     it: 听同事说去银行交,银行真的能交吗 doubts the advice rather than choosing the bank."""
@@ -1332,10 +1367,18 @@ def _taken_up(h: Hit, s: Scan, key: str) -> bool:
     with no word of doubt or trouble after the advice (朋友说支付宝能交,靠谱吗; …,我找不到在哪交). A channel
     before the reporting word in its clause names who spoke (税务局的人说…,怎么交), not the advice."""
     end = _clause_end(h, key)
-    if any(t.start >= end for t in s.other.get("take_up", ())):
-        return True
     begin = _clause_start(h, key)
-    if not any(begin <= r.start and h.start >= r.end for r in s.other.get("reported", ())):
+    reported = s.other.get("reported", ())
+    advice = any(begin <= r.start and h.start >= r.end for r in reported)
+    if any(t.start >= end for t in s.other.get("take_up", ())) and (
+        advice
+        or not any(begin <= r.start < end for r in reported)
+        or not any(h.end <= g.start < end for g in s.slots.get("channel", ()) if g.value is not None)
+    ):
+        # …but not the speaker when the advice names another way (大厅的人说可以在支付宝上交 今年还这么交吗
+        # -> alipay; 居委会说可以去他们那刷卡交 我明天就去 -> hall)
+        return True
+    if not advice:
         return False  # the speaker (银行的人说…), or advice that is not reported before it
     how = [t for t in s.other.get("take_up_how", ()) if t.start >= end]
     doubts = [

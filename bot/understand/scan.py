@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
 from bot.understand.nearest import NearestWords
+from bot.understand.numerals import NUMERAL_CHARS
 from bot.understand.text import Prepared
 
 
@@ -71,6 +72,11 @@ def scan(p: Prepared, lex: Lexicon) -> Scan:
                     out.slots[kind].append(hit)
                 elif kind == "place":
                     out.slots["region"].append(hit)
+                elif kind == "age":  # 今年六十五: a whole number, no money (今年650元, 今年六十五块)
+                    if end == len(key) or not (
+                        key[end] in NUMERAL_CHARS or key.startswith(lex.money_units, end)
+                    ):
+                        out.slots["identity"].append(hit)
                 elif kind in ("prefer", "passing"):
                     out.other[f"{kind}:{value}"].append(hit)
                 else:
@@ -125,18 +131,19 @@ def _nearest_ascii(p: Prepared, words: NearestWords) -> tuple[tuple[str, int, st
     """(text, start, nearest word) of each ASCII candidate of ``p`` that is near a word: the same for
     every slot, so searched once per message (the cache holds the last few messages)."""
     out = []
-    for text, start in _ascii_candidates(p):
-        best = words.nearest(text, 1 if len(text) < 8 else 2)
+    for text, start, joined in _ascii_candidates(p):
+        # two words run together get one edit only: shang neng is no slip of shancheng (山城)
+        best = words.nearest(text, 1 if joined or len(text) < 8 else 2)
         if best is not None:
             out.append((text, start, best[0]))
     return tuple(out)
 
 
-def _ascii_candidates(p: Prepared) -> list[tuple[str, int]]:
-    """Long ASCII words, and adjacent words run together ("chang sah" -> "changsah")."""
+def _ascii_candidates(p: Prepared) -> list[tuple[str, int, bool]]:
+    """Long ASCII words, and adjacent words run together ("chang sah" -> "changsah"; then True)."""
     spans = sorted(p.tokens)
-    out = [(p.key[s:e], s) for s, e in spans if e - s >= LONG_ASCII]
+    out = [(p.key[s:e], s, False) for s, e in spans if e - s >= LONG_ASCII]
     for (s1, e1), (s2, e2) in itertools.pairwise(spans):
         if e1 == s2 and LONG_ASCII <= e2 - s1 <= 12:
-            out.append((p.key[s1:e2], s1))
+            out.append((p.key[s1:e2], s1, True))
     return out
