@@ -87,3 +87,80 @@ def test_whether_one_still_pays(catalog: Catalog, text: str) -> None:
 )
 def test_paid_already_and_the_money_in_the_card(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # which way pays best asks how to pay, not the price
+        ("我们夫妻俩都是自由职业 医保怎样交最划算"),
+        # whom to pay asks where to pay, not for a number
+        ("农村合作医疗 今年找谁交"),
+        # the medical insurance alone, without the pension
+        ("个体户可以只交医保不交养老吗"),
+        # unemployment pay ended: going on with the medical insurance
+        ("失业金停了 医保咋交"),
+        # several people at once
+        ("爸妈两个人的医保能一起交吗"),
+        # going on paying, asked how
+        ("厂里不干了 医保怎么继续交"),
+        ("单位交了五年 离职了自己续上怎么办理"),
+    ],
+)
+def test_how_to_pay_in_everyday_words(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a record looked up, a stopped status though paid, a failed payment's money, an overcharge refunded
+        ("上网查出来说我去年没交"),
+        ("我明明交过了 怎么还是停保状态"),
+        ("银行缴费失败 钱没退回卡里"),
+        ("被扣了两遍 多的钱怎么退"),
+    ],
+)
+def test_payment_troubles(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "payment_status"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # besides an employer, enrolled in two places, the own payment to stop, enrolled and asked again
+        ("厂里每个月都扣了医保 我还用另外交吗"),
+        ("我好像在两处都参了医保 要注销一个吗"),
+        ("新单位交着职工医保 我之前自己交的会不会自动停"),
+        ("孩子在幼儿园参保了 老家还要交吗"),
+    ],
+)
+def test_enrolled_twice_in_everyday_words(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "duplicate"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # care in the home town or here when insured elsewhere, a birth away, the holidays at home, a referral
+        ("我在老家看病 这边交的职工医保能用吗"),
+        ("爸爸老家的医保 在这里看病能用不"),
+        ("老家交的合作医疗 在杭州生孩子怎么报"),
+        ("在外地上大学 放暑假回家医保能用吗"),
+        ("跨省转诊要办什么手续"),
+    ],
+)
+def test_care_away_in_everyday_words(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "remote_care"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 谁 asks: the last question (找谁) decides
+        ("缴费期过了 想补交 找谁"),
+        ("医保扣多了 该找谁"),
+    ],
+)
+def test_asking_whom(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": "hotline"}

@@ -439,6 +439,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_cues_inside_longer_cues(s)
     _drop_deadline_of_a_wish(s, key)
     _drop_cover_of_a_channel(s)
     _drop_speakers(s)
@@ -468,6 +469,23 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
         for name in list(s.intents):
             if name not in SMALL_TALK:
                 _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
+
+
+def _drop_cues_inside_longer_cues(s: Scan) -> None:
+    """A specific cue inside a longer how-to cue is part of that question (续交 in 怎么继续交, 续上 in
+    怎么续上): how to go on paying, not a lapse."""
+    how = [(b, e) for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1 for b, e in m]
+    if not how:
+        return
+    for name in list(s.intents):
+        if name != GENERAL_INTENT and name not in SMALL_TALK:
+            _keep_cues(
+                s,
+                name,
+                lambda m: not any(
+                    e2 - b2 > sum(e - b for b, e in m) and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how
+                ),
+            )
 
 
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
