@@ -474,18 +474,17 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
 def _drop_cues_inside_longer_cues(s: Scan) -> None:
     """A specific cue inside a longer how-to cue is part of that question (续交 in 怎么继续交, 续上 in
     怎么续上): how to go on paying, not a lapse."""
-    how = [(b, e) for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1 for b, e in m]
+    how = [m[0] for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1]
     if not how:
         return
+
+    def inside(m: Cue) -> bool:
+        size = sum(e - b for b, e in m)
+        return any(e2 - b2 > size and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how)
+
     for name in list(s.intents):
         if name != GENERAL_INTENT and name not in SMALL_TALK:
-            _keep_cues(
-                s,
-                name,
-                lambda m: not any(
-                    e2 - b2 > sum(e - b for b, e in m) and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how
-                ),
-            )
+            _keep_cues(s, name, lambda m: not inside(m))
 
 
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
