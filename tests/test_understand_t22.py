@@ -164,3 +164,20 @@ def test_care_away_in_everyday_words(catalog: Catalog, text: str) -> None:
 )
 def test_asking_whom(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": "hotline"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # what a back payment costs
+        ("欠了两年 要补多少钱", "amount"),
+        # a pension drawn is a change of life, not a second enrolment (convention 14)
+        ("我妈退休了 有养老金 医保还要交吗", "legal"),
+        # an employer that does not pay says who pays: a statement, nothing asked
+        ("我跑滴滴的 没有公司给交社保", None),
+        # a cover cue before whose channel it is asks about paying that way
+        ("能不能用我的微信帮我妈交", "how_to_pay"),
+    ],
+)
+def test_back_payments_pensions_and_whose_channel(catalog: Catalog, text: str, intent: str | None) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}

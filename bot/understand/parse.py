@@ -68,6 +68,7 @@ REFUND_INTENT = "reimbursement"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
+_OWNERS = ("我的", "我", "自己的", "我们的", "家里的")  # whose channel, between a cover cue and it (能不能用我的支付宝)
 _NUMBER = re.compile(r"\d+")
 _CALLED_DIGITS = 5  # a number called (打95566) has at least this many digits; shorter ones are not lines
 # The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
@@ -504,11 +505,12 @@ def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
 
 
 def _drop_cover_of_a_channel(s: Scan) -> None:
-    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗) asks about using that way
-    to pay, not whether the insurance can be used yet."""
+    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗; or before whose it is:
+    能不能用我的支付宝帮她交) asks about using that way to pay, not whether the insurance can be used yet."""
     channels = s.slots.get("channel")
     if channels and s.intents.get(COVER_INTENT):
         starts = {h.start for h in channels if h.value is not None}
+        starts |= {b - len(w) for b in starts for w in _OWNERS if s.key.startswith(w, b - len(w))}
         _keep_cues(s, COVER_INTENT, lambda m: m[-1][1] not in starts)
 
 
