@@ -68,7 +68,8 @@ REFUND_INTENT = "reimbursement"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
-_OWNERS = ("我的", "我", "自己的", "我们的", "家里的")  # whose channel, between a cover cue and it (能不能用我的支付宝)
+# whose channel, between a cover cue and the channel (能不能用我的支付宝)
+_OWNERS = ("我的", "我", "自己的", "我们的", "家里的")
 _NUMBER = re.compile(r"\d+")
 _CALLED_DIGITS = 5  # a number called (打95566) has at least this many digits; shorter ones are not lines
 # The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
