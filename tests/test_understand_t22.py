@@ -181,3 +181,22 @@ def test_asking_whom(catalog: Catalog, text: str) -> None:
 )
 def test_back_payments_pensions_and_whose_channel(catalog: Catalog, text: str, intent: str | None) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a time limit to do it within
+        ("孩子落户了 医保几天内要办好", "deadline"),
+        # how long until usable, asked whole
+        ("断缴以后补上 要多久才可以用", "coverage_start"),
+        # the documents of a claim, the rate asked or compared
+        ("去医保局报销要带啥", "reimbursement"),
+        ("住院报多少比例", "reimbursement"),
+        ("职工医保和居民医保报销比例一样吗", "reimbursement"),
+        # what not paying costs a child
+        ("不交医保 小孩以后上学受影响不", "legal"),
+    ],
+)
+def test_time_limits_claims_and_schooling(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
