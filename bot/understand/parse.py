@@ -68,8 +68,6 @@ REFUND_INTENT = "reimbursement"
 # An intent whose cues can name who spoke (12393说…, 客服告诉我…): then they are not the question.
 SPEAKER_INTENT = "hotline"
 _SPEAKER_REACH = 2  # characters allowed between a speaker and the reporting word (12393那边说)
-# whose channel, between a cover cue and the channel (能不能用我的支付宝)
-_OWNERS = ("我的", "我", "自己的", "我们的", "家里的")
 _NUMBER = re.compile(r"\d+")
 _CALLED_DIGITS = 5  # a number called (打95566) has at least this many digits; shorter ones are not lines
 # The "who" values that may be the user (我自己, a student): they do not make the message about someone else.
@@ -147,7 +145,7 @@ def read(
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
-    _drop_context_cues(s, marks, p.key)
+    _drop_context_cues(s, marks, p.key, lex)
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
@@ -437,13 +435,13 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
     return now or hits
 
 
-def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
+def _drop_context_cues(s: Scan, marks: _Marks, key: str, lex: Lexicon) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
     _drop_cues_inside_longer_cues(s)
     _drop_deadline_of_a_wish(s, key)
-    _drop_cover_of_a_channel(s)
+    _drop_cover_of_a_channel(s, lex)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
@@ -505,13 +503,13 @@ def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
         s.intents[GENERAL_INTENT].extend(((r.start, r.end),) for r in resumes)  # going on paying is paying
 
 
-def _drop_cover_of_a_channel(s: Scan) -> None:
+def _drop_cover_of_a_channel(s: Scan, lex: Lexicon) -> None:
     """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗; or before whose it is:
     能不能用我的支付宝帮她交) asks about using that way to pay, not whether the insurance can be used yet."""
     channels = s.slots.get("channel")
     if channels and s.intents.get(COVER_INTENT):
         starts = {h.start for h in channels if h.value is not None}
-        starts |= {b - len(w) for b in starts for w in _OWNERS if s.key.startswith(w, b - len(w))}
+        starts |= {b - len(w) for b in starts for w in lex.channel_owners if s.key.startswith(w, b - len(w))}
         _keep_cues(s, COVER_INTENT, lambda m: m[-1][1] not in starts)
 
 
