@@ -200,3 +200,17 @@ def test_back_payments_pensions_and_whose_channel(catalog: Catalog, text: str, i
 )
 def test_time_limits_claims_and_schooling(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # not paying set aside, then asked how to pay: the how-to question, not whether one must
+        ("不交违不违法无所谓 问下怎么交", "how_to_pay"),
+        ("不交罚不罚我不管 医保怎么交", "how_to_pay"),
+        # not paying, then what to do: still about not paying
+        ("今年不交医保 咋办", "legal"),
+    ],
+)
+def test_not_paying_set_aside(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}

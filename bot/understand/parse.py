@@ -473,14 +473,28 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
 
 def _drop_cues_inside_longer_cues(s: Scan) -> None:
     """A specific cue inside a longer how-to cue is part of that question (续交 in 怎么继续交, 续上 in
-    怎么续上): how to go on paying, not a lapse."""
+    怎么续上): how to go on paying, not a lapse; so is the last part of a cue in parts from another clause."""
     how = [m[0] for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1]
     if not how:
         return
 
+    clauses = _clauses(s.key)
+    what = s.other.get("what_to_do", ())
+    how_to_pay = [(b, e) for b, e in how if not any(w.start < e and b < w.end for w in what)]
+
     def inside(m: Cue) -> bool:
         size = sum(e - b for b, e in m)
-        return any(e2 - b2 > size and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how)
+        if any(e2 - b2 > size and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how):
+            return True
+        # a cue in parts across clauses whose last part is the question word of a how-to-pay cue (不交医保
+        # 犯不犯法我不管 就问怎么交: 不交…怎么 is no question of not paying); asking what to do (不交医保 咋办)
+        # still asks about not paying
+        b, e = m[-1]
+        return (
+            len(m) > 1
+            and _clause_at(*m[0], clauses) != _clause_at(b, e, clauses)
+            and any(b2 <= b and e <= e2 and e2 - b2 > e - b for b2, e2 in how_to_pay)
+        )
 
     for name in list(s.intents):
         if name != GENERAL_INTENT and name not in SMALL_TALK:
