@@ -474,15 +474,16 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
 def _drop_cues_inside_longer_cues(s: Scan) -> None:
     """A specific cue inside a longer how-to cue is part of that question (续交 in 怎么继续交, 续上 in
     怎么续上): how to go on paying, not a lapse; so is the last part of a cue in parts from another clause."""
-    how = [m[0] for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1]
+    # one-character how cues (交) hold no other cue
+    how = [m[0] for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1 and m[0][1] - m[0][0] > 1]
     if not how:
         return
-
-    clauses = _clauses(s.key)
     what = s.other.get("what_to_do", ())
     how_to_pay = [(b, e) for b, e in how if not any(w.start < e and b < w.end for w in what)]
+    clauses: tuple[tuple[int, int], ...] = ()
 
     def inside(m: Cue) -> bool:
+        nonlocal clauses
         size = sum(e - b for b, e in m)
         if any(e2 - b2 > size and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how):
             return True
@@ -490,15 +491,14 @@ def _drop_cues_inside_longer_cues(s: Scan) -> None:
         # 犯不犯法我不管 就问怎么交: 不交…怎么 is no question of not paying); asking what to do (不交医保 咋办)
         # still asks about not paying
         b, e = m[-1]
-        return (
-            len(m) > 1
-            and _clause_at(*m[0], clauses) != _clause_at(b, e, clauses)
-            and any(b2 <= b and e <= e2 and e2 - b2 > e - b for b2, e2 in how_to_pay)
-        )
+        if len(m) == 1 or not any(b2 <= b and e <= e2 and e2 - b2 > e - b for b2, e2 in how_to_pay):
+            return False
+        clauses = clauses or _clauses(s.key)
+        return _clause_at(*m[0], clauses) != _clause_at(b, e, clauses)
 
-    for name in list(s.intents):
-        if name != GENERAL_INTENT and name not in SMALL_TALK:
-            _keep_cues(s, name, lambda m: not inside(m))
+    for name, cues in s.intents.items():
+        if cues and name != GENERAL_INTENT and name not in SMALL_TALK and any(inside(m) for m in cues):
+            s.intents[name] = [m for m in cues if not inside(m)]
 
 
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
