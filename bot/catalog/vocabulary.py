@@ -103,6 +103,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "home_end": ("list", None),
     "past_aspect": ("list", None),
     "counter_words": ("list", None),
+    "channel_owners": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -220,6 +221,7 @@ class Vocabulary:
     home_end: tuple[str, ...] = ()
     past_aspect: tuple[str, ...] = ()
     counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
+    channel_owners: tuple[str, ...] = ()  # whose channel, before it (能不能用我的支付宝)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

@@ -94,6 +94,7 @@ class Lexicon:
     past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
     question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
+    channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
@@ -288,6 +289,7 @@ def _build(catalog: Catalog) -> Lexicon:
         past_aspect=tuple(fold(w) for w in voc.past_aspect),
         question_endings=tuple(fold(w) for w in voc.question_endings),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
+        channel_owners=tuple(fold(w) for w in voc.channel_owners),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),

@@ -150,7 +150,7 @@ def read(
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
-    _drop_context_cues(s, marks, p.key)
+    _drop_context_cues(s, marks, p.key, lex)
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
@@ -483,12 +483,13 @@ def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
     return now or hits
 
 
-def _drop_context_cues(s: Scan, marks: _Marks, key: str) -> None:
+def _drop_context_cues(s: Scan, marks: _Marks, key: str, lex: Lexicon) -> None:
     """Remove the intent cues that are context, not the question, rule by rule (each rule's docstring
     has its example). The order matters: later rules look at the cues the earlier ones left."""
     _drop_cues_inside_other_words(s)
+    _drop_cues_inside_longer_cues(s)
     _drop_deadline_of_a_wish(s, key)
-    _drop_cover_of_a_channel(s)
+    _drop_cover_of_a_channel(s, lex)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
     _drop_background_documents(s, key)
@@ -518,6 +519,36 @@ def _drop_cues_inside_other_words(s: Scan) -> None:
                 _keep_cues(s, name, lambda m: not _inside_any(m, blocked))
 
 
+def _drop_cues_inside_longer_cues(s: Scan) -> None:
+    """A specific cue inside a longer how-to cue is part of that question (续交 in 怎么继续交, 续上 in
+    怎么续上): how to go on paying, not a lapse; so is the last part of a cue in parts from another clause."""
+    # one-character how cues (交) hold no other cue
+    how = [m[0] for m in s.intents.get(GENERAL_INTENT, ()) if len(m) == 1 and m[0][1] - m[0][0] > 1]
+    if not how:
+        return
+    what = s.other.get("what_to_do", ())
+    how_to_pay = [(b, e) for b, e in how if not any(w.start < e and b < w.end for w in what)]
+    clauses: tuple[tuple[int, int], ...] = ()
+
+    def inside(m: Cue) -> bool:
+        nonlocal clauses
+        size = sum(e - b for b, e in m)
+        if any(e2 - b2 > size and all(b2 <= b and e <= e2 for b, e in m) for b2, e2 in how):
+            return True
+        # a cue in parts across clauses whose last part is the question word of a how-to-pay cue (不交医保
+        # 犯不犯法我不管 就问怎么交: 不交…怎么 is no question of not paying); asking what to do (不交医保 咋办)
+        # still asks about not paying
+        b, e = m[-1]
+        if len(m) == 1 or not any(b2 <= b and e <= e2 and e2 - b2 > e - b for b2, e2 in how_to_pay):
+            return False
+        clauses = clauses or _clauses(s.key)
+        return _clause_at(*m[0], clauses) != _clause_at(b, e, clauses)
+
+    for name, cues in s.intents.items():
+        if cues and name != GENERAL_INTENT and name not in SMALL_TALK and any(inside(m) for m in cues):
+            s.intents[name] = [m for m in cues if not inside(m)]
+
+
 def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
     """A wish to go on paying (``wish`` then ``resume`` in one clause: 打算自己续交职工医保, 医保断了
     想按灵活就业续上) in a message that asks nothing states what the user will do: the wizard goes on
@@ -534,12 +565,13 @@ def _drop_deadline_of_a_wish(s: Scan, key: str) -> None:
         s.intents[GENERAL_INTENT].extend(((r.start, r.end),) for r in resumes)  # going on paying is paying
 
 
-def _drop_cover_of_a_channel(s: Scan) -> None:
-    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗) asks about using that way
-    to pay, not whether the insurance can be used yet."""
+def _drop_cover_of_a_channel(s: Scan, lex: Lexicon) -> None:
+    """A cover cue ending right before a channel (能不能用支付宝交, 可以用微信吗; or before whose it is:
+    能不能用我的支付宝帮她交) asks about using that way to pay, not whether the insurance can be used yet."""
     channels = s.slots.get("channel")
     if channels and s.intents.get(COVER_INTENT):
         starts = {h.start for h in channels if h.value is not None}
+        starts |= {b - len(w) for b in starts for w in lex.channel_owners if s.key.startswith(w, b - len(w))}
         _keep_cues(s, COVER_INTENT, lambda m: m[-1][1] not in starts)
 
 
