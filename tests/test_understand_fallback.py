@@ -160,7 +160,7 @@ def test_overrule_puts_only_a_specific_intent_in_place_of_a_sure_reading(
     ("text", "rules", "guess"),
     [
         # a pension does not make a second payment: whether one must pay at all
-        ("退休了有退休金 居民医保还用交不", "duplicate", "legal"),
+        ("我爸有退休金了 医保还要另外交吗", "duplicate", "legal"),
         # paid, yet the e-voucher shows not insured: the payment's status, not the card
         ("电子医保凭证显示没参保 可是我交过了", "card", "payment_status"),
     ],
