@@ -72,7 +72,8 @@ KINDS = ("tie", "asks", "weak")
 # The thresholds written, per kind of doubt: chosen by the calibration on messages the rules had not seen
 # (scripts/calibrate_intents.py; docs/understanding.md, "The statistical fallback"), not by the
 # cross-validation below: the rules were tuned on the tuning part, so there they look always right.
-# 1.01: never.
+# 1.01: never. ``disagree`` and ``rival`` are the overrule's (parse._overrule, session 12): a specific
+# intent at ``disagree`` or more while the rules' own intent is at most ``rival``.
 CHOSEN = {"tie": 1.01, "asks": 0.4, "weak": 0.4, "disagree": 0.5, "rival": 0.1}
 
 
