@@ -236,7 +236,7 @@ def main() -> int:
     for kind, title, guess in variants:
         unsure = {n: [r for r in rows if r[2] == kind] for n, rows in passes.items()}
         print(
-            f"\n{title}: unsure (rules right) "
+            f"\n{title}: {'unsure' if kind else 'sure'} (rules right) "
             + ", ".join(f"{n} {len(u)} ({sum(r[0] == r[1] for r in u)})" for n, u in unsure.items())
         )
         print(

@@ -81,9 +81,8 @@ class Lexicon:
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
     named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
-    resident_ages: frozenset[
-        str
-    ]  # 六十九岁, 今年六十五: an age only residents pay at outweighs an occupation
+    # 六十九岁, 今年六十五: an age only residents pay at, which outweighs an occupation
+    resident_ages: frozenset[str]
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
     fuzzy_ascii: dict[str, tuple[Entry, ...]]  # long ASCII slot words, for typo correction
     fuzzy_words: NearestWords  # the same words, indexed for the nearest one to a typed word
@@ -155,9 +154,11 @@ def _build(catalog: Catalog) -> Lexicon:
         add(w, ("people", int(n)))
     for w, n in voc.person_counts.items():
         add(w, ("count", int(n)))
-    for w in resident_age_words(voc.resident_ages, voc.resident_age_after):
+    ages_after = resident_age_words(voc.resident_ages, voc.resident_age_after)  # 82了, 七十三岁
+    ages_before = resident_age_words(voc.resident_ages, (), voc.resident_age_before)  # 今年六十五
+    for w in ages_after:
         add(w, ("identity", "resident"))
-    for w in resident_age_words(voc.resident_ages, (), voc.resident_age_before):
+    for w in ages_before:
         add(w, ("age", "resident"))  # an identity word when no digit, numeral or money unit follows (scan)
     for w in voc.not_intents:
         add(w, ("not_intent", None))
@@ -274,11 +275,7 @@ def _build(catalog: Catalog) -> Lexicon:
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
         named_schemes=frozenset(fold(w) for w in voc.named_schemes),
-        resident_ages=frozenset(
-            fold(w)
-            for w in resident_age_words(voc.resident_ages, voc.resident_age_after)
-            + resident_age_words(voc.resident_ages, (), voc.resident_age_before)
-        ),
+        resident_ages=frozenset(fold(w) for w in ages_after + ages_before),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
         fuzzy_words=NearestWords(tuple(fuzzy_ascii)),

@@ -48,9 +48,8 @@ GENERAL_INTENT = "how_to_pay"
 FIGURE_INTENT = "amount"
 _FAILED_REACH = 6  # characters allowed between a channel and a word saying it did not work
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
-_NOT_INSURED_REACH = (
-    4  # characters between a person and a word saying they died or pay for the user (老伴前年去世了)
-)
+# characters between a person and a word saying they died or pay for the user (老伴前年去世了)
+_NOT_INSURED_REACH = 4
 _CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -1003,9 +1002,8 @@ def _identity(
         asks = bool(s.other.get("undecided"))
         values = {str(h.value) for h in hits if (h.word in lex.named_schemes) != asks}
         if not values and not asks and any(h.word in lex.resident_ages for h in hits):
-            values = {
-                "resident"
-            }  # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
+            # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
+            values = {"resident"}
     return values.pop() if len(values) == 1 else None
 
 

@@ -36,7 +36,8 @@ def format_score(score: Score, catalog: Catalog, title: str, summary_only: bool 
     if any(score.guessed):
         used, right = score.fallback()
         lines.append(
-            f"  intent fallback: chose {used} intents (rules unsure, or sure and firmly contradicted), {right} of them right"
+            f"  intent fallback: chose {used} intents (rules unsure, or sure and firmly contradicted),"
+            f" {right} of them right"
         )
     lines += ["", "per intent        cases   recall  precision"]
     for label, (n, recall, precision) in score.per_intent().items():
