@@ -101,12 +101,12 @@ def test_missed_times_and_lost_slips(catalog: Catalog, text: str, intent: str) -
 
 
 def test_people_paid_for_together_is_no_deadline_question(catalog: Catalog) -> None:
-    """The rules read how to pay from general words alone (a ``weak`` doubt). Since session 12 the fallback,
-    at its calibrated threshold, guesses a second payment instead (0.44 against how to pay's 0.42): a wrong
-    guess, kept visible as ``intent_guessed``; the calibration gains more than such guesses lose."""
+    """The rules read how to pay from general words alone (a ``weak`` doubt). Session 12's model guessed a
+    second payment here (a wrong guess, visible as ``intent_guessed``); session 13's retrained model
+    keeps the rules' answer. Either way it is no deadline question."""
     u, doubt = read("两个孩子能一起交吗", catalog, use_fallback=False)
     assert (u.intent, doubt) == ("how_to_pay", Doubt("weak"))
-    assert understand("两个孩子能一起交吗", catalog).intent_guessed
+    assert understand("两个孩子能一起交吗", catalog).intent != "deadline"
 
 
 @pytest.mark.parametrize(
