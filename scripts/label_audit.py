@@ -1,7 +1,7 @@
 """A blind audit of the labelled phrasings: a second annotator labels the texts without seeing the labels,
 a third decides where the two disagree, and a label moves only when the third sides with the second.
 
-    python scripts/label_audit.py export WORK [--held-out | --tuning PREFIX ...] [--parts N]
+    python scripts/label_audit.py export WORK [--held-out | --tuning PREFIX ... | --new PREFIX ...] [--parts N]
     python scripts/label_audit.py check WORK NAME       # a relabel file's problems (values, region names, ids)
     python scripts/label_audit.py compare WORK          # agreement per field, counts only
     python scripts/label_audit.py disputes WORK [--parts N]   # the disagreements, for adjudication
@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tuning", nargs="*", default=(), help="export the tuning part of these file prefixes"
     )
+    parser.add_argument(
+        "--new", nargs="*", default=(), help="export both parts of these file prefixes (a new pass)"
+    )
     parser.add_argument("--parts", type=int, default=1)
     args = parser.parse_args(argv)
     catalog = load_catalog(ROOT / "flows")
@@ -268,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.tuning:
             chosen = [c for c in cases if not held_out(c) and c.source.startswith(tuple(args.tuning))]
             print("T", export(args.data, catalog, args.work, "T", chosen, args.parts))
+        if args.new:
+            chosen = [c for c in cases if c.source.startswith(tuple(args.new))]
+            print("N", export(args.data, catalog, args.work, "N", chosen, args.parts))
         return 0
     if args.command == "check":
         problems = check(catalog, args.work, args.name)
