@@ -75,7 +75,9 @@ def test_a_basis_refused_with_bu_an(catalog: Catalog, text: str, identity: str) 
     ],
 )
 def test_a_wish_to_go_on_paying(catalog: Catalog, text: str, intent: str) -> None:
-    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+    """The rules' reading: since session 13's model, a gap stated with a wish (社保断了 我想自己续上) may be
+    guessed a deadline question (how to pay from general words is a weak reading), a guess kept visible."""
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
 
 
 @pytest.mark.parametrize(
