@@ -1556,7 +1556,14 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         for i, n in enumerate(lex.intent_order)
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
+    if len({n for _, _, n in talk}) > 1:
+        # 哈喽 有人值班没 -> ping, 好的 明白了 谢谢 -> thanks: a greeting or an acknowledgement leads in to the
+        # other small talk, which is what the message says
+        talk = [t for t in talk if t[2] not in _TALK_LEAD_INS] or talk
     return (min(talk)[2] if talk else None), {}
+
+
+_TALK_LEAD_INS = ("greeting", "ok")
 
 
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
