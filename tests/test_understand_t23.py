@@ -32,3 +32,29 @@ from tests.helpers.understood import fields_of
 )
 def test_small_talk_in_everyday_words(catalog: Catalog, text: str, intent: str | None) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the personal account in short, what goes into it each month, what is left in it
+        ("个账的钱能给家里人用吗", "card"),
+        ("职工医保每个月往个人账户划多少", "card"),
+        ("个账里的钱还剩多少", "card"),
+        # the age of retirement
+        ("延迟退休以后女的几岁退", "pension"),
+        ("我的退休年龄怎么算", "pension"),
+        # a payment that failed, in other words
+        ("支付宝付款失败了 钱被扣了", "payment_status"),
+        # the share a claim pays, asked with 多少
+        ("门诊看病报销百分之多少", "reimbursement"),
+        # which office to ask
+        ("这种情况该找什么部门咨询", "hotline"),
+        # the details of the insured asked for
+        ("帮朋友交居民医保 需要知道他哪些信息", "materials"),
+        # a message that an ID was refused is no question of documents
+        ("交的时候提示身份信息不符 怎么交", "how_to_pay"),
+    ],
+)
+def test_out_of_scope_and_documents_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
