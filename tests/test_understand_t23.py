@@ -58,3 +58,28 @@ def test_small_talk_in_everyday_words(catalog: Catalog, text: str, intent: str |
 )
 def test_out_of_scope_and_documents_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the sum a month, a back payment's cost weighed, a reduction asked
+        ("灵活就业每个月多少", "amount"),
+        ("停了一年 现在补缴贵不贵", "amount"),
+        ("残疾人交医保有减免吗", "amount"),
+        # still in time, a last day named with still paying, a gap to make up
+        ("这个月交还来得及不", "deadline"),
+        ("后天就截止了 支付宝还能交吗", "deadline"),
+        ("中间断了两个月 怎么补上", "deadline"),
+        # all at once or in parts, joining up, a collector asked, paying here after moving
+        ("爸妈的医保能一次交完吗", "how_to_pay"),
+        ("学生医保能不能分期", "how_to_pay"),
+        ("辞职了 医保要怎么接上", "how_to_pay"),
+        ("村里还收不收医保", "how_to_pay"),
+        ("户口迁过来了 这里咋交", "how_to_pay"),
+        # the other enrolment to stop
+        ("单位给上了医保 以前交的居民医保要停吗", "duplicate"),
+    ],
+)
+def test_money_time_and_ways_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
