@@ -83,3 +83,25 @@ def test_out_of_scope_and_documents_in_everyday_words(catalog: Catalog, text: st
 )
 def test_money_time_and_ways_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # insured at home, care here; the insurance used away from home
+        ("老家交的新农合 在深圳住院能报吗", "remote_care"),
+        ("我爸老家的医保 来杭州看病能不能用", "remote_care"),
+        ("人在外地 医保怎么用", "remote_care"),
+        # counted from the start again after a lapse: a question, not the command to start again
+        ("断了 以前交的年限要从头开始算吗", "coverage_start"),
+        ("断缴半年 要从头算吗", "coverage_start"),
+        ("停了又交 是不是重新计算", "coverage_start"),
+    ],
+)
+def test_care_here_when_insured_at_home_and_counting_again(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize("text", ["从头开始", "重新开始 我在长沙"])
+def test_starting_again_is_still_a_command(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("command",)) == {"command": "restart"}
