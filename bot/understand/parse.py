@@ -1494,13 +1494,15 @@ def _command(s: Scan) -> str | None:
     corrects that slot (福州搞错了 应该是泉州), and with a question it is a word of the story (今年在外地没回去
     …怎么交). Starting again may bring the new answers (重新开始,我是学生在深圳)."""
     hits = _live(s.other.get("command", ()), s)
+    cues = [m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms]
+    # 断了 重新交要从头开始算吗: a command word inside a question's cue is part of the question
+    hits = [h for h in hits if not any(m[0][0] <= h.start and h.end <= m[-1][1] for m in cues)]
     if not hits:
         return None
     if any(h.value == RESTART for h in hits):
         return RESTART
     if any(_live(s.slots.get(k, ()), s) for k in ("identity", "region", "channel")):
         return None
-    cues = [m for n, ms in s.intents.items() if n not in SMALL_TALK for m in ms]
     if any(not _inside_any(m, hits) for m in cues):
         return None
     return str(max(hits, key=lambda h: h.size).value)
@@ -1556,7 +1558,14 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         for i, n in enumerate(lex.intent_order)
         if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
     ]
+    if len({n for _, _, n in talk}) > 1:
+        # 哈喽 有人值班没 -> ping, 好的 明白了 谢谢 -> thanks: a greeting or an acknowledgement leads in to the
+        # other small talk, which is what the message says
+        talk = [t for t in talk if t[2] not in _TALK_LEAD_INS] or talk
     return (min(talk)[2] if talk else None), {}
+
+
+_TALK_LEAD_INS = ("greeting", "ok")
 
 
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
