@@ -47,3 +47,31 @@ def test_large_households(catalog: Catalog, text: str, people: int) -> None:
 )
 def test_trades_without_an_employer(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a spouse or a parent named only as background before the user names themselves alone
+        # (convention 23)
+        ("我老婆在厂里有社保 我自己的医保去哪交"),
+        ("老公在工地上干活 我想给自己交个医保"),
+        ("我爸妈在老家种地 我自己在城里交医保要带啥"),
+    ],
+)
+def test_background_person_before_the_user_alone(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": ("self",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the user's work right after 我自己 names the payer, not an insured person
+        ("我自己开网约车 女儿的医保在哪交", ("child",)),
+        ("我自己跑外卖 给儿子交医保怎么弄", ("child",)),
+        # …but a scheme paid right after it is the user's own
+        ("给我自己交灵活就业医保 在哪交", ("self",)),
+    ],
+)
+def test_the_users_work_names_the_payer(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

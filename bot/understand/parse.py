@@ -77,6 +77,8 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+_PAY_VERBS = ("交", "缴", "买", "上", "办")
+_OWN_SELF = ("我自己", "给自己", "我自己交")  # the user named alone, apart from anyone named before
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
@@ -145,7 +147,7 @@ def read(
     _respect_words(s)
     _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
-    who = _who(s, marks)
+    who = _who(s, marks, lex)
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
@@ -375,7 +377,7 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
     return not outer.place and outer.region in (inner.region, lex.region_province.get(inner.region or ""))
 
 
-def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
+def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
     ended (毕业了), a person who spoke (我妈说…), a person who died or gave birth (老伴前年去世了, 老婆刚生完:
     ``not_insured_after``) or who pays for the user (老家那份是我妈给交的: ``payer_for_me``), a person
@@ -391,16 +393,50 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
+        # 我自己做个体 孩子的医保…: the user's work right after, with another person, is the payer's
+        and not (h.value == SELF and _works_after(h, trades, lex, s.key) and _others_named(s))
         and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
         and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
         hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
+    hits = _background_others(hits, s)
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _works_after(h: Hit, trades: list[Hit], lex: Lexicon, key: str) -> bool:
+    """An occupation (no scheme named) starts right after the person word, at most one character between
+    (我自己做个体, 我自己跑车; not 给我自己交灵活就业医保, a scheme paid)."""
+    schemes = lex.scheme_words | lex.named_schemes
+    return any(
+        0 <= t.start - h.end <= 1
+        and not (key[h.start : t.start].endswith(_PAY_VERBS))
+        and t.value == "flexible"
+        and t.word not in schemes
+        for t in trades
+    )
+
+
+def _others_named(s: Scan) -> bool:
+    return any(w.value != SELF for w in s.other.get("who", ()))
+
+
+def _background_others(hits: list[Hit], s: Scan) -> list[Hit]:
+    """Persons named only in clauses before the user names themselves alone (``_OWN_SELF``: 我自己, 给自己)
+    are background, not insured (老公在单位有医保 我自己怎么交 -> self; convention 23), unless a later
+    pronoun of paying for someone points back to them (…我自己的交了 想给她也交)."""
+    own = [h for h in hits if h.value == SELF and h.word in _OWN_SELF]
+    if not own or any(t.start >= own[0].end for t in s.other.get("for_them", ())):
+        return hits
+    start = _clause_start(own[0], s.key)
+    others = [h for h in hits if h.value != SELF]
+    if others and all(h.end <= start for h in others):
+        return [h for h in hits if h.value == SELF]
+    return hits
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
