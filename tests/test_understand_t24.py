@@ -75,3 +75,31 @@ def test_background_person_before_the_user_alone(catalog: Catalog, text: str) ->
 )
 def test_the_users_work_names_the_payer(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the village, the community or a cadre collecting is the hall (convention 27)
+        ("网格员上门收医保 能刷微信吗"),
+        ("社区收医保的人什么时候来"),
+        ("村上收不收今年的新农合"),
+        ("村里收的钱交上去了吗 在哪查"),
+    ],
+)
+def test_collection_in_person_is_the_hall(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": "hall"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # in a hotline question the office named is whom to call or complain about, not a way to pay
+        ("投诉 村委会收医保乱收费"),
+        ("医保局大厅办不了 该打哪个电话"),
+        ("税务局缴费电话是多少"),
+        ("社保局那边电话打不通 还能找谁"),
+    ],
+)
+def test_office_in_a_hotline_question(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": None}

@@ -183,6 +183,10 @@ def read(
         # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
         # not a way to pay chosen (the tuning labels of such questions name no channel)
         channel = None
+    elif intent == SPEAKER_INTENT and channel == HALL and not any(w in p.key for w in lex.counter_words):
+        # 我要投诉 社区收医保, 去大厅办不了 打哪个电话: in a hotline question the office named is whom to call
+        # or complain about, not a way to pay (a counter's hours, 窗口几点下班, are about going there)
+        channel = None
     elif intent == STATUS_INTENT and channel is None and marks.history and not s.intents.get(STATUS_INTENT):
         # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
         # counts the way paid with too (convention 15)
