@@ -103,3 +103,17 @@ def test_collection_in_person_is_the_hall(catalog: Catalog, text: str) -> None:
 )
 def test_office_in_a_hotline_question(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity"),
+    [
+        # two schemes held at once in a double-enrolment question give no identity (convention 25)
+        ("交着灵活就业 家里又给我交了新农合 重复了吧", None),
+        ("老家交了居民医保 在苏州又交了灵活就业 停哪个", None),
+        # …unless the user says which they are
+        ("我是灵活就业人员 老家又交了新农合 重复了怎么退", "flexible"),
+    ],
+)
+def test_two_schemes_held_at_once(catalog: Catalog, text: str, identity: str | None) -> None:
+    assert fields_of(text, catalog, ("intent", "identity")) == {"intent": "duplicate", "identity": identity}

@@ -78,6 +78,7 @@ MAYBE_SELF = ("self", "student")
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
 _PAY_VERBS = ("交", "缴", "买", "上", "办")
+_I_AM = ("我是", "本人是")  # the user stating who they are
 _OWN_SELF = ("我自己", "给自己", "我自己交")  # the user named alone, apart from anyone named before
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
@@ -1030,6 +1031,14 @@ def _identity(
         others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
+    if (
+        intent == PAIR_INTENT
+        and len({h.value for h in hits}) > 1
+        and not any(s.key.endswith(_I_AM, 0, h.start) for h in hits)
+    ):
+        # 在上海交了灵活就业 老家的居民医保要不要停: two schemes held at once give no identity (convention 25),
+        # unless the user says which they are (我是灵活就业人员,已经有职工医保了…)
+        return None
     if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
         # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
