@@ -117,3 +117,31 @@ def test_office_in_a_hotline_question(catalog: Catalog, text: str) -> None:
 )
 def test_two_schemes_held_at_once(catalog: Catalog, text: str, identity: str | None) -> None:
     assert fields_of(text, catalog, ("intent", "identity")) == {"intent": "duplicate", "identity": identity}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # 宝宝 past the first year or at a kindergarten is a child (convention 22)
+        ("宝宝四岁了 医保在哪交", ("child",)),
+        ("我家宝宝今年3岁 医保多少钱", ("child",)),
+        ("宝宝上幼儿园了 医保怎么交", ("child",)),
+        # …without an age, or months old, a newborn
+        ("宝宝的医保怎么办", ("newborn",)),
+        ("宝宝五个月 能交医保吗", ("newborn",)),
+    ],
+)
+def test_a_baby_past_the_first_year(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a university student by the year or the studies
+        ("大一新生 医保在学校交吗"),
+        ("在长沙读大学 医保交哪里"),
+    ],
+)
+def test_university_student(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": ("student",)}

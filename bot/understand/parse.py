@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
@@ -80,6 +80,9 @@ SELF = "self"  # the person of ``who`` that is the user
 _PAY_VERBS = ("交", "缴", "买", "上", "办")
 _I_AM = ("我是", "本人是")  # the user stating who they are
 _OWN_SELF = ("我自己", "给自己", "我自己交")  # the user named alone, apart from anyone named before
+# A baby word (宝宝) is a newborn unless an age of a year or more or a school follows (convention 22).
+_BABY_WORDS = ("宝宝",)
+_AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
@@ -407,10 +410,25 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     if born:  # 孩子刚生下来: the child is the newborn
         hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
     hits = _background_others(hits, s)
+    grown = [h for h in hits if h.value == NEWBORN and h.word in _BABY_WORDS and _grown(h, hits, s.key)]
+    if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
+        hits = [
+            replace(h, value=CHILD) if h in grown else h
+            for h in hits
+            if not (h.value in PUPILS and any(0 <= h.start - g.end <= _CUE_REACH for g in grown))
+        ]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _grown(h: Hit, hits: list[Hit], key: str) -> bool:
+    """A baby word followed by an age of a year or more (宝宝两岁了, 宝宝今年3岁) or by a school or a
+    kindergarten (宝宝上幼儿园) in its clause: a child, not a newborn."""
+    return bool(_AGED.match(key, h.end)) or any(
+        g.value in PUPILS and 0 <= g.start - h.end <= _CUE_REACH for g in hits
+    )
 
 
 def _works_after(h: Hit, trades: list[Hit], lex: Lexicon, key: str) -> bool:
