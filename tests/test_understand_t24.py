@@ -145,3 +145,18 @@ def test_a_baby_past_the_first_year(catalog: Catalog, text: str, who: tuple[str,
 )
 def test_university_student(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": ("student",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity"),
+    [
+        # the user's own work, when paying only for another person, is the payer's, not the insured's
+        ("我在杭州开网约车 想给我妈交医保", None),
+        ("我跑快递 老公没工作 他的医保怎么交", None),
+        # …but a trade said outright or shared still names the identity
+        ("我是个体户 老婆也是 医保一个月多少", "flexible"),
+        ("老公开出租的 给他交医保在哪交", "flexible"),
+    ],
+)
+def test_the_payers_work(catalog: Catalog, text: str, identity: str | None) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": identity}

@@ -78,6 +78,8 @@ MAYBE_SELF = ("self", "student")
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
 _PAY_VERBS = ("交", "缴", "买", "上", "办")
+_USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
+_SHARED = ("我们", "我俩", "都是", "也是")  # an occupation said of the user and others
 _I_AM = ("我是", "本人是")  # the user stating who they are
 _OWN_SELF = ("我自己", "给自己", "我自己交")  # the user named alone, apart from anyone named before
 # A baby word (宝宝) is a newborn unless an age of a year or more or a school follows (convention 22).
@@ -1048,6 +1050,8 @@ def _identity(
         # …unless joined to the user (我和老公都是灵活就业: the identity is both of theirs)
         others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
+    elif who:  # 给我妈交医保 …我在苏州送快递: the user's own work, paying for others only, is the payer's
+        hits = [h for h in hits if not _users_work(h, s, lex)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
     if (
         intent == PAIR_INTENT
@@ -1072,6 +1076,21 @@ def _identity(
             # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
             values = {"resident"}
     return values.pop() if len(values) == 1 else None
+
+
+def _users_work(h: Hit, s: Scan, lex: Lexicon) -> bool:
+    """An occupation (no scheme) said of the user: 我 shortly before it in its clause (我跑外卖, 我在苏州送快递),
+    with no other person between; not one stated outright (我是个体户) or shared (我们都是个体户)."""
+    if h.value != "flexible" or h.word in lex.scheme_words or h.word in lex.named_schemes:
+        return False
+    start = max(_clause_start(h, s.key), h.start - _USER_REACH)
+    mine = s.key.rfind("我", start, h.start)
+    return (
+        mine >= 0
+        and not s.key.startswith(_I_AM, mine)  # 我是个体户: who the user is, said outright
+        and not any(w in s.key for w in _SHARED)  # 我们都是个体户, 老婆也是: the work is both of theirs
+        and not any(mine <= w.start < h.start for w in s.other.get("who", ()))
+    )
 
 
 def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
