@@ -77,13 +77,8 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
-_PAY_VERBS = ("交", "缴", "买", "上", "办")
 _USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
-_SHARED = ("我们", "我俩", "都是", "也是")  # an occupation said of the user and others
-_I_AM = ("我是", "本人是")  # the user stating who they are
-_OWN_SELF = ("我自己", "给自己", "我自己交")  # the user named alone, apart from anyone named before
-# A baby word (宝宝) is a newborn unless an age of a year or more or a school follows (convention 22).
-_BABY_WORDS = ("宝宝",)
+# A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
 _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
@@ -411,8 +406,8 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
         hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
-    hits = _background_others(hits, s)
-    grown = [h for h in hits if h.value == NEWBORN and h.word in _BABY_WORDS and _grown(h, hits, s.key)]
+    hits = _background_others(hits, s, lex)
+    grown = [h for h in hits if h.value == NEWBORN and h.word in lex.baby_words and _grown(h, hits, s.key)]
     if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
         hits = [
             replace(h, value=CHILD) if h in grown else h
@@ -439,7 +434,7 @@ def _works_after(h: Hit, trades: list[Hit], lex: Lexicon, key: str) -> bool:
     schemes = lex.scheme_words | lex.named_schemes
     return any(
         0 <= t.start - h.end <= 1
-        and not (key[h.start : t.start].endswith(_PAY_VERBS))
+        and not key[h.start : t.start].endswith(lex.pay_verbs)
         and t.value == "flexible"
         and t.word not in schemes
         for t in trades
@@ -450,11 +445,11 @@ def _others_named(s: Scan) -> bool:
     return any(w.value != SELF for w in s.other.get("who", ()))
 
 
-def _background_others(hits: list[Hit], s: Scan) -> list[Hit]:
-    """Persons named only in clauses before the user names themselves alone (``_OWN_SELF``: 我自己, 给自己)
+def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
+    """Persons named only in clauses before the user names themselves alone (``self_alone``: 我自己, 给自己)
     are background, not insured (老公在单位有医保 我自己怎么交 -> self; convention 23), unless a later
     pronoun of paying for someone points back to them (…我自己的交了 想给她也交)."""
-    own = [h for h in hits if h.value == SELF and h.word in _OWN_SELF]
+    own = [h for h in hits if h.value == SELF and h.word in lex.self_alone]
     if not own or any(t.start >= own[0].end for t in s.other.get("for_them", ())):
         return hits
     start = _clause_start(own[0], s.key)
@@ -1056,7 +1051,7 @@ def _identity(
     if (
         intent == PAIR_INTENT
         and len({h.value for h in hits}) > 1
-        and not any(s.key.endswith(_I_AM, 0, h.start) for h in hits)
+        and not any(s.key.endswith(lex.i_am, 0, h.start) for h in hits)
     ):
         # 在上海交了灵活就业 老家的居民医保要不要停: two schemes held at once give no identity (convention 25),
         # unless the user says which they are (我是灵活就业人员,已经有职工医保了…)
@@ -1084,11 +1079,13 @@ def _users_work(h: Hit, s: Scan, lex: Lexicon) -> bool:
     if h.value != "flexible" or h.word in lex.scheme_words or h.word in lex.named_schemes:
         return False
     start = max(_clause_start(h, s.key), h.start - _USER_REACH)
-    mine = s.key.rfind("我", start, h.start)
+    mine = max(s.key.rfind(w, start, h.start) for w in lex.user_words) if lex.user_words else -1
     return (
         mine >= 0
-        and not s.key.startswith(_I_AM, mine)  # 我是个体户: who the user is, said outright
-        and not any(w in s.key for w in _SHARED)  # 我们都是个体户, 老婆也是: the work is both of theirs
+        and not s.key.startswith(lex.i_am, mine)  # 我是个体户: who the user is, said outright
+        and not any(
+            w in s.key for w in lex.shared_status
+        )  # 我们都是个体户, 老婆也是: the work is both of theirs
         and not any(mine <= w.start < h.start for w in s.other.get("who", ()))
     )
 
