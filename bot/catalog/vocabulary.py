@@ -104,6 +104,12 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "past_aspect": ("list", None),
     "counter_words": ("list", None),
     "channel_owners": ("list", None),
+    "self_alone": ("list", None),
+    "pay_verbs": ("list", None),
+    "i_am": ("list", None),
+    "shared_status": ("list", None),
+    "baby_words": ("list", None),
+    "user_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -222,6 +228,18 @@ class Vocabulary:
     past_aspect: tuple[str, ...] = ()
     counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...] = ()  # whose channel, before it (能不能用我的支付宝)
+    self_alone: tuple[
+        str, ...
+    ] = ()  # the user named alone: persons named only in clauses before are background (我自己, 给自己)
+    pay_verbs: tuple[
+        str, ...
+    ] = ()  # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    i_am: tuple[str, ...] = ()  # the user saying outright who they are (我是个体户)
+    shared_status: tuple[str, ...] = ()  # a status said of the user and others (我们都是个体户, 老婆也是)
+    baby_words: tuple[
+        str, ...
+    ] = ()  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    user_words: tuple[str, ...] = ()  # the user, shortly before an occupation in its clause (我跑外卖)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

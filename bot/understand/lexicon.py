@@ -94,6 +94,18 @@ class Lexicon:
     question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
+    self_alone: tuple[
+        str, ...
+    ]  # the user named alone: persons named only in clauses before are background (我自己, 给自己)
+    pay_verbs: tuple[
+        str, ...
+    ]  # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    i_am: tuple[str, ...]  # the user saying outright who they are (我是个体户)
+    shared_status: tuple[str, ...]  # a status said of the user and others (我们都是个体户, 老婆也是)
+    baby_words: tuple[
+        str, ...
+    ]  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    user_words: tuple[str, ...]  # the user, shortly before an occupation in its clause (我跑外卖)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
@@ -287,6 +299,12 @@ def _build(catalog: Catalog) -> Lexicon:
         question_endings=tuple(fold(w) for w in voc.question_endings),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
         channel_owners=tuple(fold(w) for w in voc.channel_owners),
+        self_alone=tuple(fold(w) for w in voc.self_alone),
+        pay_verbs=tuple(fold(w) for w in voc.pay_verbs),
+        i_am=tuple(fold(w) for w in voc.i_am),
+        shared_status=tuple(fold(w) for w in voc.shared_status),
+        baby_words=tuple(fold(w) for w in voc.baby_words),
+        user_words=tuple(fold(w) for w in voc.user_words),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),

@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
@@ -77,6 +77,9 @@ MAYBE_SELF = ("self", "student")
 # The person whose status the ``ended`` words end (毕业了: no longer a student).
 ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
+_USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
+# A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
+_AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
@@ -145,7 +148,7 @@ def read(
     _respect_words(s)
     _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
-    who = _who(s, marks)
+    who = _who(s, marks, lex)
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
@@ -180,6 +183,10 @@ def read(
     if intent == PAIR_INTENT and channel == HALL:
         # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
         # not a way to pay chosen (the tuning labels of such questions name no channel)
+        channel = None
+    elif intent == SPEAKER_INTENT and channel == HALL and not any(w in p.key for w in lex.counter_words):
+        # 我要投诉 社区收医保, 去大厅办不了 打哪个电话: in a hotline question the office named is whom to call
+        # or complain about, not a way to pay (a counter's hours, 窗口几点下班, are about going there)
         channel = None
     elif intent == STATUS_INTENT and channel is None and marks.history and not s.intents.get(STATUS_INTENT):
         # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
@@ -375,7 +382,7 @@ def _contains(outer: PlaceMatch, inner: PlaceMatch, lex: Lexicon) -> bool:
     return not outer.place and outer.region in (inner.region, lex.region_province.get(inner.region or ""))
 
 
-def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
+def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     """Whom the insurance is for, in order of mention: the ``who`` words, except a student whose studies
     ended (毕业了), a person who spoke (我妈说…), a person who died or gave birth (老伴前年去世了, 老婆刚生完:
     ``not_insured_after``) or who pays for the user (老家那份是我妈给交的: ``payer_for_me``), a person
@@ -391,16 +398,65 @@ def _who(s: Scan, marks: _Marks) -> tuple[str, ...]:
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
+        # 我自己做个体 孩子的医保…: the user's work right after, with another person, is the payer's
+        and not (h.value == SELF and _works_after(h, trades, lex, s.key) and _others_named(s))
         and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
         and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
         hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
+    hits = _background_others(hits, s, lex)
+    grown = [h for h in hits if h.value == NEWBORN and h.word in lex.baby_words and _grown(h, hits, s.key)]
+    if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
+        hits = [
+            replace(h, value=CHILD) if h in grown else h
+            for h in hits
+            if not (h.value in PUPILS and any(0 <= h.start - g.end <= _CUE_REACH for g in grown))
+        ]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _grown(h: Hit, hits: list[Hit], key: str) -> bool:
+    """A baby word followed by an age of a year or more (宝宝两岁了, 宝宝今年3岁) or by a school or a
+    kindergarten (宝宝上幼儿园) in its clause: a child, not a newborn."""
+    return bool(_AGED.match(key, h.end)) or any(
+        g.value in PUPILS and 0 <= g.start - h.end <= _CUE_REACH for g in hits
+    )
+
+
+def _works_after(h: Hit, trades: list[Hit], lex: Lexicon, key: str) -> bool:
+    """An occupation (no scheme named) starts right after the person word, at most one character between
+    (我自己做个体, 我自己跑车; not 给我自己交灵活就业医保, a scheme paid)."""
+    schemes = lex.scheme_words | lex.named_schemes
+    return any(
+        0 <= t.start - h.end <= 1
+        and not key[h.start : t.start].endswith(lex.pay_verbs)
+        and t.value == "flexible"
+        and t.word not in schemes
+        for t in trades
+    )
+
+
+def _others_named(s: Scan) -> bool:
+    return any(w.value != SELF for w in s.other.get("who", ()))
+
+
+def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
+    """Persons named only in clauses before the user names themselves alone (``self_alone``: 我自己, 给自己)
+    are background, not insured (老公在单位有医保 我自己怎么交 -> self; convention 23), unless a later
+    pronoun of paying for someone points back to them (…我自己的交了 想给她也交)."""
+    own = [h for h in hits if h.value == SELF and h.word in lex.self_alone]
+    if not own or any(t.start >= own[0].end for t in s.other.get("for_them", ())):
+        return hits
+    start = _clause_start(own[0], s.key)
+    others = [h for h in hits if h.value != SELF]
+    if others and all(h.end <= start for h in others):
+        return [h for h in hits if h.value == SELF]
+    return hits
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
@@ -989,7 +1045,17 @@ def _identity(
         # …unless joined to the user (我和老公都是灵活就业: the identity is both of theirs)
         others = [w for w in people if w.value != SELF and not _before(selves, w, s.key)]
         hits = [h for h in hits if not _before(others, h, s.key)]
+    elif who:  # 给我妈交医保 …我在苏州送快递: the user's own work, paying for others only, is the payer's
+        hits = [h for h in hits if not _users_work(h, s, lex)]
     hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
+    if (
+        intent == PAIR_INTENT
+        and len({h.value for h in hits}) > 1
+        and not any(s.key.endswith(lex.i_am, 0, h.start) for h in hits)
+    ):
+        # 在上海交了灵活就业 老家的居民医保要不要停: two schemes held at once give no identity (convention 25),
+        # unless the user says which they are (我是灵活就业人员,已经有职工医保了…)
+        return None
     if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
         # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
@@ -1005,6 +1071,23 @@ def _identity(
             # 父亲六十九岁 没有单位: at that age only residents still pay (convention 3)
             values = {"resident"}
     return values.pop() if len(values) == 1 else None
+
+
+def _users_work(h: Hit, s: Scan, lex: Lexicon) -> bool:
+    """An occupation (no scheme) said of the user: 我 shortly before it in its clause (我跑外卖, 我在苏州送快递),
+    with no other person between; not one stated outright (我是个体户) or shared (我们都是个体户)."""
+    if h.value != "flexible" or h.word in lex.scheme_words or h.word in lex.named_schemes:
+        return False
+    start = max(_clause_start(h, s.key), h.start - _USER_REACH)
+    mine = max(s.key.rfind(w, start, h.start) for w in lex.user_words) if lex.user_words else -1
+    return (
+        mine >= 0
+        and not s.key.startswith(lex.i_am, mine)  # 我是个体户: who the user is, said outright
+        and not any(
+            w in s.key for w in lex.shared_status
+        )  # 我们都是个体户, 老婆也是: the work is both of theirs
+        and not any(mine <= w.start < h.start for w in s.other.get("who", ()))
+    )
 
 
 def _for_someone_else(who: tuple[str, ...], s: Scan) -> bool:
