@@ -80,6 +80,8 @@ SELF = "self"  # the person of ``who`` that is the user
 _USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
 # A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
 _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
+# A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大).
+_INFANT = re.compile(r"(?:今年|才|刚|已经|现在|都)?满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月")
 # A child named right before a newborn word is that newborn (孩子刚生下来).
 CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
@@ -406,6 +408,9 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
         hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
+    hits = [
+        replace(h, value=NEWBORN) if h.value == CHILD and _INFANT.match(s.key, h.end) else h for h in hits
+    ]
     hits = _background_others(hits, s, lex)
     grown = [h for h in hits if h.value == NEWBORN and h.word in lex.baby_words and _grown(h, hits, s.key)]
     if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
@@ -1417,10 +1422,10 @@ def _channel(
         ]
         advised = [h for h in named if _within(h, marks.reported)]
         hits = [h for h in hits if not _doubted(h, advised, s, p.key)]
-        if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key):
+        if len(hits) < 2 and not _preferred(hits, s, "channel") and _undecided(named, s, p.key, lex):
             return (str(hits[0].value) if hits else None), True, broken
     preferred = _preferred(hits, s, "channel")
-    choices = _undecided(hits + _apps_named(hits, s), s, p.key)
+    choices = _undecided(hits + _apps_named(hits, s), s, p.key, lex)
     if choices:
         first = min(u.start for u in choices)
         settled = _clause_at(first, first, _clauses(p.key))[1]
@@ -1526,11 +1531,15 @@ def _apps_named(hits: list[Hit], s: Scan) -> list[Hit]:
     ]
 
 
-def _undecided(hits: list[Hit], s: Scan, key: str) -> list[Hit]:
+def _undecided(hits: list[Hit], s: Scan, key: str, lex: Lexicon) -> list[Hit]:
     """The words of choice when two different values are named with one (微信还是支付宝, 比较微信和支付宝).
     A word of choice that opens a preference with no other value before it in its clause settles
-    rather than asks (支付宝找不到入口,还是去银行吧)."""
-    if len({str(h.value) for h in hits}) < 2:
+    rather than asks (支付宝找不到入口,还是去银行吧). Two offices paid at in person (``hall_offices``) are two
+    ways too (去税务大厅和去医保局交有什么区别: which office is the question)."""
+    offices = {
+        next((o for o in lex.hall_offices if o in h.word), "") if h.value == HALL else "" for h in hits
+    }
+    if len({str(h.value) for h in hits}) < 2 and len(offices) < 2:
         return []
     cues = {c.start for c in s.other.get("prefer:channel", ())}
     clauses = _clauses(key)
