@@ -27,3 +27,28 @@ from tests.helpers.understood import fields_of
 )
 def test_small_talk_softened_and_called(catalog: Catalog, text: str, intent: str | None) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the threshold and the deposit of a stay, where a claim is made, the invoices it needs
+        ("市医院住院起付标准多少", "reimbursement"),
+        ("住院押金大概多少", "reimbursement"),
+        ("门诊的钱要去哪报", "reimbursement"),
+        ("报销的时候发票要原件还是复印件", "reimbursement"),
+        # a claim on another insurance
+        ("工伤报销找哪个窗口", "pension"),
+        ("生育险报销流程是什么", "pension"),
+        # a list of the payments made, printed
+        ("想打印近三年的缴费清单", "payment_status"),
+        ("医保交费明细在哪看", "payment_status"),
+        # whether it still works, or a wait starts again
+        ("断了两个月 现在补上还管用吗", "coverage_start"),
+        ("断缴以后重新交 还要等吗", "coverage_start"),
+        # care here when insured at home
+        ("我爸的新农合在老家 到我这边住院咋弄", "remote_care"),
+    ],
+)
+def test_specific_questions_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
