@@ -52,3 +52,23 @@ def test_small_talk_softened_and_called(catalog: Catalog, text: str, intent: str
 )
 def test_specific_questions_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # leaving the scheme
+        ("新农合太贵了 我想退出", "legal"),
+        ("居民医保可以退出吗", "legal"),
+        # whether it is still needed
+        ("买了百万医疗 医保还有必要交吗", "legal"),
+        ("年轻人有没有必要交医保", "legal"),
+        # paid separately or still deducted after retiring, a pension told with its sum or as had
+        ("我妈退休金一个月三千 医保还要单独交吗", "legal"),
+        ("退休了 医保还会扣吗", "legal"),
+        # an enrolment named still makes it a second payment
+        ("单位交了医保 还有必要交新农合吗", "duplicate"),
+    ],
+)
+def test_whether_one_must_still_pay(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
