@@ -72,3 +72,37 @@ def test_specific_questions_in_everyday_words(catalog: Catalog, text: str, inten
 )
 def test_whether_one_must_still_pay(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether paying there or so will do
+        ("回老家交可以吗", "how_to_pay"),
+        ("500块 支付宝交行不行", "how_to_pay"),
+        ("我想用云闪付 咋操作", "how_to_pay"),
+        ("手机上能弄吗", "how_to_pay"),
+        # several enrolled together, a collector not come yet, going on alone
+        ("我和两个孩子的医保一块办", "how_to_pay"),
+        ("没工作了 能不能自己接上", "how_to_pay"),
+        # a lapse still asks about the lapse
+        ("断了半年 还能接上吗", "deadline"),
+        # the same-sound slips of 交 and 哪
+        ("我想叫医保", "how_to_pay"),
+        ("学生医保在拿里交", "how_to_pay"),
+    ],
+)
+def test_how_to_pay_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how-to cues with no specific one: the rules read how to pay, the model may still outvote them
+        "都快年底了 社区还没来收",
+        "公司不交了 可不可以自己接上",
+    ],
+)
+def test_how_to_pay_by_the_rules(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False)["intent"] == "how_to_pay"
