@@ -106,3 +106,21 @@ def test_how_to_pay_in_everyday_words(catalog: Catalog, text: str, intent: str) 
 )
 def test_how_to_pay_by_the_rules(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False)["intent"] == "how_to_pay"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the base word tells the figure; a how question or a way named asks how to pay
+        ("基数4000 手机上怎么交", "how_to_pay"),
+        ("按6000的基数 去哪里交", "how_to_pay"),
+        ("灵活就业 基数定3500 支付宝能交吗", "how_to_pay"),
+        # the figure alone, or a bare whether of that base, asks the calculator
+        ("基数4000", "amount"),
+        ("3000的基数可以交吗", "amount"),
+        # another amount word still asks the amount
+        ("基数5000 一个月交多少", "amount"),
+    ],
+)
+def test_a_base_told_then_how_to_pay(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
