@@ -124,3 +124,18 @@ def test_how_to_pay_by_the_rules(catalog: Catalog, text: str) -> None:
 )
 def test_a_base_told_then_how_to_pay(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a switch without a pay verb, the way that failed making the user do something: no question
+        ("算了还是用支付宝吧 微信总让我输密码 输了又不对", None),
+        # advice still asks how to pay
+        ("社区让我用微信交", "how_to_pay"),
+    ],
+)
+def test_a_way_that_made_the_user_do_something_is_no_advice(
+    catalog: Catalog, text: str, intent: str | None
+) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent

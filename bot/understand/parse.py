@@ -707,7 +707,12 @@ def _advised(s: Scan, marks: _Marks) -> bool:
     another way (还有别的办法吗)."""
     if s.other.get("other_way"):
         return True
-    return bool(marks.reported) and any(_within(h, marks.reported) for h in s.slots.get("channel", ()))
+    # a channel right before the reporting word is who spoke, not advice (支付宝老让我刷脸 刷不过)
+    said = s.other.get("reported", ())
+    return bool(marks.reported) and any(
+        _within(h, marks.reported) and not any(0 <= r.start - h.end <= _SPEAKER_REACH for r in said)
+        for h in s.slots.get("channel", ())
+    )
 
 
 def _speaks(h: Hit, s: Scan) -> bool:
