@@ -139,3 +139,18 @@ def test_a_way_that_made_the_user_do_something_is_no_advice(
     catalog: Catalog, text: str, intent: str | None
 ) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # must one still pay, with an enrolment already paid named, asks whether to pay again
+        ("学校已经给孩子交了医保 社区又来收 这个还要不要交", "duplicate"),
+        ("公司给我交了社保 老家又来收新农合 还用不用交", "duplicate"),
+        # the Wu 辰光 for time
+        ("医保啥辰光交", "deadline"),
+        ("过辰光了还好交伐", "deadline"),
+    ],
+)
+def test_paying_again_and_a_time_in_dialect(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent

@@ -1525,6 +1525,10 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         # 交了社保还要交医保吗: must one still pay, asked with another enrolment named, is about paying twice
         still = [(h.start, h.end) for h in s.other.get("must_still", ())]
         kept = [m for m in specific[MUST_INTENT] if not _within(m[0], still)]
+        # the must-still words then ask whether to pay again (厂里交了医保 村里又来收新农合 这个还要不要交)
+        specific[PAIR_INTENT] = specific[PAIR_INTENT] + [
+            m for m in specific[MUST_INTENT] if _within(m[0], still)
+        ]
         if kept:
             specific[MUST_INTENT] = kept
         else:
