@@ -154,3 +154,20 @@ def test_a_way_that_made_the_user_do_something_is_no_advice(
 )
 def test_paying_again_and_a_time_in_dialect(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",))["intent"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # who must go to do it
+        ("宝宝的医保 妈妈一个人去办可以吗", "materials"),
+        ("给老人办医保 要谁去", "materials"),
+        # doing it at an office, or for someone
+        ("明天去社保局办", "how_to_pay"),
+        ("是给我儿子办 不是我", "how_to_pay"),
+        # a card is still the card
+        ("给孩子办医保卡", "card"),
+    ],
+)
+def test_who_goes_and_doing_it_at_an_office(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",))["intent"] == intent
