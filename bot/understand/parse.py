@@ -1597,16 +1597,13 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
         return False
     # a bare whether (2000的基数能交吗) asks about that base; a way named or a how word asks how to pay
     named = bool(s.slots.get("channel"))
-    asks = [a for a in s.other.get("asks", ()) if named or a.word not in _BARE_ASKS]
+    asks = [a for a in s.other.get("asks", ()) if named or a.word not in lex.whether_words]
     how = [
         m
         for m in s.intents.get(GENERAL_INTENT, ())
         if any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
     ]
     return _covered(how) >= _ASKS_HOW
-
-
-_BARE_ASKS = ("吗", "呢", "不", "没")
 
 
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
