@@ -79,6 +79,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "passing_joins": ("list", None),
     "interrogatives": ("list", None),
     "question_endings": ("list", None),
+    "whether_words": ("list", None),
     "spoke": ("list", None),
     "exact_only_starts": ("list", None),
     "prefer_after": ("map", SLOTS),
@@ -204,6 +205,7 @@ class Vocabulary:
     corrections: tuple[str, ...] = ()  # 不对, 说错了: a slot named after one replaces the one named before
     interrogatives: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()  # a clause ending in one asks (交完马上能用不)
+    whether_words: tuple[str, ...] = ()  # 吗, 呢: ask whether, not how (2000的基数能交吗)
     spoke: tuple[str, ...] = ()
     exact_only_starts: tuple[str, ...] = ()
     prefer_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

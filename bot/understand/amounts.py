@@ -52,6 +52,11 @@ def find_amount(key: str, lex: Lexicon) -> Decimal | None:
     return best[2] if best else None
 
 
+def figure_spans(key: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """(start, end) of every figure in the folded message ``key``, money or not."""
+    return [(start, end) for start, end, _ in _figures(key, lex)]
+
+
 def _year(text: str) -> bool:
     return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
 

@@ -92,6 +92,7 @@ class Lexicon:
     home_end: tuple[str, ...]  # after a home_after word: the home ends (长沙人 在…, 长沙人的…)
     past_aspect: tuple[str, ...]  # after a pay word: paid before (交了, 交过, 交的)
     question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
+    whether_words: tuple[str, ...]  # interrogatives asking whether, not how (吗, 呢), and question_endings
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
     self_alone: tuple[
@@ -298,6 +299,7 @@ def _build(catalog: Catalog) -> Lexicon:
         home_end=tuple(fold(w) for w in voc.home_end),
         past_aspect=tuple(fold(w) for w in voc.past_aspect),
         question_endings=tuple(fold(w) for w in voc.question_endings),
+        whether_words=tuple(fold(w) for w in (*voc.whether_words, *voc.question_endings)),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
         channel_owners=tuple(fold(w) for w in voc.channel_owners),
         self_alone=tuple(fold(w) for w in voc.self_alone),

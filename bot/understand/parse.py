@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
-from bot.understand.amounts import find_amount
+from bot.understand.amounts import figure_spans, find_amount
 from bot.understand.fallback import NONE_LABEL
 from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
 from bot.understand.place_words import PlaceMatch
@@ -768,7 +768,12 @@ def _advised(s: Scan, marks: _Marks) -> bool:
     another way (还有别的办法吗)."""
     if s.other.get("other_way"):
         return True
-    return bool(marks.reported) and any(_within(h, marks.reported) for h in s.slots.get("channel", ()))
+    # a channel right before the reporting word is who spoke, not advice (支付宝老让我刷脸 刷不过)
+    said = s.other.get("reported", ())
+    return bool(marks.reported) and any(
+        _within(h, marks.reported) and not any(0 <= r.start - h.end <= _SPEAKER_REACH for r in said)
+        for h in s.slots.get("channel", ())
+    )
 
 
 def _speaks(h: Hit, s: Scan) -> bool:
@@ -1612,6 +1617,10 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         # 交了社保还要交医保吗: must one still pay, asked with another enrolment named, is about paying twice
         still = [(h.start, h.end) for h in s.other.get("must_still", ())]
         kept = [m for m in specific[MUST_INTENT] if not _within(m[0], still)]
+        # the must-still words then ask whether to pay again (厂里交了医保 村里又来收新农合 这个还要不要交)
+        specific[PAIR_INTENT] = specific[PAIR_INTENT] + [
+            m for m in specific[MUST_INTENT] if _within(m[0], still)
+        ]
         if kept:
             specific[MUST_INTENT] = kept
         else:
@@ -1619,6 +1628,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if specific.get(PENSION_INTENT) and not s.other.get("medical"):
         # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
         return PENSION_INTENT, {}
+    if has_figure and set(specific) == {FIGURE_INTENT} and _only_the_figure(s, key, lex):
+        # 缴费基数5000 在手机上怎么操作: the base word tells the figure; the figure and a how question decide
+        del specific[FIGURE_INTENT]
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
@@ -1658,6 +1670,32 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
 
 
 _TALK_LEAD_INS = ("greeting", "ok")
+
+
+def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
+    """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
+    基数): it tells the figure the calculator starts from, it asks nothing, and a question of how to pay
+    with a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
+    figures = figure_spans(key, lex)
+    cues = set(lex.money_cues) | set(lex.money_cues_after)
+
+    def tells(m: Cue) -> bool:
+        if len(m) > 1 or key[m[0][0] : m[0][1]] not in cues:
+            return False
+        b, e = m[0]
+        return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
+
+    if not all(tells(m) for m in s.intents.get(FIGURE_INTENT, ())):
+        return False
+    # a bare whether (2000的基数能交吗) asks about that base; a way named or a how word asks how to pay
+    named = bool(s.slots.get("channel"))
+    asks = [a for a in s.other.get("asks", ()) if named or a.word not in lex.whether_words]
+    how = [
+        m
+        for m in s.intents.get(GENERAL_INTENT, ())
+        if any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
+    ]
+    return _covered(how) >= _ASKS_HOW
 
 
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
