@@ -33,3 +33,31 @@ def test_in_person_as_a_requirement_names_nobody(catalog: Catalog, text: str) ->
 )
 def test_the_user_named_as_oneself_still_counts(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a spouse told as background before the user names themselves with another (我和孩子) is not
+        # insured: the user and the other are (convention 23, as with 我自己)
+        ("老婆在厂里上班有社保 我跟女儿在老家 医保怎么交", ("self", "child")),
+        ("我爱人是老师 单位给交 我和儿子的医保在哪交", ("self", "child")),
+        ("丈夫常年在外打工 我和两个娃在村里 新农合多少钱", ("self", "child")),
+    ],
+)
+def test_a_spouse_told_before_the_user_and_another_is_background(
+    catalog: Catalog, text: str, who: tuple[str, ...]
+) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # persons merely listed, each its own clause, stay insured; a spouse joined to the user stays too
+        ("一家四口 爸妈 我和媳妇 医保一共多少钱", ("parent", "self", "spouse")),
+        ("我和老公都是灵活就业 医保怎么交", ("self", "spouse")),
+    ],
+)
+def test_listed_persons_and_joined_spouse_stay(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

@@ -455,12 +455,19 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
     are background, not insured (老公在单位有医保 我自己怎么交 -> self; convention 23), unless a later
     pronoun of paying for someone points back to them (…我自己的交了 想给她也交)."""
     own = [h for h in hits if h.value == SELF and h.word in lex.self_alone]
-    if not own or any(t.start >= own[0].end for t in s.other.get("for_them", ())):
-        return hits
-    start = _clause_start(own[0], s.key)
-    others = [h for h in hits if h.value != SELF]
-    if others and all(h.end <= start for h in others):
-        return [h for h in hits if h.value == SELF]
+    if own and not any(t.start >= own[0].end for t in s.other.get("for_them", ())):
+        start = _clause_start(own[0], s.key)
+        others = [h for h in hits if h.value != SELF]
+        if others and all(h.end <= start for h in others):
+            return [h for h in hits if h.value == SELF]
+    joined = [h for h in hits if h.value == SELF and h.word in lex.self_with]
+    if joined and not any(t.start >= joined[0].end for t in s.other.get("for_them", ())):
+        # 老公在外地上班 我和孩子在老家交: the husband is background, the user and the child are insured
+        # …but not a person merely listed, a clause of its own (家里五口人 爸妈 我和老婆 …)
+        start, clauses = _clause_start(joined[0], s.key), _clauses(s.key)
+        return [
+            h for h in hits if h.value == SELF or h.start >= start or _clause_of(h, clauses)[1] - h.end < 2
+        ]
     return hits
 
 
