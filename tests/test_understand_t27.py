@@ -61,3 +61,30 @@ def test_a_spouse_told_before_the_user_and_another_is_background(
 )
 def test_listed_persons_and_joined_spouse_stay(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # tea farming, a herding area and a rural registration said outright are rural (convention 3)
+        ("我爸妈在山上种茶 医保一年交多少"),
+        ("我们是茶农 医保在哪交"),
+        ("牧区的老人医保怎么交"),
+        ("农业户口 医保交哪种"),
+    ],
+)
+def test_farming_herding_and_a_rural_registration_are_resident(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "resident"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a town registration and other places' registrations say nothing of the scheme
+        ("非农业户口 医保怎么交"),
+        ("城里户口交医保去哪"),
+        ("户口在老家 在外地能交医保吗"),
+    ],
+)
+def test_other_registrations_give_no_identity(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": None}
