@@ -88,3 +88,22 @@ def test_farming_herding_and_a_rural_registration_are_resident(catalog: Catalog,
 )
 def test_other_registrations_give_no_identity(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a spouse told before the user states their own status outright (我是个体户) is background
+        # (convention 23) …
+        ("我媳妇在医院上班 有社保 我是个体户 医保怎么交", ()),
+        ("老公是公务员 我是自由职业 想交医保", ()),
+        # … unless a later pronoun or a pay for them points back, or the persons are only listed
+        ("老婆没工作 我是个体户 给她交医保", ("spouse",)),
+        ("我老公在外地打工 我是个体户 他的医保怎么交", ("spouse",)),
+        ("老婆孩子 我是个体户 一家人的医保", ("spouse", "child")),
+    ],
+)
+def test_a_spouse_told_before_the_users_own_status_is_background(
+    catalog: Catalog, text: str, who: tuple[str, ...]
+) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

@@ -460,15 +460,36 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
         others = [h for h in hits if h.value != SELF]
         if others and all(h.end <= start for h in others):
             return [h for h in hits if h.value == SELF]
+    if not any(h.value == SELF for h in hits) and (said := _status_said(s, lex)) is not None:
+        # 我老婆是老师 有单位交 我是自由职业 …怎么交: the wife is background to the user's own status
+        # (convention 23), unless a later pronoun points back to her (…她怎么弄)
+        pointed = [*s.other.get("for_them", ()), *s.other.get("their_own", ())]
+        if not any(t.start >= said for t in pointed) and all(h.end <= said for h in hits):
+            return [h for h in hits if _listed(h, hits, s.key)]
     joined = [h for h in hits if h.value == SELF and h.word in lex.self_with]
     if joined and not any(t.start >= joined[0].end for t in s.other.get("for_them", ())):
         # 老公在外地上班 我和孩子在老家交: the husband is background, the user and the child are insured
         # …but not a person merely listed, a clause of its own (家里五口人 爸妈 我和老婆 …)
-        start, clauses = _clause_start(joined[0], s.key), _clauses(s.key)
-        return [
-            h for h in hits if h.value == SELF or h.start >= start or _clause_of(h, clauses)[1] - h.end < 2
-        ]
+        start = _clause_start(joined[0], s.key)
+        return [h for h in hits if h.value == SELF or h.start >= start or _listed(h, hits, s.key)]
     return hits
+
+
+def _listed(h: Hit, hits: list[Hit], key: str) -> bool:
+    """A person merely listed: after it its clause holds only other persons (爸妈 我和老婆, 老婆孩子), at most
+    one character besides."""
+    end = _clause_end(h, key)
+    others = sum(min(o.end, end) - max(o.start, h.end) for o in hits if o.start >= h.end and o.start < end)
+    return end - h.end - others < 2
+
+
+def _status_said(s: Scan, lex: Lexicon) -> int | None:
+    """The start of the clause where the user states their own identity outright (我是灵活就业, 我是自由职业),
+    if any."""
+    said = [
+        h for h in s.slots.get("identity", ()) if h.value is not None and s.key.endswith(lex.i_am, 0, h.start)
+    ]
+    return _clause_start(min(said, key=lambda h: h.start), s.key) if said else None
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
