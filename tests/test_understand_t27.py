@@ -107,3 +107,31 @@ def test_a_spouse_told_before_the_users_own_status_is_background(
     catalog: Catalog, text: str, who: tuple[str, ...]
 ) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a school's insurance named after the studies ended (毕业了) is the ended status too: both schemes are
+        # open (convention 2), no identity and no student
+        ("研究生毕业了 学校的医保年底到期 之后咋交"),
+        ("刚毕业 之前的大学生医保停了 在哪交"),
+        ("毕业以后学生医保就没了吧 我现在该交哪种"),
+    ],
+)
+def test_a_schools_insurance_after_graduating_has_ended(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity", "who")) == {"identity": None, "who": ()}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity", "who"),
+    [
+        # a child who graduated is still paid for as a child; a student now is a student
+        ("女儿刚毕业 学校的医保停了 给她交哪个", "resident", ("child",)),
+        ("我是大学生 在学校交医保", "resident", ("student",)),
+    ],
+)
+def test_a_child_or_a_student_now_keeps_resident(
+    catalog: Catalog, text: str, identity: str, who: tuple[str, ...]
+) -> None:
+    assert fields_of(text, catalog, ("identity", "who")) == {"identity": identity, "who": who}

@@ -113,6 +113,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "user_words": ("list", None),
     "hall_offices": ("list", None),
     "self_with": ("list", None),
+    "school_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -248,6 +249,7 @@ class Vocabulary:
     self_with: tuple[
         str, ...
     ] = ()  # the user named with others after (我和孩子): persons before are background
+    school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

@@ -396,7 +396,7 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     hits = [
         h
         for h in _live(s.other.get("who", ()), s)
-        if not _ended(h, marks, person=True)
+        if not _ended(h, marks, person=True, lex=lex)
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
@@ -555,12 +555,13 @@ def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(b <= start and end <= e for b, e in spans)
 
 
-def _ended(h: Hit, marks: _Marks, person: bool = False) -> bool:
+def _ended(h: Hit, marks: _Marks, person: bool = False, lex: Lexicon | None = None) -> bool:
     """True for an identity word, or a student (``person``: a ``who`` word), named before a word saying
-    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is."""
+    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is; a school's insurance
+    (``school_words``) also after it (毕业了…学校的医保到期了)."""
     if not marks.ended or (person and h.value != ENDED_PERSON):
         return False
-    return _within(h, marks.ended)
+    return _within(h, marks.ended) or (lex is not None and h.word in lex.school_words)
 
 
 def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
@@ -1085,7 +1086,7 @@ def _identity(
         hits = [h for h in hits if not _before(others, h, s.key)]
     elif who:  # 给我妈交医保 …我在苏州送快递: the user's own work, paying for others only, is the payer's
         hits = [h for h in hits if not _users_work(h, s, lex)]
-    hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
+    hits = _not_history([h for h in hits if not _ended(h, marks, lex=lex)], marks)
     if (
         intent == PAIR_INTENT
         and len({h.value for h in hits}) > 1
