@@ -112,6 +112,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "baby_words": ("list", None),
     "user_words": ("list", None),
     "hall_offices": ("list", None),
+    "self_with": ("list", None),
+    "school_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
     "money_cues_after": ("list", None),
@@ -244,6 +246,10 @@ class Vocabulary:
     ] = ()  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
     user_words: tuple[str, ...] = ()  # the user, shortly before an occupation in its clause (我跑外卖)
     hall_offices: tuple[str, ...] = ()  # the office a hall word names: two offices weighed up name none
+    self_with: tuple[
+        str, ...
+    ] = ()  # the user named with others after (我和孩子): persons before are background
+    school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()
     money_cues_after: tuple[str, ...] = ()

@@ -108,6 +108,8 @@ class Lexicon:
     ]  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
     user_words: tuple[str, ...]  # the user, shortly before an occupation in its clause (我跑外卖)
     hall_offices: tuple[str, ...]  # the office a hall word names: two offices weighed up name none
+    self_with: tuple[str, ...]  # the user named with others after (我和孩子): persons before are background
+    school_words: frozenset[str]  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
@@ -309,6 +311,8 @@ def _build(catalog: Catalog) -> Lexicon:
         baby_words=tuple(fold(w) for w in voc.baby_words),
         user_words=tuple(fold(w) for w in voc.user_words),
         hall_offices=tuple(fold(w) for w in voc.hall_offices),
+        self_with=tuple(fold(w) for w in voc.self_with),
+        school_words=frozenset(fold(w) for w in voc.school_words),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),

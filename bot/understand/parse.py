@@ -396,7 +396,7 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     hits = [
         h
         for h in _live(s.other.get("who", ()), s)
-        if not _ended(h, marks, person=True)
+        if not _ended(h, marks, person=True, lex=lex)
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
@@ -455,13 +455,41 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
     are background, not insured (老公在单位有医保 我自己怎么交 -> self; convention 23), unless a later
     pronoun of paying for someone points back to them (…我自己的交了 想给她也交)."""
     own = [h for h in hits if h.value == SELF and h.word in lex.self_alone]
-    if not own or any(t.start >= own[0].end for t in s.other.get("for_them", ())):
-        return hits
-    start = _clause_start(own[0], s.key)
-    others = [h for h in hits if h.value != SELF]
-    if others and all(h.end <= start for h in others):
-        return [h for h in hits if h.value == SELF]
+    if own and not any(t.start >= own[0].end for t in s.other.get("for_them", ())):
+        start = _clause_start(own[0], s.key)
+        others = [h for h in hits if h.value != SELF]
+        if others and all(h.end <= start for h in others):
+            return [h for h in hits if h.value == SELF]
+    if not any(h.value == SELF for h in hits) and (said := _status_said(s, lex)) is not None:
+        # 我老婆是老师 有单位交 我是自由职业 …怎么交: the wife is background to the user's own status
+        # (convention 23), unless a later pronoun points back to her (…她怎么弄)
+        pointed = [*s.other.get("for_them", ()), *s.other.get("their_own", ())]
+        if not any(t.start >= said for t in pointed) and all(h.end <= said for h in hits):
+            return [h for h in hits if _listed(h, hits, s.key)]
+    joined = [h for h in hits if h.value == SELF and h.word in lex.self_with]
+    if joined and not any(t.start >= joined[0].end for t in s.other.get("for_them", ())):
+        # 老公在外地上班 我和孩子在老家交: the husband is background, the user and the child are insured
+        # …but not a person merely listed, a clause of its own (家里五口人 爸妈 我和老婆 …)
+        start = _clause_start(joined[0], s.key)
+        return [h for h in hits if h.value == SELF or h.start >= start or _listed(h, hits, s.key)]
     return hits
+
+
+def _listed(h: Hit, hits: list[Hit], key: str) -> bool:
+    """A person merely listed: after it its clause holds only other persons (爸妈 我和老婆, 老婆孩子), at most
+    one character besides."""
+    end = _clause_end(h, key)
+    others = sum(min(o.end, end) - max(o.start, h.end) for o in hits if o.start >= h.end and o.start < end)
+    return end - h.end - others < 2
+
+
+def _status_said(s: Scan, lex: Lexicon) -> int | None:
+    """The start of the clause where the user states their own identity outright (我是灵活就业, 我是自由职业),
+    if any."""
+    said = [
+        h for h in s.slots.get("identity", ()) if h.value is not None and s.key.endswith(lex.i_am, 0, h.start)
+    ]
+    return _clause_start(min(said, key=lambda h: h.start), s.key) if said else None
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
@@ -527,12 +555,13 @@ def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(b <= start and end <= e for b, e in spans)
 
 
-def _ended(h: Hit, marks: _Marks, person: bool = False) -> bool:
+def _ended(h: Hit, marks: _Marks, person: bool = False, lex: Lexicon | None = None) -> bool:
     """True for an identity word, or a student (``person``: a ``who`` word), named before a word saying
-    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is."""
+    that status ended (学生医保在学校交的,毕业了): it no longer says who the person is; a school's insurance
+    (``school_words``) also after it (毕业了…学校的医保到期了)."""
     if not marks.ended or (person and h.value != ENDED_PERSON):
         return False
-    return _within(h, marks.ended)
+    return _within(h, marks.ended) or (lex is not None and h.word in lex.school_words)
 
 
 def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
@@ -1057,7 +1086,7 @@ def _identity(
         hits = [h for h in hits if not _before(others, h, s.key)]
     elif who:  # 给我妈交医保 …我在苏州送快递: the user's own work, paying for others only, is the payer's
         hits = [h for h in hits if not _users_work(h, s, lex)]
-    hits = _not_history([h for h in hits if not _ended(h, marks)], marks)
+    hits = _not_history([h for h in hits if not _ended(h, marks, lex=lex)], marks)
     if (
         intent == PAIR_INTENT
         and len({h.value for h in hits}) > 1
