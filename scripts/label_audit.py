@@ -36,12 +36,18 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.catalog.catalog import Catalog, normalize  # noqa: E402
+from bot.catalog.catalog import Catalog  # noqa: E402
 from bot.catalog.loader import load_catalog  # noqa: E402
-from bot.catalog.models import CHANNELS, IDENTITIES, INTENTS, WHO  # noqa: E402
-from bot.understand.evaluate import FIELDS, UNLABELLED, Case, _places, held_out, load_dir  # noqa: E402
+from bot.understand.evaluate import (  # noqa: E402
+    ALLOWED,
+    FIELDS,
+    UNLABELLED,
+    Case,
+    held_out,
+    load_dir,
+    region_code,
+)
 
-ALLOWED = {"identity": IDENTITIES, "channel": CHANNELS, "intent": INTENTS, "who": WHO}
 ORDER = ("text", "identity", "region", "channel", "intent", "amount", "who", "people")
 _LINE = re.compile(r"^- (\{.*\})(\s*#.*)?$")
 
@@ -53,14 +59,6 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-
-
-def region_code(catalog: Catalog, name: Any) -> str | None:
-    """The region code a label's place name resolves to, as ``load_cases`` resolves it (None: unknown)."""
-    if name is None:
-        return None
-    key = normalize(str(name))
-    return catalog.alias_index.get(key) or _places(catalog).get(key)
 
 
 def _value(catalog: Catalog, name: str, value: Any) -> Any:
@@ -119,15 +117,16 @@ def check(catalog: Catalog, work: Path, name: str) -> list[str]:
     return problems
 
 
+def _key(work: Path) -> dict[str, list[Any]]:
+    """Every exported id's [file, line], from the key files ``export`` wrote (not the disputes' sides)."""
+    files = (f for f in sorted((work / "key").glob("*.json")) if f.stem != "disputes")
+    return {k: v for f in files for k, v in json.loads(f.read_text()).items()}
+
+
 def pairs(data: Path, catalog: Catalog, work: Path) -> list[tuple[str, Case, dict[str, Any], dict[str, Any]]]:
     """(id, case, relabel as ``Case.expected`` holds values, relabel as written) for every relabelled id."""
     cases = {(c.source, c.line): c for c in load_dir(data, catalog)}
-    key = {
-        k: v
-        for f in sorted((work / "key").glob("*.json"))
-        if f.stem != "disputes"
-        for k, v in json.loads(f.read_text()).items()
-    }
+    key = _key(work)
     out = []
     for f in sorted((work / "relabel").glob("*.jsonl")):
         for r in _jsonl(f):
@@ -211,12 +210,7 @@ def rewrite(line: str, changes: dict[str, Any]) -> str | None:
 
 def apply(data: Path, work: Path) -> Counter[tuple[str, str]]:
     """Move each label the adjudicator gave to the relabel; counts per (field, outcome)."""
-    key = {
-        k: v
-        for f in (work / "key").glob("*.json")
-        if f.stem != "disputes"
-        for k, v in json.loads(f.read_text()).items()
-    }
+    key = _key(work)
     sides = json.loads((work / "key" / "disputes.json").read_text())
     written = {r["id"]: r for f in (work / "relabel").glob("*.jsonl") for r in _jsonl(f)}
     picks = {r["aid"]: r["pick"] for f in (work / "adj").glob("*.out.jsonl") for r in _jsonl(f)}

@@ -233,22 +233,18 @@ class Vocabulary:
     past_aspect: tuple[str, ...] = ()
     counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...] = ()  # whose channel, before it (能不能用我的支付宝)
-    self_alone: tuple[
-        str, ...
-    ] = ()  # the user named alone: persons named only in clauses before are background (我自己, 给自己)
-    pay_verbs: tuple[
-        str, ...
-    ] = ()  # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    # the user named alone: persons named only in clauses before are background (我自己, 给自己)
+    self_alone: tuple[str, ...] = ()
+    # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    pay_verbs: tuple[str, ...] = ()
     i_am: tuple[str, ...] = ()  # the user saying outright who they are (我是个体户)
     shared_status: tuple[str, ...] = ()  # a status said of the user and others (我们都是个体户, 老婆也是)
-    baby_words: tuple[
-        str, ...
-    ] = ()  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    baby_words: tuple[str, ...] = ()
     user_words: tuple[str, ...] = ()  # the user, shortly before an occupation in its clause (我跑外卖)
     hall_offices: tuple[str, ...] = ()  # the office a hall word names: two offices weighed up name none
-    self_with: tuple[
-        str, ...
-    ] = ()  # the user named with others after (我和孩子): persons before are background
+    # the user named with others after (我和孩子): persons before are background
+    self_with: tuple[str, ...] = ()
     school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

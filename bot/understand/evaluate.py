@@ -23,7 +23,7 @@ from bot.understand.parse import USE_FALLBACK, understand
 from bot.understand.place_words import place_words
 
 FIELDS: tuple[str, ...] = ("identity", "region", "channel", "intent", "amount", "who", "people")
-_ALLOWED: dict[str, tuple[str, ...]] = {
+ALLOWED: dict[str, tuple[str, ...]] = {  # the values a label of each field may take
     "identity": IDENTITIES, "channel": CHANNELS, "intent": INTENTS, "who": WHO,
 }  # fmt: skip
 REGION_MISS_KINDS = ("other province", "same province", "none found", "none labelled")
@@ -167,13 +167,11 @@ def load_cases(path: Path, catalog: Catalog) -> list[Case]:
         if unknown or not isinstance(item.get("text"), str):
             raise ValueError(f"{path}:{line}: needs text; unknown keys {sorted(unknown)}")
         expected: dict[str, Any] = {k: item.get(k) for k in FIELDS}
-        for k, allowed in _ALLOWED.items():
+        for k, allowed in ALLOWED.items():
             if expected[k] is not None and expected[k] not in allowed:
                 raise ValueError(f"{path}:{line}: {k} {expected[k]!r} is not one of {allowed}")
         if expected["region"] is not None:
-            code = catalog.alias_index.get(normalize(str(expected["region"])))
-            if code is None:
-                code = _places(catalog).get(normalize(str(expected["region"])))
+            code = region_code(catalog, expected["region"])
             if code is None:
                 raise ValueError(f"{path}:{line}: region {expected['region']!r} names no region")
             expected["region"] = code
@@ -185,6 +183,13 @@ def load_cases(path: Path, catalog: Catalog) -> list[Case]:
             for c in cases:
                 c.expected[name] = UNLABELLED
     return cases
+
+
+def region_code(catalog: Catalog, name: object) -> str | None:
+    """The region code a label's place name names: a region of the catalog or a gazetteer place, exactly
+    (no fuzzy matching); None when it names neither."""
+    key = normalize(str(name))
+    return catalog.alias_index.get(key) or _places(catalog).get(key)
 
 
 _PLACES: dict[int, dict[str, str]] = {}

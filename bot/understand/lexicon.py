@@ -81,6 +81,7 @@ class Lexicon:
     intent_order: tuple[str, ...]
     scheme_words: frozenset[str]
     named_schemes: frozenset[str]  # schemes named outright, which outweigh an implied identity
+    any_scheme: frozenset[str]  # scheme_words and named_schemes: a scheme, not an occupation
     # 六十九岁, 今年六十五: an age only residents pay at, which outweighs an occupation
     resident_ages: frozenset[str]
     whole_message: dict[str, str]  # folded alias (also one-character short names) -> region code
@@ -95,17 +96,14 @@ class Lexicon:
     whether_words: tuple[str, ...]  # interrogatives asking whether, not how (吗, 呢), and question_endings
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
-    self_alone: tuple[
-        str, ...
-    ]  # the user named alone: persons named only in clauses before are background (我自己, 给自己)
-    pay_verbs: tuple[
-        str, ...
-    ]  # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    # the user named alone: persons named only in clauses before are background (我自己, 给自己)
+    self_alone: tuple[str, ...]
+    # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
+    pay_verbs: tuple[str, ...]
     i_am: tuple[str, ...]  # the user saying outright who they are (我是个体户)
     shared_status: tuple[str, ...]  # a status said of the user and others (我们都是个体户, 老婆也是)
-    baby_words: tuple[
-        str, ...
-    ]  # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    # a newborn unless an age of a year or more or a school follows (宝宝两岁了 -> child)
+    baby_words: tuple[str, ...]
     user_words: tuple[str, ...]  # the user, shortly before an occupation in its clause (我跑外卖)
     hall_offices: tuple[str, ...]  # the office a hall word names: two offices weighed up name none
     self_with: tuple[str, ...]  # the user named with others after (我和孩子): persons before are background
@@ -113,6 +111,7 @@ class Lexicon:
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
     money_cues_after: tuple[str, ...]  # cues that follow their figure (2000的基数)
+    money_cue_words: frozenset[str]  # money_cues and money_cues_after: a cue that tells a figure
     not_money_units: tuple[str, ...]
     vague_numbers: tuple[str, ...]  # right before a numeral they make it no figure (几十块)
     not_money_cues: tuple[str, ...]
@@ -291,6 +290,7 @@ def _build(catalog: Catalog) -> Lexicon:
         intent_order=tuple(voc.intents),
         scheme_words=frozenset(fold(w) for w in voc.scheme_words),
         named_schemes=frozenset(fold(w) for w in voc.named_schemes),
+        any_scheme=frozenset(fold(w) for w in (*voc.scheme_words, *voc.named_schemes)),
         resident_ages=frozenset(fold(w) for w in ages_after + ages_before),
         whole_message=whole,
         fuzzy_ascii=fuzzy_ascii,
@@ -316,6 +316,7 @@ def _build(catalog: Catalog) -> Lexicon:
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),
         money_cues_after=tuple(fold(w) for w in voc.money_cues_after),
+        money_cue_words=frozenset(fold(w) for w in (*voc.money_cues, *voc.money_cues_after)),
         not_money_units=tuple(fold(w) for w in voc.not_money_units),
         vague_numbers=tuple(fold(w) for w in voc.vague_numbers),
         not_money_cues=tuple(fold(w) for w in voc.not_money_cues),

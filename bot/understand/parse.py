@@ -396,7 +396,7 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     hits = [
         h
         for h in _live(s.other.get("who", ()), s)
-        if not _ended(h, marks, person=True, lex=lex)
+        if not _ended(h, marks, lex, person=True)
         and not _speaks(h, s)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
@@ -436,12 +436,11 @@ def _grown(h: Hit, hits: list[Hit], key: str) -> bool:
 def _works_after(h: Hit, trades: list[Hit], lex: Lexicon, key: str) -> bool:
     """An occupation (no scheme named) starts right after the person word, at most one character between
     (我自己做个体, 我自己跑车; not 给我自己交灵活就业医保, a scheme paid)."""
-    schemes = lex.scheme_words | lex.named_schemes
     return any(
         0 <= t.start - h.end <= 1
         and not key[h.start : t.start].endswith(lex.pay_verbs)
         and t.value == "flexible"
-        and t.word not in schemes
+        and t.word not in lex.any_scheme
         for t in trades
     )
 
@@ -555,13 +554,13 @@ def _within(h: Hit | tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(b <= start and end <= e for b, e in spans)
 
 
-def _ended(h: Hit, marks: _Marks, person: bool = False, lex: Lexicon | None = None) -> bool:
+def _ended(h: Hit, marks: _Marks, lex: Lexicon, person: bool = False) -> bool:
     """True for an identity word, or a student (``person``: a ``who`` word), named before a word saying
     that status ended (学生医保在学校交的,毕业了): it no longer says who the person is; a school's insurance
     (``school_words``) also after it (毕业了…学校的医保到期了)."""
     if not marks.ended or (person and h.value != ENDED_PERSON):
         return False
-    return _within(h, marks.ended) or (lex is not None and h.word in lex.school_words)
+    return _within(h, marks.ended) or h.word in lex.school_words
 
 
 def _not_history(hits: list[Hit], marks: _Marks) -> list[Hit]:
@@ -1086,7 +1085,7 @@ def _identity(
         hits = [h for h in hits if not _before(others, h, s.key)]
     elif who:  # 给我妈交医保 …我在苏州送快递: the user's own work, paying for others only, is the payer's
         hits = [h for h in hits if not _users_work(h, s, lex)]
-    hits = _not_history([h for h in hits if not _ended(h, marks, lex=lex)], marks)
+    hits = _not_history([h for h in hits if not _ended(h, marks, lex)], marks)
     if (
         intent == PAIR_INTENT
         and len({h.value for h in hits}) > 1
@@ -1115,16 +1114,15 @@ def _identity(
 def _users_work(h: Hit, s: Scan, lex: Lexicon) -> bool:
     """An occupation (no scheme) said of the user: 我 shortly before it in its clause (我跑外卖, 我在苏州送快递),
     with no other person between; not one stated outright (我是个体户) or shared (我们都是个体户)."""
-    if h.value != "flexible" or h.word in lex.scheme_words or h.word in lex.named_schemes:
+    if h.value != "flexible" or h.word in lex.any_scheme:
         return False
     start = max(_clause_start(h, s.key), h.start - _USER_REACH)
     mine = max(s.key.rfind(w, start, h.start) for w in lex.user_words) if lex.user_words else -1
     return (
         mine >= 0
         and not s.key.startswith(lex.i_am, mine)  # 我是个体户: who the user is, said outright
-        and not any(
-            w in s.key for w in lex.shared_status
-        )  # 我们都是个体户, 老婆也是: the work is both of theirs
+        # 我们都是个体户, 老婆也是: the work is both of theirs
+        and not any(w in s.key for w in lex.shared_status)
         and not any(mine <= w.start < h.start for w in s.other.get("who", ()))
     )
 
@@ -1706,10 +1704,9 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
     基数): it tells the figure the calculator starts from, it asks nothing, and a question of how to pay
     with a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
     figures = figure_spans(key, lex)
-    cues = set(lex.money_cues) | set(lex.money_cues_after)
 
     def tells(m: Cue) -> bool:
-        if len(m) > 1 or key[m[0][0] : m[0][1]] not in cues:
+        if len(m) > 1 or key[m[0][0] : m[0][1]] not in lex.money_cue_words:
             return False
         b, e = m[0]
         return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
