@@ -3,7 +3,7 @@
     python scripts/calibrate_intents.py
 
 The rules were tuned on the tuning part, so a cross-validation there (``scripts/train_intents.py``) finds
-them always right. Each later pass of labelled phrasings (``s5_``, ``s6_``, ``s8_`` to ``s19_``: written
+them always right. Each later pass of labelled phrasings (``s5_``, ``s6_``, ``s8_`` to ``s27_``: written
 without reading the rules) was instead read once by the rules as they were before that pass was tuned: those
 readings are honest. For each pass, this script
 
@@ -44,11 +44,18 @@ import train_intents  # noqa: E402
 from bot.catalog.loader import load_catalog  # noqa: E402
 from bot.understand.evaluate import Case, tuning_part  # noqa: E402
 from bot.understand.fallback import NONE_LABEL  # noqa: E402
-from bot.understand.parse import GENERAL_INTENT, NOT_OVERRULED, guessable, specific  # noqa: E402
-from bot.understand.text import prepare  # noqa: E402
+from bot.understand.parse import GENERAL_INTENT, NOT_OVERRULED, fallback_key, guessable, specific  # noqa: E402
 
 # pass (its files start "<pass>_") -> the commit whose rules had not seen it; newest first
 PASSES = {
+    "s27": "62ef538",  # s24_ to s27_ were written side by side (session 14) and read by the same rules
+    "s26": "62ef538",
+    "s25": "62ef538",
+    "s24": "62ef538",
+    "s23": "46c1b36",  # s20_ to s23_ (session 13, second round): the rules before t25 and t26 read them
+    "s22": "46c1b36",
+    "s21": "46c1b36",
+    "s20": "46c1b36",
     "s19": "7f4c708",  # s16_ to s19_ were written side by side (session 13) and read by the same rules
     "s18": "7f4c708",
     "s17": "7f4c708",
@@ -215,14 +222,16 @@ def main() -> int:
         readings = old_readings(commit, [c.text for c in cases])
         kept = [c for c in tuning if not c.source.startswith(left_out(name))]
         data = [
-            train_intents.Example(prepare(c.text).key, str(c.expected["intent"] or NONE_LABEL), "", None)
+            train_intents.Example(
+                fallback_key(c.text, catalog), str(c.expected["intent"] or NONE_LABEL), "", None
+            )
             for c in kept
         ]
         model = train_intents.train(data)
         rows: list[Row] = []
         for c, r in zip(cases, readings, strict=True):
             d = doubt(r)
-            p = dict(zip(model.labels, model.probabilities(prepare(c.text).key), strict=True))
+            p = dict(zip(model.labels, model.probabilities(fallback_key(c.text, catalog)), strict=True))
             label = str(c.expected["intent"] or NONE_LABEL)
             rows.append((label, str(r["rules"] or NONE_LABEL), d[0] if d else "", d[1] if d else (), p))
         passes[name] = rows

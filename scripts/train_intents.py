@@ -7,9 +7,10 @@
 Data: the TUNING part of the labelled phrasings, ``tests/data/nlu_cases.yaml`` and the cases of
 ``tests/data/nlu/`` that ``held_out()`` leaves in; the held-out part and ``tests/data/nlu_holdout.yaml``
 are never read. Features: the character 1- to 3-grams of each message after the understanding module's
-own normalisation (``bot.understand.fallback.features`` of ``prepare(text).key``), present or not.
-Model: scikit-learn's multinomial logistic regression (L2, lbfgs; deterministic), then pruned to the
-``KEEP`` n-grams with the largest weights and each weight rounded to a signed byte: the file stays small
+own normalisation, place names masked, and those of its last clause (``bot.understand.fallback.features``
+of ``parse.fallback_key(text)``), present or not. Model: scikit-learn's multinomial logistic regression
+(L2, lbfgs; deterministic), pruned to the ``KEEP`` n-grams with the largest weights, fitted again on those
+alone, and each weight rounded to a signed byte: the file stays small
 and the loaded model (``fallback.HashedWeights``) under 0.3 MiB. scikit-learn is a dev dependency used here
 only; the bot reads the file with plain Python (``bot/understand/fallback.py``).
 
@@ -51,8 +52,7 @@ from bot.understand.fallback import (  # noqa: E402
     pack,
     unpack,
 )
-from bot.understand.parse import Doubt, read  # noqa: E402
-from bot.understand.text import prepare  # noqa: E402
+from bot.understand.parse import Doubt, fallback_key, read  # noqa: E402
 
 # Session 10: C 1 -> 4 and 1,500 -> 5,000 n-grams. On the calibration passes (scripts/calibrate_intents.py)
 # the model alone went from 1,423 to 1,492 of 1,645 messages right (the rules before tuning: 1,493), and
@@ -79,7 +79,8 @@ CHOSEN = {"tie": 1.01, "asks": 0.4, "weak": 0.4, "disagree": 0.5, "rival": 0.1}
 
 @dataclass(frozen=True)
 class Example:
-    """One tuning message: its prepared key, its labelled intent, and how the rules read it."""
+    """One tuning message: the text the model reads (``parse.fallback_key``), its labelled intent, and how
+    the rules read it."""
 
     key: str
     label: str
@@ -94,7 +95,7 @@ def examples() -> list[Example]:
     for c in tuning_part(ROOT / "tests/data", catalog):
         u, doubt = read(c.text, catalog, use_fallback=False)  # the rules alone
         label = str(c.expected["intent"] or NONE_LABEL)
-        out.append(Example(prepare(c.text).key, label, str(u.intent or NONE_LABEL), doubt))
+        out.append(Example(fallback_key(c.text, catalog), label, str(u.intent or NONE_LABEL), doubt))
     return out
 
 
@@ -110,14 +111,16 @@ def train(data: list[Example], keep: int = KEEP, c: float = C) -> IntentModel:
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(data), len(grams)))
     y = [e.label for e in data]
     fit = LogisticRegression(C=c, max_iter=5000, class_weight=CLASS_WEIGHT).fit(x, y)
-    labels = tuple(str(label) for label in fit.classes_)
-    coef = fit.coef_  # labels x n-grams
-    strongest = np.abs(coef).max(axis=0)
+    strongest = np.abs(fit.coef_).max(axis=0)  # labels x n-grams -> the largest weight of each n-gram
     kept = sorted(np.argsort(-strongest, kind="stable")[:keep])
-    scale = float(strongest[kept].max()) / 127 if kept else 1.0
+    # Refit on the kept n-grams alone: their weights then carry what the dropped ones did
+    fit = LogisticRegression(C=c, max_iter=5000, class_weight=CLASS_WEIGHT).fit(x[:, kept], y)
+    labels = tuple(str(label) for label in fit.classes_)
+    coef = fit.coef_  # labels x kept n-grams
+    scale = float(np.abs(coef).max()) / 127 if kept else 1.0
     weights = {}
-    for j in kept:
-        pairs = [(i, round(float(coef[i, j]) / scale)) for i in range(len(labels))]
+    for k, j in enumerate(kept):
+        pairs = [(i, round(float(coef[i, k]) / scale)) for i in range(len(labels))]
         pairs = [(i, q) for i, q in pairs if q]
         if pairs:
             weights[grams[j]] = pack(pairs)

@@ -30,12 +30,33 @@ _EDGES = frozenset({"^", "$"})
 _PAIR = struct.Struct("Bb")  # one packed weight: label index, signed weight in units of scale
 
 
+PLACE_MARK = "囗"  # stands for each place name in the model's text (a word character no message uses)
+LAST_MARK = "»"  # starts each n-gram of the last clause (a prepared key is lower case: no clash)
+
+
+def model_key(key: str, places: Iterable[tuple[int, int]]) -> str:
+    """The text the model reads: the prepared message ``key`` with each place name (``places``: the scan's
+    region spans) replaced by :data:`PLACE_MARK`. Which place is named says nothing of the intent, and
+    thousands of names the labelled messages never used would otherwise be n-grams the model has not seen.
+    Overlapping spans: the longest is replaced, the others dropped."""
+    out, at = [], 0
+    for start, end in sorted(places, key=lambda span: (span[0], -span[1])):
+        if start >= at:
+            out += (key[at:start], PLACE_MARK)
+            at = end
+    return "".join(out) + key[at:] if out else key
+
+
 def features(key: str) -> set[str]:
-    """The character 1- to 3-grams of a prepared message (``text.prepare``'s key): digits collapsed to
-    ``0``, each run of punctuation to one comma, with start and end marks (``^``, ``$``)."""
+    """The character 1- to 3-grams of the model's text (:func:`model_key`): digits collapsed to ``0``, each
+    run of punctuation to one comma, with start and end marks (``^``, ``$``); and again those of its last
+    clause, each prefixed with :data:`LAST_MARK`: the last clause that asks decides the intent
+    (docs/understanding.md, convention 8), so the same words weigh differently there."""
     text = "^" + _DIGITS.sub("0", _NOT_WORD.sub(",", key)).strip(",") + "$"
     out = {text[i : i + n] for n in NGRAMS for i in range(len(text) - n + 1)}
-    return out - _EDGES
+    last = "^" + text[text.rfind(",") + 1 :] if "," in text else text
+    out.update(LAST_MARK + last[i : i + n] for n in NGRAMS for i in range(len(last) - n + 1))
+    return out - _EDGES - {LAST_MARK + e for e in _EDGES}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import figure_spans, find_amount
-from bot.understand.fallback import NONE_LABEL
+from bot.understand.fallback import NONE_LABEL, model_key
 from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
 from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
@@ -144,6 +144,7 @@ def read(
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
+    places = [(h.start, h.end) for h in s.slots.get("region", ())]  # for the model, as the scan found them
     _add_question_endings(s, lex)
     _drop_questions_of_negation(s)
     _drop_weighed_other_ways(s)
@@ -178,7 +179,8 @@ def read(
     doubt = _doubt(intent, scores, s, ruled)
     guessed = False
     if use_fallback and command is None:
-        guess = _guess(doubt, p.key, lex) if doubt is not None else _overrule(intent, p.key, lex)
+        key = model_key(p.key, places)
+        guess = _guess(doubt, key, lex) if doubt is not None else _overrule(intent, key, lex)
         if guess is not None and guess != intent:
             intent, guessed = guess, True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
@@ -210,6 +212,13 @@ def read(
         rejected=_rejected(s, {"identity": identity, "region": place.region, "channel": channel}, failed),
         other_way=bool(s.other.get("other_way")),
     ), doubt
+
+
+def fallback_key(text: str, catalog: Catalog) -> str:
+    """The text the intent model reads for ``text`` (``fallback.model_key``), as :func:`read` gives it:
+    for the scripts that train and calibrate the model, and for tests."""
+    p = prepare(text[:MAX_CHARS])
+    return model_key(p.key, [(h.start, h.end) for h in scan(p, lexicon_for(catalog)).slots.get("region", ())])
 
 
 def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
@@ -267,8 +276,10 @@ def _overrule(intent: str | None, key: str, lex: Lexicon) -> str | None:
 @functools.cache
 def specific(labels: tuple[str, ...]) -> tuple[str, ...]:
     """The labels the fallback may put in place of a sure reading: a specific intent (not how to pay, no
-    intent or small talk). Once per model's labels; ``scripts/calibrate_intents.py`` shares it."""
-    return tuple(n for n in guessable(labels) if n not in (NONE_LABEL, GENERAL_INTENT))
+    intent or small talk), and not care away from the insured place: that is read from which places are
+    named, and the model sees every place as the same mark (湖南交的医保 在长沙能用吗 asks about cover).
+    Once per model's labels; ``scripts/calibrate_intents.py`` shares it."""
+    return tuple(n for n in guessable(labels) if n not in (NONE_LABEL, GENERAL_INTENT, CARE_INTENT))
 
 
 @functools.cache
