@@ -88,7 +88,9 @@ def test_the_users_work_names_the_payer(catalog: Catalog, text: str, who: tuple[
     ],
 )
 def test_collection_in_person_is_the_hall(catalog: Catalog, text: str) -> None:
-    assert fields_of(text, catalog, ("channel",)) == {"channel": "hall"}
+    """The rules' reading: the model may guess otherwise on a short message (session 14's model reads
+    学生医保能不能分期 as cover, 社区收医保的人什么时候来 as a hotline question)."""
+    assert fields_of(text, catalog, ("channel",), use_fallback=False) == {"channel": "hall"}
 
 
 @pytest.mark.parametrize(
