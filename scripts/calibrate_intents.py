@@ -22,7 +22,8 @@ readings are honest. For each pass, this script
 ``weak`` is also tried with the guess restricted to a specific intent (not how to pay, no intent or
 small talk) ahead of how to pay by a margin (``weak/specific+m``). Where the rules are sure, the
 overrule (``parse._overrule``) is tried too: a specific intent at the threshold while the rules' own intent
-is no more likely than a ceiling (``sure/overrule``). A kind is worth turning on at a threshold where the
+is no more likely than a ceiling (``sure/overrule``), and then how to pay at the threshold where no
+specific intent reaches the overrule's own (``sure/toward how to pay``). A kind is worth turning on at a threshold where the
 gain summed over the passes is clearly positive and no pass loses.
 """
 
@@ -79,7 +80,7 @@ def left_out(name: str) -> tuple[str, ...]:
     return tuple(f"{n}_" for n in names[: names.index(name) + 1])
 
 
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
 MARGINS = (0.0, 0.2, 0.4)
 RIVALS = (0.05, 0.1, 0.2)
 _SCORE_LINE = "        score = _covered(specific[name])\n"
@@ -201,6 +202,23 @@ def overrule(rival: float) -> Guess:
     return guess
 
 
+def toward_general(rival: float) -> Guess:
+    """Where the rules are sure of a specific intent or of none: how to pay when the rules' own intent is
+    no more likely than ``rival`` and no specific intent reaches the overrule's threshold, as
+    ``parse._overrule`` guesses it after the specific intents."""
+
+    def guess(row: Row, t: float) -> str | None:
+        _, rules, _, _, p = row
+        if rules in NOT_OVERRULED or rules == GENERAL_INTENT or rules not in p or p[rules] > rival:
+            return None
+        best = max(specific(tuple(p)), key=p.__getitem__)
+        if p[best] >= train_intents.CHOSEN["disagree"]:
+            return None
+        return GENERAL_INTENT if p.get(GENERAL_INTENT, 0.0) >= t else None
+
+    return guess
+
+
 def cell(rows: list[Row], kind: str, guess: Guess, t: float) -> tuple[int, int, int]:
     """Fired, guess right, rules' right answers lost."""
     fired = right = lost = 0
@@ -246,6 +264,8 @@ def main() -> int:
     variants: list[tuple[str, str, Guess]] = [(k, k, any_label) for k in train_intents.KINDS]
     variants += [("weak", f"weak/specific+{m}", ahead(m)) for m in MARGINS]
     variants += [("", f"sure/overrule, rules at most {u}", overrule(u)) for u in RIVALS]
+    rival = train_intents.CHOSEN["rival"]
+    variants += [("", f"sure/toward how to pay, rules at most {rival}", toward_general(rival))]
     for kind, title, guess in variants:
         unsure = {n: [r for r in rows if r[2] == kind] for n, rows in passes.items()}
         print(

@@ -73,8 +73,9 @@ KINDS = ("tie", "asks", "weak")
 # (scripts/calibrate_intents.py; docs/understanding.md, "The statistical fallback"), not by the
 # cross-validation below: the rules were tuned on the tuning part, so there they look always right.
 # 1.01: never. ``disagree`` and ``rival`` are the overrule's (parse._overrule, session 12): a specific
-# intent at ``disagree`` or more while the rules' own intent is at most ``rival``.
-CHOSEN = {"tie": 1.01, "asks": 0.4, "weak": 0.4, "disagree": 0.5, "rival": 0.1}
+# intent at ``disagree`` or more while the rules' own intent is at most ``rival``; ``general`` (session 14):
+# else how to pay at ``general`` or more.
+CHOSEN = {"tie": 1.01, "asks": 0.4, "weak": 0.4, "disagree": 0.5, "rival": 0.1, "general": 0.97}
 
 
 @dataclass(frozen=True)
