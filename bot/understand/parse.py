@@ -81,7 +81,9 @@ _USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送
 # A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
 _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
 # A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大, 娃娃刚半岁).
-_INFANT = re.compile(r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)")
+_INFANT = re.compile(
+    r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)"
+)
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
 _BORN_GAP = 2
@@ -420,7 +422,9 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
-        hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= _BORN_GAP for b in born))]
+        hits = [
+            h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= _BORN_GAP for b in born))
+        ]
     hits = [
         replace(h, value=NEWBORN) if h.value == CHILD and _INFANT.match(s.key, h.end) else h for h in hits
     ]
