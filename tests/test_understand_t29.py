@@ -76,3 +76,34 @@ def test_the_user_counting_themselves_with_others(catalog: Catalog, text: str, p
 )
 def test_insurance_app_and_centre(catalog: Catalog, text: str, channel: str | None) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "identity"),
+    [
+        # two enrolments of one scheme named in a double-enrolment question: that scheme is the identity;
+        # an employer's insurance against a resident scheme still gives none (convention 25)
+        ("在城里交了居民医保 老家的新农合还用交吗", "resident"),
+        ("镇上收了新农合 我又在网上交了城乡居民医保 交重了吧", "resident"),
+        ("单位交了医保 老家的新农合还要交吗", None),
+        ("公司交了职工医保 老家又交了一份居民医保 能退吗", None),
+    ],
+)
+def test_one_scheme_enrolled_twice_is_the_identity(catalog: Catalog, text: str, identity: str | None) -> None:
+    assert fields_of(text, catalog, ("intent", "identity")) == {"intent": "duplicate", "identity": identity}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the user's own insurance said to be settled, another person named after it: that person is asked about
+        ("我自己有职工医保 闺女的居民医保在哪交", ("child",)),
+        ("我自己的交过了 外孙的还没交 咋交", ("grandchild",)),
+        ("我自己不用管 想给老爸老妈交 去哪交", ("parent",)),
+        # a person named before, or the user paying too, keeps the user
+        ("老婆帮我在老家交了 我自己在这边也交了 重复了吧", ("self",)),
+        ("我自己和孩子的医保都没交 在哪交", ("self", "child")),
+    ],
+)
+def test_the_users_own_insurance_settled(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

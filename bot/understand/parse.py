@@ -419,6 +419,13 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
         and not (h.value == SELF and _works_after(h, trades, lex, s.key) and _others_named(s))
         and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
         and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
+        # 我自己有职工医保 我儿子的怎么交: the user's own insurance is settled, another's named after is asked about
+        and not (
+            h.value == SELF
+            and h.word in lex.self_alone
+            and _followed(h, s, "self_settled", _NOT_INSURED_REACH)
+            and any(w.value != SELF and w.start > h.end for w in s.other.get("who", ()))
+        )
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
@@ -1111,6 +1118,9 @@ def _identity(
         # 在上海交了灵活就业 老家的居民医保要不要停: two schemes held at once give no identity (convention 25),
         # unless the user says which they are (我是灵活就业人员,已经有职工医保了…)
         return None
+    if intent == PAIR_INTENT and len({h.start for h in hits}) > 1 and len({h.value for h in hits}) == 1:
+        # 老家交了新农合 在株洲又交了居民医保: both enrolments are of one scheme, which is the identity
+        return str(hits[0].value)
     if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
         # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
