@@ -107,3 +107,33 @@ def test_one_scheme_enrolled_twice_is_the_identity(catalog: Catalog, text: str, 
 )
 def test_the_users_own_insurance_settled(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # paying at an office, then its number: the office is whom to call, not a way to pay
+        ("长沙税务局交医保的热线是多少"),
+        ("银行缴费的客服电话有吗"),
+    ],
+)
+def test_an_office_where_one_pays_named_for_its_number(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel", "intent")) == {"channel": None, "intent": "hotline"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a business licence of one's own, a small shop or a stall kept (convention 21)
+        ("我有营业执照 医保在哪交"),
+        ("在县城开小超市的 医保一个月多少"),
+        ("在菜市场摆个摊 想自己交医保"),
+        ("我是卖菜的小摊贩 医保咋交"),
+    ],
+)
+def test_a_business_of_ones_own_is_flexible(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+def test_working_in_a_shop_is_no_business(catalog: Catalog) -> None:
+    assert fields_of("我在超市上班 单位有交医保 孩子的怎么交", catalog, ("identity",)) == {"identity": "resident"}
