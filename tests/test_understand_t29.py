@@ -136,4 +136,6 @@ def test_a_business_of_ones_own_is_flexible(catalog: Catalog, text: str) -> None
 
 
 def test_working_in_a_shop_is_no_business(catalog: Catalog) -> None:
-    assert fields_of("我在超市上班 单位有交医保 孩子的怎么交", catalog, ("identity",)) == {"identity": "resident"}
+    assert fields_of("我在超市上班 单位有交医保 孩子的怎么交", catalog, ("identity",)) == {
+        "identity": "resident"
+    }
