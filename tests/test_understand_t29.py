@@ -139,3 +139,20 @@ def test_working_in_a_shop_is_no_business(catalog: Catalog) -> None:
     assert fields_of("我在超市上班 单位有交医保 孩子的怎么交", catalog, ("identity",)) == {
         "identity": "resident"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # the home's insurance told in the past gives way to a place named now
+        ("去年在老家交的医保 今年搬到株洲了 在哪交", "湖南"),
+        ("以前在老家交的新农合 现在搬到常德了 在常德怎么交", "湖南"),
+        # …but not when it is not the past (the insurance's unnamed place outweighs a named one)
+        ("看新闻说上海医保涨了 我们这也涨吗", None),
+    ],
+)
+def test_a_past_home_insurance_gives_way_to_a_present_place(
+    catalog: Catalog, text: str, region: str | None
+) -> None:
+    expected = catalog.alias_index[region] if region else None
+    assert fields_of(text, catalog, ("region",)) == {"region": expected}

@@ -1361,10 +1361,12 @@ def _insured_places(hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks, for_o
     hits = _not_history(hits, marks)
     if s.other.get("which_place") and _apart([h for h in hits if h not in aside], lex):
         return []
-    return _whose_places(hits, s, for_other, aside)
+    return _whose_places(hits, s, for_other, aside, marks)
 
 
-def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -> list[Hit]:
+def _whose_places(
+    hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit], marks: _Marks | None = None
+) -> list[Hit]:
     """Places of the insurance, not of the people around it:
 
     * paying for someone else, the user's own place gives way (我在上海 帮老家湖北孝感的妈妈交 -> 孝感);
@@ -1372,14 +1374,18 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
       pronoun of paying for them points to that person (老婆在长沙 我在株洲 想给她交医保 -> 长沙);
     * the insurance's unnamed place (我们这) outweighs every named place but the user's own (看新闻说上海
       医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙), except where the user seeks care (人在北京住院
-      了 老家交的医保能用吗: none)."""
+      了 老家交的医保能用吗: none), unless it is told in the past and a place is named outside it (去年在老家交的
+      医保 今年搬到株洲来了 -> 株洲)."""
     own = _users_place(hits, s)
     if for_other and own:
         hits = [h for h in hits if h not in own] or hits
     elif not for_other and not s.other.get("for_them"):
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
-    if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
+    unnamed = _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside])
+    if marks and marks.history and any(not _within(h, marks.history) for h in hits if h not in aside):
+        unnamed = [u for u in unnamed if not _within(u, marks.history)]  # 去年在老家交的医保 今年在株洲
+    if unnamed:
         return [h for h in own if h not in aside]  # 人在北京住院了 老家交的医保: no place of the insurance
     return hits
 
