@@ -156,3 +156,18 @@ def test_a_past_home_insurance_gives_way_to_a_present_place(
 ) -> None:
     expected = catalog.alias_index[region] if region else None
     assert fields_of(text, catalog, ("region",)) == {"region": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the user saying how they are related to the one insured names the user, not a person insured
+        ("我是孩子的外婆 外孙女的医保能在我这交吗", ("grandchild",)),
+        ("我是他爷爷 孙子上学的医保在哪交", ("grandchild", "student")),
+        # a bare 妈 or 爸 after a word of paying for
+        ("帮妈交新农合 在哪交", ("parent",)),
+        ("想给爸交个医保 多少钱", ("parent",)),
+    ],
+)
+def test_the_users_relation_and_a_bare_parent(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

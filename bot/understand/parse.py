@@ -419,6 +419,9 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
         and not (h.value == SELF and _works_after(h, trades, lex, s.key) and _others_named(s))
         and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
         and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
+        # 我是他奶奶 孙子的医保…: the user's relation to the one insured names the user (and 孩子 inside 我是孩子的
+        # only points to the one insured, named again later if at all)
+        and not any(w.end == h.start or w.start < h.end <= w.end for w in s.other.get("i_am_their", ()))
         # 我自己有职工医保 我儿子的怎么交: the user's own insurance is settled, another's named after is asked about
         and not (
             h.value == SELF
