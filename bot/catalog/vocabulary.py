@@ -44,6 +44,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "their_own": ("list", None),
     "not_insured_after": ("list", None),
     "payer_for_me": ("list", None),
+    "self_settled": ("list", None),
+    "i_am_their": ("list", None),
     "this_time": ("list", None),
     "app_regions": ("map", None),
     "people": ("numbers", None),
@@ -170,6 +172,8 @@ class Vocabulary:
     their_own: tuple[str, ...] = ()  # 他, 她 before a person: that person's relative (孙子…他爸妈)
     this_time: tuple[str, ...] = ()  # 个月 after 我们这: a time (我们这个月刚搬到株洲), no unnamed place
     payer_for_me: tuple[str, ...] = ()  # 给我交 after a person: who pays for the user (我妈给我交的)
+    self_settled: tuple[str, ...] = ()  # 我自己有职工医保 …: the user's own insurance is settled
+    i_am_their: tuple[str, ...] = ()  # 我是他…: the person word after it is the user (我是他奶奶)
     not_insured_after: tuple[str, ...] = ()  # 去世, 生完 after a person: not insured (老伴去世了, 老婆刚生完)
     app_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # region name -> its own apps
     people: Mapping[str, Decimal] = field(default_factory=dict)

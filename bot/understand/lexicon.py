@@ -50,7 +50,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
 # word), "spoke" (a hotline before it is who spoke), "for_them" (paying for a person named before),
 # "their_own" (他 before a person: their relative), "not_insured_after" (去世, 生完 after a person: not insured),
-# "payer_for_me" (给我交 after a person: who pays for the user, not whom it is for),
+# "payer_for_me" (给我交 after a person: who pays for the user, not whom it is for), "self_settled" (有职工医保
+# after 我自己: the user's own insurance is settled, another person's is asked about), "i_am_their" (我是他 before
+# a person: the user's relation to the one insured, 我是他奶奶),
 # "this_time" (个月 right after an unnamed place word ending in 这: a time, 我们这个月),
 # "their_place" (the home of the person paid for),
 # "self_place" (the user's own whereabouts: 我在…), "others_place" (another person's: 朋友在…), "which_place"
@@ -210,6 +212,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("their_own", voc.their_own),
         ("not_insured_after", voc.not_insured_after),
         ("payer_for_me", voc.payer_for_me),
+        ("self_settled", voc.self_settled),
+        ("i_am_their", voc.i_am_their),
         ("this_time", voc.this_time),
         ("self_place", voc.self_place),
         ("others_place", voc.others_place),

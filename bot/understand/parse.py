@@ -80,9 +80,13 @@ SELF = "self"  # the person of ``who`` that is the user
 _USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
 # A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
 _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
-# A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大).
-_INFANT = re.compile(r"(?:今年|才|刚|已经|现在|都)?满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月")
-# A child named right before a newborn word is that newborn (孩子刚生下来).
+# A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大, 娃娃刚半岁).
+_INFANT = re.compile(
+    r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)"
+)
+# A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
+# at most between them (小孩今年刚出生).
+_BORN_GAP = 2
 CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
@@ -418,10 +422,22 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
         and not (h.value == SELF and _works_after(h, trades, lex, s.key) and _others_named(s))
         and not _followed(h, s, "not_insured_after", _NOT_INSURED_REACH)  # 老伴前年去世了, 老婆刚生完
         and not (h.value != SELF and _followed(h, s, "payer_for_me", _NOT_INSURED_REACH))  # 我妈给我交的
+        # 我是他奶奶 孙子的医保…: the user's relation to the one insured names the user (and 孩子 inside 我是孩子的
+        # only points to the one insured, named again later if at all)
+        and not any(w.end == h.start or w.start < h.end <= w.end for w in s.other.get("i_am_their", ()))
+        # 我自己有职工医保 我儿子的怎么交: the user's own insurance is settled, another's named after is asked about
+        and not (
+            h.value == SELF
+            and h.word in lex.self_alone
+            and _followed(h, s, "self_settled", _NOT_INSURED_REACH)
+            and any(w.value != SELF and w.start > h.end for w in s.other.get("who", ()))
+        )
     ]
     born = [h for h in hits if h.value == NEWBORN]
     if born:  # 孩子刚生下来: the child is the newborn
-        hits = [h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= 1 for b in born))]
+        hits = [
+            h for h in hits if not (h.value == CHILD and any(0 <= b.start - h.end <= _BORN_GAP for b in born))
+        ]
     hits = [
         replace(h, value=NEWBORN) if h.value == CHILD and _INFANT.match(s.key, h.end) else h for h in hits
     ]
@@ -1108,6 +1124,9 @@ def _identity(
         # 在上海交了灵活就业 老家的居民医保要不要停: two schemes held at once give no identity (convention 25),
         # unless the user says which they are (我是灵活就业人员,已经有职工医保了…)
         return None
+    if intent == PAIR_INTENT and len({h.start for h in hits}) > 1 and len({h.value for h in hits}) == 1:
+        # 老家交了新农合 在株洲又交了居民医保: both enrolments are of one scheme, which is the identity
+        return str(hits[0].value)
     if intent == PAIR_INTENT or (intent == PENSION_INTENT and s.other.get("undecided")):
         # 已有职工医保还能交居民医保吗, 新农保和新农合是一回事吗: the schemes are asked about, not the person
         hits = [h for h in hits if h.word not in lex.scheme_words]
@@ -1348,10 +1367,12 @@ def _insured_places(hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks, for_o
     hits = _not_history(hits, marks)
     if s.other.get("which_place") and _apart([h for h in hits if h not in aside], lex):
         return []
-    return _whose_places(hits, s, for_other, aside)
+    return _whose_places(hits, s, for_other, aside, marks)
 
 
-def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -> list[Hit]:
+def _whose_places(
+    hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit], marks: _Marks | None = None
+) -> list[Hit]:
     """Places of the insurance, not of the people around it:
 
     * paying for someone else, the user's own place gives way (我在上海 帮老家湖北孝感的妈妈交 -> 孝感);
@@ -1359,14 +1380,18 @@ def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit]) -
       pronoun of paying for them points to that person (老婆在长沙 我在株洲 想给她交医保 -> 长沙);
     * the insurance's unnamed place (我们这) outweighs every named place but the user's own (看新闻说上海
       医保涨了 我们这也涨吗: none; 我在长沙 我们这边… -> 长沙), except where the user seeks care (人在北京住院
-      了 老家交的医保能用吗: none)."""
+      了 老家交的医保能用吗: none), unless it is told in the past and a place is named outside it (去年在老家交的
+      医保 今年搬到株洲来了 -> 株洲)."""
     own = _users_place(hits, s)
     if for_other and own:
         hits = [h for h in hits if h not in own] or hits
     elif not for_other and not s.other.get("for_them"):
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
-    if _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside]):
+    unnamed = _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside])
+    if marks and marks.history and any(not _within(h, marks.history) for h in hits if h not in aside):
+        unnamed = [u for u in unnamed if not _within(u, marks.history)]  # 去年在老家交的医保 今年在株洲
+    if unnamed:
         return [h for h in own if h not in aside]  # 人在北京住院了 老家交的医保: no place of the insurance
     return hits
 
