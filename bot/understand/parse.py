@@ -721,14 +721,19 @@ def _drop_compared_schemes(s: Scan) -> None:
 
 
 def _drop_switched_schemes(s: Scan) -> None:
-    """A duplicate cue one of whose parts is negated right before or after it (in its clause) names one
-    thing given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
+    """A duplicate cue one of whose parts is negated right before or after it (in its clause), or whose
+    parts have a word of switching between them (``switch_to``: 居民医保想转成…职工医保), names one thing
+    given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
     ask how to pay in the new one."""
     negations = s.other.get("neg", ())
-    if not negations or not s.intents.get(PAIR_INTENT):
+    switches = s.other.get("switch_to", ())
+    if not (negations or switches) or not s.intents.get(PAIR_INTENT):
         return
 
     def switched(m: Cue) -> bool:
+        # a word of switching between the parts (居民医保想转成…职工医保) names the one given up and the new one
+        if len(m) > 1 and any(m[0][1] <= w.start and w.end <= m[-1][0] for w in switches):
+            return True
         return any(
             (0 <= b - n.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[n.end : b]))
             or (0 <= n.start - e <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[e : n.start]))
@@ -1695,10 +1700,17 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if any(s.slots.get(k) for k in ("identity", "region", "channel")):
         return None, {}  # small talk only when the message carries nothing else
     whole = _NOT_WORD.sub("", key)
+    # a count of people holds no small talk (那我和老公两个人呢 asks about two persons; 人呢 calls nobody)
+    counts = [(h.start, h.end) for h in s.other.get("people", ())]
     talk = [
         (-_covered(matches), i, n)
         for i, n in enumerate(lex.intent_order)
-        if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
+        if n in SMALL_TALK
+        and (
+            matches := [
+                m for m in s.intents.get(n, ()) if _talk_counts(m, whole) and not _overlaps(m, counts)
+            ]
+        )
     ]
     if len({n for _, _, n in talk}) > 1:
         # 哈喽 有人值班没 -> ping, 好的 明白了 谢谢 -> thanks: a greeting or an acknowledgement leads in to the
@@ -1786,6 +1798,10 @@ def _talk_counts(spans: tuple[tuple[int, int], ...], whole: str) -> bool:
     """A one-character small-talk word (好, 嗯) counts only as the whole message (好好, 嗯嗯): inside
     a sentence it is part of another word (好贵, 银行)."""
     return sum(e - b for b, e in spans) > 1 or len(set(whole)) == 1
+
+
+def _overlaps(spans: tuple[tuple[int, int], ...], words: Iterable[tuple[int, int]]) -> bool:
+    return any(b < we and ws < e for b, e in spans for ws, we in words)
 
 
 def _inside_any(spans: tuple[tuple[int, int], ...], words: Iterable[Hit]) -> bool:
