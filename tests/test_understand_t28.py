@@ -99,3 +99,57 @@ def test_small_talk_of_settling_and_counts(catalog: Catalog, text: str, intent: 
 )
 def test_a_switch_of_scheme_is_no_double_enrolment(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether the insurance pays, asked of care away from the insured place, is remote care (convention 19)
+        ("女儿在外省读书 发烧了在那边医院看病 家里交的新农合能报吗", "remote_care"),
+        ("办了异地备案 回参保地住院还能报吗", "remote_care"),
+        # with no care away, when cover starts stays the question
+        ("交完医保多久能报", "coverage_start"),
+    ],
+)
+def test_whether_care_away_is_paid_is_remote_care(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a new card waited for is the card, not a document to bring
+        ("医保卡办下来要多久才能领到手", "card"),
+        ("新办的医保卡几天能拿到", "card"),
+        ("要不要带社保卡", "materials"),
+    ],
+)
+def test_a_new_card_waited_for_is_the_card(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the office to pay at asks where to pay, not for a number
+        ("灵活就业医保该找什么部门交"),
+        ("学生医保去哪个部门交啊"),
+    ],
+)
+def test_the_office_to_pay_at_asks_how_to_pay(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # how to join a lapse up again (接上, 续上) asks about the lapse named before
+        ("失业以后医保中断了 怎么接上", "deadline"),
+        ("断缴了半年 咋续上", "deadline"),
+        # on one's own, or going on paying, still asks how to pay
+        ("医保断了 能不能自己接上", "how_to_pay"),
+        ("刚被裁员 医保断了 怎么接着交", "how_to_pay"),
+    ],
+)
+def test_joining_a_lapse_up_again_asks_about_the_lapse(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

@@ -163,6 +163,10 @@ def read(
         _care_away(s) or _care_elsewhere(s, lex)
     ):
         intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
+    elif intent == COVER_INTENT and s.intents.get(CARE_INTENT):
+        # 儿子在外省上学 生病了在那边看病 老家的医保能报吗, 异地备案以后 回参保地看病还能报吗: whether the
+        # insurance pays, asked of care away from the insured place, is remote care (convention 19)
+        intent = CARE_INTENT
     elif (
         intent == COVER_INTENT
         and s.intents.get(REFUND_INTENT)
@@ -1757,7 +1761,8 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     and holds no specific cue: the specific words before it are background or an earlier question, and
     the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交). Asking what to
     do (``what_to_do``: 怎么办, 咋整) is no such question: after a trouble named it asks about the trouble
-    (两个老板都给交医保 怎么弄 -> duplicate)."""
+    (两个老板都给交医保 怎么弄 -> duplicate); nor is asking how to join up again (``rejoin``: 怎么接上) after
+    a lapse or a missed time named (医保断了 怎么接上 -> deadline)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
@@ -1772,7 +1777,15 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     what = s.other.get("what_to_do", ())
     if what:
         how = [m for m in how if not _inside_any(m, what)]
+    # 辞职了医保断了 怎么接上: how to join a lapse up again asks about the lapse named before; joining up on
+    # one's own (能不能自己接上) says how, as 自己交 does (convention 17)
+    rejoin = [r for r in s.other.get("rejoin", ()) if not key.endswith(_ON_ONES_OWN, 0, r.start)]
+    if rejoin and specific.get(DEADLINE_INTENT):
+        how = [m for m in how if not any(m[0][0] < r.end and r.start < m[-1][1] for r in rejoin)]
     return _covered(how) >= _ASKS_HOW
+
+
+_ON_ONES_OWN = "自己"
 
 
 def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
