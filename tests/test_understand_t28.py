@@ -153,3 +153,30 @@ def test_the_office_to_pay_at_asks_how_to_pay(catalog: Catalog, text: str) -> No
 )
 def test_joining_a_lapse_up_again_asks_about_the_lapse(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether one still can pay after a missed time asks about the missed time
+        ("错过了缴费期 在网上还能交吗", "deadline"),
+        ("孩子的医保过期了没交 现在去大厅还可以交吗", "deadline"),
+    ],
+)
+def test_still_paying_after_a_missed_time_asks_the_deadline(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a base told and a way to pay chosen, with no question, is how to pay (convention 7)
+        ("基数4000 支付宝交", "how_to_pay"),
+        ("灵活就业 按5000的基数 用微信交", "how_to_pay"),
+        # the base alone, or with a channel and no pay verb, still starts the calculator
+        ("基数4000", "amount"),
+        ("基数4000 微信", "amount"),
+    ],
+)
+def test_a_base_told_with_a_way_chosen_asks_how_to_pay(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

@@ -1678,6 +1678,15 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if has_figure and set(specific) == {FIGURE_INTENT} and _only_the_figure(s, key, lex):
         # 缴费基数5000 在手机上怎么操作: the base word tells the figure; the figure and a how question decide
         del specific[FIGURE_INTENT]
+    if (
+        has_figure
+        and set(specific) == {FIGURE_INTENT}
+        and not s.other.get("asks")
+        and s.intents.get(GENERAL_INTENT)
+        and _live(s.slots.get("channel", ()), s)
+        and _figure_told(s, key, lex)
+    ):
+        return GENERAL_INTENT, {}  # 灵活就业 基数3600 微信交: the base told, a way to pay chosen (convention 7)
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
@@ -1730,15 +1739,7 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
     """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
     基数): it tells the figure the calculator starts from, it asks nothing, and a question of how to pay
     with a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
-    figures = figure_spans(key, lex)
-
-    def tells(m: Cue) -> bool:
-        if len(m) > 1 or key[m[0][0] : m[0][1]] not in lex.money_cue_words:
-            return False
-        b, e = m[0]
-        return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
-
-    if not all(tells(m) for m in s.intents.get(FIGURE_INTENT, ())):
+    if not _figure_told(s, key, lex):
         return False
     # a bare whether (2000的基数能交吗) asks about that base; a way named or a how word asks how to pay
     named = bool(s.slots.get("channel"))
@@ -1749,6 +1750,20 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
         if any(m[0][0] <= a.start and a.end <= m[-1][1] for a in asks)
     ]
     return _covered(how) >= _ASKS_HOW
+
+
+def _figure_told(s: Scan, key: str, lex: Lexicon) -> bool:
+    """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
+    基数): it tells the figure the calculator starts from."""
+    figures = figure_spans(key, lex)
+
+    def tells(m: Cue) -> bool:
+        if len(m) > 1 or key[m[0][0] : m[0][1]] not in lex.money_cue_words:
+            return False
+        b, e = m[0]
+        return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
+
+    return all(tells(m) for m in s.intents.get(FIGURE_INTENT, ()))
 
 
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
