@@ -1686,10 +1686,8 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
         and _live(s.slots.get("channel", ()), s)
         and _figure_told(s, key, lex)
     ):
-        return (
-            GENERAL_INTENT,
-            {},
-        )  # 灵活就业 基数3600 微信交: the base told, a way to pay chosen (convention 7)
+        # 灵活就业 基数3600 微信交: the base told and a way to pay chosen, asking nothing (convention 7)
+        return GENERAL_INTENT, {}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
