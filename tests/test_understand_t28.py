@@ -180,3 +180,16 @@ def test_still_paying_after_a_missed_time_asks_the_deadline(catalog: Catalog, te
 )
 def test_a_base_told_with_a_way_chosen_asks_how_to_pay(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the papers of care away from the insured place are those of remote care
+        ("我在杭州上班 医保在杭州 下个月回江西老家住院 要准备什么材料", "remote_care"),
+        # the papers of paying or of a claim where one is insured are not
+        ("参保登记要带什么材料", "materials"),
+    ],
+)
+def test_the_papers_of_care_away_are_remote_care(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",)) == {"intent": intent}

@@ -60,7 +60,8 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
-AT_HAND_INTENTS = ("materials", "card")
+MATERIALS_INTENT = "materials"
+AT_HAND_INTENTS = (MATERIALS_INTENT, "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
 RESTART = "restart"  # the command that may carry new answers (重新开始,我是学生在深圳)
@@ -159,10 +160,12 @@ def read(
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
+    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
-        intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
+        # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
+        # (医保在上海 要回安徽老家住院 要先办什么手续) are those of remote care
+        intent = CARE_INTENT
     elif intent == COVER_INTENT and s.intents.get(CARE_INTENT):
         # 儿子在外省上学 生病了在那边看病 老家的医保能报吗, 异地备案以后 回参保地看病还能报吗: whether the
         # insurance pays, asked of care away from the insured place, is remote care (convention 19)
