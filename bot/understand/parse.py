@@ -1798,13 +1798,11 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
         how = [m for m in how if not _inside_any(m, what)]
     # 辞职了医保断了 怎么接上: how to join a lapse up again asks about the lapse named before; joining up on
     # one's own (能不能自己接上) says how, as 自己交 does (convention 17)
-    rejoin = [r for r in s.other.get("rejoin", ()) if not key.endswith(_ON_ONES_OWN, 0, r.start)]
+    own = {h.end for h in s.other.get("on_ones_own", ())}
+    rejoin = [r for r in s.other.get("rejoin", ()) if r.start not in own]
     if rejoin and specific.get(DEADLINE_INTENT):
         how = [m for m in how if not any(m[0][0] < r.end and r.start < m[-1][1] for r in rejoin)]
     return _covered(how) >= _ASKS_HOW
-
-
-_ON_ONES_OWN = "自己"
 
 
 def _asking_clauses(key: str, asks: Iterable[Hit]) -> list[tuple[int, int]]:
