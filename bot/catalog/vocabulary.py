@@ -72,6 +72,9 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "failed": ("list", None),
     "other_way": ("list", None),
     "must_still": ("list", None),
+    "switch_to": ("list", None),
+    "rejoin": ("list", None),
+    "on_ones_own": ("list", None),
     "tell_me": ("list", None),
     "medical_words": ("list", None),
     "wish": ("list", None),
@@ -202,6 +205,9 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
+    switch_to: tuple[str, ...] = ()
+    rejoin: tuple[str, ...] = ()
+    on_ones_own: tuple[str, ...] = ()
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
     medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do

@@ -44,7 +44,9 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # word may follow its slot word over it), "undecided", "both" (a word meaning all the channels before it),
 # "attribute" (到账快: what ways are weighed on), "history", "reported", "at_hand" (words that mark a clause),
 # "take_up" (advice taken up), "ended" (a status that ended: what comes before is the past), "failed" (a way
-# that did not work), "other_way" (asking for a way other than those named before), "must_still" (must one
+# that did not work), "other_way" (asking for a way other than those named before), "switch_to" (转成: one
+# scheme given up for another), "rejoin" (接上: a lapse joined up again), "on_ones_own"
+# (自己: right before a rejoin word, joining up on one's own), "must_still" (must one
 # still pay), "wish" and "resume" (想…续交: a wish to go on paying), "medical" (the medical insurance named),
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
@@ -201,6 +203,9 @@ def _build(catalog: Catalog) -> Lexicon:
         ("failed", voc.failed),
         ("other_way", voc.other_way),
         ("must_still", voc.must_still),
+        ("switch_to", voc.switch_to),
+        ("rejoin", voc.rejoin),
+        ("on_ones_own", voc.on_ones_own),
         ("medical", voc.medical_words),
         ("tell_me", voc.tell_me),
         ("what_to_do", voc.what_to_do),

@@ -60,7 +60,8 @@ _IN_CLAUSE = re.compile(r"[^\W_]*")  # characters with no punctuation between th
 _CLAUSE = re.compile(r"[^\W_]+(?:、[^\W_]+)*")
 _HISTORY_REACH = 3  # a history word opens a clause when at most this many characters into it (我以前在…)
 # Intents whose cues name a thing one can have at hand (户口本, 医保卡): in an at_hand clause, context.
-AT_HAND_INTENTS = ("materials", "card")
+MATERIALS_INTENT = "materials"
+AT_HAND_INTENTS = (MATERIALS_INTENT, "card")
 _ASKS_HOW = 3  # characters of how-to cues (怎么交, 在哪交) that outweigh a money figure
 EMOJI_INTENT = "emoji"
 RESTART = "restart"  # the command that may carry new answers (重新开始,我是学生在深圳)
@@ -163,10 +164,16 @@ def read(
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, None) and (
+    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
-        intent = CARE_INTENT  # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗
+        # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
+        # (医保在上海 要回安徽老家住院 要先办什么手续) are those of remote care
+        intent = CARE_INTENT
+    elif intent == COVER_INTENT and s.intents.get(CARE_INTENT):
+        # 儿子在外省上学 生病了在那边看病 老家的医保能报吗, 异地备案以后 回参保地看病还能报吗: whether the
+        # insurance pays, asked of care away from the insured place, is remote care (convention 19)
+        intent = CARE_INTENT
     elif (
         intent == COVER_INTENT
         and s.intents.get(REFUND_INTENT)
@@ -740,14 +747,19 @@ def _drop_compared_schemes(s: Scan) -> None:
 
 
 def _drop_switched_schemes(s: Scan) -> None:
-    """A duplicate cue one of whose parts is negated right before or after it (in its clause) names one
-    thing given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
+    """A duplicate cue one of whose parts is negated right before or after it (in its clause), or whose
+    parts have a word of switching between them (``switch_to``: 居民医保想转成…职工医保), names one thing
+    given up for another, not two held at once: 居民医保不交了 想转成…职工医保, 改成在合肥交 不在老家交了
     ask how to pay in the new one."""
     negations = s.other.get("neg", ())
-    if not negations or not s.intents.get(PAIR_INTENT):
+    switches = s.other.get("switch_to", ())
+    if not (negations or switches) or not s.intents.get(PAIR_INTENT):
         return
 
     def switched(m: Cue) -> bool:
+        # a word of switching between the parts (居民医保想转成…职工医保) names the one given up and the new one
+        if len(m) > 1 and any(m[0][1] <= w.start and w.end <= m[-1][0] for w in switches):
+            return True
         return any(
             (0 <= b - n.end <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[n.end : b]))
             or (0 <= n.start - e <= _CUE_REACH and _IN_CLAUSE.fullmatch(s.key[e : n.start]))
@@ -1697,6 +1709,16 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if has_figure and set(specific) == {FIGURE_INTENT} and _only_the_figure(s, key, lex):
         # 缴费基数5000 在手机上怎么操作: the base word tells the figure; the figure and a how question decide
         del specific[FIGURE_INTENT]
+    if (
+        has_figure
+        and set(specific) == {FIGURE_INTENT}
+        and not s.other.get("asks")
+        and s.intents.get(GENERAL_INTENT)
+        and _live(s.slots.get("channel", ()), s)
+        and _figure_told(s, key, lex)
+    ):
+        # 灵活就业 基数3600 微信交: the base told and a way to pay chosen, asking nothing (convention 7)
+        return GENERAL_INTENT, {}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
@@ -1723,10 +1745,17 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if any(s.slots.get(k) for k in ("identity", "region", "channel")):
         return None, {}  # small talk only when the message carries nothing else
     whole = _NOT_WORD.sub("", key)
+    # a count of people holds no small talk (那我和老公两个人呢 asks about two persons; 人呢 calls nobody)
+    counts = [(h.start, h.end) for h in s.other.get("people", ())]
     talk = [
         (-_covered(matches), i, n)
         for i, n in enumerate(lex.intent_order)
-        if n in SMALL_TALK and (matches := [m for m in s.intents.get(n, ()) if _talk_counts(m, whole)])
+        if n in SMALL_TALK
+        and (
+            matches := [
+                m for m in s.intents.get(n, ()) if _talk_counts(m, whole) and not _overlaps(m, counts)
+            ]
+        )
     ]
     if len({n for _, _, n in talk}) > 1:
         # 哈喽 有人值班没 -> ping, 好的 明白了 谢谢 -> thanks: a greeting or an acknowledgement leads in to the
@@ -1742,15 +1771,7 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
     """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
     基数): it tells the figure the calculator starts from, it asks nothing, and a question of how to pay
     with a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
-    figures = figure_spans(key, lex)
-
-    def tells(m: Cue) -> bool:
-        if len(m) > 1 or key[m[0][0] : m[0][1]] not in lex.money_cue_words:
-            return False
-        b, e = m[0]
-        return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
-
-    if not all(tells(m) for m in s.intents.get(FIGURE_INTENT, ())):
+    if not _figure_told(s, key, lex):
         return False
     # a bare whether (2000的基数能交吗) asks about that base; a way named or a how word asks how to pay
     named = bool(s.slots.get("channel"))
@@ -1763,6 +1784,20 @@ def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
     return _covered(how) >= _ASKS_HOW
 
 
+def _figure_told(s: Scan, key: str, lex: Lexicon) -> bool:
+    """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
+    基数): it tells the figure the calculator starts from."""
+    figures = figure_spans(key, lex)
+
+    def tells(m: Cue) -> bool:
+        if len(m) > 1 or key[m[0][0] : m[0][1]] not in lex.money_cue_words:
+            return False
+        b, e = m[0]
+        return any(e <= f < e + 2 or b - 2 < t <= b for f, t in figures)
+
+    return all(tells(m) for m in s.intents.get(FIGURE_INTENT, ()))
+
+
 def _specific_cues(s: Scan) -> dict[str, list[Cue]]:
     """The cues of each specific intent found (not how to pay, not small talk)."""
     return {n: ms for n, ms in s.intents.items() if ms and n != GENERAL_INTENT and n not in SMALL_TALK}
@@ -1773,7 +1808,8 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     and holds no specific cue: the specific words before it are background or an earlier question, and
     the last question decides (labelling convention 8: …不知道一个月要多少钱 还有就是在哪里交). Asking what to
     do (``what_to_do``: 怎么办, 咋整) is no such question: after a trouble named it asks about the trouble
-    (两个老板都给交医保 怎么弄 -> duplicate)."""
+    (两个老板都给交医保 怎么弄 -> duplicate); nor is asking how to join up again (``rejoin``: 怎么接上) after
+    a lapse or a missed time named (医保断了 怎么接上 -> deadline)."""
     asks = s.other.get("asks", ())
     question = _question_clause(key, asks)
     if question is None:
@@ -1788,6 +1824,12 @@ def _asks_how_only(s: Scan, key: str, specific: dict[str, list[Cue]]) -> bool:
     what = s.other.get("what_to_do", ())
     if what:
         how = [m for m in how if not _inside_any(m, what)]
+    # 辞职了医保断了 怎么接上: how to join a lapse up again asks about the lapse named before; joining up on
+    # one's own (能不能自己接上) says how, as 自己交 does (convention 17)
+    own = {h.end for h in s.other.get("on_ones_own", ())}
+    rejoin = [r for r in s.other.get("rejoin", ()) if r.start not in own]
+    if rejoin and specific.get(DEADLINE_INTENT):
+        how = [m for m in how if not any(m[0][0] < r.end and r.start < m[-1][1] for r in rejoin)]
     return _covered(how) >= _ASKS_HOW
 
 
@@ -1814,6 +1856,10 @@ def _talk_counts(spans: tuple[tuple[int, int], ...], whole: str) -> bool:
     """A one-character small-talk word (好, 嗯) counts only as the whole message (好好, 嗯嗯): inside
     a sentence it is part of another word (好贵, 银行)."""
     return sum(e - b for b, e in spans) > 1 or len(set(whole)) == 1
+
+
+def _overlaps(spans: tuple[tuple[int, int], ...], words: Iterable[tuple[int, int]]) -> bool:
+    return any(b < we and ws < e for b, e in spans for ws, we in words)
 
 
 def _inside_any(spans: tuple[tuple[int, int], ...], words: Iterable[Hit]) -> bool:
