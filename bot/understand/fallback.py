@@ -30,7 +30,7 @@ _EDGES = frozenset({"^", "$"})
 _PAIR = struct.Struct("Bb")  # one packed weight: label index, signed weight in units of scale
 
 
-PLACE_MARK = "囗"  # stands for each place name in the model's text (a word character no message uses)
+PLACE_MARK = "ψ"  # stands for each place name in the model's text (a word character no message uses)
 LAST_MARK = "»"  # starts each n-gram of the last clause (a prepared key is lower case: no clash)
 
 

@@ -189,7 +189,7 @@ def read(
         intent = GENERAL_INTENT
     doubt = _doubt(intent, scores, s, ruled)
     guessed = False
-    if use_fallback and command is None:
+    if use_fallback and command is None and (doubt is not None or intent is not None or _found_any(s)):
         key = model_key(p.key, places)
         guess = _guess(doubt, key, lex) if doubt is not None else _overrule(intent, key, lex)
         if guess is not None and guess != intent:
@@ -230,6 +230,13 @@ def fallback_key(text: str, catalog: Catalog) -> str:
     for the scripts that train and calibrate the model, and for tests."""
     p = prepare(text[:MAX_CHARS])
     return model_key(p.key, [(h.start, h.end) for h in scan(p, lexicon_for(catalog)).slots.get("region", ())])
+
+
+def _found_any(s: Scan) -> bool:
+    """True when the scan found any word the vocabulary or the places know. A message the rules read as
+    asking nothing and in which nothing is known (`1 OR 1=1; SELECT * FROM chats`) is left to them: the
+    model's n-grams of foreign text say nothing."""
+    return any(s.slots.values()) or any(s.other.values()) or any(s.intents.values())
 
 
 def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
