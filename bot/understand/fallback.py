@@ -39,7 +39,8 @@ def model_key(key: str, places: Iterable[tuple[int, int]]) -> str:
     region spans) replaced by :data:`PLACE_MARK`. Which place is named says nothing of the intent, and
     thousands of names the labelled messages never used would otherwise be n-grams the model has not seen.
     Overlapping spans: the longest is replaced, the others dropped."""
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for start, end in sorted(places, key=lambda span: (span[0], -span[1])):
         if start >= at:
             out += (key[at:start], PLACE_MARK)
