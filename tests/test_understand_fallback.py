@@ -86,7 +86,7 @@ def test_thresholds_are_the_calibrated_ones(model: IntentModel) -> None:
     stronger model of session 10 (session 8: weak 0.5, asks 0.8). Rechecked in n13h (new kinds of doubt and
     a model with balanced label weights): none kept. Session 12: the overrule where the rules are sure, a
     specific intent at 0.5 while the rules' own is at most 0.1 (+35 on ten passes, none losing). Session 14:
-    else how to pay at 0.97 (+37 on twenty-two passes, none losing)."""
+    else how to pay at 0.97 (+35 on twenty-two passes, one losing one message)."""
     assert model.thresholds == {
         "tie": 1.01,
         "asks": 0.4,

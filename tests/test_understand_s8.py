@@ -44,7 +44,7 @@ def test_a_payments_state_asks_payment_status(catalog: Catalog, text: str) -> No
 def test_whether_one_must_pay_is_legal(catalog: Catalog, text: str) -> None:
     """The rules' reading. Session 14's model reads 能不能拒绝交医保 as how to pay at 0.99 (拒绝 is rare in
     the labelled messages) and overrules it: a wrong overrule, kept visible as ``intent_guessed``; the
-    overrule toward how to pay fixed 41 calibration messages for 4 it broke (docs/understanding.md,
+    overrule toward how to pay gained 35 calibration messages over 22 passes (docs/understanding.md,
     convention 8)."""
     assert understand(text, catalog, use_fallback=False).intent == "legal"
 

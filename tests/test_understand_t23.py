@@ -83,7 +83,7 @@ def test_out_of_scope_and_documents_in_everyday_words(catalog: Catalog, text: st
 )
 def test_money_time_and_ways_in_everyday_words(catalog: Catalog, text: str, intent: str) -> None:
     """The rules' reading: the model may guess otherwise on a short message (session 14's model reads
-    学生医保能不能分期 as cover, 社区收医保的人什么时候来 as a hotline question)."""
+    学生医保能不能分期 as cover)."""
     assert fields_of(text, catalog, ("intent",), use_fallback=False)["intent"] == intent
 
 

@@ -89,7 +89,7 @@ def test_the_users_work_names_the_payer(catalog: Catalog, text: str, who: tuple[
 )
 def test_collection_in_person_is_the_hall(catalog: Catalog, text: str) -> None:
     """The rules' reading: the model may guess otherwise on a short message (session 14's model reads
-    学生医保能不能分期 as cover, 社区收医保的人什么时候来 as a hotline question)."""
+    社区收医保的人什么时候来 as a hotline question, and a hotline question names no channel)."""
     assert fields_of(text, catalog, ("channel",), use_fallback=False) == {"channel": "hall"}
 
 
