@@ -188,16 +188,22 @@ def ahead(margin: float) -> Guess:
     return guess
 
 
+def _rival_best(row: Row, rival: float) -> str | None:
+    """The most likely specific intent where the rules are sure and their own intent (no intent included)
+    is no more likely than ``rival``; None where ``parse._overrule`` would not look further."""
+    _, rules, _, _, p = row
+    if rules in NOT_OVERRULED or rules not in p or p[rules] > rival:
+        return None
+    return max(specific(tuple(p)), key=p.__getitem__)
+
+
 def overrule(rival: float) -> Guess:
     """Where the rules are sure: the most likely specific intent when the rules' own intent (no intent
     included) is no more likely than ``rival``, as ``parse._overrule`` guesses."""
 
     def guess(row: Row, t: float) -> str | None:
-        _, rules, _, _, p = row
-        if rules in NOT_OVERRULED or rules not in p or p[rules] > rival:
-            return None
-        best = max(specific(tuple(p)), key=p.__getitem__)
-        return None if best == rules or p[best] < t else best
+        best = _rival_best(row, rival)
+        return None if best is None or best == row[1] or row[4][best] < t else best
 
     return guess
 
@@ -208,11 +214,8 @@ def toward_general(rival: float) -> Guess:
     ``parse._overrule`` guesses it after the specific intents."""
 
     def guess(row: Row, t: float) -> str | None:
-        _, rules, _, _, p = row
-        if rules in NOT_OVERRULED or rules == GENERAL_INTENT or rules not in p or p[rules] > rival:
-            return None
-        best = max(specific(tuple(p)), key=p.__getitem__)
-        if p[best] >= train_intents.CHOSEN["disagree"]:
+        best, p = _rival_best(row, rival), row[4]
+        if best is None or row[1] == GENERAL_INTENT or p[best] >= train_intents.CHOSEN["disagree"]:
             return None
         return GENERAL_INTENT if p.get(GENERAL_INTENT, 0.0) >= t else None
 

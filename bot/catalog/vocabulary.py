@@ -205,9 +205,9 @@ class Vocabulary:
     failed: tuple[str, ...] = ()
     other_way: tuple[str, ...] = ()
     must_still: tuple[str, ...] = ()
-    switch_to: tuple[str, ...] = ()
-    rejoin: tuple[str, ...] = ()
-    on_ones_own: tuple[str, ...] = ()
+    switch_to: tuple[str, ...] = ()  # 转成, 改成: one scheme given up for another, not two held at once
+    rejoin: tuple[str, ...] = ()  # 接上: a lapse joined up again (asks about the lapse named before)
+    on_ones_own: tuple[str, ...] = ()  # 自己 right before a rejoin word: joining up on one's own (how to pay)
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
     medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do

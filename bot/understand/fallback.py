@@ -32,6 +32,7 @@ _PAIR = struct.Struct("Bb")  # one packed weight: label index, signed weight in 
 
 PLACE_MARK = "ψ"  # stands for each place name in the model's text (a word character no message uses)
 LAST_MARK = "»"  # starts each n-gram of the last clause (a prepared key is lower case: no clash)
+_MARKS_ALONE = _EDGES | {LAST_MARK + e for e in _EDGES}  # no n-grams: a start or end mark alone
 
 
 def model_key(key: str, places: Iterable[tuple[int, int]]) -> str:
@@ -57,7 +58,7 @@ def features(key: str) -> set[str]:
     out = {text[i : i + n] for n in NGRAMS for i in range(len(text) - n + 1)}
     last = "^" + text[text.rfind(",") + 1 :] if "," in text else text
     out.update(LAST_MARK + last[i : i + n] for n in NGRAMS for i in range(len(last) - n + 1))
-    return out - _EDGES - {LAST_MARK + e for e in _EDGES}
+    return out - _MARKS_ALONE
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def read(
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
-    places = [(h.start, h.end) for h in s.slots.get("region", ())]  # for the model, as the scan found them
+    places = _place_spans(s)  # for the model, as the scan found them (later steps drop some)
     _add_question_endings(s, lex)
     _drop_questions_of_negation(s)
     _drop_weighed_other_ways(s)
@@ -229,7 +229,12 @@ def fallback_key(text: str, catalog: Catalog) -> str:
     """The text the intent model reads for ``text`` (``fallback.model_key``), as :func:`read` gives it:
     for the scripts that train and calibrate the model, and for tests."""
     p = prepare(text[:MAX_CHARS])
-    return model_key(p.key, [(h.start, h.end) for h in scan(p, lexicon_for(catalog)).slots.get("region", ())])
+    return model_key(p.key, _place_spans(scan(p, lexicon_for(catalog))))
+
+
+def _place_spans(s: Scan) -> list[tuple[int, int]]:
+    """Where the scan found place names: what ``fallback.model_key`` masks."""
+    return [(h.start, h.end) for h in s.slots.get("region", ())]
 
 
 def _found_any(s: Scan) -> bool:
@@ -1389,9 +1394,7 @@ def _insured_places(hits: list[Hit], s: Scan, lex: Lexicon, marks: _Marks, for_o
     return _whose_places(hits, s, for_other, aside, marks)
 
 
-def _whose_places(
-    hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit], marks: _Marks | None = None
-) -> list[Hit]:
+def _whose_places(hits: list[Hit], s: Scan, for_other: bool, aside: list[Hit], marks: _Marks) -> list[Hit]:
     """Places of the insurance, not of the people around it:
 
     * paying for someone else, the user's own place gives way (我在上海 帮老家湖北孝感的妈妈交 -> 孝感);
@@ -1408,7 +1411,7 @@ def _whose_places(
         theirs = [h for h in hits if _before(s.other.get("others_place", ()), h, s.key)]
         hits = [h for h in hits if h not in theirs] or hits
     unnamed = _unnamed(s, "unnamed_insurance", [h for h in hits if h not in aside])
-    if marks and marks.history and any(not _within(h, marks.history) for h in hits if h not in aside):
+    if marks.history and any(not _within(h, marks.history) for h in hits if h not in aside):
         unnamed = [u for u in unnamed if not _within(u, marks.history)]  # 去年在老家交的医保 今年在株洲
     if unnamed:
         return [h for h in own if h not in aside]  # 人在北京住院了 老家交的医保: no place of the insurance
@@ -1713,19 +1716,15 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
     if specific.get(PENSION_INTENT) and not s.other.get("medical"):
         # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
         return PENSION_INTENT, {}
-    if has_figure and set(specific) == {FIGURE_INTENT} and _only_the_figure(s, key, lex):
-        # 缴费基数5000 在手机上怎么操作: the base word tells the figure; the figure and a how question decide
-        del specific[FIGURE_INTENT]
-    if (
-        has_figure
-        and set(specific) == {FIGURE_INTENT}
-        and not s.other.get("asks")
-        and s.intents.get(GENERAL_INTENT)
-        and _live(s.slots.get("channel", ()), s)
-        and _figure_told(s, key, lex)
-    ):
-        # 灵活就业 基数3600 微信交: the base told and a way to pay chosen, asking nothing (convention 7)
-        return GENERAL_INTENT, {}
+    if has_figure and set(specific) == {FIGURE_INTENT} and _figure_told(s, key, lex):
+        if _asks_how_to_pay(s, lex):
+            # 缴费基数5000 在手机上怎么操作: the base word tells the figure; the figure and a how question decide
+            del specific[FIGURE_INTENT]
+        elif (
+            not s.other.get("asks") and s.intents.get(GENERAL_INTENT) and _live(s.slots.get("channel", ()), s)
+        ):
+            # 灵活就业 基数3600 微信交: the base told and a way to pay chosen, asking nothing (convention 7)
+            return GENERAL_INTENT, {}
     if specific and _asks_how_only(s, key, specific):
         return GENERAL_INTENT, {}  # 不然住院不能报,我现在去哪交最快: the question clause asks how to pay
     if len(specific) > 1:
@@ -1774,12 +1773,9 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
 _TALK_LEAD_INS = ("greeting", "ok")
 
 
-def _only_the_figure(s: Scan, key: str, lex: Lexicon) -> bool:
-    """True when every amount cue is a money cue (基数) right before or after a figure (基数选5000, 按4千的
-    基数): it tells the figure the calculator starts from, it asks nothing, and a question of how to pay
-    with a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
-    if not _figure_told(s, key, lex):
-        return False
+def _asks_how_to_pay(s: Scan, lex: Lexicon) -> bool:
+    """True when, the figure being told (``_figure_told``: it asks nothing), a question of how to pay with
+    a question word in it (在手机上怎么操作, 微信能交吗) is what the message asks."""
     # a bare whether (2000的基数能交吗) asks about that base; a way named or a how word asks how to pay
     named = bool(s.slots.get("channel"))
     asks = [a for a in s.other.get("asks", ()) if named or a.word not in lex.whether_words]
