@@ -1,0 +1,24 @@
+"""Understanding typed questions, session 15 (helper t30): the classes of intent misses fixed in the
+s28_-s31_ tuning part, one test each, with sentences written for the test (not copied from the data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from tests.helpers.understood import fields_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a pension named as background (none drawn, the age not reached, the pension paying) asks no pension
+        ("我爸退休金没有 他的医保在哪交"),
+        ("还没到退休年龄 厂子关了 医保怎么自己交"),
+        ("爸爸退休了 医保能从退休金里扣吗"),
+        ("老两口一分钱退休金都没有 居民医保去哪交"),
+    ],
+)
+def test_a_pension_named_as_background_asks_how_to_pay(catalog: Catalog, text: str) -> None:
+    # the rules alone: the model, trained before, may still guess the pension
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
