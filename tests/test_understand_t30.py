@@ -22,3 +22,18 @@ from tests.helpers.understood import fields_of
 def test_a_pension_named_as_background_asks_how_to_pay(catalog: Catalog, text: str) -> None:
     # the rules alone: the model, trained before, may still guess the pension
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the medical insurance alone asked about (只想交医保, 不想交养老): the pension named is left out
+        ("养老跟医保可以分开吗 我只想交医保", "how_to_pay"),
+        ("个体户 不想交养老 医保怎么单独交", "how_to_pay"),
+        ("养老保险先不交 能不能单独交医保", "how_to_pay"),
+        # the pension alone chosen stays a pension question
+        ("养老和医保可以分开吗 我只想交养老", "pension"),
+    ],
+)
+def test_the_medical_insurance_alone_is_no_pension_question(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

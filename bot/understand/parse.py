@@ -1713,7 +1713,10 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
             specific[MUST_INTENT] = kept
         else:
             del specific[MUST_INTENT]
-    if specific.get(PENSION_INTENT) and not s.other.get("medical"):
+    if specific.get(PENSION_INTENT) and s.other.get("medical_only"):
+        # 养老和医保能分开交吗 我只想交医保: the medical insurance alone is what is asked about
+        del specific[PENSION_INTENT]
+    elif specific.get(PENSION_INTENT) and not s.other.get("medical"):
         # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
         return PENSION_INTENT, {}
     if has_figure and set(specific) == {FIGURE_INTENT} and _figure_told(s, key, lex):
