@@ -37,3 +37,31 @@ def test_a_pension_named_as_background_asks_how_to_pay(catalog: Catalog, text: s
 )
 def test_the_medical_insurance_alone_is_no_pension_question(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the tier to pay at (档), a discount, the price asked with 好多 after a period: how much
+        ("做微商的 医保选哪一档划得来"),
+        ("灵活就业医保最低的档是几百"),
+        ("医保交三年能打折不"),
+        ("新农合一个月交好多哦"),
+    ],
+)
+def test_a_tier_or_a_discount_asks_the_amount(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "amount"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # whether one may stop paying, refuse, or be held to account for a lapse: whether paying is compulsory
+        ("今年手头紧 新农合可以停交吗"),
+        ("失业了 医保停一段时间行不行"),
+        ("村干部天天上门催 医保可以拒绝不"),
+        ("好几年没交医保了 以后会被追究责任吗"),
+    ],
+)
+def test_stopping_refusing_or_being_held_to_account_is_legal(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "legal"}
