@@ -65,3 +65,17 @@ def test_a_tier_or_a_discount_asks_the_amount(catalog: Catalog, text: str) -> No
 )
 def test_stopping_refusing_or_being_held_to_account_is_legal(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "legal"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the other enrolment to stop, one of two to choose, urged again after paying, both debiting: two enrolments
+        ("去了新公司 公司给上了医保 原来自己交的是不是要停"),
+        ("职工医保和居民医保只能选一个吧"),
+        ("孩子在幼儿园交过医保了 村里又来催 咋回事"),
+        ("打零工时自己交着 现在厂里也交 两边都扣 怎么处理"),
+    ],
+)
+def test_stopping_the_other_or_choosing_one_of_two_is_a_double_enrolment(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "duplicate"}
