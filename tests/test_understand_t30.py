@@ -79,3 +79,16 @@ def test_stopping_refusing_or_being_held_to_account_is_legal(catalog: Catalog, t
 )
 def test_stopping_the_other_or_choosing_one_of_two_is_a_double_enrolment(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "duplicate"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who paid a payment found made, proof of it kept, money gone after a failure: a payment's status
+        ("想给我爸交医保 系统说已经交过了 谁帮交的"),
+        ("微信交完医保要不要留个底"),
+        ("缴费页面卡住了 卡里的钱少了 医保交上没"),
+    ],
+)
+def test_who_paid_or_proof_kept_asks_the_status(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "payment_status"}
