@@ -92,3 +92,17 @@ def test_stopping_the_other_or_choosing_one_of_two_is_a_double_enrolment(catalog
 )
 def test_who_paid_or_proof_kept_asks_the_status(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "payment_status"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a newborn's registration or identity number not there yet, or what is required: documents
+        ("闺女才出生十天 户口还没上 能先办医保吗"),
+        ("宝宝还没落户 能先在支付宝上交医保吗"),
+        ("小孩没有身份证 交医保咋整"),
+        ("摆地摊的 交灵活就业医保有什么要求"),
+    ],
+)
+def test_a_missing_document_or_a_requirement_asks_the_materials(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "materials"}

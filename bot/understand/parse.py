@@ -727,6 +727,9 @@ def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
             _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
 
 
+_MISSING = "没"  # in a document cue (户口还没上, 没有身份证): the document is missing, not background
+
+
 def _drop_background_documents(s: Scan, key: str) -> None:
     """Documents named in a clause that asks nothing are background when the question clause asks
     something else (户口本在我这,在哪交 asks how to pay); 要带什么材料,在哪交 asks both, and keeps them."""
@@ -741,7 +744,8 @@ def _drop_background_documents(s: Scan, key: str) -> None:
     asking = _asking_clauses(key, s.other.get("asks", ()))
     for name in AT_HAND_INTENTS:
         if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
-            _keep_cues(s, name, lambda m: _within(m[-1], asking))
+            # a document still missing (户口还没上 医保怎么弄, 出生证明还没拿到 能先交吗) is the trouble asked about
+            _keep_cues(s, name, lambda m: _within(m[-1], asking) or _MISSING in key[m[0][0] : m[-1][1]])
 
 
 def _drop_compared_schemes(s: Scan) -> None:
