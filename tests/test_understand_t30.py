@@ -106,3 +106,20 @@ def test_who_paid_or_proof_kept_asks_the_status(catalog: Catalog, text: str) -> 
 )
 def test_a_missing_document_or_a_requirement_asks_the_materials(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "materials"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a lapse, a postponement, a gap between two payers, a back payment as a condition: the deadline
+        ("医保被停保了 还能重新交上吗", "deadline"),
+        ("今年实在交不起 新农合可以缓缴不", "deadline"),
+        ("换工作中间空一个月 医保咋样才能不断档", "deadline"),
+        ("断了两年的医保要补的话 到哪里办", "deadline"),
+        # its cost or base asked after it is the amount
+        ("前几年没交 补的话要多少钱", "amount"),
+        ("医保补缴按什么基数算", "amount"),
+    ],
+)
+def test_a_lapse_or_a_postponement_asks_the_deadline(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
