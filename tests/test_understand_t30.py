@@ -115,7 +115,7 @@ def test_a_missing_document_or_a_requirement_asks_the_materials(catalog: Catalog
         ("医保被停保了 还能重新交上吗", "deadline"),
         ("今年实在交不起 新农合可以缓缴不", "deadline"),
         ("换工作中间空一个月 医保咋样才能不断档", "deadline"),
-        ("断了两年的医保要补的话 到哪里办", "deadline"),
+        ("医保断了两年 要补的话上哪办", "deadline"),
         # its cost or base asked after it is the amount
         ("前几年没交 补的话要多少钱", "amount"),
         ("医保补缴按什么基数算", "amount"),
