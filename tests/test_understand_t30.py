@@ -123,3 +123,15 @@ def test_a_missing_document_or_a_requirement_asks_the_materials(catalog: Catalog
 )
 def test_a_lapse_or_a_postponement_asks_the_deadline(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how to reach an office asks for a number or a contact
+        ("县里的医保中心怎么联系啊"),
+        ("税务局那边咋联系 想问下医保的事"),
+    ],
+)
+def test_how_to_reach_an_office_is_a_hotline_question(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "hotline"}
