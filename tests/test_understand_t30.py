@@ -135,3 +135,18 @@ def test_a_lapse_or_a_postponement_asks_the_deadline(catalog: Catalog, text: str
 )
 def test_how_to_reach_an_office_is_a_hotline_question(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "hotline"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # paying in parts with a sum named, whom to hand it to, a debit set up again, all enrolled, moved home
+        ("一家五口医保两千多 能不能分几次交"),
+        ("新农合三百八一个人 交给村会计吗 还是交给谁"),
+        ("以前的银行代扣停了 想重新开通"),
+        ("爷爷奶奶的医保都要办"),
+        ("在外地干了十年 医保想转回老家"),
+    ],
+)
+def test_paying_in_parts_or_handing_it_over_asks_how_to_pay(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
