@@ -150,3 +150,16 @@ def test_how_to_reach_an_office_is_a_hotline_question(catalog: Catalog, text: st
 )
 def test_paying_in_parts_or_handing_it_over_asks_how_to_pay(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # care across a province line, or in a home-town hospital, with a claim or its papers: remote care
+        ("跨省看病回来 报销要等多久"),
+        ("孩子过年在老家医院挂了急诊 我们在佛山交的医保能报吗"),
+        ("异地长期居住备案 要带什么证件"),
+    ],
+)
+def test_care_across_a_border_or_its_papers_is_remote_care(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "remote_care"}

@@ -170,9 +170,10 @@ def read(
         # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
         # (医保在上海 要回安徽老家住院 要先办什么手续) are those of remote care
         intent = CARE_INTENT
-    elif intent == COVER_INTENT and s.intents.get(CARE_INTENT):
+    elif intent in (COVER_INTENT, MATERIALS_INTENT) and s.intents.get(CARE_INTENT):
         # 儿子在外省上学 生病了在那边看病 老家的医保能报吗, 异地备案以后 回参保地看病还能报吗: whether the
-        # insurance pays, asked of care away from the insured place, is remote care (convention 19)
+        # insurance pays, asked of care away from the insured place, is remote care (convention 19); so are
+        # its papers (异地安置备案 需要什么材料)
         intent = CARE_INTENT
     elif (
         intent == COVER_INTENT
