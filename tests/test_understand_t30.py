@@ -163,3 +163,16 @@ def test_paying_in_parts_or_handing_it_over_asks_how_to_pay(catalog: Catalog, te
 )
 def test_care_across_a_border_or_its_papers_is_remote_care(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "remote_care"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # care right after paying, asked whether it is paid, and at once or after a wait: when cover starts
+        ("新农合刚交上 隔天就住院了 这能报吗"),
+        ("居民医保交了第二天孩子就住院了 能报不"),
+        ("今天交的医保 是立马能用还是得等"),
+    ],
+)
+def test_care_right_after_paying_asks_when_cover_starts(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "coverage_start"}
