@@ -176,3 +176,20 @@ def test_care_across_a_border_or_its_papers_is_remote_care(catalog: Catalog, tex
 )
 def test_care_right_after_paying_asks_when_cover_starts(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "coverage_start"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # another insurance in short is out of scope (pension); an accident cover an employer bought is background
+        ("生育险一个月交多少钱", "pension"),
+        ("重疾险有必要买吗", "pension"),
+        ("厂里只给买了意外险 医保我怎么自己交", "how_to_pay"),
+        # a card locked is the card
+        ("社保卡锁卡了 怎么解锁", "card"),
+        # told one need not pay any more, asked with 是不是: whether paying is compulsory
+        ("在领低保 医保是不是不用再交了", "legal"),
+    ],
+)
+def test_other_insurance_a_locked_card_and_no_need_to_pay(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
