@@ -193,3 +193,16 @@ def test_care_right_after_paying_asks_when_cover_starts(catalog: Catalog, text: 
 )
 def test_other_insurance_a_locked_card_and_no_need_to_pay(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a collector asked, where to register, which scheme to pay: how to pay
+        ("今年社区还挨家挨户收吗"),
+        ("第一次参保 去哪登记"),
+        ("我开了个修车铺 营业执照有 医保该交哪种"),
+    ],
+)
+def test_a_collector_registering_or_which_scheme_asks_how_to_pay(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "how_to_pay"}
