@@ -77,6 +77,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "on_ones_own": ("list", None),
     "tell_me": ("list", None),
     "medical_words": ("list", None),
+    "medical_only": ("list", None),
     "wish": ("list", None),
     "resume": ("list", None),
     "what_to_do": ("list", None),
@@ -210,6 +211,7 @@ class Vocabulary:
     on_ones_own: tuple[str, ...] = ()  # 自己 right before a rejoin word: joining up on one's own (how to pay)
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
     medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
+    medical_only: tuple[str, ...] = ()  # 只想交医保: the medical insurance alone (not the pension named)
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do
     resume: tuple[str, ...] = ()  # 续交, 续上: going on paying
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one

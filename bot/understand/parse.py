@@ -170,9 +170,10 @@ def read(
         # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
         # (医保在上海 要回安徽老家住院 要先办什么手续) are those of remote care
         intent = CARE_INTENT
-    elif intent == COVER_INTENT and s.intents.get(CARE_INTENT):
+    elif intent in (COVER_INTENT, MATERIALS_INTENT) and s.intents.get(CARE_INTENT):
         # 儿子在外省上学 生病了在那边看病 老家的医保能报吗, 异地备案以后 回参保地看病还能报吗: whether the
-        # insurance pays, asked of care away from the insured place, is remote care (convention 19)
+        # insurance pays, asked of care away from the insured place, is remote care (convention 19); so are
+        # its papers (异地安置备案 需要什么材料)
         intent = CARE_INTENT
     elif (
         intent == COVER_INTENT
@@ -727,6 +728,9 @@ def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
             _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
 
 
+_MISSING = "没"  # in a document cue (户口还没上, 没有身份证): the document is missing, not background
+
+
 def _drop_background_documents(s: Scan, key: str) -> None:
     """Documents named in a clause that asks nothing are background when the question clause asks
     something else (户口本在我这,在哪交 asks how to pay); 要带什么材料,在哪交 asks both, and keeps them."""
@@ -741,7 +745,8 @@ def _drop_background_documents(s: Scan, key: str) -> None:
     asking = _asking_clauses(key, s.other.get("asks", ()))
     for name in AT_HAND_INTENTS:
         if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
-            _keep_cues(s, name, lambda m: _within(m[-1], asking))
+            # a document still missing (户口还没上 医保怎么弄, 出生证明还没拿到 能先交吗) is the trouble asked about
+            _keep_cues(s, name, lambda m: _within(m[-1], asking) or _MISSING in key[m[0][0] : m[-1][1]])
 
 
 def _drop_compared_schemes(s: Scan) -> None:
@@ -1713,7 +1718,10 @@ def _intent(s: Scan, lex: Lexicon, has_figure: bool, key: str) -> tuple[str | No
             specific[MUST_INTENT] = kept
         else:
             del specific[MUST_INTENT]
-    if specific.get(PENSION_INTENT) and not s.other.get("medical"):
+    if specific.get(PENSION_INTENT) and s.other.get("medical_only"):
+        # 养老和医保能分开交吗 我只想交医保: the medical insurance alone is what is asked about
+        del specific[PENSION_INTENT]
+    elif specific.get(PENSION_INTENT) and not s.other.get("medical"):
         # 不交养老保险犯法吗, 养老保险缴费记录怎么查: another insurance asked about, no medical one named
         return PENSION_INTENT, {}
     if has_figure and set(specific) == {FIGURE_INTENT} and _figure_told(s, key, lex):
