@@ -1,0 +1,71 @@
+"""Understanding typed questions, session 15 (helper t31): the classes of identity, channel, who, region,
+amount and people misses fixed in the s28_-s31_ tuning part, one test each, with sentences written for the
+test (not copied from the data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from tests.helpers.understood import fields_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a business of one's own: a guesthouse, a clinic, a shop named by its goods, a workshop (convention 21)
+        ("在丽江开客栈 医保怎么交"),
+        ("我开诊所的 医保一年交多少"),
+        ("在镇上开花店 医保去哪交"),
+        ("开五金店的 医保能在手机上交吗"),
+        ("自己开了个小作坊 医保怎么弄"),
+        ("在老家开厂 医保能自己交吗"),
+        # an agent's or a wedding trade, delivering food or parcels, small trade
+        ("干中介的 没底薪 医保自己交多少"),
+        ("做婚庆的 医保一个月多少钱"),
+        ("我是送餐员 医保在哪交"),
+        ("在成都做快递 医保怎么交"),
+        ("在菜市场做小生意 医保咋交"),
+    ],
+)
+def test_a_business_of_ones_own_is_flexible(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a village head or a group leader collecting, the town government, the insurance centre (convention 27)
+        ("村长今年还挨家挨户来收医保吗"),
+        ("小组长来收医保了 给多少钱"),
+        ("去乡政府交新农合要带啥"),
+        ("上周在社保中心交了医保 啥时候能查到"),
+    ],
+)
+def test_cadres_and_offices_collecting_are_the_hall(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": "hall"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a school, a shop or a factory in the town says where one studies or works, not a way to pay
+        ("儿子在镇上初中 医保怎么交"),
+        ("我在镇上超市打工 医保想自己交"),
+        ("闺女在乡里的厂里上班 医保咋办"),
+    ],
+)
+def test_a_school_or_a_workplace_in_the_town_is_no_channel(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bank in the village or the town is the bank
+        ("镇上的信用社能交医保吗"),
+        ("村里的农商行可以代收医保不"),
+    ],
+)
+def test_a_bank_in_the_village_or_town_is_the_bank(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": "bank"}
