@@ -69,3 +69,34 @@ def test_a_school_or_a_workplace_in_the_town_is_no_channel(catalog: Catalog, tex
 )
 def test_a_bank_in_the_village_or_town_is_the_bank(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": "bank"}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # an old wife's word for her husband (老头子), the south-western word for a wife (婆娘), a grandchild
+        # called by the doubled word (孙孙)
+        ("俺家老头子的医保今年还没交 去哪交", ("spouse",)),
+        ("婆娘的医保在手机上咋个交", ("spouse",)),
+        ("孙孙的医保多少钱一年", ("grandchild",)),
+    ],
+)
+def test_more_words_for_a_spouse_and_a_grandchild(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a spouse told of before another person's insurance is named is background (convention 23)
+        ("老伴眼睛不好 孙女的医保我去哪交", ("grandchild",)),
+        ("老公常年在外头跑车 儿子的医保怎么交", ("child",)),
+        # …not when a pronoun points back to them, nor when their own clause speaks of insurance
+        ("老婆没工作 她和孩子的医保一起交", ("spouse", "child")),
+        ("老伴的医保交了 孙子的医保还没交", ("spouse", "grandchild")),
+    ],
+)
+def test_a_spouse_told_of_before_anothers_insurance(
+    catalog: Catalog, text: str, who: tuple[str, ...]
+) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

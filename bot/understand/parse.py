@@ -514,6 +514,7 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
         pointed = [*s.other.get("for_them", ()), *s.other.get("their_own", ())]
         if not any(t.start >= said for t in pointed) and all(h.end <= said for h in hits):
             return [h for h in hits if _listed(h, hits, s.key)]
+    hits = _spouse_told_before(hits, s)
     joined = [h for h in hits if h.value == SELF and h.word in lex.self_with]
     if joined and not any(t.start >= joined[0].end for t in s.other.get("for_them", ())):
         # 老公在外地上班 我和孩子在老家交: the husband is background, the user and the child are insured
@@ -521,6 +522,29 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
         start = _clause_start(joined[0], s.key)
         return [h for h in hits if h.value == SELF or h.start >= start or _listed(h, hits, s.key)]
     return hits
+
+
+def _spouse_told_before(hits: list[Hit], s: Scan) -> list[Hit]:
+    """A spouse told of in a clause before the one where another person's insurance is named (孙子的医保,
+    娃的医保), with no word of insurance in the spouse's clause, is background (老伴不会弄手机 孙子的医保能去镇上交不
+    -> grandchild; convention 23), unless the user is insured too, a pronoun points back (她和娃的医保) or the
+    persons are merely listed. Only the spouse: a child named twice (孩子在上学 孩子的医保) is one person."""
+    owners = [h for h in hits if h.value not in (SELF, SPOUSE) and _followed(h, s, "insured_after", 1)]
+    if not owners or any(h.value == SELF for h in hits):
+        return hits
+    start = _clause_start(owners[0], s.key)
+    if any(t.start >= start for t in (*s.other.get("for_them", ()), *s.other.get("their_own", ()))):
+        return hits
+    clauses = _clauses(s.key)
+    medical = {_clause_of(m, clauses) for m in s.other.get("medical", ())}
+    return [
+        h
+        for h in hits
+        if h.value != SPOUSE
+        or h.start >= start
+        or _listed(h, hits, s.key)
+        or _clause_of(h, clauses) in medical
+    ]
 
 
 def _listed(h: Hit, hits: list[Hit], key: str) -> bool:
