@@ -100,3 +100,29 @@ def test_a_spouse_told_of_before_anothers_insurance(
     catalog: Catalog, text: str, who: tuple[str, ...]
 ) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        # digits before 百, also with the next place after it (3百5)
+        ("居民医保一年4百左右吧", "400"),
+        ("灵活就业每月交5百多 正常吗", "500"),
+        ("去年交了3百5 今年多少", "350"),
+    ],
+)
+def test_digits_before_hundred(catalog: Catalog, text: str, amount: str) -> None:
+    assert str(fields_of(text, catalog, ("amount",))["amount"]) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # an account opened at a bank is no business of one's own
+        ("在农商行开了个户 医保能自动扣吗", {"identity": None, "channel": "bank"}),
+        # asking the name of a mini-program names no channel
+        ("交医保的是叫什么名字的小程序", {"channel": None}),
+    ],
+)
+def test_an_account_or_an_apps_name(catalog: Catalog, text: str, fields: dict[str, object]) -> None:
+    assert fields_of(text, catalog, tuple(fields)) == fields
