@@ -126,3 +126,18 @@ def test_digits_before_hundred(catalog: Catalog, text: str, amount: str) -> None
 )
 def test_an_account_or_an_apps_name(catalog: Catalog, text: str, fields: dict[str, object]) -> None:
     assert fields_of(text, catalog, tuple(fields)) == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a couple counted when only another generation is insured counts the payers (convention 23)
+        ("老两口在家带外孙女 外孙女的医保怎么交", None),
+        ("我们夫妻俩在深圳上班 孩子的医保在老家交", None),
+        # …but a couple insured, or a count of those insured, stays
+        ("老两口的医保一年多少钱", 2),
+        ("两个孩子的医保一起交", 2),
+    ],
+)
+def test_a_couple_paying_for_another_generation(catalog: Catalog, text: str, people: int | None) -> None:
+    assert fields_of(text, catalog, ("people",)) == {"people": people}

@@ -118,6 +118,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "user_words": ("list", None),
     "hall_offices": ("list", None),
     "self_with": ("list", None),
+    "couple_words": ("list", None),
     "school_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -255,6 +256,8 @@ class Vocabulary:
     hall_offices: tuple[str, ...] = ()  # the office a hall word names: two offices weighed up name none
     # the user named with others after (我和孩子): persons before are background
     self_with: tuple[str, ...] = ()
+    # a couple counted (老两口): the payers, not the insured, when only another generation is insured
+    couple_words: tuple[str, ...] = ()
     school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -92,6 +92,7 @@ CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
+PARENT = "parent"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
@@ -207,7 +208,7 @@ def read(
         # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
         # counts the way paid with too (convention 15)
         channel = _channel(s, p, lex, marks, status=True)[0]
-    counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
+    counts = _couples_aside(_live(s.other.get("people", ()), s), who, lex) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
         identity=identity,
@@ -562,6 +563,15 @@ def _status_said(s: Scan, lex: Lexicon) -> int | None:
         h for h in s.slots.get("identity", ()) if h.value is not None and s.key.endswith(lex.i_am, 0, h.start)
     ]
     return _clause_start(min(said, key=lambda h: h.start), s.key) if said else None
+
+
+def _couples_aside(counts: list[Hit], who: tuple[str, ...], lex: Lexicon) -> list[Hit]:
+    """A couple counted (``couple_words``: 夫妻俩, 老两口) when the insurance is only for another generation
+    (孙子医保, 孩子的医保) counts the payers, not the insured: 老两口带孙子 孙子医保在安庆交 -> no count
+    (convention 23). Not when the user, a spouse or a parent is insured too."""
+    if not who or {SELF, SPOUSE, PARENT} & set(who):
+        return counts
+    return [c for c in counts if c.word not in lex.couple_words]
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
