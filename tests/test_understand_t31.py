@@ -141,3 +141,15 @@ def test_an_account_or_an_apps_name(catalog: Catalog, text: str, fields: dict[st
 )
 def test_a_couple_paying_for_another_generation(catalog: Catalog, text: str, people: int | None) -> None:
     assert fields_of(text, catalog, ("people",)) == {"people": people}
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # in a care question the rural scheme named after a place says where the insurance is (convention 4)
+        ("我爸在深圳跟我住 他是湖南的农村医保 在深圳住院能报吗", "430000"),
+        ("老家江西的合作医疗 人在上海看病怎么报", "360000"),
+    ],
+)
+def test_the_rural_scheme_names_the_insured_place(catalog: Catalog, text: str, region: str) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": region}
