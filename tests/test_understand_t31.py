@@ -153,3 +153,20 @@ def test_a_couple_paying_for_another_generation(catalog: Catalog, text: str, peo
 )
 def test_the_rural_scheme_names_the_insured_place(catalog: Catalog, text: str, region: str) -> None:
     assert fields_of(text, catalog, ("region",)) == {"region": region}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a child right before the month of its birth, no year said, is a newborn
+        ("孩子11月份出生的 医保怎么办", ("newborn",)),
+        ("小孩上个月刚出生 去哪上医保", ("newborn",)),
+        ("娃今年三月出生的 医保多少钱", ("newborn",)),
+        # …not with a year of birth said
+        ("孩子2018年出生的 医保怎么交", ("child",)),
+    ],
+)
+def test_a_child_born_in_a_month_named_is_a_newborn(
+    catalog: Catalog, text: str, who: tuple[str, ...]
+) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

@@ -84,6 +84,8 @@ _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三�
 # A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大, 娃娃刚半岁).
 _INFANT = re.compile(
     r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)"
+    # …or right before the month of its birth, no year said (娃9月份出生的, 孩子去年九月出生的, 上个月刚出生)
+    r"|(?:去年|今年)?(?:(?:[1-9]|1[012]|[一二三四五六七八九十]|十[一二])月份?|上个?月)(?:刚|才)?出生"
 )
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
