@@ -79,6 +79,9 @@ def test_a_bank_in_the_village_or_town_is_the_bank(catalog: Catalog, text: str) 
         ("俺家老头子的医保今年还没交 去哪交", ("spouse",)),
         ("婆娘的医保在手机上咋个交", ("spouse",)),
         ("孙孙的医保多少钱一年", ("grandchild",)),
+        # an old husband's word for his wife, the Sichuan words for one's father at home (屋头老汉)
+        ("我家老太婆的新农合今年交了没", ("spouse",)),
+        ("屋头老汉的医保在哪交", ("parent",)),
     ],
 )
 def test_more_words_for_a_spouse_and_a_grandchild(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
