@@ -173,3 +173,18 @@ def test_a_child_born_in_a_month_named_is_a_newborn(
     catalog: Catalog, text: str, who: tuple[str, ...]
 ) -> None:
     assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a person asking about another person's insurance is the asker (convention 23)
+        ("老伴问外孙的医保在哪交", ("grandchild",)),
+        ("我妈想问孩子的医保多少钱", ("child",)),
+        # …not when a pronoun points back, nor asking about nobody else
+        ("我妈问她的医保交了没", ("parent",)),
+        ("我爸问医保怎么交", ("parent",)),
+    ],
+)
+def test_a_person_asking_about_another(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}

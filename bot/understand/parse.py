@@ -438,6 +438,7 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
         for h in _live(s.other.get("who", ()), s)
         if not _ended(h, marks, lex, person=True)
         and not _speaks(h, s)
+        and not _asks_for_another(h, s, lex)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
         # 我自己做个体 孩子的医保…: the user's work right after, with another person, is the payer's
@@ -475,6 +476,16 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _asks_for_another(h: Hit, s: Scan, lex: Lexicon) -> bool:
+    """A person right before an ``asked_by`` word (老头子问…) with another person named after it, and no
+    pronoun pointing back (…她的医保), is the one asking, not whom the insurance is for (convention 23)."""
+    if h.value == SELF or not s.key.startswith(lex.asked_by, h.end):
+        return False
+    if any(t.start >= h.end for t in (*s.other.get("for_them", ()), *s.other.get("their_own", ()))):
+        return False
+    return any(w.start > h.end and w.value not in (SELF, h.value) for w in s.other.get("who", ()))
 
 
 def _grown(h: Hit, hits: list[Hit], key: str) -> bool:
