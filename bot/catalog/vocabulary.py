@@ -119,6 +119,8 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "user_words": ("list", None),
     "hall_offices": ("list", None),
     "self_with": ("list", None),
+    "couple_words": ("list", None),
+    "asked_by": ("list", None),
     "school_words": ("list", None),
     "money_units": ("list", None),
     "money_cues": ("list", None),
@@ -257,6 +259,10 @@ class Vocabulary:
     hall_offices: tuple[str, ...] = ()  # the office a hall word names: two offices weighed up name none
     # the user named with others after (我和孩子): persons before are background
     self_with: tuple[str, ...] = ()
+    # a couple counted (老两口): the payers, not the insured, when only another generation is insured
+    couple_words: tuple[str, ...] = ()
+    # a person right before it who asks about another person named after is the asker (老头子问孙子医保…)
+    asked_by: tuple[str, ...] = ()
     school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...] = ()
     money_cues: tuple[str, ...] = ()

@@ -112,6 +112,10 @@ class Lexicon:
     user_words: tuple[str, ...]  # the user, shortly before an occupation in its clause (我跑外卖)
     hall_offices: tuple[str, ...]  # the office a hall word names: two offices weighed up name none
     self_with: tuple[str, ...]  # the user named with others after (我和孩子): persons before are background
+    # a couple counted (老两口): no count when only another generation is insured
+    couple_words: frozenset[str]
+    # a person right before it asking about another person is the asker (老头子问孙子医保)
+    asked_by: tuple[str, ...]
     school_words: frozenset[str]  # a school's insurance: ended with an ended status (毕业了)
     money_units: tuple[str, ...]
     money_cues: tuple[str, ...]
@@ -323,6 +327,8 @@ def _build(catalog: Catalog) -> Lexicon:
         user_words=tuple(fold(w) for w in voc.user_words),
         hall_offices=tuple(fold(w) for w in voc.hall_offices),
         self_with=tuple(fold(w) for w in voc.self_with),
+        couple_words=frozenset(fold(w) for w in voc.couple_words),
+        asked_by=tuple(fold(w) for w in voc.asked_by),
         school_words=frozenset(fold(w) for w in voc.school_words),
         money_units=tuple(fold(w) for w in voc.money_units),
         money_cues=tuple(fold(w) for w in voc.money_cues),

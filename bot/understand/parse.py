@@ -84,6 +84,8 @@ _AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三�
 # A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大, 娃娃刚半岁).
 _INFANT = re.compile(
     r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)"
+    # …or right before the month of its birth, no year said (娃9月份出生的, 孩子去年九月出生的, 上个月刚出生)
+    r"|(?:去年|今年)?(?:(?:[1-9]|1[012]|[一二三四五六七八九十]|十[一二])月份?|上个?月)(?:刚|才)?出生"
 )
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
@@ -92,6 +94,7 @@ CHILD, NEWBORN = "child", "newborn"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
+PARENT = "parent"
 # An intent whose cues in parts name two things held at once (职工医保…居民医保); with a word of choice
 # between the parts they are compared instead.
 PAIR_INTENT = "duplicate"
@@ -208,7 +211,7 @@ def read(
         # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
         # counts the way paid with too (convention 15)
         channel = _channel(s, p, lex, marks, status=True)[0]
-    counts = _live(s.other.get("people", ()), s) or _counts_by_person(s, lex)
+    counts = _couples_aside(_live(s.other.get("people", ()), s), who, lex) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
         identity=identity,
@@ -436,6 +439,7 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
         for h in _live(s.other.get("who", ()), s)
         if not _ended(h, marks, lex, person=True)
         and not _speaks(h, s)
+        and not _asks_for_another(h, s, lex)
         and not _inside_any(((h.start, h.end),), not_people)
         and not (h.value == SELF and _inside_any(((h.start, h.end),), trades))  # 自己的店 is a shop
         # 我自己做个体 孩子的医保…: the user's work right after, with another person, is the payer's
@@ -473,6 +477,16 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _asks_for_another(h: Hit, s: Scan, lex: Lexicon) -> bool:
+    """A person right before an ``asked_by`` word (老头子问…) with another person named after it, and no
+    pronoun pointing back (…她的医保), is the one asking, not whom the insurance is for (convention 23)."""
+    if h.value == SELF or not s.key.startswith(lex.asked_by, h.end):
+        return False
+    if any(t.start >= h.end for t in (*s.other.get("for_them", ()), *s.other.get("their_own", ()))):
+        return False
+    return any(w.start > h.end and w.value not in (SELF, h.value) for w in s.other.get("who", ()))
 
 
 def _grown(h: Hit, hits: list[Hit], key: str) -> bool:
@@ -515,6 +529,7 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
         pointed = [*s.other.get("for_them", ()), *s.other.get("their_own", ())]
         if not any(t.start >= said for t in pointed) and all(h.end <= said for h in hits):
             return [h for h in hits if _listed(h, hits, s.key)]
+    hits = _spouse_told_before(hits, s)
     joined = [h for h in hits if h.value == SELF and h.word in lex.self_with]
     if joined and not any(t.start >= joined[0].end for t in s.other.get("for_them", ())):
         # 老公在外地上班 我和孩子在老家交: the husband is background, the user and the child are insured
@@ -522,6 +537,29 @@ def _background_others(hits: list[Hit], s: Scan, lex: Lexicon) -> list[Hit]:
         start = _clause_start(joined[0], s.key)
         return [h for h in hits if h.value == SELF or h.start >= start or _listed(h, hits, s.key)]
     return hits
+
+
+def _spouse_told_before(hits: list[Hit], s: Scan) -> list[Hit]:
+    """A spouse told of in a clause before the one where another person's insurance is named (孙子的医保,
+    娃的医保), with no word of insurance in the spouse's clause, is background (老伴不会弄手机 孙子的医保能去镇上交不
+    -> grandchild; convention 23), unless the user is insured too, a pronoun points back (她和娃的医保) or the
+    persons are merely listed. Only the spouse: a child named twice (孩子在上学 孩子的医保) is one person."""
+    owners = [h for h in hits if h.value not in (SELF, SPOUSE) and _followed(h, s, "insured_after", 1)]
+    if not owners or any(h.value == SELF for h in hits):
+        return hits
+    start = _clause_start(owners[0], s.key)
+    if any(t.start >= start for t in (*s.other.get("for_them", ()), *s.other.get("their_own", ()))):
+        return hits
+    clauses = _clauses(s.key)
+    medical = {_clause_of(m, clauses) for m in s.other.get("medical", ())}
+    return [
+        h
+        for h in hits
+        if h.value != SPOUSE
+        or h.start >= start
+        or _listed(h, hits, s.key)
+        or _clause_of(h, clauses) in medical
+    ]
 
 
 def _listed(h: Hit, hits: list[Hit], key: str) -> bool:
@@ -539,6 +577,15 @@ def _status_said(s: Scan, lex: Lexicon) -> int | None:
         h for h in s.slots.get("identity", ()) if h.value is not None and s.key.endswith(lex.i_am, 0, h.start)
     ]
     return _clause_start(min(said, key=lambda h: h.start), s.key) if said else None
+
+
+def _couples_aside(counts: list[Hit], who: tuple[str, ...], lex: Lexicon) -> list[Hit]:
+    """A couple counted (``couple_words``: 夫妻俩, 老两口) when the insurance is only for another generation
+    (孙子医保, 孩子的医保) counts the payers, not the insured: 老两口带孙子 孙子医保在安庆交 -> no count
+    (convention 23). Not when the user, a spouse or a parent is insured too."""
+    if not who or {SELF, SPOUSE, PARENT} & set(who):
+        return counts
+    return [c for c in counts if c.word not in lex.couple_words]
 
 
 def _counts_by_person(s: Scan, lex: Lexicon) -> list[Hit]:
