@@ -89,8 +89,21 @@ def test_arbiter_file() -> None:
     probabilities; an absent or unreadable file reads as no arbiter (the fallback then stays silent)."""
     arbiter = load_arbiter(ARBITER)
     assert arbiter is not None
-    assert {"kind:sure", "kind:weak", "kind:asks", "p_model", "p_rules", "log_p_rules"} <= set(arbiter.weights)
+    assert {"kind:sure", "kind:weak", "kind:asks", "p_model", "p_rules", "log_p_rules"} <= set(
+        arbiter.weights
+    )
     assert arbiter.weights["p_model"] > 0 > arbiter.weights["log_p_rules"]  # the likelier, the more it counts
+    assert arbiter.floors == {"sure": 0.5, "tie": 0.4, "asks": 0.4, "weak": 0.4}
+
+
+def test_below_its_floor_the_guess_is_not_weighed() -> None:
+    """However the weights lean, a guess less likely than the floor of its kind of doubt leaves the rules'
+    reading (a kind without a floor: never)."""
+    eager = Arbiter({"p_model": 10.0}, 5.0, {"sure": 0.5, "weak": 0.4})
+    assert eager.prefers_model({"p_model": 0.5}, "sure")
+    assert not eager.prefers_model({"p_model": 0.49}, "sure")
+    assert eager.prefers_model({"p_model": 0.4}, "weak")
+    assert not eager.prefers_model({"p_model": 0.99}, "tie")
 
 
 def test_unreadable_arbiter_means_no_fallback(tmp_path: Path) -> None:
@@ -113,16 +126,18 @@ def test_no_guess_for_a_question_the_model_is_unsure_of(catalog: Catalog, text: 
 def test_the_fallback_changes_only_the_intent(
     catalog: Catalog, model: IntentModel, tuning: list[Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With an arbiter that always prefers the model, the intent is the model's most likely (never small
-    talk; ``none`` for no intent), whatever the rules' doubt, and nothing else changes but what the intent
+    """With an arbiter that always prefers the model and no floors, the intent is the model's most likely
+    (never small talk; ``none`` for no intent), whatever the rules' doubt, except a reading never overruled
+    (``NOT_OVERRULED``); and nothing else changes but what the intent
     decides (the identity, and the channel of a double-enrolment or status question)."""
-    monkeypatch.setattr(parse, "intent_arbiter", lambda lex: Arbiter({}, 1.0))
+    no_floors = dict.fromkeys((parse.SURE, "tie", "asks", "weak"), 0.0)
+    monkeypatch.setattr(parse, "intent_arbiter", lambda lex: Arbiter({}, 1.0, no_floors))
     fired = 0
     for c in tuning[::5]:
         off, doubt = read(c.text, catalog, use_fallback=False)
         on, doubt_on = read(c.text, catalog, use_fallback=True)
         assert doubt_on == doubt
-        if off.command:
+        if off.command or off.intent in parse.NOT_OVERRULED:
             assert on == off, c.text
             continue
         p = dict(zip(model.labels, model.probabilities(parse.fallback_key(c.text, catalog)), strict=True))
@@ -142,7 +157,7 @@ def test_the_fallback_changes_only_the_intent(
 def test_an_arbiter_that_prefers_the_rules_keeps_them(
     catalog: Catalog, tuning: list[Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parse, "intent_arbiter", lambda lex: Arbiter({}, -1.0))
+    monkeypatch.setattr(parse, "intent_arbiter", lambda lex: Arbiter({}, -1.0, {}))
     for c in tuning[::11]:
         assert understand(c.text, catalog) == understand(c.text, catalog, use_fallback=False), c.text
 
@@ -174,7 +189,7 @@ def test_overrule_where_the_model_firmly_disagrees(
 )
 def test_readings_the_rules_keep(catalog: Catalog, model: IntentModel, text: str, intent: str) -> None:
     """The model is sure of another intent here (reimbursement, payment status at 0.87 to 1.0), but these
-    readings come from what n-grams do not see, and the arbiter keeps them."""
+    readings come from what n-grams do not see, and they are never overruled (``parse.NOT_OVERRULED``)."""
     u = understand(text, catalog)
     assert (u.intent, u.intent_guessed) == (intent, False)
 

@@ -262,14 +262,19 @@ class Arbiter:
     """Whether the model's most likely intent replaces the rules' reading: a logistic regression over what
     :func:`arbiter_features` gives, fitted by ``scripts/calibrate_intents.py`` on messages the rules had
     not seen (each later pass of labelled phrasings, read by the rules before that pass was tuned, and by a
-    model trained without it). The weights are ``flows/intent_arbiter.tsv``: one ``feature<TAB>weight``
-    line each, and ``@bias<TAB>weight``."""
+    model trained without it). ``floors`` holds, per kind of the rules' doubt (``sure`` when they have
+    none), the least probability at which the model's guess is weighed at all: below it the rules' reading
+    stands. The file ``flows/intent_arbiter.tsv`` has one ``feature<TAB>weight`` line each, ``@bias<TAB>w``
+    and ``@floor:<kind><TAB>p`` lines."""
 
     weights: Mapping[str, float]
     bias: float
+    floors: Mapping[str, float]
 
-    def prefers_model(self, features: Mapping[str, float]) -> bool:
-        """True when the model's intent is the likelier right of the two."""
+    def prefers_model(self, features: Mapping[str, float], kind: str) -> bool:
+        """True when the model's guess reaches the floor of ``kind`` and is the likelier right of the two."""
+        if features["p_model"] < self.floors.get(kind, 1.0):
+            return False
         get = self.weights.get
         return self.bias + sum(get(name, 0.0) * value for name, value in features.items()) > 0
 
@@ -297,7 +302,9 @@ def load_arbiter(path: Path) -> Arbiter | None:
     """The arbiter in ``path`` (the format :class:`Arbiter` describes), or None when the file is absent or
     unreadable (the fallback then stays silent)."""
     try:
-        weights = {name: float(rest) for name, rest in _lines(path)}
-        return Arbiter({k: v for k, v in weights.items() if k != "@bias"}, weights["@bias"])
+        values = {name: float(rest) for name, rest in _lines(path)}
+        floors = {k.removeprefix("@floor:"): v for k, v in values.items() if k.startswith("@floor:")}
+        weights = {k: v for k, v in values.items() if not k.startswith("@")}
+        return Arbiter(weights, values["@bias"], floors)
     except (OSError, ValueError, KeyError):
         return None
