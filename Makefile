@@ -78,11 +78,13 @@ fault-run: setup
 text-tables: setup
 	$(PY) -m bot.understand.tables
 
-## Retrain the statistical intent fallback (flows/intent_model.tsv) on the tuning part of the
-## labelled phrasings, after printing its cross-validation against the rules (scikit-learn, a dev dependency);
-## tests/test_understand_fallback.py says when it is due. NESTED=1 also judges the threshold choice (slow).
+## Retrain the statistical intent fallback on the tuning part of the labelled phrasings: the model
+## (flows/intent_model.tsv, after printing its cross-validation), then its arbiter (flows/intent_arbiter.tsv)
+## on the later passes the rules had not seen (about 20 minutes; scikit-learn, a dev dependency).
+## tests/test_understand_fallback.py says when it is due.
 intent-model: setup
-	$(PY) scripts/train_intents.py $(if $(NESTED),--nested)
+	$(PY) scripts/train_intents.py
+	$(PY) scripts/calibrate_intents.py --write
 
 ## Rewrite tests/golden/ after a content or template change (review the diff before committing).
 golden: setup

@@ -300,6 +300,5 @@ def test_the_way_paid_with_in_a_guessed_status_question(
 ) -> None:
     """The model's guess is fixed here (whether it guesses status changes with each retraining); the rule
     under test is what follows a status guess."""
-    monkeypatch.setattr(parse, "_guess", lambda doubt, key, lex: "payment_status")
-    monkeypatch.setattr(parse, "_overrule", lambda intent, key, lex: "payment_status")
+    monkeypatch.setattr(parse, "_arbitrate", lambda intent, doubt, key, lex: "payment_status")
     assert fields_of(text, catalog, ("channel", "intent")) == {"channel": channel, "intent": "payment_status"}

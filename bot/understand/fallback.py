@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MODEL_FILE = "intent_model.tsv"
+ARBITER_FILE = "intent_arbiter.tsv"  # whether the model's guess replaces the rules' reading
 NONE_LABEL = "none"  # the label of a message that asks for no intent (a statement, a place named alone)
 NGRAMS = (1, 2, 3)
 _DIGITS = re.compile(r"\d+")
@@ -67,14 +68,13 @@ class IntentModel:
 
     ``weights.get(feature)`` packs (label index, weight) pairs, two bytes each (see the module's docstring;
     a dictionary when trained, :class:`HashedWeights` when loaded);
-    ``bias`` holds one weight per label; ``thresholds`` the least probability at which a guess is taken,
-    per kind of doubt (``tie``, ``asks``), as the cross-validation chose them."""
+    ``bias`` holds one weight per label. Whether its guess replaces the rules' reading is the
+    :class:`Arbiter`'s to decide."""
 
     labels: tuple[str, ...]
     bias: tuple[float, ...]
     scale: float
     weights: Mapping[str, bytes]
-    thresholds: dict[str, float]
 
     def probabilities(self, key: str) -> list[float]:
         """The probability of each label (in ``labels`` order) for the prepared message ``key``."""
@@ -220,7 +220,7 @@ def _packed(rest: str) -> bytes:
 
 
 def read_weights(path: Path) -> tuple[dict[str, list[str]], dict[str, bytes]]:
-    """The header (``@name<TAB>values`` lines: labels, bias, scale, thresholds) and the packed weights by
+    """The header (``@name<TAB>values`` lines: labels, bias, scale) and the packed weights by
     n-gram of the model file ``path`` (one line per n-gram: ``n-gram<TAB>label:weight ...``, weights in
     units of ``scale``), for tools and tests. Raises OSError or ValueError."""
     head: dict[str, list[str]] = {}
@@ -248,11 +248,63 @@ def load_model(path: Path) -> IntentModel | None:
         labels = tuple(head["labels"])
         bias = tuple(float(b) for b in head["bias"])
         scale = float(head["scale"][0])
-        thresholds = {k: float(v) for k, _, v in (t.partition(":") for t in head["thresholds"])}
         grams = ((name, _packed(rest)) for name, rest in _lines(path) if not name.startswith("@"))
         hashed = HashedWeights(grams, count)
     except (OSError, ValueError, KeyError, IndexError):
         return None
     if len(bias) != len(labels):
         return None
-    return IntentModel(labels, bias, scale, hashed, thresholds)
+    return IntentModel(labels, bias, scale, hashed)
+
+
+@dataclass(frozen=True)
+class Arbiter:
+    """Whether the model's most likely intent replaces the rules' reading: a logistic regression over what
+    :func:`arbiter_features` gives, fitted by ``scripts/calibrate_intents.py`` on messages the rules had
+    not seen (each later pass of labelled phrasings, read by the rules before that pass was tuned, and by a
+    model trained without it). ``floors`` holds, per kind of the rules' doubt (``sure`` when they have
+    none), the least probability at which the model's guess is weighed at all: below it the rules' reading
+    stands. The file ``flows/intent_arbiter.tsv`` has one ``feature<TAB>weight`` line each, ``@bias<TAB>w``
+    and ``@floor:<kind><TAB>p`` lines."""
+
+    weights: Mapping[str, float]
+    bias: float
+    floors: Mapping[str, float]
+
+    def prefers_model(self, features: Mapping[str, float], kind: str) -> bool:
+        """True when the model's guess reaches the floor of ``kind`` and is the likelier right of the two."""
+        if features["p_model"] < self.floors.get(kind, 1.0):
+            return False
+        get = self.weights.get
+        return self.bias + sum(get(name, 0.0) * value for name, value in features.items()) > 0
+
+
+def arbiter_features(
+    rules: str, guess: str, probabilities: Mapping[str, float], kind: str, general: str
+) -> dict[str, float]:
+    """What the arbiter weighs when the rules read ``rules`` and the model's most likely intent is ``guess``
+    (both labels, ``none`` for no intent): which intent each reads, how sure the rules are (``kind``: a
+    kind of ``parse.Doubt``, or ``sure``), and the model's probability of its own guess, of the rules'
+    reading (also as a logarithm: it is often tiny) and of how to pay (``general``)."""
+    own = probabilities.get(rules, 0.0)
+    return {
+        f"rules:{rules}": 1.0,
+        f"model:{guess}": 1.0,
+        f"kind:{kind}": 1.0,
+        "p_model": probabilities[guess],
+        "p_rules": own,
+        "p_general": probabilities.get(general, 0.0),
+        "log_p_rules": math.log(own + 1e-6),
+    }
+
+
+def load_arbiter(path: Path) -> Arbiter | None:
+    """The arbiter in ``path`` (the format :class:`Arbiter` describes), or None when the file is absent or
+    unreadable (the fallback then stays silent)."""
+    try:
+        values = {name: float(rest) for name, rest in _lines(path)}
+        floors = {k.removeprefix("@floor:"): v for k, v in values.items() if k.startswith("@floor:")}
+        weights = {k: v for k, v in values.items() if not k.startswith("@")}
+        return Arbiter(weights, values["@bias"], floors)
+    except (OSError, ValueError, KeyError):
+        return None

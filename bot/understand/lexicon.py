@@ -22,7 +22,7 @@ import ahocorasick
 from bot.catalog.catalog import Catalog, normalize
 from bot.catalog.models import SLOTS
 from bot.catalog.vocabulary import GAP
-from bot.understand.fallback import MODEL_FILE, IntentModel, load_model
+from bot.understand.fallback import ARBITER_FILE, MODEL_FILE, Arbiter, IntentModel, load_arbiter, load_model
 from bot.understand.nearest import NearestWords
 from bot.understand.numerals import write_tens
 from bot.understand.place_words import PlaceMatch, place_words
@@ -129,7 +129,7 @@ class Lexicon:
     who_identity: dict[str, str]  # person (child, parent ...) -> the identity paying for them implies
     multipliers: dict[str, Decimal]
     hotline_numbers: frozenset[str]
-    model_path: Path  # the intent fallback's weights (flows/intent_model.tsv), read by ``intent_model``
+    model_path: Path  # the intent fallback's weights (flows/intent_model.tsv, its arbiter beside it)
 
 
 def resident_age_words(
@@ -387,17 +387,31 @@ def lexicon_for(catalog: Catalog) -> Lexicon:
     return lex
 
 
-_MODELS: dict[int, IntentModel | None] = {}
+_MODELS: dict[int, tuple[IntentModel, Arbiter] | None] = {}
 
 
-def intent_model(lex: Lexicon) -> IntentModel | None:
-    """The intent fallback's weights for ``lex``, or None when its flows have none. Read the first time
-    the fallback is asked (a process with it off never holds them) and kept as long as the lexicon lives,
-    so a reloaded catalog, which gets a new lexicon, reads the file again."""
+def _fallback(lex: Lexicon) -> tuple[IntentModel, Arbiter] | None:
+    """The intent fallback's model and arbiter for ``lex``, or None when its flows lack either. Read the
+    first time the fallback is asked (a process with it off never holds them) and kept as long as the
+    lexicon lives, so a reloaded catalog, which gets a new lexicon, reads the files again."""
     key = id(lex)
     if key not in _MODELS:
         with _LOCK:
             if key not in _MODELS:
-                _MODELS[key] = load_model(lex.model_path)
+                model = load_model(lex.model_path)
+                arbiter = load_arbiter(lex.model_path.with_name(ARBITER_FILE))
+                _MODELS[key] = (model, arbiter) if model is not None and arbiter is not None else None
                 weakref.finalize(lex, _MODELS.pop, key, None)
     return _MODELS[key]
+
+
+def intent_model(lex: Lexicon) -> IntentModel | None:
+    """The intent fallback's weights for ``lex`` (``flows/intent_model.tsv``), or None (see ``_fallback``)."""
+    both = _fallback(lex)
+    return both[0] if both else None
+
+
+def intent_arbiter(lex: Lexicon) -> Arbiter | None:
+    """Whether the model's guess replaces the rules' reading (``flows/intent_arbiter.tsv``), or None."""
+    both = _fallback(lex)
+    return both[1] if both else None

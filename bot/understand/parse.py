@@ -17,7 +17,7 @@ Where the rule families live (each function's docstring lists its rules with an 
 * identity: ``_identity``;
 * intent: ``_drop_context_cues`` (one helper per kind of context cue), then ``_intent``;
   ``_care_elsewhere`` (care sought away from the insured place); ``_doubt`` (when the rules are unsure)
-  and ``_guess`` (the statistical fallback: ``USE_FALLBACK``).
+  and ``_arbitrate`` (the statistical fallback: ``USE_FALLBACK``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from dataclasses import dataclass, replace
 from bot.catalog.catalog import Catalog
 from bot.catalog.models import SMALL_TALK
 from bot.understand.amounts import figure_spans, find_amount
-from bot.understand.fallback import NONE_LABEL, model_key
-from bot.understand.lexicon import Lexicon, intent_model, lexicon_for
+from bot.understand.fallback import NONE_LABEL, arbiter_features, model_key
+from bot.understand.lexicon import Lexicon, intent_arbiter, intent_model, lexicon_for
 from bot.understand.place_words import PlaceMatch
 from bot.understand.result import Understanding
 from bot.understand.scan import Hit, Scan, fuzzy_slots, scan
@@ -109,20 +109,20 @@ _MARKERS = frozenset({"both", "passing_join"})
 Cue = tuple[tuple[int, int], ...]
 
 
-# The statistical fallback (bot/understand/fallback.py) guesses the intent where the rules are unsure
-# (``Doubt``), per kind of doubt above a threshold calibrated on messages the rules had not seen
-# (scripts/calibrate_intents.py; docs/understanding.md, labelling convention 8): on for ``weak`` and
-# ``asks``, never for ``tie``. ``use_fallback=False`` gives the rules alone.
+# The statistical fallback (bot/understand/fallback.py): where the model's most likely intent differs from
+# the rules' reading, an arbiter fitted on messages the rules had not seen decides which stands, weighing
+# how sure the rules are (``Doubt``) and the model's probabilities (scripts/calibrate_intents.py;
+# docs/understanding.md, labelling convention 8). ``use_fallback=False`` gives the rules alone.
 USE_FALLBACK = True
 
 
 @dataclass(frozen=True)
 class Doubt:
-    """Why the rules are unsure of a message's intent, one ``kind`` (the fallback's threshold is chosen
-    per kind):
+    """Why the rules are unsure of a message's intent, one ``kind`` (the fallback's arbiter weighs each
+    kind apart):
 
     * ``tie``: specific intents whose cues cover as many characters as the one chosen (the vocabulary's
-      order broke the tie); ``options`` holds them, and the fallback chooses among them only;
+      order broke the tie); ``options`` holds them;
     * ``asks``: the message asks something (an interrogative word or a question mark) and no intent was
       found;
     * ``weak``: how to pay, read from the general cues alone (the bare pay words 交, 缴费, 要交吗 or a how
@@ -133,6 +133,7 @@ class Doubt:
     options: tuple[str, ...] = ()
 
 
+SURE = "sure"  # the kind the arbiter weighs where the rules have no doubt
 _ASKS_UNKNOWN = Doubt("asks")
 _WEAK = Doubt("weak")
 
@@ -146,9 +147,8 @@ def read(
     text: str, catalog: Catalog, use_fallback: bool = USE_FALLBACK
 ) -> tuple[Understanding, Doubt | None]:
     """:func:`understand`, and whether the rules are unsure of the intent (None when they are sure).
-    With ``use_fallback`` the statistical fallback may replace the rules' intent where they are unsure
-    (``Understanding.intent_guessed``), or where they are sure and the model firmly disagrees
-    (``_overrule``); the doubt returned is the rules' own."""
+    With ``use_fallback`` the statistical fallback's intent may replace the rules' where its arbiter
+    prefers it (``_arbitrate``; ``Understanding.intent_guessed``); the doubt returned is the rules' own."""
     lex = lexicon_for(catalog)
     p = prepare(text[:MAX_CHARS])
     s = scan(p, lex)
@@ -194,10 +194,9 @@ def read(
     doubt = _doubt(intent, scores, s, ruled)
     guessed = False
     if use_fallback and command is None and (doubt is not None or intent is not None or _found_any(s)):
-        key = model_key(p.key, places)
-        guess = _guess(doubt, key, lex) if doubt is not None else _overrule(intent, key, lex)
-        if guess is not None and guess != intent:
-            intent, guessed = guess, True
+        guess = _arbitrate(intent, doubt, model_key(p.key, places), lex)
+        if guess is not None:
+            intent, guessed = (None if guess == NONE_LABEL else guess), True
     identity = _identity(s, p, lex, intent, marks, who) or _implied_identity(who, lex)
     if intent == PAIR_INTENT and channel == HALL:
         # 老家村里交了新农合 在城里还要再交吗: the village or community is where the other enrolment is,
@@ -263,59 +262,35 @@ def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | Non
     return Doubt("tie", tied) if len(tied) > 1 else None
 
 
-def _guess(doubt: Doubt, key: str, lex: Lexicon) -> str | None:
-    """The fallback's intent for an unsure message: among the tied intents, or any but small talk for a
-    question with no intent or how to pay read from general words (a lone ? is no emoji); None when it is
-    less sure than its threshold for this kind of doubt, guesses no intent, or has no weights."""
-    model = intent_model(lex)
-    if model is None:
-        return None
-    label, probability = model.choose(key, doubt.options or guessable(model.labels))
-    if label == NONE_LABEL or probability < model.thresholds.get(doubt.kind, 1.0):
-        return None
-    return label
-
-
 # Readings the fallback never overrules: the rules make them from what character n-grams do not see. Care
 # away from the insured place read from the places named (在外省住院了 能报多少; the model sees every place as
-# one mark), another insurance named (公积金的缴费记录在哪查). How to pay when the last question decides
-# (convention 8: 基数5000一个月多少 用税务app交吗) was among them until session 14, when the model learned the
-# last clause's n-grams: overruling it then gained on the calibration passes, none losing.
+# one mark), another insurance named (公积金的缴费记录在哪查). Session 15: overruling them gained 10 of 8,058
+# calibration messages, too few to give up a reading the model cannot make.
 NOT_OVERRULED = frozenset({CARE_INTENT, PENSION_INTENT})
 
 
-def _overrule(intent: str | None, key: str, lex: Lexicon) -> str | None:
-    """The fallback where the rules are sure but the model firmly disagrees, while the rules' own intent
-    (no intent included) is no more likely than ``rival``: a specific intent (``specific``) at least as
-    likely as ``disagree``, or else how to pay at least as likely as ``general`` (session 14; a reading of
-    how to pay is only ever overruled toward a specific intent). None otherwise: no weights, no such
-    thresholds, an intent the model has no label for, or one of ``NOT_OVERRULED``. Calibrated like the
-    doubts (``scripts/calibrate_intents.py``)."""
-    model = intent_model(lex)
-    if model is None or "disagree" not in model.thresholds or intent in NOT_OVERRULED:
+def _arbitrate(intent: str | None, doubt: Doubt | None, key: str, lex: Lexicon) -> str | None:
+    """The model's most likely intent (``none`` for no intent; never small talk: a lone ? is no emoji)
+    where it differs from the rules' reading ``intent`` and the arbiter prefers it (``fallback.Arbiter``:
+    the guess reaches the floor for this kind of doubt, and the fitted weights favour it); None where the
+    rules' reading stands, is one of ``NOT_OVERRULED``, or the flows have no model or arbiter."""
+    model, arbiter = intent_model(lex), intent_arbiter(lex)
+    if model is None or arbiter is None or intent in NOT_OVERRULED:
         return None
     probabilities = dict(zip(model.labels, model.probabilities(key), strict=True))
-    own = probabilities.get(intent or NONE_LABEL)
-    if own is None or own > model.thresholds.get("rival", 0.0):
+    guess = max(guessable(model.labels), key=probabilities.__getitem__)
+    rules = intent or NONE_LABEL
+    if guess == rules:
         return None
-    best = max(specific(model.labels), key=probabilities.__getitem__)
-    if probabilities[best] >= model.thresholds["disagree"]:
-        return best
-    general = probabilities.get(GENERAL_INTENT, 0.0)
-    return GENERAL_INTENT if general >= model.thresholds.get("general", 1.01) else None
-
-
-@functools.cache
-def specific(labels: tuple[str, ...]) -> tuple[str, ...]:
-    """The labels the fallback may put in place of a sure reading: a specific intent (not how to pay, no
-    intent or small talk). Once per model's labels; ``scripts/calibrate_intents.py`` shares it."""
-    return tuple(n for n in guessable(labels) if n not in (NONE_LABEL, GENERAL_INTENT))
+    kind = doubt.kind if doubt else SURE
+    features = arbiter_features(rules, guess, probabilities, kind, GENERAL_INTENT)
+    return guess if arbiter.prefers_model(features, kind) else None
 
 
 @functools.cache
 def guessable(labels: tuple[str, ...]) -> tuple[str, ...]:
-    """The labels the fallback may guess where the rules give it no options: any but small talk (a lone ?
-    is no emoji). Once per model's labels; ``scripts/calibrate_intents.py`` guesses the same way."""
+    """The labels the fallback may guess: any but small talk (a lone ? is no emoji). Once per model's
+    labels; ``scripts/calibrate_intents.py`` guesses the same way."""
     return tuple(n for n in labels if n not in SMALL_TALK)
 
 

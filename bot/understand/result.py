@@ -17,8 +17,8 @@ class Understanding:
     ``who`` lists whom the insurance is for (self, child, parent ...; see ``WHO``), in order of mention;
     ``people`` is how many people when the message says (一家三口: 3); ``rejected`` holds the (slot, value)
     pairs the message refuses (不要微信了: channel wechat), so a value chosen earlier can be dropped;
-    ``intent_guessed`` is True when the statistical fallback chose the intent where the rules were unsure
-    or where it firmly disagreed with a sure reading (on by default: ``parse.USE_FALLBACK``;
+    ``intent_guessed`` is True when the statistical fallback's intent replaced the rules' reading (its
+    arbiter preferred it; None when the model read no intent) (on by default: ``parse.USE_FALLBACK``;
     ``understand(..., use_fallback=False)`` gives the rules alone);
     ``amount`` is a money figure (a contribution base such as 基数5000, or an amount such as 300元);
     ``other_way`` is True when the message asks for another way than the one named or in use (还有别的办法
