@@ -178,11 +178,27 @@ ARBITER_C = 1.0  # inverse L2 strength of the arbiter's logistic regression
 FLOORS = {SURE: 0.5, "tie": 0.4, "asks": 0.4, "weak": 0.4}
 
 
+def model_guess(row: Row) -> str:
+    """The model's most likely intent for ``row``, as ``parse._arbitrate`` takes it (never small talk)."""
+    p = row[4]
+    return max(guessable(tuple(p)), key=p.__getitem__)
+
+
+def counts(rows: list[Row]) -> tuple[int, int, int]:
+    """How many of ``rows`` the rules, the model alone, and either of the two read right."""
+    guesses = [model_guess(r) for r in rows]
+    return (
+        sum(r[0] == r[1] for r in rows),
+        sum(r[0] == g for r, g in zip(rows, guesses, strict=True)),
+        sum(r[0] in (r[1], g) for r, g in zip(rows, guesses, strict=True)),
+    )
+
+
 def decision(row: Row) -> tuple[dict[str, float], str, str]:
     """The arbiter's features for ``row``, the model's guess, and the kind of doubt (``parse.SURE`` for
     none)."""
     _, rules, kind, _, p = row
-    guess = max(guessable(tuple(p)), key=p.__getitem__)
+    guess = model_guess(row)
     kind = kind or SURE
     return arbiter_features(rules, guess, p, kind, GENERAL_INTENT), guess, kind
 
@@ -256,15 +272,13 @@ def main(argv: list[str] | None = None) -> int:
             label = str(c.expected["intent"] or NONE_LABEL)
             rows.append((label, str(r["rules"] or NONE_LABEL), d[0] if d else "", d[1] if d else (), p))
         passes[name] = rows
-        right = sum(r[0] == r[1] for r in rows)
-        alone = sum(r[0] == max(r[4], key=r[4].__getitem__) for r in rows)
-        either = sum(r[0] in (r[1], max(r[4], key=r[4].__getitem__)) for r in rows)
+        right, alone, either = counts(rows)
         print(
             f"{name}: {len(rows)} tuning messages, rules of {commit} right on {right}; model on {len(data)},"
             f" its own best label right on {alone}; rules or model right on {either} (the ceiling of any"
             " arbiter between the two)"
         )
-    rules_right = sum(r[0] == r[1] for rows in passes.values() for r in rows)
+    rules_right, alone, either = counts([r for rows in passes.values() for r in rows])
     left_out_right = 0
     for name in passes:
         others = [r for n, rows in passes.items() if n != name for r in rows]
@@ -275,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     total = sum(len(rows) for rows in passes.values())
     print(
-        f"over {total} messages: the rules right on {rules_right}, the arbiter (each pass left out) on {left_out_right}"
+        f"over {total} messages: the rules right on {rules_right}, the model alone on {alone}, the arbiter (each"
+        f" pass left out) on {left_out_right}; rules or model right on {either}"
     )
     if write:
         path = ROOT / "flows" / ARBITER_FILE
