@@ -110,6 +110,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "home_end": ("list", None),
     "past_aspect": ("list", None),
     "counter_words": ("list", None),
+    "missing_words": ("list", None),
     "channel_owners": ("list", None),
     "self_alone": ("list", None),
     "pay_verbs": ("list", None),
@@ -246,6 +247,7 @@ class Vocabulary:
     home_end: tuple[str, ...] = ()
     past_aspect: tuple[str, ...] = ()
     counter_words: tuple[str, ...] = ()  # a counter after a channel word is that channel's (银行柜台)
+    missing_words: tuple[str, ...] = ()  # inside a document cue, the document is missing (户口还没上)
     channel_owners: tuple[str, ...] = ()  # whose channel, before it (能不能用我的支付宝)
     # the user named alone: persons named only in clauses before are background (我自己, 给自己)
     self_alone: tuple[str, ...] = ()

@@ -100,6 +100,7 @@ class Lexicon:
     question_endings: tuple[str, ...]  # a clause ending in one of these asks (能用不, 交了没)
     whether_words: tuple[str, ...]  # interrogatives asking whether, not how (吗, 呢), and question_endings
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
+    missing_words: tuple[str, ...]  # inside a document cue: the document is missing (户口还没上, 没有身份证)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
     # the user named alone: persons named only in clauses before are background (我自己, 给自己)
     self_alone: tuple[str, ...]
@@ -318,6 +319,7 @@ def _build(catalog: Catalog) -> Lexicon:
         question_endings=tuple(fold(w) for w in voc.question_endings),
         whether_words=tuple(fold(w) for w in (*voc.whether_words, *voc.question_endings)),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
+        missing_words=tuple(fold(w) for w in voc.missing_words),
         channel_owners=tuple(fold(w) for w in voc.channel_owners),
         self_alone=tuple(fold(w) for w in voc.self_alone),
         pay_verbs=tuple(fold(w) for w in voc.pay_verbs),

@@ -193,7 +193,7 @@ def read(
         intent = GENERAL_INTENT
     doubt = _doubt(intent, scores, s, ruled)
     guessed = False
-    if use_fallback and command is None and (doubt is not None or intent is not None or _found_any(s)):
+    if use_fallback and command is None and (intent is not None or _found_any(s)):
         guess = _arbitrate(intent, doubt, model_key(p.key, places), lex)
         if guess is not None:
             intent, guessed = (None if guess == NONE_LABEL else guess), True
@@ -241,10 +241,16 @@ def _place_spans(s: Scan) -> list[tuple[int, int]]:
 
 
 def _found_any(s: Scan) -> bool:
-    """True when the scan found any word the vocabulary or the places know. A message the rules read as
-    asking nothing and in which nothing is known (`1 OR 1=1; SELECT * FROM chats`) is left to them: the
-    model's n-grams of foreign text say nothing."""
-    return any(s.slots.values()) or any(s.other.values()) or any(s.intents.values())
+    """True when the scan found any word the vocabulary or the places know besides an asking word. A
+    message with no intent in which nothing else is known is left to the rules: the model's n-grams of
+    foreign text say nothing (`1 OR 1=1; SELECT * FROM chats`), and a question about something else
+    (`今天天气怎么样`, read as the deadline at 0.6 by session 15's model) is not understood, not answered
+    with a page it did not ask for."""
+    return (
+        any(s.slots.values())
+        or any(found for kind, found in s.other.items() if found and kind != "asks")
+        or any(s.intents.values())
+    )
 
 
 def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | None) -> Doubt | None:
@@ -652,7 +658,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str, lex: Lexicon) -> None:
     _drop_cover_of_a_channel(s, lex)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
-    _drop_background_documents(s, key)
+    _drop_background_documents(s, key, lex)
     _drop_compared_schemes(s)
     _drop_switched_schemes(s)
     _drop_cues_split_by_the_past(s, marks)
@@ -750,10 +756,7 @@ def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
             _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
 
 
-_MISSING = "没"  # in a document cue (户口还没上, 没有身份证): the document is missing, not background
-
-
-def _drop_background_documents(s: Scan, key: str) -> None:
+def _drop_background_documents(s: Scan, key: str, lex: Lexicon) -> None:
     """Documents named in a clause that asks nothing are background when the question clause asks
     something else (户口本在我这,在哪交 asks how to pay); 要带什么材料,在哪交 asks both, and keeps them."""
     question = _question_clause(key, s.other.get("asks", ()))
@@ -768,7 +771,12 @@ def _drop_background_documents(s: Scan, key: str) -> None:
     for name in AT_HAND_INTENTS:
         if s.intents.get(name) and not any(_within(m[-1], (question,)) for m in s.intents[name]):
             # a document still missing (户口还没上 医保怎么弄, 出生证明还没拿到 能先交吗) is the trouble asked about
-            _keep_cues(s, name, lambda m: _within(m[-1], asking) or _MISSING in key[m[0][0] : m[-1][1]])
+            _keep_cues(s, name, lambda m: _within(m[-1], asking) or _missing(key[m[0][0] : m[-1][1]], lex))
+
+
+def _missing(cue: str, lex: Lexicon) -> bool:
+    """True when a document cue says the document is missing (``missing_words``: 户口还没上, 没有身份证)."""
+    return any(w in cue for w in lex.missing_words)
 
 
 def _drop_compared_schemes(s: Scan) -> None:
