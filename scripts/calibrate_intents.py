@@ -6,7 +6,7 @@
 The arbiter decides, where the model's most likely intent differs from the rules' reading, which stands
 (``bot.understand.fallback.Arbiter``, ``parse._arbitrate``). The rules were tuned on the tuning part, so
 there they look always right: the arbiter must learn from messages the rules had not seen. Each later
-pass of labelled phrasings (``s5_``, ``s6_``, ``s8_`` to ``s35_``: written without reading the rules) was
+pass of labelled phrasings (``s5_``, ``s6_``, ``s8_`` to ``s39_``: written without reading the rules) was
 read once by the rules as they were before that pass was tuned: those readings are honest. For each pass,
 this script
 
@@ -49,6 +49,10 @@ from bot.understand.parse import GENERAL_INTENT, NOT_OVERRULED, SURE, fallback_k
 
 # pass (its files start "<pass>_") -> the commit whose rules had not seen it; newest first
 PASSES = {
+    "s39": "b5d2ed4",  # s36_ to s39_ (session 15, third round) were read by the rules after t30 and t31
+    "s38": "b5d2ed4",
+    "s37": "b5d2ed4",
+    "s36": "b5d2ed4",
     "s35": "fad7508",  # s28_ to s35_ (session 15, two rounds of four) were all read by the rules of its start
     "s34": "fad7508",
     "s33": "fad7508",
