@@ -1,0 +1,41 @@
+"""Understanding typed questions, session 15 (helper t32): the classes of intent misses fixed in the
+s32_-s35_ tuning part, one test each, with sentences written for the test (not copied from the data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from tests.helpers.understood import fields_of
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # going to try what was said is an acknowledgement
+        ("好 那我试试看", "ok"),
+        ("嗯 我来试试", "ok"),
+        # someone online asked with 没 or 不
+        ("请问有人在线没", "ping"),
+        ("现在有人在线么", "ping"),
+        # thanks typed in pinyin
+        ("xiexie ni", "thanks"),
+        ("hao de duo xie", "thanks"),
+        ("ok xie le", "thanks"),
+    ],
+)
+def test_small_talk_in_other_words(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a subsidy asked (有没有补贴, 有补助吗): what the state pays of the premium
+        ("低保户交居民医保有没有补贴"),
+        ("这两年要补交 政府有补助吗"),
+        ("重度残疾 医保补贴多少"),
+    ],
+)
+def test_a_subsidy_asks_the_amount(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "amount"}
