@@ -39,3 +39,19 @@ def test_small_talk_in_other_words(catalog: Catalog, text: str, intent: str) -> 
 )
 def test_a_subsidy_asks_the_amount(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": "amount"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a bare 养老 after a place moved to or lived in (retire_to, or an unnamed place): retiring there
+        ("我妈搬到昆明养老了 她的医保在哪交", "how_to_pay"),
+        ("老人去海南三亚养老 居民医保怎么交", "how_to_pay"),
+        ("爸妈回老家养老了 医保还能在深圳交吗", "how_to_pay"),
+        # the pension named after a place stays the pension
+        ("在长沙交养老保险怎么交", "pension"),
+        ("我想在广州交养老 怎么交", "pension"),
+    ],
+)
+def test_retiring_in_a_place_is_no_pension_question(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

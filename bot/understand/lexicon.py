@@ -101,6 +101,7 @@ class Lexicon:
     whether_words: tuple[str, ...]  # interrogatives asking whether, not how (吗, 呢), and question_endings
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
+    retire_to: tuple[str, ...]  # before a place and 养老 (来成都养老): retiring there, no pension asked
     # the user named alone: persons named only in clauses before are background (我自己, 给自己)
     self_alone: tuple[str, ...]
     # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
@@ -319,6 +320,7 @@ def _build(catalog: Catalog) -> Lexicon:
         whether_words=tuple(fold(w) for w in (*voc.whether_words, *voc.question_endings)),
         counter_words=frozenset(fold(w) for w in voc.counter_words),
         channel_owners=tuple(fold(w) for w in voc.channel_owners),
+        retire_to=tuple(fold(w) for w in voc.retire_to),
         self_alone=tuple(fold(w) for w in voc.self_alone),
         pay_verbs=tuple(fold(w) for w in voc.pay_verbs),
         i_am=tuple(fold(w) for w in voc.i_am),

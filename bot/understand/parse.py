@@ -652,6 +652,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str, lex: Lexicon) -> None:
     _drop_cover_of_a_channel(s, lex)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
+    _drop_retiring_in_a_place(s, key, lex)
     _drop_background_documents(s, key)
     _drop_compared_schemes(s)
     _drop_switched_schemes(s)
@@ -748,6 +749,31 @@ def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
     if marks.at_hand:
         for name in AT_HAND_INTENTS:
             _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
+
+
+_RETIRING = "养老"  # a bare 养老 after a place one moved to or lives in: retiring there
+
+
+def _drop_retiring_in_a_place(s: Scan, key: str, lex: Lexicon) -> None:
+    """A bare 养老 right after a place named with a word of moving or living before it (``retire_to``:
+    爸妈来成都养老了, 我爸在海南三亚养老) is retiring there, background; 在长沙交养老保险 keeps its longer cue."""
+    places = s.slots.get("region")
+    if not (places and s.intents.get(PENSION_INTENT)):
+        return
+    starts = {h.end: h.start for h in places}
+    ends = set()
+    for h in places:
+        b = h.start
+        while b in starts and starts[b] < b:  # 海南三亚: a place narrowed by the one before it
+            b = starts[b]
+        if any(key.endswith(w, 0, b) for w in lex.retire_to):
+            ends.add(h.end)
+
+    def retiring(m: Cue) -> bool:
+        return len(m) == 1 and m[0][0] in ends and key[m[0][0] : m[0][1]] == _RETIRING
+
+    if ends:
+        _keep_cues(s, PENSION_INTENT, lambda m: not retiring(m))
 
 
 _MISSING = "没"  # in a document cue (户口还没上, 没有身份证): the document is missing, not background
