@@ -55,3 +55,34 @@ def test_a_subsidy_asks_the_amount(catalog: Catalog, text: str) -> None:
 )
 def test_retiring_in_a_place_is_no_pension_question(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a vague count (好几, 十几) holds an interrogative but asks nothing: the question before decides
+        ("想接着交医保 不知道在哪里交 已经断了好几年", "how_to_pay"),
+        ("不晓得去哪交 欠费十几天了", "how_to_pay"),
+        # a real question after it still asks
+        ("医保断了好几个月了 还能补吗", "deadline"),
+    ],
+)
+def test_a_vague_count_asks_nothing(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # when to pay by so that cover is there: the time to pay
+        ("居民医保几号前交才能赶上明年用", "deadline"),
+        ("新农合几月份交才不耽误明年用", "deadline"),
+        # how long after paying stays when cover starts
+        ("交了以后要等多久才能用", "coverage_start"),
+        # trying to pay for a long while without getting through asks how to pay
+        ("弄了半天还是没交上 到底怎么弄", "how_to_pay"),
+        ("支付宝上点了半天也没交上", "how_to_pay"),
+    ],
+)
+def test_when_to_pay_by_and_a_payment_not_getting_through(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

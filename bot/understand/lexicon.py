@@ -48,6 +48,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # scheme given up for another), "rejoin" (接上: a lapse joined up again), "on_ones_own"
 # (自己: right before a rejoin word, joining up on one's own), "must_still" (must one
 # still pay), "wish" and "resume" (想…续交: a wish to go on paying), "medical" (the medical insurance named),
+# "not_asking" (好几, 十几: an interrogative inside them counts, it asks nothing),
 # "medical_only" (只想交医保: the medical insurance alone is asked about, not the pension named with it),
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
@@ -214,6 +215,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("on_ones_own", voc.on_ones_own),
         ("medical", voc.medical_words),
         ("medical_only", voc.medical_only),
+        ("not_asking", voc.not_asking),
         ("tell_me", voc.tell_me),
         ("what_to_do", voc.what_to_do),
         ("correction", voc.corrections),

@@ -155,6 +155,7 @@ def read(
     places = _place_spans(s)  # for the model, as the scan found them (later steps drop some)
     _add_question_endings(s, lex)
     _drop_questions_of_negation(s)
+    _drop_counts_asking_nothing(s)
     _drop_weighed_other_ways(s)
     _respect_words(s)
     _drop_corrected(s, lex)
@@ -321,6 +322,13 @@ def _add_question_endings(s: Scan, lex: Lexicon) -> None:
             if e - b > len(w) and key.startswith(w, e - len(w)):
                 s.other["asks"].append(Hit(e - len(w), e, None, w))
                 break
+
+
+def _drop_counts_asking_nothing(s: Scan) -> None:
+    """An interrogative inside a vague count (``not_asking``: 断了好几个月了, 交了十几年) asks nothing."""
+    counts = s.other.get("not_asking")
+    if counts and s.other.get("asks"):
+        s.other["asks"] = [a for a in s.other["asks"] if not _inside_any(((a.start, a.end),), counts)]
 
 
 def _drop_questions_of_negation(s: Scan) -> None:
