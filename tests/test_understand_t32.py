@@ -86,3 +86,17 @@ def test_a_vague_count_asks_nothing(catalog: Catalog, text: str, intent: str) ->
 )
 def test_when_to_pay_by_and_a_payment_not_getting_through(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the day cover starts asked last, after care away named before: when cover starts
+        ("孩子在外地读书 放假回来看病能用吗 从几号开始算", "coverage_start"),
+        ("在老家交的新农合 去外地住院能用吗 从什么时候开始生效", "coverage_start"),
+        # care away asked last stays remote care
+        ("人在外省住院了 老家交的医保能报吗", "remote_care"),
+    ],
+)
+def test_the_day_cover_starts_asked_last(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}

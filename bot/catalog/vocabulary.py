@@ -80,6 +80,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "medical_only": ("list", None),
     "retire_to": ("list", None),
     "not_asking": ("list", None),
+    "cover_from": ("list", None),
     "wish": ("list", None),
     "resume": ("list", None),
     "what_to_do": ("list", None),
@@ -216,6 +217,7 @@ class Vocabulary:
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
     medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
     medical_only: tuple[str, ...] = ()  # 只想交医保: the medical insurance alone (not the pension named)
+    cover_from: tuple[str, ...] = ()  # 从哪天开始算: the day cover starts asked (no care away)
     not_asking: tuple[str, ...] = ()  # 好几, 十几: a count, no question (断了好几个月了)
     retire_to: tuple[str, ...] = ()  # 来, 搬到 before a place and 养老 (来成都养老): retiring there
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do

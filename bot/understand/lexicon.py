@@ -48,6 +48,7 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # scheme given up for another), "rejoin" (接上: a lapse joined up again), "on_ones_own"
 # (自己: right before a rejoin word, joining up on one's own), "must_still" (must one
 # still pay), "wish" and "resume" (想…续交: a wish to go on paying), "medical" (the medical insurance named),
+# "cover_from" (从哪天开始算: the day cover starts, asked in the last question, is no care away),
 # "not_asking" (好几, 十几: an interrogative inside them counts, it asks nothing),
 # "medical_only" (只想交医保: the medical insurance alone is asked about, not the pension named with it),
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
@@ -216,6 +217,7 @@ def _build(catalog: Catalog) -> Lexicon:
         ("medical", voc.medical_words),
         ("medical_only", voc.medical_only),
         ("not_asking", voc.not_asking),
+        ("cover_from", voc.cover_from),
         ("tell_me", voc.tell_me),
         ("what_to_do", voc.what_to_do),
         ("correction", voc.corrections),

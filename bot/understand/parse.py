@@ -168,7 +168,9 @@ def read(
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
+    if _asks_cover_from(s, p.key) and intent == COVER_INTENT:
+        pass  # 寒假回家生病能用吗 从哪天开始算: the day cover starts is the last question
+    elif intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
         # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
@@ -311,6 +313,18 @@ def _cover_only_reimburses(s: Scan) -> bool:
     return all(
         any(b < e2 and b2 < e for b, e in m for b2, e2 in refund) for m in s.intents.get(COVER_INTENT, ())
     )
+
+
+def _asks_cover_from(s: Scan, key: str) -> bool:
+    """True when the last clause that asks holds a word asking the day cover starts (``cover_from``:
+    从哪天开始算) and no remote-care cue: when cover starts is asked, not care away named before."""
+    words = s.other.get("cover_from")
+    if not words:
+        return False
+    question = _question_clause(key, s.other.get("asks", ()))
+    if question is None or not any(_within((w.start, w.end), (question,)) for w in words):
+        return False
+    return not any(_within(m[-1], (question,)) for m in s.intents.get(CARE_INTENT, ()))
 
 
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
