@@ -100,3 +100,17 @@ def test_when_to_pay_by_and_a_payment_not_getting_through(catalog: Catalog, text
 )
 def test_the_day_cover_starts_asked_last(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # whether two insurances must be paid together: a duty, not the pension
+        ("个体户交医保 养老保险必须一起交吗", "legal"),
+        ("医保和养老是捆绑交的吗 我只想要一个", "legal"),
+        # the pension asked on its own stays the pension
+        ("养老保险每个月交多少", "pension"),
+    ],
+)
+def test_must_two_insurances_be_paid_together(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
