@@ -78,6 +78,10 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "tell_me": ("list", None),
     "medical_words": ("list", None),
     "medical_only": ("list", None),
+    "retire_to": ("list", None),
+    "retire_bare": ("list", None),
+    "not_asking": ("list", None),
+    "cover_from": ("list", None),
     "wish": ("list", None),
     "resume": ("list", None),
     "what_to_do": ("list", None),
@@ -215,6 +219,10 @@ class Vocabulary:
     tell_me: tuple[str, ...] = ()  # 请告诉我, 先告诉我: the user asks the bot to tell, nothing reported
     medical_words: tuple[str, ...] = ()  # 医保, 新农合: medical insurance named (else pension is asked)
     medical_only: tuple[str, ...] = ()  # 只想交医保: the medical insurance alone (not the pension named)
+    cover_from: tuple[str, ...] = ()  # 从哪天开始算: the day cover starts asked (no care away)
+    not_asking: tuple[str, ...] = ()  # 好几, 十几: a count, no question (断了好几个月了)
+    retire_to: tuple[str, ...] = ()  # 来, 搬到 before a place and 养老 (来成都养老): retiring there
+    retire_bare: tuple[str, ...] = ()  # the bare pension cue that, after such a place, is retiring (养老)
     wish: tuple[str, ...] = ()  # 想, 打算: what the user means to do
     resume: tuple[str, ...] = ()  # 续交, 续上: going on paying
     passing_joins: tuple[str, ...] = ()  # 的 in 税务局的电话: a passing word may follow over one

@@ -48,6 +48,8 @@ ASCII_WORD = re.compile(r"[a-z]+")
 # scheme given up for another), "rejoin" (接上: a lapse joined up again), "on_ones_own"
 # (自己: right before a rejoin word, joining up on one's own), "must_still" (must one
 # still pay), "wish" and "resume" (想…续交: a wish to go on paying), "medical" (the medical insurance named),
+# "cover_from" (从哪天开始算: the day cover starts, asked in the last question, is no care away),
+# "not_asking" (好几, 十几: an interrogative inside them counts, it asks nothing),
 # "medical_only" (只想交医保: the medical insurance alone is asked about, not the pension named with it),
 # "tell_me" (请告诉我: a request, not a report), "what_to_do" (怎么办: asks what to do, not how to pay),
 # "correction" (不对, 说错了: the slot named after it replaces the one before), "asks" (an interrogative
@@ -102,6 +104,8 @@ class Lexicon:
     counter_words: frozenset[str]  # a counter right after another channel word is that channel's (银行柜台)
     missing_words: tuple[str, ...]  # inside a document cue: the document is missing (户口还没上, 没有身份证)
     channel_owners: tuple[str, ...]  # whose channel, right before it (能不能用我的支付宝)
+    retire_to: tuple[str, ...]  # before a place and 养老 (来成都养老): retiring there, no pension asked
+    retire_bare: frozenset[str]  # the bare pension cues that retire_to makes retiring (养老)
     # the user named alone: persons named only in clauses before are background (我自己, 给自己)
     self_alone: tuple[str, ...]
     # a pay verb: after 我自己 and before a scheme the scheme is paid, not a trade (给我自己交灵活就业医保)
@@ -214,6 +218,8 @@ def _build(catalog: Catalog) -> Lexicon:
         ("on_ones_own", voc.on_ones_own),
         ("medical", voc.medical_words),
         ("medical_only", voc.medical_only),
+        ("not_asking", voc.not_asking),
+        ("cover_from", voc.cover_from),
         ("tell_me", voc.tell_me),
         ("what_to_do", voc.what_to_do),
         ("correction", voc.corrections),
@@ -321,6 +327,8 @@ def _build(catalog: Catalog) -> Lexicon:
         counter_words=frozenset(fold(w) for w in voc.counter_words),
         missing_words=tuple(fold(w) for w in voc.missing_words),
         channel_owners=tuple(fold(w) for w in voc.channel_owners),
+        retire_to=tuple(fold(w) for w in voc.retire_to),
+        retire_bare=frozenset(fold(w) for w in voc.retire_bare),
         self_alone=tuple(fold(w) for w in voc.self_alone),
         pay_verbs=tuple(fold(w) for w in voc.pay_verbs),
         i_am=tuple(fold(w) for w in voc.i_am),

@@ -155,6 +155,7 @@ def read(
     places = _place_spans(s)  # for the model, as the scan found them (later steps drop some)
     _add_question_endings(s, lex)
     _drop_questions_of_negation(s)
+    _drop_counts_asking_nothing(s)
     _drop_weighed_other_ways(s)
     _respect_words(s)
     _drop_corrected(s, lex)
@@ -167,7 +168,9 @@ def read(
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
-    if intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
+    if _asks_cover_from(s, p.key) and intent == COVER_INTENT:
+        pass  # 寒假回家生病能用吗 从哪天开始算: the day cover starts is the last question
+    elif intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
     ):
         # 在上海上班 医保是安徽阜阳的 在上海看病咋办; 东莞交的社保 在老家河源能用吗; the papers of care away
@@ -318,6 +321,18 @@ def _cover_only_reimburses(s: Scan) -> bool:
     )
 
 
+def _asks_cover_from(s: Scan, key: str) -> bool:
+    """True when the last clause that asks holds a word asking the day cover starts (``cover_from``:
+    从哪天开始算) and no remote-care cue: when cover starts is asked, not care away named before."""
+    words = s.other.get("cover_from")
+    if not words:
+        return False
+    question = _question_clause(key, s.other.get("asks", ()))
+    if question is None or not any(_within((w.start, w.end), (question,)) for w in words):
+        return False
+    return not any(_within(m[-1], (question,)) for m in s.intents.get(CARE_INTENT, ()))
+
+
 def _add_question_endings(s: Scan, lex: Lexicon) -> None:
     """A clause ending in a ``question_endings`` word asks (交完马上能用不, 医保交了没): its last word
     counts as an interrogative."""
@@ -327,6 +342,13 @@ def _add_question_endings(s: Scan, lex: Lexicon) -> None:
             if e - b > len(w) and key.startswith(w, e - len(w)):
                 s.other["asks"].append(Hit(e - len(w), e, None, w))
                 break
+
+
+def _drop_counts_asking_nothing(s: Scan) -> None:
+    """An interrogative inside a vague count (``not_asking``: 断了好几个月了, 交了十几年) asks nothing."""
+    counts = s.other.get("not_asking")
+    if counts and s.other.get("asks"):
+        s.other["asks"] = [a for a in s.other["asks"] if not _inside_any(((a.start, a.end),), counts)]
 
 
 def _drop_questions_of_negation(s: Scan) -> None:
@@ -658,6 +680,7 @@ def _drop_context_cues(s: Scan, marks: _Marks, key: str, lex: Lexicon) -> None:
     _drop_cover_of_a_channel(s, lex)
     _drop_speakers(s)
     _drop_documents_at_hand(s, marks)
+    _drop_retiring_in_a_place(s, key, lex)
     _drop_background_documents(s, key, lex)
     _drop_compared_schemes(s)
     _drop_switched_schemes(s)
@@ -754,6 +777,28 @@ def _drop_documents_at_hand(s: Scan, marks: _Marks) -> None:
     if marks.at_hand:
         for name in AT_HAND_INTENTS:
             _keep_cues(s, name, lambda m: not all(_within(x, marks.at_hand) for x in m))
+
+
+def _drop_retiring_in_a_place(s: Scan, key: str, lex: Lexicon) -> None:
+    """A bare 养老 right after a place named with a word of moving or living before it (``retire_to``:
+    爸妈来成都养老了, 我爸在海南三亚养老) is retiring there, background; 在长沙交养老保险 keeps its longer cue."""
+    places = s.slots.get("region")
+    if not (places and s.intents.get(PENSION_INTENT)):
+        return
+    starts = {h.end: h.start for h in places}
+    ends = set()
+    for h in places:
+        b = h.start
+        while b in starts and starts[b] < b:  # 海南三亚: a place narrowed by the one before it
+            b = starts[b]
+        if any(key.endswith(w, 0, b) for w in lex.retire_to):
+            ends.add(h.end)
+
+    def retiring(m: Cue) -> bool:
+        return len(m) == 1 and m[0][0] in ends and key[m[0][0] : m[0][1]] in lex.retire_bare
+
+    if ends:
+        _keep_cues(s, PENSION_INTENT, lambda m: not retiring(m))
 
 
 def _drop_background_documents(s: Scan, key: str, lex: Lexicon) -> None:
