@@ -1,0 +1,45 @@
+"""Understanding typed questions, session 15 (helper t33): the classes of identity, channel, who, region,
+amount and people misses fixed in the s32_-s35_ tuning part, one test each, with sentences written for the
+test (not copied from the data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from tests.helpers.understood import fields_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an employer paying the pension only, never, not yet or late (convention 2: still flexible)
+        ("厂里只给交养老 医保要自己弄吗"),
+        ("我们店从来没交过社保 医保我想自己交"),
+        ("老板从来不给交 医保能自己买吗"),
+        ("公司说暂时不交社保 医保咋办"),
+        ("新单位试用期不交社保 医保先自己交行吗"),
+        ("老板说转正后才交社保 这几个月医保怎么办"),
+        ("单位一直拖着不交社保 我想自己交医保"),
+        ("工厂不给工人交社保 医保能自己交吗"),
+        # more businesses of one's own (convention 21)
+        ("在青岛开烧烤店 医保交多少"),
+        ("在丽江跑民宿 医保去哪交"),
+        ("我是装修师傅 医保怎么交"),
+    ],
+)
+def test_an_employer_not_paying_and_own_business_are_flexible(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # said of oneself, or a pension asked about: no employer, so no identity (convention 2)
+        ("我从来没交过医保 现在还能交吗"),
+        ("单位交了养老 医保还要自己交吗"),
+        ("我只想交养老 可以吗"),
+    ],
+)
+def test_no_employer_named_gives_no_identity(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": None}
