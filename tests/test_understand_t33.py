@@ -43,3 +43,29 @@ def test_an_employer_not_paying_and_own_business_are_flexible(catalog: Catalog, 
 )
 def test_no_employer_named_gives_no_identity(catalog: Catalog, text: str) -> None:
     assert fields_of(text, catalog, ("identity",)) == {"identity": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # an old couple named together is the elder generation (convention 26)
+        ("老头老太太的新农合在哪交", ("parent",)),
+        ("给老头儿老太太交医保 多少钱", ("parent",)),
+        # a child right before a recent day or week of its birth, a month with its part, a place between
+        ("儿子前天刚出生 医保怎么办", ("newborn",)),
+        ("女儿上周生的 医保啥时候上", ("newborn",)),
+        ("孩子十月初出生的 今年还用交吗", ("newborn",)),
+        ("娃三月份在老家出生的 医保在哪交", ("newborn",)),
+        # a child just added to the family
+        ("家里刚添了个闺女 医保咋办", ("newborn",)),
+        # a baby just one year old is a child (convention 22)
+        ("宝宝才满一岁 医保要补吗", ("child",)),
+    ],
+)
+def test_elders_and_babies(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+def test_an_old_mans_age_decides_his_scheme(catalog: Catalog) -> None:
+    # the south-western word for a father before an age only residents pay at (convention 3)
+    assert fields_of("老汉八十多 医保还能交不", catalog, ("identity",)) == {"identity": "resident"}
