@@ -69,3 +69,24 @@ def test_elders_and_babies(catalog: Catalog, text: str, who: tuple[str, ...]) ->
 def test_an_old_mans_age_decides_his_scheme(catalog: Catalog) -> None:
     # the south-western word for a father before an age only residents pay at (convention 3)
     assert fields_of("老汉八十多 医保还能交不", catalog, ("identity",)) == {"identity": "resident"}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # the local stations and offices of the insurance and the tax office, and the tax office in person
+        ("医保去街道社保站交行吗", "hall"),
+        ("我家附近的税务所能交医保吗", "hall"),
+        ("去税务局现场交要排队吗", "hall"),
+        # a bank's own app is the bank, not the tax app
+        ("建行的app能交医保吗", "bank"),
+        ("用农行app交灵活就业医保怎么操作", "bank"),
+        # a clinic or a hospital in the town is where one is treated, not a way to pay
+        ("镇上医院住院 新农合能报多少", None),
+        ("村里卫生室拿药 医保能用吗", None),
+        # a share of a deduction is no station (医保占多少)
+        ("每月社保扣了八百 医保占多少", None),
+    ],
+)
+def test_offices_banks_and_clinics(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
