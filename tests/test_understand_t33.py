@@ -90,3 +90,33 @@ def test_an_old_mans_age_decides_his_scheme(catalog: Catalog) -> None:
 )
 def test_offices_banks_and_clinics(catalog: Catalog, text: str, channel: str | None) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # 比如 (for example) is no county of 西藏 unless named in full
+        ("比如我帮我妈交 要什么材料", None),
+        ("比如县的医保怎么交", "540000"),
+        # a place one is no longer in, said with 现在, gives way to where one moved
+        ("现在不在武汉了 去宜昌了 医保在哪交", "420000"),
+    ],
+)
+def test_everyday_words_name_no_county(catalog: Catalog, text: str, region: str | None) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": region}
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # the user counted with one other, nobody named: the user is insured, two people
+        ("我俩都是开网约车的 医保一个月多少", {"who": ("self",), "people": 2}),
+        ("咱俩都想在成都交医保", {"who": ("self",), "people": 2}),
+        # …with a person named, the persons decide and the count stays
+        ("想给我自己和老公交医保 我俩都是外地的", {"who": ("self", "spouse"), "people": 2}),
+        # …while only a child is insured, the two are the payers: no count (convention 23)
+        ("我俩都有职工医保 闺女的医保怎么交", {"who": ("child",), "people": None}),
+    ],
+)
+def test_the_user_counted_with_one_other(catalog: Catalog, text: str, fields: dict[str, object]) -> None:
+    assert fields_of(text, catalog, ("who", "people")) == fields

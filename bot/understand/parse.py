@@ -163,6 +163,8 @@ def read(
     _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks, lex)
+    if not who and any(h.word in lex.we_counted for h in _live(s.other.get("people", ()), s)):
+        who = (SELF,)  # 我们俩都是灵活就业 两个人交多少: the user counted with one other, nobody named
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
