@@ -125,6 +125,7 @@ _SECTIONS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "hall_offices": ("list", None),
     "self_with": ("list", None),
     "couple_words": ("list", None),
+    "we_counted": ("list", None),
     "asked_by": ("list", None),
     "school_words": ("list", None),
     "money_units": ("list", None),
@@ -271,6 +272,8 @@ class Vocabulary:
     self_with: tuple[str, ...] = ()
     # a couple counted (老两口): the payers, not the insured, when only another generation is insured
     couple_words: tuple[str, ...] = ()
+    # the user counted with one other (我们俩): the user is insured when nobody else is named
+    we_counted: tuple[str, ...] = ()
     # a person right before it who asks about another person named after is the asker (老头子问孙子医保…)
     asked_by: tuple[str, ...] = ()
     school_words: tuple[str, ...] = ()  # a school's insurance: ended with an ended status (毕业了)

@@ -119,6 +119,8 @@ class Lexicon:
     self_with: tuple[str, ...]  # the user named with others after (我和孩子): persons before are background
     # a couple counted (老两口): no count when only another generation is insured
     couple_words: frozenset[str]
+    # the user counted with one other (我们俩): the user, when no person is named
+    we_counted: frozenset[str]
     # a person right before it asking about another person is the asker (老头子问孙子医保)
     asked_by: tuple[str, ...]
     school_words: frozenset[str]  # a school's insurance: ended with an ended status (毕业了)
@@ -338,6 +340,7 @@ def _build(catalog: Catalog) -> Lexicon:
         hall_offices=tuple(fold(w) for w in voc.hall_offices),
         self_with=tuple(fold(w) for w in voc.self_with),
         couple_words=frozenset(fold(w) for w in voc.couple_words),
+        we_counted=frozenset(fold(w) for w in voc.we_counted),
         asked_by=tuple(fold(w) for w in voc.asked_by),
         school_words=frozenset(fold(w) for w in voc.school_words),
         money_units=tuple(fold(w) for w in voc.money_units),

@@ -80,12 +80,15 @@ ENDED_PERSON = "student"
 SELF = "self"  # the person of ``who`` that is the user
 _USER_REACH = 6  # characters from 我 to the user's occupation (我在苏州送快递)
 # A baby word (`baby_words`: 宝宝) is a newborn unless an age of a year or more follows (convention 22).
-_AGED = re.compile(r"(?:今年|已经|现在|都)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
+_AGED = re.compile(r"(?:今年|已经|现在|都|刚|才)?满?(?:[1-9]\d?|[一两二三四五六七八九十]{1,3})(?:周岁|岁)")
 # A child named right before an age under a year is a newborn (娃娃五个月, 孩子才两个多月大, 娃娃刚半岁).
 _INFANT = re.compile(
     r"(?:今年|才|刚|已经|现在|都)?(?:满?(?:[1-9]|1[01]|[一两二三四五六七八九十]|十一)个多?月|半岁)"
     # …or right before the month of its birth, no year said (娃9月份出生的, 孩子去年九月出生的, 上个月刚出生)
-    r"|(?:去年|今年)?(?:(?:[1-9]|1[012]|[一二三四五六七八九十]|十[一二])月份?|上个?月)(?:刚|才)?出生"
+    r"|(?:去年|今年)?(?:(?:[1-9]|1[012]|[一二三四五六七八九十]|十[一二])月份?(?:底|初|末|中旬|上旬|下旬)?|上个?月)"
+    r"(?:刚|才)?(?:在[^\s，,。？?！!]{1,4})?出生"
+    # …or right before a recent day or week of its birth (闺女上礼拜生的, 儿子前天刚出生)
+    r"|(?:上礼拜|上星期|上周|前几天|昨天|前天|这周|这礼拜)(?:刚|才)?出?生"
 )
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
@@ -161,6 +164,8 @@ def read(
     _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks, lex)
+    if not who and any(h.word in lex.we_counted for h in _live(s.other.get("people", ()), s)):
+        who = (SELF,)  # 我们俩都是灵活就业 两个人交多少: the user counted with one other, nobody named
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
     command = _command(s)
