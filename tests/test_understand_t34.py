@@ -32,3 +32,27 @@ from tests.helpers.understood import fields_of
 )
 def test_questions_in_pinyin(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Wu small talk
+        ("侬好呀", "greeting"),
+        ("晓得额", "ok"),
+        ("还有人在伐", "ping"),
+        # whether one must still pay, or may not, in Cantonese and Wu (convention 14)
+        ("我阿嫲七十几岁 医保使唔使交", "legal"),
+        ("退休了医保可以勿交伐", "legal"),
+        # an employer paying and whether to pay again, in Cantonese
+        ("单位帮我交咗社保 仲使唔使自己再买医保", "duplicate"),
+        # how long until cover, in Cantonese and in the south-west (好久 for 多久)
+        ("买咗医保几耐可以用", "coverage_start"),
+        ("居民医保交了好久能刷卡", "coverage_start"),
+        # care back home and how to buy, in Cantonese
+        ("我喺深圳交医保 返老家睇病点算", "remote_care"),
+        ("个体户医保点买", "how_to_pay"),
+    ],
+)
+def test_questions_in_dialect(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
