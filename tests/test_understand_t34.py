@@ -56,3 +56,19 @@ def test_questions_in_pinyin(catalog: Catalog, text: str, intent: str) -> None:
 )
 def test_questions_in_dialect(catalog: Catalog, text: str, intent: str) -> None:
     assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # the step before or the choice just made, said wrong: going back
+        ("回到前面一步", "back"),
+        ("刚才那个选得不对", "back"),
+        # what the state pays for a special group (全包, 全额代缴, 照顾政策): the amount
+        ("五保户的医保是不是国家全包", "amount"),
+        ("重度残疾人医保能全额代缴吗", "amount"),
+        ("烈士家属交医保有没有照顾", "amount"),
+    ],
+)
+def test_going_back_and_what_the_state_pays(catalog: Catalog, text: str, intent: str) -> None:
+    assert fields_of(text, catalog, ("intent",), use_fallback=False) == {"intent": intent}
