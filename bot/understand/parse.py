@@ -1067,6 +1067,8 @@ def _respect_words(s: Scan) -> None:
     if len(hits) < 2:
         return
     taken: list[Hit] = _segment(hits)  # the words that cover the message best (微信 + 支付宝 in 微信支付宝)
+    whom = {id(h) for h in s.other.get("who", ())}
+    aged = {id(h) for h in s.slots.get("identity", ()) if h.value == "resident"}
     chosen = {id(h) for h in taken}
     dropped: set[int] = set()
     for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
@@ -1075,6 +1077,9 @@ def _respect_words(s: Scan) -> None:
         crosses = any(
             h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken
         )
+        if crosses and id(h) in whom and _aged_after(h, taken, aged):
+            taken.append(h)  # 家里老太太八十五: the person keeps their word, the age still says resident
+            continue
         if crosses and not any(t.start <= h.start and h.end <= t.end for t in taken):
             dropped.add(id(h))  # crosses a boundary; a word inside a longer one is left to each slot
             continue
@@ -1083,6 +1088,13 @@ def _respect_words(s: Scan) -> None:
         for group in (s.slots, s.other):
             for k in list(group):
                 group[k] = [h for h in group[k] if id(h) not in dropped]
+
+
+def _aged_after(h: Hit, taken: list[Hit], aged: set[int]) -> bool:
+    """True when every word crossing person ``h`` is a resident word starting inside it and running past
+    its end: an age said of the person (老太太八十五 after 家里老太太), not a word the person is part of."""
+    cross = [t for t in taken if h.start < t.end and t.start < h.end]
+    return bool(cross) and all(id(t) in aged and h.start < t.start and t.end > h.end for t in cross)
 
 
 def _before(cues: Iterable[Hit], hit: Hit, key: str) -> bool:

@@ -1,0 +1,72 @@
+"""Understanding typed questions, session 15 (helper t35): the classes of identity, channel, who, region,
+amount and people misses fixed in the s36_-s39_ tuning part, one test each, with sentences written for the
+test (not copied from the data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.catalog import Catalog
+from tests.helpers.understood import fields_of
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a person followed by their age keeps their word (家里老太太 + 老太太八十二)
+        ("家里老太太八十二了 医保还用交吗", ("parent",)),
+        ("家里老人八十三 医保去哪交", ("parent",)),
+    ],
+)
+def test_a_person_before_an_age_is_still_named(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("identity", "who")) == {"identity": "resident", "who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # dialect and southern words for grandparents, parents and step-parents
+        ("阿爷嘅医保点样交", ("parent",)),
+        ("揭阳 阿嬷的医保在哪交", ("parent",)),
+        ("姆妈的医保哪能交", ("parent",)),
+        ("阿拉爷娘的医保几钿", ("parent",)),
+        ("帮继母交医保要啥材料", ("parent",)),
+        ("家里两个老的医保在哪交", ("parent",)),
+        # a wife in the northern word, a husband as an old wife calls him
+        ("婆姨的医保今年交多少", ("spouse",)),
+        ("俺家老头的医保去哪交", ("spouse",)),
+        # a child in Wu and Cantonese words, a baby in Cantonese and English
+        ("小囡的医保在啥地方交", ("child",)),
+        ("我个仔嘅医保点交", ("child",)),
+        ("bb的医保点办", ("newborn",)),
+        ("家里小baby的医保怎么弄", ("newborn",)),
+        ("早产儿的医保怎么办", ("newborn",)),
+        # vocational and college students
+        ("大专生的医保去哪交", ("student",)),
+        ("技校生医保怎么交", ("student",)),
+        # the northern 俺 for the user
+        ("俺自己开出租 医保去哪交", ("self",)),
+        ("俺和媳妇的医保咋交", ("self", "spouse")),
+    ],
+)
+def test_dialect_words_of_persons(catalog: Catalog, text: str, who: tuple[str, ...]) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": who}
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("俺俩的医保一年多少钱", 2),
+        ("两个仔嘅医保一齐交得唔得", 2),
+    ],
+)
+def test_dialect_counts(catalog: Catalog, text: str, people: int) -> None:
+    assert fields_of(text, catalog, ("people",)) == {"people": people}
+
+
+def test_pinyin_persons(catalog: Catalog) -> None:
+    assert fields_of("xinshenger yibao zenme ban", catalog, ("identity", "who")) == {
+        "identity": "resident",
+        "who": ("newborn",),
+    }
+    assert fields_of("daxuesheng yibao zai na jiao", catalog, ("who",)) == {"who": ("student",)}
