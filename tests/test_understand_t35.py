@@ -70,3 +70,36 @@ def test_pinyin_persons(catalog: Catalog) -> None:
         "who": ("newborn",),
     }
     assert fields_of("daxuesheng yibao zai na jiao", catalog, ("who",)) == {"who": ("student",)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # shops and trades of one's own (convention 21)
+        ("我是开烟酒店的 医保怎么交"),
+        ("在小区门口开快递站 医保去哪交"),
+        ("开了个麻将馆 医保自己交多少"),
+        ("米粉店老板 医保在哪买"),
+        ("喺深圳开咗间士多 医保点买"),
+        ("在义乌卖小商品 医保怎么交"),
+        ("平时接点私活 医保想自己交"),
+        ("我是个休户 医保一年多少"),
+        ("lhjy yibao zenme jiao"),
+    ],
+)
+def test_more_trades_are_flexible(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("identity",)) == {"identity": "flexible"}
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("全家五口的医保一共多少钱", 5),
+        ("全家三口医保还没交 最晚哪天", 3),
+        ("爸妈都在农村 给他们俩交医保要多少", 2),
+        ("我奶奶和外公外婆 他们三个的医保一共多少", 3),
+        ("老婆带着孩子在老家 她们娘俩的医保怎么交", 2),
+    ],
+)
+def test_households_and_others_counted(catalog: Catalog, text: str, people: int) -> None:
+    assert fields_of(text, catalog, ("people",)) == {"people": people}
