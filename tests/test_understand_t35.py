@@ -103,3 +103,30 @@ def test_more_trades_are_flexible(catalog: Catalog, text: str) -> None:
 )
 def test_households_and_others_counted(catalog: Catalog, text: str, people: int) -> None:
     assert fields_of(text, catalog, ("people",)) == {"people": people}
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a region's own app typed with a slip names its region, as the exact name does (convention 9)
+        ("用皖事同给孩子交医保", "340000"),
+        ("渝快半上怎么交居民医保", "500000"),
+        ("粤税桶里找不到医保", "440000"),
+    ],
+)
+def test_an_app_typed_with_a_slip_names_its_region(catalog: Catalog, text: str, region: str) -> None:
+    assert fields_of(text, catalog, ("region",)) == {"region": region}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("微伩上能给老人交医保吗", "wechat"),
+        ("用icbc的app交医保行不行", "bank"),
+        ("dzswj里面怎么交医保", "tax"),
+        # a veterans' service station is no slip of an app
+        ("退役军人服务站能办医保吗", None),
+    ],
+)
+def test_channel_words_in_other_forms(catalog: Catalog, text: str, channel: str | None) -> None:
+    assert fields_of(text, catalog, ("channel",)) == {"channel": channel}

@@ -1346,7 +1346,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     if isinstance(found, PlaceMatch):
         return found
     if not found:
-        return _app_place(s)
+        return _app_place(s, p, lex)
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
@@ -1365,11 +1365,15 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
 
 
-def _app_place(s: Scan) -> PlaceMatch:
+def _app_place(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
     """With no place named, the region whose own app or service the message names (``app_regions``:
     用粤税通交居民医保 -> 广东; 天府市民云 -> 成都): its users are insured there. Apps of two regions, or
-    a refused one (不用粤税通), name none."""
+    a refused one (不用粤税通), name none. An app typed with a slip that the channel's typo guess reads
+    (皖事同 -> 皖事通) names its region too."""
     regions = {str(h.value) for h in _live(s.other.get("app_region", ()), s)}
+    if not regions and not s.slots.get("channel"):
+        guessed = [h for h in _fuzzy(s, p, lex, "channel") if h.word in lex.app_region_of]
+        regions = {lex.app_region_of[h.word] for h in _live(guessed, s)}
     return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
