@@ -130,3 +130,22 @@ def test_an_app_typed_with_a_slip_names_its_region(catalog: Catalog, text: str, 
 )
 def test_channel_words_in_other_forms(catalog: Catalog, text: str, channel: str | None) -> None:
     assert fields_of(text, catalog, ("channel",)) == {"channel": channel}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a child just given birth to, named again after, is the newborn
+        ("媳妇生完孩子 孩子的医保去哪办"),
+        ("我三月份生的孩子 娃的医保还没交"),
+        ("刚生了个儿子 医保多久内要办"),
+        ("在县医院生了孩子 小孩的医保怎么交"),
+    ],
+)
+def test_a_child_just_given_birth_to_is_a_newborn(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": ("newborn",)}
+
+
+def test_giving_birth_alone_is_no_newborn(catalog: Catalog) -> None:
+    # the mother's care, not a child's insurance
+    assert fields_of("在老家生孩子医保能报多少", catalog, ("who",)) == {"who": ()}

@@ -473,6 +473,9 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     hits = [
         replace(h, value=NEWBORN) if h.value == CHILD and _INFANT.match(s.key, h.end) else h for h in hits
     ]
+    given = [h for h in hits if h.value == NEWBORN and _holds_child(h, s)]
+    if given:  # 生完孩子 娃的医保…: the child just given birth to, named again after, is the newborn
+        hits = [h for h in hits if not (h.value == CHILD and h.start >= given[0].end)]
     hits = _background_others(hits, s, lex)
     grown = [h for h in hits if h.value == NEWBORN and h.word in lex.baby_words and _grown(h, hits, s.key)]
     if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
@@ -485,6 +488,11 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _holds_child(h: Hit, s: Scan) -> bool:
+    """True when a newborn word holds a child word (生完孩子, 生了个女儿): the birth of a child named."""
+    return any(c.value == CHILD and h.start <= c.start and c.end <= h.end for c in s.other.get("who", ()))
 
 
 def _asks_for_another(h: Hit, s: Scan, lex: Lexicon) -> bool:
