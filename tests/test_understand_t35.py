@@ -149,3 +149,15 @@ def test_a_child_just_given_birth_to_is_a_newborn(catalog: Catalog, text: str) -
 def test_giving_birth_alone_is_no_newborn(catalog: Catalog) -> None:
     # the mother's care, not a child's insurance
     assert fields_of("在老家生孩子医保能报多少", catalog, ("who",)) == {"who": ()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the grandchild's parents away at work are background (convention 23)
+        ("女儿女婿在深圳上班 外孙的医保我在老家交"),
+        ("儿子在外地打工 孙女的医保我来办"),
+    ],
+)
+def test_a_grandchilds_parents_at_work_are_background(catalog: Catalog, text: str) -> None:
+    assert fields_of(text, catalog, ("who",)) == {"who": ("grandchild",)}

@@ -50,6 +50,7 @@ _FAILED_REACH = 6  # characters allowed between a channel and a word saying it d
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 # characters between a person and a word saying they died or pay for the user (老伴前年去世了)
 _NOT_INSURED_REACH = 4
+_AWAY_REACH = 6  # characters allowed between a grandchild's parent and their work (儿子媳妇在外打工)
 _CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -93,7 +94,7 @@ _INFANT = re.compile(
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
 _BORN_GAP = 2
-CHILD, NEWBORN = "child", "newborn"
+CHILD, NEWBORN, GRANDCHILD = "child", "newborn", "grandchild"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -483,6 +484,13 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
             replace(h, value=CHILD) if h in grown else h
             for h in hits
             if not (h.value in PUPILS and any(0 <= h.start - g.end <= _CUE_REACH for g in grown))
+        ]
+    grand = [h for h in hits if h.value == GRANDCHILD]
+    if grand:  # 儿子媳妇在外打工 孙子的医保我来交: the grandchild's parents away at work are background
+        hits = [
+            h
+            for h in hits
+            if not (h.value == CHILD and h.end <= grand[0].start and _followed(h, s, "work", _AWAY_REACH))
         ]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
