@@ -121,6 +121,8 @@ class Lexicon:
     couple_words: frozenset[str]
     # the user counted with one other (我们俩): the user, when no person is named
     we_counted: frozenset[str]
+    # a region's own app (app_regions) -> the region's code, for an app typed with a slip (皖事同 -> 安徽)
+    app_region_of: dict[str, str]
     # a person right before it asking about another person is the asker (老头子问孙子医保)
     asked_by: tuple[str, ...]
     school_words: frozenset[str]  # a school's insurance: ended with an ended status (毕业了)
@@ -341,6 +343,7 @@ def _build(catalog: Catalog) -> Lexicon:
         self_with=tuple(fold(w) for w in voc.self_with),
         couple_words=frozenset(fold(w) for w in voc.couple_words),
         we_counted=frozenset(fold(w) for w in voc.we_counted),
+        app_region_of={w: str(e[1]) for w, es in words.items() for e in es if e[0] == "app_region"},
         asked_by=tuple(fold(w) for w in voc.asked_by),
         school_words=frozenset(fold(w) for w in voc.school_words),
         money_units=tuple(fold(w) for w in voc.money_units),

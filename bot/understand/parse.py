@@ -50,6 +50,7 @@ _FAILED_REACH = 6  # characters allowed between a channel and a word saying it d
 _CUE_REACH = 2  # characters allowed between a negation or preference cue and the word it governs
 # characters between a person and a word saying they died or pay for the user (老伴前年去世了)
 _NOT_INSURED_REACH = 4
+_AWAY_REACH = 6  # characters allowed between a grandchild's parent and their work (儿子媳妇在外打工)
 _CARE_REACH = 6  # characters allowed between a place and a word of seeking care (北京协和医院住院)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NO_PLACE = PlaceMatch(None)
@@ -93,7 +94,7 @@ _INFANT = re.compile(
 # A child named right before a newborn word is that newborn (孩子刚生下来), a time word of two characters
 # at most between them (小孩今年刚出生).
 _BORN_GAP = 2
-CHILD, NEWBORN = "child", "newborn"
+CHILD, NEWBORN, GRANDCHILD = "child", "newborn", "grandchild"
 # The people of ``who`` insured where they go to school rather than at home (student insurance).
 PUPILS = frozenset({"child", "student", "grandchild"})
 SPOUSE = "spouse"
@@ -473,6 +474,9 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
     hits = [
         replace(h, value=NEWBORN) if h.value == CHILD and _INFANT.match(s.key, h.end) else h for h in hits
     ]
+    given = [h for h in hits if h.value == NEWBORN and _holds_child(h, s)]
+    if given:  # 生完孩子 娃的医保…: the child just given birth to, named again after, is the newborn
+        hits = [h for h in hits if not (h.value == CHILD and h.start >= given[0].end)]
     hits = _background_others(hits, s, lex)
     grown = [h for h in hits if h.value == NEWBORN and h.word in lex.baby_words and _grown(h, hits, s.key)]
     if grown:  # 宝宝两岁了, 宝宝上幼儿园: a child past the first year, named once (convention 22)
@@ -481,10 +485,22 @@ def _who(s: Scan, marks: _Marks, lex: Lexicon) -> tuple[str, ...]:
             for h in hits
             if not (h.value in PUPILS and any(0 <= h.start - g.end <= _CUE_REACH for g in grown))
         ]
+    grand = [h for h in hits if h.value == GRANDCHILD]
+    if grand:  # 儿子媳妇在外打工 孙子的医保我来交: the grandchild's parents away at work are background
+        hits = [
+            h
+            for h in hits
+            if not (h.value == CHILD and h.end <= grand[0].start and _followed(h, s, "work", _AWAY_REACH))
+        ]
     own = s.other.get("their_own")
     if own and len(hits) > 1:  # 孙子…他爸妈: the grandchild's parents, not insured
         hits = [h for i, h in enumerate(hits) if not (i and any(o.end == h.start for o in own))]
     return tuple(dict.fromkeys(str(h.value) for h in hits))
+
+
+def _holds_child(h: Hit, s: Scan) -> bool:
+    """True when a newborn word holds a child word (生完孩子, 生了个女儿): the birth of a child named."""
+    return any(c.value == CHILD and h.start <= c.start and c.end <= h.end for c in s.other.get("who", ()))
 
 
 def _asks_for_another(h: Hit, s: Scan, lex: Lexicon) -> bool:
@@ -1067,6 +1083,8 @@ def _respect_words(s: Scan) -> None:
     if len(hits) < 2:
         return
     taken: list[Hit] = _segment(hits)  # the words that cover the message best (微信 + 支付宝 in 微信支付宝)
+    whom = {id(h) for h in s.other.get("who", ())}
+    aged = {id(h) for h in s.slots.get("identity", ()) if h.value == "resident"}
     chosen = {id(h) for h in taken}
     dropped: set[int] = set()
     for h in sorted(hits, key=lambda h: (not h.aligned, -h.size, h.start)):
@@ -1075,6 +1093,9 @@ def _respect_words(s: Scan) -> None:
         crosses = any(
             h.start < t.end and t.start < h.end and (h.start, h.end) != (t.start, t.end) for t in taken
         )
+        if crosses and id(h) in whom and _aged_after(h, taken, aged):
+            taken.append(h)  # 家里老太太八十五: the person keeps their word, the age still says resident
+            continue
         if crosses and not any(t.start <= h.start and h.end <= t.end for t in taken):
             dropped.add(id(h))  # crosses a boundary; a word inside a longer one is left to each slot
             continue
@@ -1083,6 +1104,13 @@ def _respect_words(s: Scan) -> None:
         for group in (s.slots, s.other):
             for k in list(group):
                 group[k] = [h for h in group[k] if id(h) not in dropped]
+
+
+def _aged_after(h: Hit, taken: list[Hit], aged: set[int]) -> bool:
+    """True when every word crossing person ``h`` is a resident word starting inside it and running past
+    its end: an age said of the person (老太太八十五 after 家里老太太), not a word the person is part of."""
+    cross = [t for t in taken if h.start < t.end and t.start < h.end]
+    return bool(cross) and all(id(t) in aged and h.start < t.start and t.end > h.end for t in cross)
 
 
 def _before(cues: Iterable[Hit], hit: Hit, key: str) -> bool:
@@ -1334,7 +1362,7 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     if isinstance(found, PlaceMatch):
         return found
     if not found:
-        return _app_place(s)
+        return _app_place(s, p, lex)
     hits = _insured_places(found, s, lex, marks, for_other)
     if not hits:
         return _NO_PLACE
@@ -1353,11 +1381,15 @@ def _region(s: Scan, p: Prepared, lex: Lexicon, marks: _Marks, for_other: bool =
     return _settle(_as_place(chosen.value), [_as_place(h.value) for h in hits if h is not chosen], lex)
 
 
-def _app_place(s: Scan) -> PlaceMatch:
+def _app_place(s: Scan, p: Prepared, lex: Lexicon) -> PlaceMatch:
     """With no place named, the region whose own app or service the message names (``app_regions``:
     用粤税通交居民医保 -> 广东; 天府市民云 -> 成都): its users are insured there. Apps of two regions, or
-    a refused one (不用粤税通), name none."""
+    a refused one (不用粤税通), name none. An app typed with a slip that the channel's typo guess reads
+    (皖事同 -> 皖事通) names its region too."""
     regions = {str(h.value) for h in _live(s.other.get("app_region", ()), s)}
+    if not regions and not s.slots.get("channel"):
+        guessed = [h for h in _fuzzy(s, p, lex, "channel") if h.word in lex.app_region_of]
+        regions = {lex.app_region_of[h.word] for h in _live(guessed, s)}
     return PlaceMatch(regions.pop()) if len(regions) == 1 else _NO_PLACE
 
 
