@@ -126,7 +126,7 @@ class Doubt:
     kind apart):
 
     * ``tie``: specific intents whose cues cover as many characters as the one chosen (the vocabulary's
-      order broke the tie); ``options`` holds them;
+      order broke the tie);
     * ``asks``: the message asks something (an interrogative word or a question mark) and no intent was
       found;
     * ``weak``: how to pay, read from the general cues alone (the bare pay words 交, 缴费, 要交吗 or a how
@@ -134,12 +134,12 @@ class Doubt:
       (交了两天了还是待确认)."""
 
     kind: str
-    options: tuple[str, ...] = ()
 
 
 SURE = "sure"  # the kind the arbiter weighs where the rules have no doubt
 _ASKS_UNKNOWN = Doubt("asks")
 _WEAK = Doubt("weak")
+_TIE = Doubt("tie")
 
 
 def understand(text: str, catalog: Catalog, use_fallback: bool = USE_FALLBACK) -> Understanding:
@@ -165,7 +165,8 @@ def read(
     _drop_corrected(s, lex)
     marks = _Marks.of(s, p.key)
     who = _who(s, marks, lex)
-    if not who and any(h.word in lex.we_counted for h in _live(s.other.get("people", ()), s)):
+    people = _live(s.other.get("people", ()), s)  # no later step changes the counts or the negations
+    if not who and any(h.word in lex.we_counted for h in people):
         who = (SELF,)  # 我们俩都是灵活就业 两个人交多少: the user counted with one other, nobody named
     place = _region(s, p, lex, marks, _for_someone_else(who, s))
     amount = find_amount(p.key, lex)
@@ -174,7 +175,7 @@ def read(
     channel, undecided, failed = _channel(s, p, lex, marks)
     ruled, scores = (command, {}) if command else _intent(s, lex, amount is not None, p.key)
     intent = ruled or _symbols_only(p.key)
-    if _asks_cover_from(s, p.key) and intent == COVER_INTENT:
+    if intent == COVER_INTENT and _asks_cover_from(s, p.key):
         pass  # 寒假回家生病能用吗 从哪天开始算: the day cover starts is the last question
     elif intent in (GENERAL_INTENT, COVER_INTENT, REFUND_INTENT, MATERIALS_INTENT, None) and (
         _care_away(s) or _care_elsewhere(s, lex)
@@ -219,7 +220,7 @@ def read(
         # 昨天在微信交的 今天想查一下: a status question found without a status cue (the fallback's guess)
         # counts the way paid with too (convention 15)
         channel = _channel(s, p, lex, marks, status=True)[0]
-    counts = _couples_aside(_live(s.other.get("people", ()), s), who, lex) or _counts_by_person(s, lex)
+    counts = _couples_aside(people, who, lex) or _counts_by_person(s, lex)
     return Understanding(
         command=command,
         identity=identity,
@@ -273,8 +274,7 @@ def _doubt(intent: str | None, scores: dict[str, int], s: Scan, ruled: str | Non
     best = scores.get(intent)
     if best is None:
         return None
-    tied = tuple(n for n, v in scores.items() if v == best)
-    return Doubt("tie", tied) if len(tied) > 1 else None
+    return _TIE if sum(v == best for v in scores.values()) > 1 else None
 
 
 # Readings the fallback never overrules: the rules make them from what character n-grams do not see. Care

@@ -11,6 +11,7 @@ from bot.understand.lexicon import ASCII_WORD, GAP_SPAN, LONG_ASCII, Lexicon
 from bot.understand.nearest import NearestWords
 from bot.understand.numerals import NUMERAL_CHARS
 from bot.understand.text import Prepared
+from bot.understand.typos import TypoIndex, TypoWord
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, and a long message creates
@@ -116,7 +117,9 @@ def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
     """Typo-tolerant hits for ``slot``: one same-sound character wrong in a Chinese word (长纱 -> 长沙;
     any one character in words of four or more; typos.py), or an ASCII word one or two edits away
     (nearest.py)."""
-    hits = [Hit(start, start + len(w.word), w.value, w.word) for start, w in lex.typos[slot].find(p.key)]
+    hits = [
+        Hit(start, start + len(w.word), w.value, w.word) for start, w in _typos_found(lex.typos[slot], p.key)
+    ]
     for text, start, word in _nearest_ascii(p, lex.fuzzy_words):
         hits.extend(
             Hit(start, start + len(text), value, word)
@@ -124,6 +127,13 @@ def fuzzy_slots(p: Prepared, lex: Lexicon, slot: str) -> list[Hit]:
             if kind == slot
         )
     return hits
+
+
+@functools.lru_cache(maxsize=8)
+def _typos_found(index: TypoIndex, key: str) -> tuple[tuple[int, TypoWord], ...]:
+    """``index.find(key)``, kept for the last few messages: the channel's guesses are asked for twice when a
+    message names no channel and no place (the region's app, then the channel)."""
+    return tuple(index.find(key))
 
 
 @functools.lru_cache(maxsize=4)
